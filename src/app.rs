@@ -1,0 +1,288 @@
+//! The front end: parses the command line, wires the host, engine and runners together, talks to the terminal,
+//! and turns the outcome into an exit code. The one place that decides what goes to stdout and stderr.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use clap::Parser;
+
+use crate::cli::{self, Config, Mode, Options, SqlSource};
+use crate::db::connect::ResolveEnv;
+use crate::db::session::{Report, Reporter};
+use crate::error::{Error, ErrorKind};
+use crate::host::{DefaultTarget, Host};
+use crate::repl::{Repl, StdinSource};
+use crate::script::engine::{self, EngineIo};
+use crate::script::runner::{RunError, Runner};
+use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
+
+/// Run pgsh with the process's arguments and environment; the exit code follows psql's conventions.
+pub fn run() -> ExitCode {
+    let opts = match Options::try_parse() {
+        Ok(o) => o,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 1,
+            });
+        }
+    };
+    let stdin_tty = std::io::stdin().is_terminal();
+    let config = match cli::configure(opts, &|k| std::env::var(k).ok(), stdin_tty) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    if let Err(e) = crate::interrupt::install() {
+        eprintln!("pgsh: warning: {e}");
+    }
+    ExitCode::from(run_config(config))
+}
+
+fn fail(e: &Error) -> ExitCode {
+    eprintln!("pgsh: {e}");
+    ExitCode::from(e.exit_code())
+}
+
+/// The reporter: how session events reach the user (stderr; retry lines and reconnect notices obey -q).
+fn reporter(quiet: bool) -> Reporter {
+    Rc::new(move |r: Report| {
+        let line = match r {
+            Report::Retry(m) if !quiet => format!("pgsh: {m}"),
+            Report::Reconnected(m) if !quiet => format!("pgsh: {m}"),
+            Report::Retry(_) | Report::Reconnected(_) => return,
+            Report::Notice(n) => {
+                let mut s = format!("{}:  {}", n.severity, n.message);
+                if let Some(d) = n.detail {
+                    s.push_str(&format!("\nDETAIL:  {d}"));
+                }
+                if let Some(h) = n.hint {
+                    s.push_str(&format!("\nHINT:  {h}"));
+                }
+                s
+            }
+            Report::Echo(sql) => sql,
+            Report::Warning(m) => format!("pgsh: warning: {m}"),
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{line}");
+    })
+}
+
+fn stdout_io() -> EngineIo {
+    EngineIo {
+        print: Rc::new(|s: &str| {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{s}");
+        }),
+        debug: Rc::new(|s: &str| {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "{s}");
+        }),
+    }
+}
+
+fn run_config(config: Config) -> u8 {
+    let host = Rc::new(Host::new(
+        config.host.clone(),
+        ResolveEnv::from_system(),
+        reporter(config.quiet),
+    ));
+    let engine = engine::build(host.clone(), &config.limits, stdout_io());
+    let mut runner = Runner::new(engine, host.clone());
+    let code = match &config.mode {
+        Mode::Script { path, args } => {
+            runner.set_args(args);
+            with_single_transaction(&config, &host, || match runner.run_file(path) {
+                Ok(_) => 0,
+                Err(RunError::Host(e)) => {
+                    eprintln!("pgsh: {e}");
+                    e.exit_code()
+                }
+                Err(RunError::Script(e)) => {
+                    if crate::script::sys::exit_request(&e).is_none() {
+                        let name = path.display().to_string();
+                        eprint!("{}", runner.render_error(&e, Some(&name)));
+                    }
+                    crate::script::diag::exit_code(&e)
+                }
+            })
+        }
+        Mode::Eval { code, args } => {
+            runner.set_args(args);
+            with_single_transaction(&config, &host, || match runner.run_source("-e", code) {
+                Ok(v) => {
+                    if !v.is_unit() {
+                        let text = match v.read_lock::<crate::script::rows::Rows>() {
+                            Some(rows) => {
+                                crate::output::render(&rows.0, config.format, &host.table.borrow())
+                            }
+                            None => format!("{}\n", crate::repl::display_value(&v)),
+                        };
+                        print!("{text}");
+                    }
+                    0
+                }
+                Err(e) => {
+                    if crate::script::sys::exit_request(&e).is_none() {
+                        eprint!("{}", runner.render_error(&e, Some("-e")));
+                    }
+                    crate::script::diag::exit_code(&e)
+                }
+            })
+        }
+        Mode::Sql(sources) => {
+            with_single_transaction(&config, &host, || run_sql(&config, &host, sources))
+        }
+        Mode::Stdin => {
+            let stdin = std::io::stdin();
+            let mut src = StdinSource::new(stdin.lock());
+            let mut repl = Repl::new(&mut runner, false, config.format);
+            with_single_transaction(&config, &host, || repl.run(&mut src))
+        }
+        Mode::Repl => run_repl(&config, &host, &mut runner),
+    };
+    host.finish();
+    code
+}
+
+/// `-1`: BEGIN before, COMMIT after success, ROLLBACK after failure.
+fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> u8) -> u8 {
+    if !config.single_transaction {
+        return body();
+    }
+    let begin = host
+        .current()
+        .and_then(|db| db.try_session()?.control("BEGIN"));
+    if let Err(e) = begin {
+        eprintln!("pgsh: {e}");
+        return e.exit_code();
+    }
+    let code = body();
+    let end = host.current().and_then(|db| {
+        let mut s = db.try_session()?;
+        if code == 0 {
+            s.control("COMMIT")
+        } else {
+            s.rollback_if_open().map(|_| ())
+        }
+    });
+    match end {
+        Ok(()) if code != 0 => {
+            eprintln!("pgsh: the run failed; its single transaction was rolled back");
+            code
+        }
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("pgsh: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn run_sql(config: &Config, host: &Host, sources: &[SqlSource]) -> u8 {
+    let mut runner = SqlRunner::new(
+        host,
+        SqlRunOptions {
+            stop_on_error: !config.continue_on_error,
+            quiet: config.quiet,
+            format: config.format,
+            table: host.table.borrow().clone(),
+        },
+    );
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = stderr.lock();
+    let mut io = Outputs {
+        out: &mut out,
+        err: &mut err,
+    };
+    for src in sources {
+        let r = match src {
+            SqlSource::Command(sql) => runner.run_command(sql, &mut io),
+            SqlSource::File(path) => runner.run_file(path, &mut io),
+        };
+        match r {
+            Ok(()) => {}
+            Err(Stop::Quit) => break,
+            Err(Stop::Failed(code)) => {
+                let _ = io.out.flush();
+                return code;
+            }
+        }
+    }
+    let _ = io.out.flush();
+    if runner.errors > 0 {
+        3
+    } else {
+        0
+    }
+}
+
+fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {
+    // Connect first, so the banner says where we are and a bad target fails before the first prompt.
+    match host.current() {
+        Ok(db) => {
+            if !config.quiet {
+                let version =
+                    db.0.session
+                        .try_borrow()
+                        .ok()
+                        .and_then(|s| s.server_info().map(|i| i.version.clone()))
+                        .unwrap_or_default();
+                let what = match &config.host.target {
+                    DefaultTarget::Embedded { .. } => db.label().to_string(),
+                    DefaultTarget::Server(_) => format!("{} (PostgreSQL {version})", db.label()),
+                };
+                eprintln!(
+                    "pgsh {} — connected to {what}. Type \\? for help, \\q to quit.",
+                    env!("CARGO_PKG_VERSION")
+                );
+            }
+        }
+        Err(e) => {
+            eprintln!("pgsh: {e}");
+            if e.kind() == ErrorKind::Interrupted {
+                return 130;
+            }
+            return e.exit_code();
+        }
+    }
+    if !config.no_rc {
+        if let Some(rc) = rc_file() {
+            let name = rc.display().to_string();
+            if let Ok(text) = std::fs::read_to_string(&rc) {
+                if let Err(e) = runner.run_source(&name, &text) {
+                    eprint!("{}", runner.render_error(&e, Some(&name)));
+                }
+            }
+        }
+    }
+    let helper = crate::repl::editor::Helper::new(host.clone());
+    let mut src = match crate::repl::editor::EditorSource::new(Some(helper)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("pgsh: {e}");
+            return 1;
+        }
+    };
+    let mut repl = Repl::new(runner, true, config.format);
+    let code = repl.run(&mut src);
+    if let Err(e) = src.save_history() {
+        eprintln!("pgsh: warning: {e}");
+    }
+    code
+}
+
+/// `~/.pgshrc.rhai`, or `$XDG_CONFIG_HOME/pgsh/rc.rhai`.
+fn rc_file() -> Option<std::path::PathBuf> {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    if let Some(p) = home.map(|h| h.join(".pgshrc.rhai")).filter(|p| p.is_file()) {
+        return Some(p);
+    }
+    directories::ProjectDirs::from("", "", "pgsh")
+        .map(|d| d.config_dir().join("rc.rhai"))
+        .filter(|p| p.is_file())
+}

@@ -1,0 +1,405 @@
+//! Opening one connection: libpq-style parameters → a postgres `Client`, bounded in time, with failures
+//! classified as transient or permanent and errors that never show the password.
+
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use postgres::Client;
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use super::pgpass::{self, PgpassOutcome};
+use super::retry::{classify_io, classify_sqlstate, Transience};
+use super::target::{ConnParams, SessionAttrs, SslMode};
+use super::tls;
+use crate::error::{DbDetails, Error, ErrorKind, Result};
+
+/// A message the server sent outside a result (NOTICE, WARNING, …), queued for the front end to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub severity: String,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+}
+
+/// Where server notices wait until the front end prints them (library code never prints).
+pub type NoticeSink = Arc<Mutex<Vec<Notice>>>;
+
+/// Everything needed to open connections to one target, resolved once.
+#[derive(Clone)]
+pub struct ConnectSpec {
+    pub params: ConnParams,
+    /// `user@host:port/db`, for banners and errors (no password).
+    pub label: String,
+    /// True for pgsh's embedded database (one session at a time).
+    pub embedded: bool,
+    config: postgres::Config,
+    tls: MakeRustlsConnect,
+    pub notices: NoticeSink,
+    /// Warnings found while resolving (e.g. an ignored .pgpass), for the front end to show once.
+    pub warnings: Vec<String>,
+}
+
+/// What resolving needs from the outside world (kept out so resolving stays testable).
+pub struct ResolveEnv {
+    pub os_user: Option<String>,
+    pub home: Option<PathBuf>,
+    /// Directories where a local server's unix socket may live, in order.
+    pub socket_dirs: Vec<PathBuf>,
+    pub application_name: String,
+}
+
+impl ResolveEnv {
+    pub fn from_system() -> Self {
+        ResolveEnv {
+            os_user: os_user(),
+            home: std::env::var_os("HOME").map(PathBuf::from),
+            socket_dirs: ["/var/run/postgresql", "/tmp"]
+                .iter()
+                .map(PathBuf::from)
+                .collect(),
+            application_name: "pgsh".into(),
+        }
+    }
+}
+
+fn os_user() -> Option<String> {
+    if let Ok(u) = std::env::var("USER") {
+        if !u.is_empty() {
+            return Some(u);
+        }
+    }
+    // SAFETY: getpwuid returns a pointer into static storage or null; we copy the name out at once.
+    unsafe {
+        let pw = libc::getpwuid(libc::geteuid());
+        if pw.is_null() || (*pw).pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr((*pw).pw_name)
+            .to_str()
+            .ok()
+            .map(str::to_string)
+    }
+}
+
+impl ConnectSpec {
+    /// Fill libpq's defaults, find the password (URL, PGPASSWORD, then the password file) and build the
+    /// client configuration.
+    pub fn resolve(
+        mut params: ConnParams,
+        env: &ResolveEnv,
+        embedded: bool,
+    ) -> Result<ConnectSpec> {
+        params
+            .validate()
+            .map_err(|e| Error::new(ErrorKind::Connect, e.to_string()))?;
+        if params.hosts.is_empty() && params.hostaddrs.is_empty() {
+            let dir = env
+                .socket_dirs
+                .iter()
+                .find(|d| d.is_dir())
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|| "localhost".into());
+            params.hosts.push(dir);
+        }
+        if params.ports.is_empty() {
+            params.ports.push(5432);
+        }
+        if params.user.is_none() {
+            params.user = env.os_user.clone();
+        }
+        if params.dbname.is_none() {
+            params.dbname = params.user.clone();
+        }
+        let mut warnings = Vec::new();
+        if params.password.is_none() {
+            let file = params
+                .passfile
+                .clone()
+                .map(PathBuf::from)
+                .or_else(|| env.home.as_ref().map(|h| h.join(".pgpass")));
+            if let (Some(file), Some(host)) = (file, params.hosts.first()) {
+                let port = params.ports.first().copied().unwrap_or(5432);
+                let db = params.dbname.clone().unwrap_or_default();
+                let user = params.user.clone().unwrap_or_default();
+                match pgpass::lookup(&file, host, port, &db, &user) {
+                    Ok(PgpassOutcome::Found(secret)) => params.password = Some(secret),
+                    Ok(PgpassOutcome::NotFound) => {}
+                    Ok(PgpassOutcome::Ignored(why)) => warnings.push(why),
+                    Err(e) => warnings.push(format!(
+                        "WARNING: password file \"{}\" could not be read: {e}",
+                        file.display()
+                    )),
+                }
+            }
+        }
+        for (key, _) in &params.extra {
+            warnings.push(format!("connection option \"{key}\" is ignored by pgsh"));
+        }
+        let label = params.display_redacted();
+        let mode = params.sslmode.unwrap_or(SslMode::Prefer);
+        let tls = tls::connector(mode, params.sslrootcert.as_deref(), env.home.as_deref())
+            .map_err(|e| Error::new(ErrorKind::Connect, e))?;
+        let notices: NoticeSink = Arc::new(Mutex::new(Vec::new()));
+        let config = build_config(&params, mode, env, notices.clone());
+        Ok(ConnectSpec {
+            params,
+            label,
+            embedded,
+            config,
+            tls,
+            notices,
+            warnings,
+        })
+    }
+
+    pub fn with_timeout(&self, timeout: Duration) -> postgres::Config {
+        let mut c = self.config.clone();
+        c.connect_timeout(timeout);
+        c
+    }
+
+    pub fn tls(&self) -> MakeRustlsConnect {
+        self.tls.clone()
+    }
+
+    pub fn config(&self) -> &postgres::Config {
+        &self.config
+    }
+}
+
+fn build_config(
+    params: &ConnParams,
+    mode: SslMode,
+    env: &ResolveEnv,
+    notices: NoticeSink,
+) -> postgres::Config {
+    let mut c = postgres::Config::new();
+    for h in &params.hosts {
+        if h.starts_with('/') {
+            c.host_path(h);
+        } else {
+            c.host(h);
+        }
+    }
+    for a in &params.hostaddrs {
+        if let Ok(ip) = a.parse() {
+            c.hostaddr(ip);
+        }
+    }
+    for p in &params.ports {
+        c.port(*p);
+    }
+    if let Some(u) = &params.user {
+        c.user(u);
+    }
+    if let Some(p) = &params.password {
+        c.password(p.expose());
+    }
+    if let Some(d) = &params.dbname {
+        c.dbname(d);
+    }
+    if let Some(o) = &params.options {
+        c.options(o);
+    }
+    c.application_name(
+        params
+            .application_name
+            .as_deref()
+            .unwrap_or(&env.application_name),
+    );
+    c.ssl_mode(tls::crate_mode(mode));
+    // A dead peer must be noticed in well under a minute: 15 s idle, then 3 probes 5 s apart.
+    c.keepalives(true);
+    c.keepalives_idle(params.keepalives_idle.unwrap_or(Duration::from_secs(15)));
+    c.keepalives_interval(Duration::from_secs(5));
+    c.keepalives_retries(3);
+    if let Some(attrs) = params.target_session_attrs {
+        c.target_session_attrs(match attrs {
+            SessionAttrs::ReadWrite | SessionAttrs::Primary => {
+                postgres::config::TargetSessionAttrs::ReadWrite
+            }
+            SessionAttrs::ReadOnly | SessionAttrs::Standby | SessionAttrs::PreferStandby => {
+                postgres::config::TargetSessionAttrs::ReadOnly
+            }
+            SessionAttrs::Any => postgres::config::TargetSessionAttrs::Any,
+        });
+    }
+    c.notice_callback(move |n| {
+        if let Ok(mut q) = notices.lock() {
+            q.push(Notice {
+                severity: n.severity().to_string(),
+                message: n.message().to_string(),
+                detail: n.detail().map(str::to_string),
+                hint: n.hint().map(str::to_string),
+            });
+        }
+    });
+    c
+}
+
+/// A failed connection attempt, classified.
+#[derive(Clone, Debug)]
+pub struct ConnectFailure {
+    pub error: Error,
+    pub transience: Transience,
+}
+
+impl std::fmt::Display for ConnectFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.error.message())
+    }
+}
+
+/// One connection attempt, given `timeout` for everything (TCP, TLS, authentication). Ctrl-C abandons it.
+pub fn connect_once(
+    spec: &ConnectSpec,
+    timeout: Duration,
+) -> std::result::Result<Client, ConnectFailure> {
+    let config = spec.with_timeout(timeout);
+    let tls = spec.tls();
+    let (tx, rx) = mpsc::channel();
+    // The crate bounds only the TCP connect; a thread lets us bound TLS and authentication too.
+    std::thread::Builder::new()
+        .name("pgsh-connect".into())
+        .spawn(move || {
+            let _ = tx.send(config.connect(tls));
+        })
+        .map_err(|e| ConnectFailure {
+            error: Error::new(ErrorKind::Connect, format!("cannot start a thread: {e}")),
+            transience: Transience::Permanent,
+        })?;
+    let end = Instant::now() + timeout;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(20)) {
+            Ok(Ok(client)) => return Ok(client),
+            Ok(Err(e)) => return Err(classify_connect_error(&e)),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(ConnectFailure {
+                    error: Error::new(ErrorKind::Connect, "the connection attempt failed"),
+                    transience: Transience::Transient,
+                })
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if crate::interrupt::is_set() {
+                    return Err(ConnectFailure {
+                        error: Error::interrupted(),
+                        transience: Transience::Permanent,
+                    });
+                }
+                if Instant::now() >= end {
+                    return Err(ConnectFailure {
+                        error: Error::new(
+                            ErrorKind::Connect,
+                            format!(
+                                "timeout expired after {}",
+                                super::retry::fmt_duration(timeout)
+                            ),
+                        )
+                        .with_code("08001"),
+                        transience: Transience::Transient,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Turn a connect error into a message and a retry decision.
+pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code().to_string();
+        return ConnectFailure {
+            transience: classify_sqlstate(&code),
+            error: Error::server(db_details(db)).with_kind(ErrorKind::Connect),
+        };
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return ConnectFailure {
+                error: Error::new(ErrorKind::Connect, describe_io(io)).with_code("08001"),
+                transience: classify_io(io.kind()),
+            };
+        }
+        source = s.source();
+    }
+    let text = e.to_string();
+    // TLS and configuration problems (and authentication without a SQLSTATE) cannot heal by waiting.
+    let transience = if text.contains("timed out") || text.contains("timeout") {
+        Transience::Transient
+    } else {
+        Transience::Permanent
+    };
+    ConnectFailure {
+        error: Error::new(ErrorKind::Connect, text).with_code("08001"),
+        transience,
+    }
+}
+
+fn describe_io(io: &std::io::Error) -> String {
+    match io.kind() {
+        std::io::ErrorKind::ConnectionRefused => {
+            "connection refused (is the server running and accepting connections?)".into()
+        }
+        std::io::ErrorKind::NotFound => {
+            "no such socket file (is the server running locally?)".into()
+        }
+        std::io::ErrorKind::TimedOut => "connection timed out".into(),
+        _ => io.to_string(),
+    }
+}
+
+/// The fields of a server error, as pgsh keeps them.
+pub fn db_details(db: &postgres::error::DbError) -> DbDetails {
+    use postgres::error::ErrorPosition;
+    DbDetails {
+        code: db.code().code().to_string(),
+        severity: db.severity().to_string(),
+        message: db.message().to_string(),
+        detail: db.detail().map(str::to_string),
+        hint: db.hint().map(str::to_string),
+        position: match db.position() {
+            Some(ErrorPosition::Original(p)) => Some(*p),
+            _ => None,
+        },
+        context: db.where_().map(str::to_string),
+        schema: db.schema().map(str::to_string),
+        table: db.table().map(str::to_string),
+        column: db.column().map(str::to_string),
+        constraint: db.constraint().map(str::to_string),
+        sql: None,
+    }
+}
+
+/// Map an error from an established connection.
+pub fn map_error(e: &postgres::Error) -> Error {
+    if let Some(db) = e.as_db_error() {
+        let mut err = Error::server(db_details(db));
+        // FATAL errors (terminated by an administrator, server shutting down) end the session.
+        if db.severity() == "FATAL" || db.severity() == "PANIC" {
+            err = err.with_kind(ErrorKind::ConnectionLost);
+        }
+        return err;
+    }
+    if e.is_closed() || is_io(e) {
+        return Error::new(
+            ErrorKind::ConnectionLost,
+            "the connection to the server was lost",
+        )
+        .with_code("08006");
+    }
+    Error::new(ErrorKind::Sql, e.to_string())
+}
+
+fn is_io(e: &postgres::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.is::<std::io::Error>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}

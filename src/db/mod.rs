@@ -1,0 +1,11 @@
+//! Talking to PostgreSQL: connection parameters, TLS, the embedded server, pooling, retrying, sessions.
+
+pub mod connect;
+pub mod embedded;
+pub mod pgpass;
+pub mod pool;
+pub mod resultset;
+pub mod retry;
+pub mod session;
+pub mod target;
+pub mod tls;

@@ -1,0 +1,268 @@
+//! The connection pool: r2d2 over r2d2_postgres, with a manager that validates within a time bound, and a
+//! check-out path that makes new connections under pgsh's retry policy instead of r2d2's endless background loop.
+//!
+//! r2d2 can only create connections itself (in a background thread that retries forever, wrong passwords
+//! included). So pgsh connects directly, under its own policy, and hands the fresh connection to the pool
+//! through a one-slot "seed" that the manager's `connect` returns; the pool never connects on its own.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use postgres::Client;
+use r2d2::ManageConnection;
+use r2d2_postgres::PostgresConnectionManager;
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use super::connect::{connect_once, ConnectFailure, ConnectSpec};
+use super::retry::{self, RetryFailure, RetryPolicy, Transience};
+use crate::error::{Error, ErrorKind, Result};
+
+/// What the server told us about a session when it started.
+#[derive(Clone, Debug, Default)]
+pub struct ServerInfo {
+    pub version: String,
+    pub user: String,
+    pub database: String,
+    pub pid: i32,
+    pub superuser: bool,
+}
+
+/// A connection as the pool holds it: the client plus what belongs to this physical connection.
+pub struct PgConn {
+    pub client: Client,
+    /// The session TimeZone name, as `SHOW TimeZone` says.
+    pub timezone: String,
+    pub info: ServerInfo,
+    /// Set when a session decides this connection must not be reused.
+    pub broken: bool,
+}
+
+impl PgConn {
+    fn new(mut client: Client) -> Result<PgConn> {
+        let rows = client
+            .simple_query(
+                "SELECT current_setting('TimeZone'), current_setting('server_version'), \
+                 current_user, current_database(), pg_backend_pid()::text, \
+                 current_setting('is_superuser')",
+            )
+            .map_err(|e| super::connect::map_error(&e))?;
+        let mut info = ServerInfo::default();
+        let mut timezone = "UTC".to_string();
+        for m in rows {
+            if let postgres::SimpleQueryMessage::Row(r) = m {
+                timezone = r.get(0).unwrap_or("UTC").to_string();
+                info.version = r.get(1).unwrap_or("").to_string();
+                info.user = r.get(2).unwrap_or("").to_string();
+                info.database = r.get(3).unwrap_or("").to_string();
+                info.pid = r.get(4).and_then(|p| p.parse().ok()).unwrap_or(0);
+                info.superuser = r.get(5) == Some("on");
+            }
+        }
+        Ok(PgConn {
+            client,
+            timezone,
+            info,
+            broken: false,
+        })
+    }
+
+    /// Re-read the TimeZone after a statement may have changed it.
+    pub fn refresh_timezone(&mut self) -> Result<()> {
+        let rows = self
+            .client
+            .simple_query("SELECT current_setting('TimeZone')")
+            .map_err(|e| super::connect::map_error(&e))?;
+        for m in rows {
+            if let postgres::SimpleQueryMessage::Row(r) = m {
+                self.timezone = r.get(0).unwrap_or("UTC").to_string();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Pool settings.
+#[derive(Clone, Debug)]
+pub struct PoolSettings {
+    pub size: u32,
+    pub idle_timeout: Option<Duration>,
+    pub max_lifetime: Option<Duration>,
+    /// Bound for the check-out validation round trip.
+    pub validation_timeout: Duration,
+    pub statement_cache: usize,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            size: 4,
+            idle_timeout: Some(Duration::from_secs(300)),
+            max_lifetime: Some(Duration::from_secs(1800)),
+            validation_timeout: Duration::from_secs(2),
+            statement_cache: 256,
+        }
+    }
+}
+
+/// r2d2's manager for pgsh connections.
+pub struct Manager {
+    inner: PostgresConnectionManager<MakeRustlsConnect>,
+    seed: Arc<Mutex<Option<PgConn>>>,
+    settings: PoolSettings,
+}
+
+impl ManageConnection for Manager {
+    type Connection = PgConn;
+    type Error = Error;
+
+    fn connect(&self) -> Result<PgConn> {
+        if let Some(conn) = self.seed.lock().ok().and_then(|mut s| s.take()) {
+            return Ok(conn);
+        }
+        // Only reached if r2d2 decides to open a connection by itself; keep it to one bounded attempt.
+        let client = self
+            .inner
+            .connect()
+            .map_err(|e| super::connect::classify_connect_error(&e).error)?;
+        PgConn::new(client)
+    }
+
+    fn is_valid(&self, conn: &mut PgConn) -> Result<()> {
+        // r2d2_postgres's check has no deadline; a half-open TCP connection would hang check-out.
+        conn.client
+            .is_valid(self.settings.validation_timeout)
+            .map_err(|e| super::connect::map_error(&e))
+    }
+
+    fn has_broken(&self, conn: &mut PgConn) -> bool {
+        conn.broken || conn.client.is_closed()
+    }
+}
+
+/// A pool for one target.
+#[derive(Clone)]
+pub struct Pool {
+    inner: r2d2::Pool<Manager>,
+    /// Shared with the manager: where a freshly made connection waits for r2d2 to pick it up.
+    seed: Arc<Mutex<Option<PgConn>>>,
+    pub spec: Arc<ConnectSpec>,
+    pub settings: PoolSettings,
+}
+
+pub type Pooled = r2d2::PooledConnection<Manager>;
+
+impl Pool {
+    /// Build without connecting: the first check-out connects under the retry policy.
+    pub fn new(spec: ConnectSpec, settings: PoolSettings) -> Pool {
+        let timeout = Duration::from_secs(5);
+        let seed = Arc::new(Mutex::new(None));
+        let manager = Manager {
+            inner: PostgresConnectionManager::new(spec.with_timeout(timeout), spec.tls()),
+            seed: seed.clone(),
+            settings: settings.clone(),
+        };
+        let inner = r2d2::Pool::builder()
+            .max_size(settings.size.max(1))
+            .min_idle(Some(0))
+            .test_on_check_out(true)
+            .idle_timeout(settings.idle_timeout)
+            .max_lifetime(settings.max_lifetime)
+            .connection_timeout(Duration::from_secs(10))
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            .build_unchecked(manager);
+        Pool {
+            inner,
+            seed,
+            spec: Arc::new(spec),
+            settings,
+        }
+    }
+
+    /// Connections currently checked out.
+    pub fn in_use(&self) -> u32 {
+        let s = self.inner.state();
+        s.connections.saturating_sub(s.idle_connections)
+    }
+
+    /// Take a connection: an idle, validated one if the pool has it, else a new one made under `policy`.
+    pub fn checkout(
+        &self,
+        policy: &RetryPolicy,
+        on_retry: &mut dyn FnMut(String),
+    ) -> Result<Pooled> {
+        if let Some(conn) = self.inner.try_get() {
+            return Ok(conn);
+        }
+        if self.in_use() >= self.settings.size.max(1) {
+            return Err(self.busy_error());
+        }
+        let clock = retry::SystemClock::new();
+        let client = retry::run(
+            policy,
+            &clock,
+            |_, timeout| connect_once(&self.spec, timeout),
+            |f: &ConnectFailure| f.transience,
+            |ev| on_retry(ev.to_string()),
+        )
+        .map_err(|f| self.connect_error(f, policy))?;
+        let conn = PgConn::new(client).map_err(|e| e.with_kind(ErrorKind::Connect))?;
+        if let Ok(mut seed) = self.seed.lock() {
+            *seed = Some(conn);
+        }
+        self.inner
+            .get_timeout(Duration::from_secs(10))
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Connect,
+                    format!("connection pool for {}: {e}", self.spec.label),
+                )
+            })
+    }
+
+    fn busy_error(&self) -> Error {
+        let msg = if self.spec.embedded {
+            "the embedded database serves one session at a time, and another session is open; \
+             close it first (db.close()) or connect to a server for concurrent sessions"
+                .to_string()
+        } else {
+            format!(
+                "all {} connections of the pool for {} are in use; close a session (db.close()) \
+                 or raise pool_size",
+                self.settings.size, self.spec.label
+            )
+        };
+        Error::new(ErrorKind::Connect, msg).with_code("53300")
+    }
+
+    fn connect_error(&self, f: RetryFailure<ConnectFailure>, policy: &RetryPolicy) -> Error {
+        let label = &self.spec.label;
+        match f {
+            RetryFailure::Permanent(c) => c.error.context(format!("cannot connect to {label}")),
+            RetryFailure::Interrupted(_) => Error::interrupted(),
+            RetryFailure::Exhausted {
+                attempts,
+                elapsed,
+                last,
+            } => {
+                let _ = policy;
+                let e = last.error;
+                let code = e.code().unwrap_or("08001").to_string();
+                Error::new(
+                    ErrorKind::Connect,
+                    format!(
+                        "cannot connect to {label}: gave up after {attempts} attempt{} over {}; last error: {}",
+                        if attempts == 1 { "" } else { "s" },
+                        retry::fmt_duration(elapsed),
+                        e
+                    ),
+                )
+                .with_code(&code)
+            }
+        }
+    }
+
+    /// Is a failure of this kind worth retrying when connecting?
+    pub fn is_transient(f: &ConnectFailure) -> bool {
+        f.transience == Transience::Transient
+    }
+}

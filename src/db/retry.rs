@@ -1,0 +1,561 @@
+//! The connection retry policy: which failures can heal, how long to wait between attempts, when to give up.
+//!
+//! Retrying happens at one layer only (here, when a connection is established), with capped exponential
+//! backoff and full jitter (AWS, "Exponential Backoff And Jitter"), bounded by attempts and by an overall
+//! deadline. Work that was already sent is never replayed: this module only ever retries connecting.
+
+use std::fmt;
+use std::time::Duration;
+
+/// How the delay is randomised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Jitter {
+    /// Sleep a uniformly random time in `[0, delay]`: spreads reconnect storms best.
+    Full,
+    /// Sleep exactly the computed delay.
+    None,
+}
+
+impl std::str::FromStr for Jitter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "full" | "true" | "on" => Ok(Jitter::Full),
+            "none" | "false" | "off" => Ok(Jitter::None),
+            _ => Err(format!("invalid jitter \"{s}\": expected full or none")),
+        }
+    }
+}
+
+impl fmt::Display for Jitter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Jitter::Full => "full",
+            Jitter::None => "none",
+        })
+    }
+}
+
+/// When and how often to try again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryPolicy {
+    /// Total attempts including the first; 0 means unlimited (bounded by `deadline`).
+    pub attempts: u32,
+    /// Delay before the first retry.
+    pub delay: Duration,
+    /// Multiplier applied to the delay after each failed attempt.
+    pub backoff: f64,
+    /// Upper bound for one delay.
+    pub max_delay: Duration,
+    pub jitter: Jitter,
+    /// Give up once this much time has passed since the first attempt; `None` means never.
+    pub deadline: Option<Duration>,
+    /// Time allowed for one attempt (TCP connect, TLS and authentication together).
+    pub connect_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 0,
+            delay: Duration::from_millis(250),
+            backoff: 2.0,
+            max_delay: Duration::from_secs(5),
+            jitter: Jitter::Full,
+            deadline: Some(Duration::from_secs(30)),
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that tries exactly once.
+    pub fn once(connect_timeout: Duration) -> Self {
+        RetryPolicy {
+            attempts: 1,
+            connect_timeout,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The delay ceiling before retry number `retry` (1 = the first retry), before jitter.
+    pub fn base_delay(&self, retry: u32) -> Duration {
+        let factor = self
+            .backoff
+            .max(1.0)
+            .powi(retry.saturating_sub(1).min(1000) as i32);
+        let secs = self.delay.as_secs_f64() * factor;
+        let capped = secs.min(self.max_delay.as_secs_f64());
+        if capped.is_finite() && capped >= 0.0 {
+            Duration::from_secs_f64(capped)
+        } else {
+            self.max_delay
+        }
+    }
+
+    /// The delay to sleep before retry number `retry`, given a uniform random number in `[0, 1)`.
+    pub fn delay_for(&self, retry: u32, random: f64) -> Duration {
+        let base = self.base_delay(retry);
+        match self.jitter {
+            Jitter::None => base,
+            Jitter::Full => base.mul_f64(random.clamp(0.0, 1.0)),
+        }
+    }
+
+    /// "5 attempts" / "unlimited attempts within 30s", for messages.
+    pub fn describe_limit(&self) -> String {
+        match (self.attempts, self.deadline) {
+            (0, Some(d)) => format!("until {} pass", fmt_duration(d)),
+            (0, None) => "forever".to_string(),
+            (n, _) => format!("{n}"),
+        }
+    }
+}
+
+/// Whether a failure can heal by itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transience {
+    Transient,
+    Permanent,
+}
+
+/// Classify a SQLSTATE received while connecting.
+pub fn classify_sqlstate(code: &str) -> Transience {
+    match code {
+        // Protocol violation: retrying cannot fix a client/server mismatch.
+        "08P01" => Transience::Permanent,
+        // Server starting up / shutting down / crashed, or out of connection slots.
+        "57P01" | "57P02" | "57P03" | "53300" => Transience::Transient,
+        _ if code.starts_with("08") => Transience::Transient,
+        _ => Transience::Permanent,
+    }
+}
+
+/// Classify an I/O error kind seen while connecting: the network and a server that is not (yet) listening can
+/// heal; anything else is a local problem that will not.
+pub fn classify_io(kind: std::io::ErrorKind) -> Transience {
+    use std::io::ErrorKind::*;
+    match kind {
+        ConnectionRefused | ConnectionReset | ConnectionAborted | NotConnected | TimedOut
+        | BrokenPipe | UnexpectedEof | AddrNotAvailable | Interrupted | WouldBlock
+        | HostUnreachable | NetworkUnreachable | NetworkDown
+        // A unix socket file that does not exist yet: the server has not started.
+        | NotFound => Transience::Transient,
+        _ => Transience::Permanent,
+    }
+}
+
+/// Time as the retry loop sees it; injected so tests can run the policy without sleeping.
+pub trait Clock {
+    /// Time elapsed since the clock was created.
+    fn elapsed(&self) -> Duration;
+    /// Sleep; `Err(())` when interrupted (Ctrl-C).
+    fn sleep(&self, d: Duration) -> Result<(), crate::interrupt::Interrupted>;
+    /// A uniform random number in `[0, 1)`.
+    fn random(&self) -> f64;
+}
+
+/// One failed attempt that will be retried, for the "retrying" notice.
+pub struct RetryEvent<'a, E> {
+    pub attempt: u32,
+    pub policy: &'a RetryPolicy,
+    pub delay: Duration,
+    pub error: &'a E,
+}
+
+impl<E: fmt::Display> fmt::Display for RetryEvent<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let of = match self.policy.attempts {
+            0 => String::new(),
+            n => format!(" of {n}"),
+        };
+        write!(
+            f,
+            "connection attempt {}{of} failed: {}; retrying in {}",
+            self.attempt,
+            self.error,
+            fmt_duration(self.delay)
+        )
+    }
+}
+
+/// Why the loop stopped without success.
+#[derive(Debug)]
+pub enum RetryFailure<E> {
+    /// The error cannot heal: surfaced at once.
+    Permanent(E),
+    /// Attempts or deadline used up.
+    Exhausted {
+        attempts: u32,
+        elapsed: Duration,
+        last: E,
+    },
+    /// Ctrl-C while waiting.
+    Interrupted(E),
+}
+
+impl<E> RetryFailure<E> {
+    pub fn last_error(&self) -> &E {
+        match self {
+            RetryFailure::Permanent(e) | RetryFailure::Interrupted(e) => e,
+            RetryFailure::Exhausted { last, .. } => last,
+        }
+    }
+}
+
+/// Run `attempt` under `policy`. `attempt` gets the attempt number (1-based) and the time it may take;
+/// `classify` says whether its error can heal; `on_retry` is told about each retry before the sleep.
+pub fn run<T, E>(
+    policy: &RetryPolicy,
+    clock: &dyn Clock,
+    mut attempt: impl FnMut(u32, Duration) -> Result<T, E>,
+    classify: impl Fn(&E) -> Transience,
+    mut on_retry: impl FnMut(&RetryEvent<'_, E>),
+) -> Result<T, RetryFailure<E>> {
+    let mut n: u32 = 0;
+    loop {
+        n = n.saturating_add(1);
+        let timeout = match policy.deadline {
+            Some(deadline) => policy
+                .connect_timeout
+                .min(deadline.saturating_sub(clock.elapsed()))
+                .max(Duration::from_millis(100)),
+            None => policy.connect_timeout,
+        };
+        let err = match attempt(n, timeout) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        if classify(&err) == Transience::Permanent {
+            return Err(RetryFailure::Permanent(err));
+        }
+        let delay = policy.delay_for(n, clock.random());
+        let out_of_attempts = policy.attempts != 0 && n >= policy.attempts;
+        let out_of_time = policy
+            .deadline
+            .is_some_and(|d| clock.elapsed() + delay >= d);
+        if out_of_attempts || out_of_time {
+            return Err(RetryFailure::Exhausted {
+                attempts: n,
+                elapsed: clock.elapsed(),
+                last: err,
+            });
+        }
+        on_retry(&RetryEvent {
+            attempt: n,
+            policy,
+            delay,
+            error: &err,
+        });
+        if clock.sleep(delay).is_err() {
+            return Err(RetryFailure::Interrupted(err));
+        }
+    }
+}
+
+/// `250ms`, `2s`, `1.5s`, `2m`: the form durations take in flags, environment and config.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f64 = num.parse().map_err(|_| {
+        format!("invalid duration \"{s}\": expected a number with a unit, like 250ms or 2s")
+    })?;
+    let secs = match unit.trim() {
+        "ms" => value / 1000.0,
+        "" | "s" | "sec" | "secs" => value,
+        "m" | "min" => value * 60.0,
+        "h" => value * 3600.0,
+        other => {
+            return Err(format!(
+                "invalid duration \"{s}\": unknown unit \"{other}\" (use ms, s, m or h)"
+            ))
+        }
+    };
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(format!("invalid duration \"{s}\""));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Short human form: `250ms`, `2s`, `1.5s`, `1m30s`.
+pub fn fmt_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        let s = d.as_secs_f64();
+        if ms.is_multiple_of(1000) {
+            format!("{}s", ms / 1000)
+        } else {
+            format!("{s:.1}s")
+        }
+    } else {
+        let secs = d.as_secs();
+        format!("{}m{}s", secs / 60, secs % 60)
+    }
+}
+
+/// The real clock: sleeps in short slices so Ctrl-C ends a wait within a few tens of milliseconds.
+pub struct SystemClock {
+    start: std::time::Instant,
+}
+
+impl SystemClock {
+    pub fn new() -> Self {
+        SystemClock {
+            start: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Default for SystemClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for SystemClock {
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+    fn sleep(&self, d: Duration) -> Result<(), crate::interrupt::Interrupted> {
+        crate::interrupt::sleep(d)
+    }
+    fn random(&self) -> f64 {
+        fastrand::f64()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::{Cell, RefCell};
+
+    /// A clock that advances only when slept on or when an attempt "takes" time.
+    struct FakeClock {
+        now: Cell<Duration>,
+        random: f64,
+        slept: RefCell<Vec<Duration>>,
+    }
+
+    impl FakeClock {
+        fn new(random: f64) -> Self {
+            FakeClock {
+                now: Cell::new(Duration::ZERO),
+                random,
+                slept: RefCell::new(vec![]),
+            }
+        }
+        fn advance(&self, d: Duration) {
+            self.now.set(self.now.get() + d);
+        }
+    }
+
+    impl Clock for FakeClock {
+        fn elapsed(&self) -> Duration {
+            self.now.get()
+        }
+        fn sleep(&self, d: Duration) -> Result<(), crate::interrupt::Interrupted> {
+            self.slept.borrow_mut().push(d);
+            self.advance(d);
+            Ok(())
+        }
+        fn random(&self) -> f64 {
+            self.random
+        }
+    }
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn default_backoff_doubles_from_250ms_and_caps_at_5s() {
+        let p = RetryPolicy::default();
+        let delays: Vec<_> = (1..=7).map(|n| p.base_delay(n)).collect();
+        assert_eq!(
+            delays,
+            vec![
+                ms(250),
+                ms(500),
+                ms(1000),
+                ms(2000),
+                ms(4000),
+                ms(5000),
+                ms(5000)
+            ]
+        );
+    }
+
+    #[test]
+    fn full_jitter_stays_within_zero_and_base() {
+        let p = RetryPolicy::default();
+        for retry in 1..10 {
+            for r in [0.0, 0.3, 0.999_999] {
+                let d = p.delay_for(retry, r);
+                assert!(d <= p.base_delay(retry), "{d:?} > base at retry {retry}");
+            }
+            assert_eq!(p.delay_for(retry, 0.0), Duration::ZERO);
+        }
+        let none = RetryPolicy {
+            jitter: Jitter::None,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(none.delay_for(3, 0.1), ms(1000));
+    }
+
+    #[test]
+    fn seed_policy_every_2s_forever_is_expressible() {
+        let p = RetryPolicy {
+            attempts: 0,
+            delay: Duration::from_secs(2),
+            backoff: 1.0,
+            max_delay: Duration::from_secs(2),
+            jitter: Jitter::None,
+            deadline: None,
+            connect_timeout: Duration::from_secs(5),
+        };
+        assert!((1..50).all(|n| p.delay_for(n, 0.5) == Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn classification_matches_the_documented_lists() {
+        for code in [
+            "08000", "08001", "08003", "08006", "57P01", "57P02", "57P03", "53300",
+        ] {
+            assert_eq!(classify_sqlstate(code), Transience::Transient, "{code}");
+        }
+        for code in [
+            "08P01", "28000", "28P01", "3D000", "42501", "42601", "40001",
+        ] {
+            assert_eq!(classify_sqlstate(code), Transience::Permanent, "{code}");
+        }
+        use std::io::ErrorKind;
+        assert_eq!(
+            classify_io(ErrorKind::ConnectionRefused),
+            Transience::Transient
+        );
+        assert_eq!(classify_io(ErrorKind::NotFound), Transience::Transient);
+        assert_eq!(
+            classify_io(ErrorKind::PermissionDenied),
+            Transience::Permanent
+        );
+        assert_eq!(classify_io(ErrorKind::InvalidInput), Transience::Permanent);
+    }
+
+    #[test]
+    fn transient_errors_are_retried_until_success() {
+        let clock = FakeClock::new(1.0);
+        let p = RetryPolicy {
+            jitter: Jitter::None,
+            ..RetryPolicy::default()
+        };
+        let mut notices = vec![];
+        let out = run(
+            &p,
+            &clock,
+            |n, _| if n < 4 { Err("refused") } else { Ok(n) },
+            |_| Transience::Transient,
+            |ev| notices.push(ev.to_string()),
+        );
+        assert_eq!(out.ok(), Some(4));
+        assert_eq!(*clock.slept.borrow(), vec![ms(250), ms(500), ms(1000)]);
+        assert_eq!(notices.len(), 3);
+        assert!(notices[0].contains("attempt 1 failed: refused; retrying in 250ms"));
+    }
+
+    #[test]
+    fn permanent_errors_fail_at_once() {
+        let clock = FakeClock::new(0.5);
+        let mut calls = 0;
+        let out: Result<(), _> = run(
+            &RetryPolicy::default(),
+            &clock,
+            |_, _| {
+                calls += 1;
+                Err("28P01")
+            },
+            |e| classify_sqlstate(e),
+            |_| {},
+        );
+        assert!(matches!(out, Err(RetryFailure::Permanent("28P01"))));
+        assert_eq!(calls, 1);
+        assert!(clock.slept.borrow().is_empty());
+    }
+
+    #[test]
+    fn attempts_limit_is_total_attempts() {
+        let clock = FakeClock::new(0.5);
+        let p = RetryPolicy {
+            attempts: 3,
+            deadline: None,
+            ..RetryPolicy::default()
+        };
+        let mut calls = 0;
+        let out: Result<(), _> = run(
+            &p,
+            &clock,
+            |_, _| {
+                calls += 1;
+                Err("x")
+            },
+            |_| Transience::Transient,
+            |_| {},
+        );
+        assert_eq!(calls, 3);
+        match out {
+            Err(RetryFailure::Exhausted { attempts, .. }) => assert_eq!(attempts, 3),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn deadline_bounds_the_total_time_including_attempt_time() {
+        let clock = FakeClock::new(1.0);
+        let p = RetryPolicy {
+            jitter: Jitter::None,
+            deadline: Some(Duration::from_secs(10)),
+            ..RetryPolicy::default()
+        };
+        let mut timeouts = vec![];
+        let out: Result<(), _> = run(
+            &p,
+            &clock,
+            |_, t| {
+                timeouts.push(t);
+                clock.advance(Duration::from_secs(1));
+                Err("timeout")
+            },
+            |_| Transience::Transient,
+            |_| {},
+        );
+        let Err(RetryFailure::Exhausted {
+            elapsed, attempts, ..
+        }) = out
+        else {
+            panic!("expected exhaustion")
+        };
+        assert!(elapsed <= Duration::from_secs(10), "{elapsed:?}");
+        assert!(attempts >= 4, "{attempts}");
+        // No attempt is allowed to run past the deadline.
+        assert!(timeouts.iter().all(|t| *t <= Duration::from_secs(5)));
+    }
+
+    #[test]
+    fn durations_parse_and_print() {
+        assert_eq!(parse_duration("250ms"), Ok(ms(250)));
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1.5s"), Ok(ms(1500)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("fast").is_err());
+        assert!(parse_duration("2 weeks").is_err());
+        assert_eq!(fmt_duration(ms(250)), "250ms");
+        assert_eq!(fmt_duration(ms(2000)), "2s");
+        assert_eq!(fmt_duration(ms(1500)), "1.5s");
+        assert_eq!(fmt_duration(Duration::from_secs(90)), "1m30s");
+    }
+}

@@ -1,0 +1,725 @@
+//! A session: one pinned connection that all statements of a script or REPL run on, its transaction state,
+//! its prepared-statement cache, and what happens when the connection breaks.
+
+use std::rc::Rc;
+
+use postgres::Statement;
+use postgres_types::{FromSql, Type};
+use rhai::Dynamic;
+
+use super::connect::{map_error, Notice};
+use super::pool::{PgConn, Pool, Pooled, ServerInfo};
+use super::resultset::{Columns, ResultSet};
+use super::retry::RetryPolicy;
+use crate::error::{Error, ErrorKind, Result};
+use crate::sql::scan::{self, TxEffect};
+use crate::value::decode::{binary_decodable, decode, DecodeCtx};
+use crate::value::encode::encode_params;
+
+/// The server's transaction status as psql shows it in its prompt (`%x`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxStatus {
+    Idle,
+    InTransaction,
+    Failed,
+}
+
+/// Something the session wants the user to know (the front end decides how to show it).
+#[derive(Clone, Debug)]
+pub enum Report {
+    /// A connection attempt failed and will be retried.
+    Retry(String),
+    /// NOTICE/WARNING from the server.
+    Notice(Notice),
+    /// The connection was replaced.
+    Reconnected(String),
+    /// `--echo`: a statement about to run, with its parameters.
+    Echo(String),
+    Warning(String),
+}
+
+pub type Reporter = Rc<dyn Fn(Report)>;
+
+/// The outcome of running one statement whose kind is not known in advance (SQL typed at the prompt).
+#[derive(Debug)]
+pub enum Outcome {
+    Rows(ResultSet),
+    /// A command tag like `INSERT 0 1` (None when the statement has none to show).
+    Command(Option<String>),
+}
+
+/// Session options.
+#[derive(Clone, Debug, Default)]
+pub struct SessionOptions {
+    pub policy: RetryPolicy,
+    pub echo: bool,
+}
+
+pub struct Session {
+    pool: Pool,
+    conn: Option<Pooled>,
+    tx: TxStatus,
+    closed: bool,
+    options: SessionOptions,
+    reporter: Reporter,
+    zone: Rc<jiff::tz::TimeZone>,
+    zone_name: String,
+    savepoints: u32,
+    /// Prepared statements by SQL text, for the pinned connection only (cleared when it changes).
+    cache: lru::LruCache<String, Prepared>,
+}
+
+/// A column value as raw bytes: pgsh decodes values itself, with the session's context.
+struct Raw<'a>(Option<&'a [u8]>);
+
+impl<'a> FromSql<'a> for Raw<'a> {
+    fn from_sql(
+        _: &Type,
+        raw: &'a [u8],
+    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Raw(Some(raw)))
+    }
+    fn from_sql_null(
+        _: &Type,
+    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Raw(None))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// A statement ready to run, with how to read its columns.
+#[derive(Clone)]
+struct Prepared {
+    stmt: Statement,
+    columns: Rc<Columns>,
+}
+
+/// Statements worth keeping prepared: the ones scripts repeat. Utility statements are prepared once and dropped.
+fn cacheable(sql: &str) -> bool {
+    matches!(
+        scan::leading_keywords(sql, 1).first().map(String::as_str),
+        Some("SELECT" | "INSERT" | "UPDATE" | "DELETE" | "WITH" | "VALUES" | "TABLE" | "MERGE")
+    )
+}
+
+/// Statements whose result can be wrapped in a CTE to ask for some columns as text.
+fn wrappable(sql: &str) -> bool {
+    cacheable(sql)
+}
+
+impl Session {
+    pub fn new(pool: Pool, options: SessionOptions, reporter: Reporter) -> Session {
+        Session {
+            conn: None,
+            tx: TxStatus::Idle,
+            closed: false,
+            options,
+            reporter,
+            zone: Rc::new(jiff::tz::TimeZone::UTC),
+            zone_name: "UTC".into(),
+            savepoints: 0,
+            cache: lru::LruCache::new(
+                std::num::NonZeroUsize::new(pool.settings.statement_cache)
+                    .unwrap_or(std::num::NonZeroUsize::MIN),
+            ),
+            pool,
+        }
+    }
+
+    /// Connect now (sessions otherwise connect on first use).
+    pub fn open(&mut self) -> Result<()> {
+        self.conn().map(|_| ())
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub fn label(&self) -> &str {
+        &self.pool.spec.label
+    }
+
+    pub fn tx_status(&self) -> TxStatus {
+        self.tx
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.conn.as_ref().is_some_and(|c| !c.client.is_closed())
+    }
+
+    pub fn options_mut(&mut self) -> &mut SessionOptions {
+        &mut self.options
+    }
+
+    pub fn server_info(&self) -> Option<&ServerInfo> {
+        self.conn.as_ref().map(|c| &c.info)
+    }
+
+    pub fn savepoint_depth(&self) -> u32 {
+        self.savepoints
+    }
+
+    pub fn set_savepoint_depth(&mut self, n: u32) {
+        self.savepoints = n;
+    }
+
+    /// The pinned connection, connecting (or reconnecting, when that cannot lose work) as needed.
+    fn conn(&mut self) -> Result<&mut PgConn> {
+        if self.closed {
+            return Err(Error::api("this connection was closed with close()"));
+        }
+        let lost = match self.conn.as_mut() {
+            None => false,
+            Some(c) => {
+                // Let the client read anything the server sent while we were idle (a FATAL from
+                // pg_terminate_backend, a shutdown notice), so a dead connection is seen before we use it.
+                let _ = fallible_iterator::FallibleIterator::count(c.client.notifications().iter());
+                c.client.is_closed() || c.broken
+            }
+        };
+        if lost {
+            if let Some(mut old) = self.conn.take() {
+                old.broken = true;
+            }
+            if self.tx != TxStatus::Idle {
+                self.tx = TxStatus::Idle;
+                self.savepoints = 0;
+                return Err(Error::new(
+                    ErrorKind::ConnectionLost,
+                    "the connection to the server was lost; the open transaction is lost \
+                     (the server rolled it back)",
+                )
+                .with_code("08006"));
+            }
+            (self.reporter)(Report::Reconnected(format!(
+                "the connection to {} was lost; reconnecting (no statement was being run)",
+                self.pool.spec.label
+            )));
+        }
+        if self.conn.is_none() {
+            let reporter = self.reporter.clone();
+            let mut on_retry = |msg: String| reporter(Report::Retry(msg));
+            let conn = self.pool.checkout(&self.options.policy, &mut on_retry)?;
+            self.cache.clear();
+            self.set_zone(&conn.timezone.clone());
+            self.conn = Some(conn);
+            self.tx = TxStatus::Idle;
+            self.savepoints = 0;
+        }
+        match self.conn.as_deref_mut() {
+            Some(c) => Ok(c),
+            None => Err(Error::new(ErrorKind::Connect, "no connection")),
+        }
+    }
+
+    fn set_zone(&mut self, name: &str) {
+        if name != self.zone_name {
+            // Read the setting the way the server does (POSIX offsets are west-positive there).
+            let zone =
+                crate::value::datetime::session_zone(name).unwrap_or(jiff::tz::TimeZone::UTC);
+            self.zone = Rc::new(zone);
+            self.zone_name = name.to_string();
+        }
+    }
+
+    fn ctx(&self) -> DecodeCtx {
+        DecodeCtx {
+            zone: self.zone.clone(),
+        }
+    }
+
+    fn drain_notices(&self) {
+        let notices: Vec<Notice> = match self.pool.spec.notices.lock() {
+            Ok(mut q) => q.drain(..).collect(),
+            Err(_) => return,
+        };
+        for n in notices {
+            (self.reporter)(Report::Notice(n));
+        }
+    }
+
+    fn echo(&self, sql: &str, params: &[Dynamic]) {
+        if self.options.echo {
+            let mut s = sql.trim().to_string();
+            if !params.is_empty() {
+                let shown: Vec<String> = params
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let text = crate::value::format::scalar_text(p)
+                            .map(|t| format!("'{}'", t.replace('\'', "''")))
+                            .unwrap_or_else(|| "NULL".into());
+                        format!("${} = {}", i + 1, crate::db::target::redact_secrets(&text))
+                    })
+                    .collect();
+                s.push_str(&format!("\n  -- parameters: {}", shown.join(", ")));
+            }
+            (self.reporter)(Report::Echo(s));
+        }
+    }
+
+    /// Prepare (or fetch from the cache) a statement, with its column plan.
+    fn prepare(&mut self, sql: &str) -> Result<Prepared> {
+        self.conn()?;
+        if let Some(p) = self.cache.get(sql) {
+            return Ok(p.clone());
+        }
+        let conn = self.conn()?;
+        let stmt = conn
+            .client
+            .prepare(sql)
+            .map_err(|e| map_error(&e).with_sql(sql))?;
+        let columns = columns_of(&stmt);
+        let needs_text = stmt.columns().iter().any(|c| !binary_decodable(c.type_()));
+        let mut prepared = Prepared { stmt, columns };
+        if needs_text && wrappable(sql) {
+            if let Ok(w) = conn.client.prepare(&text_wrapper(sql, &prepared.stmt)) {
+                prepared.stmt = w;
+            }
+        }
+        if cacheable(sql) {
+            self.cache.put(sql.to_string(), prepared.clone());
+        }
+        Ok(prepared)
+    }
+
+    /// Run a statement that returns rows.
+    pub fn query(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
+        self.echo(sql, params);
+        let result = self.with_replan(sql, |s| s.query_once(sql, params));
+        self.finish(sql, result)
+    }
+
+    /// Run a statement for its effect; the number of rows affected.
+    pub fn execute(&mut self, sql: &str, params: &[Dynamic]) -> Result<u64> {
+        self.echo(sql, params);
+        let result = self.with_replan(sql, |s| {
+            let p = s.prepare(sql)?;
+            let values = encode_params(p.stmt.params(), params).map_err(Error::param)?;
+            let refs: Vec<&(dyn postgres_types::ToSql + Sync)> = values
+                .iter()
+                .map(|v| v as &(dyn postgres_types::ToSql + Sync))
+                .collect();
+            let tls = s.pool.spec.tls();
+            let conn = s.conn()?;
+            let _guard = cancel_guard(conn, tls);
+            conn.client
+                .execute(&p.stmt, &refs)
+                .map_err(|e| map_error(&e).with_sql(sql))
+        });
+        self.finish(sql, result)
+    }
+
+    /// Run a string of one or more statements without parameters (simple protocol, as psql -c does: one
+    /// implicit transaction unless the text itself controls transactions). Returns the total rows affected.
+    pub fn execute_batch(&mut self, sql: &str) -> Result<u64> {
+        self.echo(sql, &[]);
+        let before = self.tx;
+        let tls = self.pool.spec.tls();
+        let conn = self.conn()?;
+        let result = {
+            let _guard = cancel_guard(conn, tls);
+            conn.client.simple_query(sql)
+        };
+        self.drain_notices();
+        let statements: Vec<String> = scan::split(sql).iter().map(|s| s.sql.to_string()).collect();
+        match result {
+            Ok(messages) => {
+                for s in &statements {
+                    self.apply_effect(scan::tx_effect(s));
+                }
+                self.after_settings_change(&statements);
+                Ok(messages
+                    .iter()
+                    .map(|m| match m {
+                        postgres::SimpleQueryMessage::CommandComplete(n) => *n,
+                        _ => 0,
+                    })
+                    .sum())
+            }
+            Err(e) => {
+                let err = map_error(&e).with_sql(sql);
+                self.after_error(&err);
+                let controls = statements
+                    .iter()
+                    .any(|s| scan::tx_effect(s) != TxEffect::None);
+                if controls || before != TxStatus::Idle {
+                    self.probe_tx();
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Run one statement of unknown kind (typed at the prompt, or from a SQL file): rows or a command tag.
+    pub fn run(&mut self, sql: &str) -> Result<Outcome> {
+        self.echo(sql, &[]);
+        let result = self.with_replan(sql, |s| {
+            let p = s.prepare(sql)?;
+            if p.stmt.columns().is_empty() {
+                if !p.stmt.params().is_empty() {
+                    return Err(Error::param(
+                        "the statement uses parameters ($1…) but none were given",
+                    ));
+                }
+                let tls = s.pool.spec.tls();
+                let conn = s.conn()?;
+                let _guard = cancel_guard(conn, tls);
+                let n = conn
+                    .client
+                    .execute(&p.stmt, &[])
+                    .map_err(|e| map_error(&e).with_sql(sql))?;
+                Ok(Outcome::Command(scan::command_tag(sql, n)))
+            } else {
+                s.fetch(&p, sql, &[]).map(Outcome::Rows)
+            }
+        });
+        self.finish(sql, result)
+    }
+
+    fn query_once(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
+        let p = self.prepare(sql)?;
+        self.fetch(&p, sql, params)
+    }
+
+    fn fetch(&mut self, p: &Prepared, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
+        let values = encode_params(p.stmt.params(), params).map_err(Error::param)?;
+        let ctx = self.ctx();
+        let tls = self.pool.spec.tls();
+        let conn = self.conn()?;
+        let _guard = cancel_guard(conn, tls);
+        let mut rows = conn
+            .client
+            .query_raw(&p.stmt, values.iter())
+            .map_err(|e| map_error(&e).with_sql(sql))?;
+        let mut out = ResultSet::new(p.columns.clone());
+        let types: Vec<Type> = p.stmt.columns().iter().map(|c| c.type_().clone()).collect();
+        use fallible_iterator::FallibleIterator;
+        while let Some(row) = rows.next().map_err(|e| map_error(&e).with_sql(sql))? {
+            let mut values = Vec::with_capacity(types.len());
+            for (i, ty) in types.iter().enumerate() {
+                let raw: Raw = row.try_get(i).map_err(|e| map_error(&e))?;
+                let v = decode(ty, raw.0, &ctx).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Decode,
+                        format!(
+                            "cannot read column \"{}\" of type {}: {e}",
+                            p.columns.names.get(i).map(String::as_str).unwrap_or("?"),
+                            ty.name()
+                        ),
+                    )
+                })?;
+                values.push(v);
+            }
+            out.push_row(values);
+        }
+        Ok(out)
+    }
+
+    /// Run `f`; when the server says a cached plan went stale (DDL changed a result type), forget the
+    /// prepared statement and run `f` once more. The failed execution did nothing, so this replays no work.
+    fn with_replan<T>(
+        &mut self,
+        sql: &str,
+        mut f: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        match f(self) {
+            Err(e) if is_stale_plan(&e) && self.tx == TxStatus::Idle => {
+                self.cache.pop(sql);
+                f(self)
+            }
+            other => other,
+        }
+    }
+
+    /// Bookkeeping after any statement: notices, transaction state, TimeZone changes.
+    fn finish<T>(&mut self, sql: &str, result: Result<T>) -> Result<T> {
+        self.drain_notices();
+        match &result {
+            Ok(_) => {
+                self.apply_effect(scan::tx_effect(sql));
+                self.after_settings_change(std::slice::from_ref(&sql.to_string()));
+            }
+            Err(e) => {
+                if scan::tx_effect(sql) == TxEffect::Commit && e.kind() == ErrorKind::ConnectionLost
+                {
+                    self.tx = TxStatus::Idle;
+                    return Err(Error::new(
+                        ErrorKind::ConnectionLost,
+                        "the connection was lost during COMMIT: the outcome of the transaction is \
+                         unknown (check the data before retrying)",
+                    )
+                    .with_code("08007"));
+                }
+                self.after_error(e);
+            }
+        }
+        result
+    }
+
+    fn after_error(&mut self, e: &Error) {
+        match e.kind() {
+            ErrorKind::ConnectionLost => {
+                if let Some(c) = self.conn.as_deref_mut() {
+                    c.broken = true;
+                }
+                if self.tx != TxStatus::Idle {
+                    // Leave the state as is: the next statement reports the lost transaction.
+                    self.tx = TxStatus::Failed;
+                }
+            }
+            // Client-side errors never reached the server.
+            ErrorKind::Param | ErrorKind::Api | ErrorKind::Decode | ErrorKind::Interrupted => {
+                if e.code() == Some("57014") && self.tx != TxStatus::Idle {
+                    self.tx = TxStatus::Failed;
+                }
+            }
+            _ => {
+                if self.tx != TxStatus::Idle {
+                    self.tx = TxStatus::Failed;
+                }
+            }
+        }
+    }
+
+    fn apply_effect(&mut self, effect: TxEffect) {
+        self.tx = match (effect, self.tx) {
+            (TxEffect::Begin, TxStatus::Idle) => TxStatus::InTransaction,
+            (TxEffect::Commit | TxEffect::Rollback | TxEffect::PrepareTransaction, _) => {
+                self.savepoints = 0;
+                TxStatus::Idle
+            }
+            (TxEffect::RollbackToSavepoint, _) => TxStatus::InTransaction,
+            (_, s) => s,
+        };
+    }
+
+    /// After SET/RESET (or anything that may change TimeZone), re-read it so timestamptz values display right.
+    fn after_settings_change(&mut self, statements: &[String]) {
+        let touches = statements.iter().any(|s| {
+            let kw = scan::leading_keywords(s, 1);
+            matches!(
+                kw.first().map(String::as_str),
+                Some("SET" | "RESET" | "DISCARD")
+            )
+        });
+        if touches && self.tx != TxStatus::Failed {
+            if let Some(c) = self.conn.as_deref_mut() {
+                if c.refresh_timezone().is_ok() {
+                    let tz = c.timezone.clone();
+                    self.set_zone(&tz);
+                }
+            }
+        }
+    }
+
+    /// Ask the server which transaction state we are in (after an error in a multi-statement string).
+    fn probe_tx(&mut self) {
+        let Some(c) = self.conn.as_deref_mut() else {
+            return;
+        };
+        self.tx = match c
+            .client
+            .simple_query("SELECT now() = statement_timestamp()")
+        {
+            Err(e) if e.code().map(|c| c.code()) == Some("25P02") => TxStatus::Failed,
+            Err(_) => self.tx,
+            Ok(msgs) => {
+                let same = msgs.iter().any(
+                    |m| matches!(m, postgres::SimpleQueryMessage::Row(r) if r.get(0) == Some("t")),
+                );
+                if same {
+                    TxStatus::Idle
+                } else {
+                    TxStatus::InTransaction
+                }
+            }
+        };
+    }
+
+    /// `COPY ... FROM STDIN`: `feed` writes the data (streamed, never held whole); returns the rows copied.
+    pub fn copy_in(
+        &mut self,
+        sql: &str,
+        feed: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<u64>,
+    ) -> Result<u64> {
+        self.echo(sql, &[]);
+        let tls = self.pool.spec.tls();
+        let conn = self.conn()?;
+        let result = (|| {
+            let _guard = cancel_guard(conn, tls);
+            let mut writer = conn
+                .client
+                .copy_in(sql)
+                .map_err(|e| map_error(&e).with_sql(sql))?;
+            if let Err(e) = feed(&mut writer) {
+                // Dropping the writer without finish() aborts the COPY on the server.
+                drop(writer);
+                return Err(
+                    match e
+                        .get_ref()
+                        .and_then(|x| x.downcast_ref::<postgres::Error>())
+                    {
+                        Some(pe) => map_error(pe).with_sql(sql),
+                        None => Error::new(ErrorKind::Io, format!("COPY data: {e}")),
+                    },
+                );
+            }
+            writer.finish().map_err(|e| map_error(&e).with_sql(sql))
+        })();
+        self.finish(sql, result)
+    }
+
+    /// `COPY ... TO STDOUT`: `sink` receives the data as it arrives; returns the bytes written.
+    pub fn copy_out(&mut self, sql: &str, sink: &mut dyn std::io::Write) -> Result<u64> {
+        self.echo(sql, &[]);
+        let tls = self.pool.spec.tls();
+        let conn = self.conn()?;
+        let result = (|| {
+            let _guard = cancel_guard(conn, tls);
+            let mut reader = conn
+                .client
+                .copy_out(sql)
+                .map_err(|e| map_error(&e).with_sql(sql))?;
+            std::io::copy(&mut reader, sink).map_err(|e| {
+                match e
+                    .get_ref()
+                    .and_then(|x| x.downcast_ref::<postgres::Error>())
+                {
+                    Some(pe) => map_error(pe).with_sql(sql),
+                    None => Error::new(ErrorKind::Io, format!("COPY output: {e}")),
+                }
+            })
+        })();
+        self.finish(sql, result)
+    }
+
+    /// Run a simple-protocol statement for pgsh's own bookkeeping (BEGIN/COMMIT/SAVEPOINT issued by the API).
+    pub fn control(&mut self, sql: &str) -> Result<()> {
+        self.echo(sql, &[]);
+        let conn = self.conn()?;
+        let r = conn
+            .client
+            .batch_execute(sql)
+            .map_err(|e| map_error(&e).with_sql(sql));
+        self.finish(sql, r)
+    }
+
+    /// End the session: roll back an open transaction, reset session state, and give the connection back.
+    /// Returns true when a transaction had to be rolled back.
+    pub fn close(&mut self) -> bool {
+        let rolled_back = self.release();
+        self.closed = true;
+        rolled_back
+    }
+
+    /// Give the connection back to the pool in a state the next user cannot trip on.
+    fn release(&mut self) -> bool {
+        let mut rolled_back = false;
+        if let Some(mut c) = self.conn.take() {
+            if self.tx != TxStatus::Idle {
+                rolled_back = true;
+                if c.client.batch_execute("ROLLBACK").is_err() {
+                    c.broken = true;
+                }
+            }
+            // DISCARD ALL drops prepared statements too: forget ours first so they are not closed twice.
+            self.cache.clear();
+            if !c.broken && c.client.batch_execute("DISCARD ALL").is_err() {
+                c.broken = true;
+            }
+            drop(c);
+        }
+        self.tx = TxStatus::Idle;
+        self.savepoints = 0;
+        rolled_back
+    }
+
+    /// Roll back whatever transaction is open (used when a script ends or fails with one open).
+    pub fn rollback_if_open(&mut self) -> Result<bool> {
+        if self.tx == TxStatus::Idle {
+            return Ok(false);
+        }
+        self.savepoints = 0;
+        let r = match self.conn.as_deref_mut() {
+            Some(c) => c
+                .client
+                .batch_execute("ROLLBACK")
+                .map_err(|e| map_error(&e)),
+            None => Ok(()),
+        };
+        self.tx = TxStatus::Idle;
+        r.map(|_| true)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+fn is_stale_plan(e: &Error) -> bool {
+    e.code() == Some("0A000")
+        && e.db().is_some_and(|d| {
+            d.message
+                .contains("cached plan must not change result type")
+        })
+}
+
+/// Ctrl-C while a statement runs sends a CancelRequest for it.
+fn cancel_guard(
+    conn: &PgConn,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+) -> crate::interrupt::InFlight {
+    let token = conn.client.cancel_token();
+    crate::interrupt::InFlight::new(move || {
+        let _ = token.cancel_query(tls.clone());
+    })
+}
+
+/// `WITH _pgsh_q(c1, c2, …) AS (<sql>) SELECT c1, c2::text, …`: the same rows, with the columns pgsh cannot
+/// read in binary asked for as text. Positional aliases keep duplicate column names apart.
+fn text_wrapper(sql: &str, stmt: &Statement) -> String {
+    let n = stmt.columns().len();
+    let aliases: Vec<String> = (1..=n).map(|i| format!("c{i}")).collect();
+    let select: Vec<String> = stmt
+        .columns()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if binary_decodable(c.type_()) {
+                format!("c{}", i + 1)
+            } else {
+                format!("c{}::text", i + 1)
+            }
+        })
+        .collect();
+    format!(
+        "WITH _pgsh_q({}) AS ({}\n) SELECT {} FROM _pgsh_q",
+        aliases.join(", "),
+        sql.trim().trim_end_matches(';'),
+        select.join(", ")
+    )
+}
+
+/// Column metadata: names from the original statement, display types from it too (so `money` stays
+/// right-aligned even when read as text).
+fn columns_of(stmt: &Statement) -> Rc<Columns> {
+    Rc::new(Columns::new(
+        stmt.columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect(),
+        stmt.columns()
+            .iter()
+            .map(|c| Some(c.type_().clone()))
+            .collect(),
+    ))
+}

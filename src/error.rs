@@ -1,0 +1,161 @@
+//! pgsh's error type: one opaque value that knows its kind, its SQLSTATE and the exit code it maps to.
+
+use std::fmt;
+
+/// What went wrong, at the level a caller decides on (exit code, retry, message layout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad options, configuration or arguments given to pgsh itself.
+    Usage,
+    /// A file pgsh was asked to read or write could not be.
+    Io,
+    /// No connection could be established.
+    Connect,
+    /// An established connection broke.
+    ConnectionLost,
+    /// The server rejected a statement.
+    Sql,
+    /// A Rhai value could not be sent as a statement parameter.
+    Param,
+    /// A value from the server could not be turned into a Rhai value.
+    Decode,
+    /// A pgsh API function was called wrongly (e.g. `query_one` with two rows).
+    Api,
+    /// The user pressed Ctrl-C.
+    Interrupted,
+}
+
+/// Details the server sent with an error (libpq's PG_DIAG_* fields), plus the SQL it was about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DbDetails {
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+    /// 1-based character position in `sql`, as the server reports it.
+    pub position: Option<u32>,
+    pub context: Option<String>,
+    pub schema: Option<String>,
+    pub table: Option<String>,
+    pub column: Option<String>,
+    pub constraint: Option<String>,
+    /// The statement text the error is about, when pgsh sent one.
+    pub sql: Option<String>,
+}
+
+/// pgsh's error. Opaque: inspect it through [`Error::kind`], [`Error::code`] and [`Error::db`].
+#[derive(Clone, Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    code: Option<String>,
+    db: Option<Box<DbDetails>>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            code: None,
+            db: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+
+    pub fn io(what: impl fmt::Display, err: &std::io::Error) -> Self {
+        Self::new(ErrorKind::Io, format!("{what}: {err}"))
+    }
+
+    pub fn api(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Api, message)
+    }
+
+    pub fn param(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Param, message).with_code("22023")
+    }
+
+    pub fn interrupted() -> Self {
+        Self::new(ErrorKind::Interrupted, "interrupted by Ctrl-C").with_code("57014")
+    }
+
+    /// A server error with all its fields.
+    pub fn server(details: DbDetails) -> Self {
+        Error {
+            kind: ErrorKind::Sql,
+            message: details.message.clone(),
+            code: Some(details.code.clone()),
+            db: Some(Box::new(details)),
+        }
+    }
+
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_string());
+        self
+    }
+
+    pub fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Prefix the message with context ("connecting to x: ...").
+    pub fn context(mut self, what: impl fmt::Display) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+
+    /// Attach the SQL text a server error is about (for the caret under the error position).
+    pub fn with_sql(mut self, sql: &str) -> Self {
+        if let Some(db) = self.db.as_mut() {
+            if db.sql.is_none() {
+                db.sql = Some(sql.to_string());
+            }
+        }
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The SQLSTATE, for server errors and for client-side errors that have a natural one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn db(&self) -> Option<&DbDetails> {
+        self.db.as_deref()
+    }
+
+    /// psql's exit codes: 1 for pgsh's own fatal errors, 2 for connection trouble, 3 for script errors.
+    pub fn exit_code(&self) -> u8 {
+        match self.kind {
+            ErrorKind::Usage | ErrorKind::Io => 1,
+            ErrorKind::Connect | ErrorKind::ConnectionLost => 2,
+            ErrorKind::Interrupted => 130,
+            ErrorKind::Sql | ErrorKind::Param | ErrorKind::Decode | ErrorKind::Api => 3,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.db, &self.code) {
+            (Some(db), _) => write!(f, "{}: {} (SQLSTATE {})", db.severity, db.message, db.code),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,370 @@
+//! The host: what one pgsh run shares — the default target, the embedded server, pools, open sessions and
+//! the current connection that global `query()`/`execute()` use.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::{Rc, Weak};
+
+use crate::db::connect::{ConnectSpec, ResolveEnv};
+use crate::db::embedded::Embedded;
+use crate::db::pool::{Pool, PoolSettings};
+use crate::db::retry::RetryPolicy;
+use crate::db::session::{Report, Reporter, Session, SessionOptions, TxStatus};
+use crate::db::target::ConnParams;
+use crate::error::{Error, ErrorKind, Result};
+use crate::output::table::TableOptions;
+
+/// Where `connect()` with no arguments goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultTarget {
+    /// pgsh's embedded PostgreSQL, optionally kept in a data directory.
+    Embedded { data: Option<PathBuf> },
+    /// A server, as flags, DATABASE_URL and PG* variables describe it (merged in that order).
+    Server(Box<ConnParams>),
+}
+
+/// Settings for the run.
+#[derive(Clone, Debug)]
+pub struct HostConfig {
+    pub target: DefaultTarget,
+    /// libpq environment (PG* variables), used to fill what a `connect(url)` leaves unsaid.
+    pub env_params: ConnParams,
+    pub policy: RetryPolicy,
+    pub pool: PoolSettings,
+    pub echo: bool,
+}
+
+/// A session handle as scripts hold it (`Db`).
+pub struct DbInner {
+    pub session: RefCell<Session>,
+    pub label: String,
+    pub embedded: bool,
+}
+
+/// A connection handle: scripts get one from `connect()`; clones share the session.
+#[derive(Clone)]
+pub struct Db(pub Rc<DbInner>);
+
+impl Db {
+    pub fn session(&self) -> std::cell::RefMut<'_, Session> {
+        self.0.session.borrow_mut()
+    }
+
+    pub fn try_session(&self) -> Result<std::cell::RefMut<'_, Session>> {
+        self.0
+            .session
+            .try_borrow_mut()
+            .map_err(|_| Error::api("this connection is busy (used from inside its own callback)"))
+    }
+
+    pub fn label(&self) -> &str {
+        &self.0.label
+    }
+
+    pub fn same(&self, other: &Db) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Display for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.0.session.try_borrow();
+        let state = match s.as_deref() {
+            Ok(s) if s.is_closed() => " (closed)",
+            _ => "",
+        };
+        write!(f, "Db({}){state}", self.0.label)
+    }
+}
+
+/// Options a script can give `connect` beyond connection parameters.
+#[derive(Clone, Debug, Default)]
+pub struct ConnectOverrides {
+    pub pool_size: Option<u32>,
+    pub policy: Option<RetryPolicy>,
+    /// Time allowed per connection attempt, on top of the run's policy.
+    pub connect_timeout: Option<std::time::Duration>,
+}
+
+pub struct Host {
+    config: HostConfig,
+    env: ResolveEnv,
+    embedded: RefCell<Option<Embedded>>,
+    pools: RefCell<HashMap<String, Pool>>,
+    sessions: RefCell<Vec<Weak<DbInner>>>,
+    current: RefCell<Option<Db>>,
+    /// True while the current session is one pgsh opened by itself (first global call, REPL start): it
+    /// yields the embedded server's single connection when the script asks for its own `connect()`.
+    implicit: RefCell<bool>,
+    reporter: Reporter,
+    pub table: RefCell<TableOptions>,
+}
+
+impl Host {
+    pub fn new(config: HostConfig, env: ResolveEnv, reporter: Reporter) -> Host {
+        Host {
+            config,
+            env,
+            embedded: RefCell::new(None),
+            pools: RefCell::new(HashMap::new()),
+            sessions: RefCell::new(Vec::new()),
+            current: RefCell::new(None),
+            implicit: RefCell::new(false),
+            reporter,
+            table: RefCell::new(TableOptions::default()),
+        }
+    }
+
+    pub fn config(&self) -> &HostConfig {
+        &self.config
+    }
+
+    pub fn config_mut(&mut self) -> &mut HostConfig {
+        &mut self.config
+    }
+
+    pub fn report(&self, r: Report) {
+        (self.reporter)(r)
+    }
+
+    pub fn reporter(&self) -> Reporter {
+        self.reporter.clone()
+    }
+
+    /// The current session, connecting to the default target on first use.
+    pub fn current(&self) -> Result<Db> {
+        if let Some(db) = self.current.borrow().as_ref() {
+            if !db.0.session.try_borrow().is_ok_and(|s| s.is_closed()) {
+                return Ok(db.clone());
+            }
+        }
+        let db = self.open_default(ConnectOverrides::default())?;
+        *self.current.borrow_mut() = Some(db.clone());
+        *self.implicit.borrow_mut() = true;
+        Ok(db)
+    }
+
+    /// The current session if there is one (no connecting).
+    pub fn current_if_any(&self) -> Option<Db> {
+        self.current.borrow().clone()
+    }
+
+    /// `connect()`: a new session on the default target, which becomes the current one.
+    pub fn connect_default(&self, overrides: ConnectOverrides) -> Result<Db> {
+        self.yield_implicit_embedded();
+        let db = self.open_default(overrides)?;
+        self.set_current(db.clone());
+        Ok(db)
+    }
+
+    /// `connect(url)` / `connect(#{...})`: a new session elsewhere; becomes the current one.
+    pub fn connect_params(&self, params: ConnParams, overrides: ConnectOverrides) -> Result<Db> {
+        let params = params.or(&self.config.env_params);
+        let db = self.open_server(params, overrides)?;
+        self.set_current(db.clone());
+        Ok(db)
+    }
+
+    pub fn set_current(&self, db: Db) {
+        *self.current.borrow_mut() = Some(db);
+        *self.implicit.borrow_mut() = false;
+    }
+
+    fn yield_implicit_embedded(&self) {
+        if !matches!(self.config.target, DefaultTarget::Embedded { .. }) || !*self.implicit.borrow()
+        {
+            return;
+        }
+        let cur = self.current.borrow().clone();
+        if let Some(db) = cur {
+            // Only when no one else holds the handle and nothing is pending in it.
+            if Rc::strong_count(&db.0) <= 2 {
+                if let Ok(mut s) = db.0.session.try_borrow_mut() {
+                    if s.tx_status() == TxStatus::Idle {
+                        s.close();
+                        *self.current.borrow_mut() = None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn open_default(&self, overrides: ConnectOverrides) -> Result<Db> {
+        match &self.config.target {
+            DefaultTarget::Embedded { data } => self.open_embedded(data.clone(), overrides),
+            DefaultTarget::Server(params) => self.open_server((**params).clone(), overrides),
+        }
+    }
+
+    fn open_embedded(&self, data: Option<PathBuf>, overrides: ConnectOverrides) -> Result<Db> {
+        if self.embedded.borrow().is_none() {
+            let e = Embedded::start(data.as_deref())?;
+            *self.embedded.borrow_mut() = Some(e);
+        }
+        let (params, describe) = match self.embedded.borrow().as_ref() {
+            Some(e) => (e.params(), e.describe()),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::Connect,
+                    "the embedded database is not running",
+                ))
+            }
+        };
+        let settings = PoolSettings {
+            size: 1,
+            ..self.config.pool.clone()
+        };
+        let pool = self.pool_for("embedded".into(), || {
+            let mut spec = ConnectSpec::resolve(params.clone(), &self.env, true)?;
+            spec.label = describe.clone();
+            Ok(Pool::new(spec, settings.clone()))
+        })?;
+        self.open_session(pool, overrides)
+    }
+
+    fn open_server(&self, params: ConnParams, overrides: ConnectOverrides) -> Result<Db> {
+        let size = overrides.pool_size.unwrap_or(self.config.pool.size);
+        let key = pool_key(&params, size);
+        let settings = PoolSettings {
+            size,
+            ..self.config.pool.clone()
+        };
+        let pool = self.pool_for(key, || {
+            let spec = ConnectSpec::resolve(params.clone(), &self.env, false)?;
+            for w in &spec.warnings {
+                self.report(Report::Warning(w.clone()));
+            }
+            Ok(Pool::new(spec, settings.clone()))
+        })?;
+        self.open_session(pool, overrides)
+    }
+
+    fn pool_for(&self, key: String, make: impl FnOnce() -> Result<Pool>) -> Result<Pool> {
+        if let Some(p) = self.pools.borrow().get(&key) {
+            return Ok(p.clone());
+        }
+        let pool = make()?;
+        self.pools.borrow_mut().insert(key, pool.clone());
+        Ok(pool)
+    }
+
+    fn open_session(&self, pool: Pool, overrides: ConnectOverrides) -> Result<Db> {
+        let mut policy = overrides
+            .policy
+            .unwrap_or_else(|| self.config.policy.clone());
+        if let Some(t) = overrides.connect_timeout {
+            policy.connect_timeout = t;
+        }
+        let options = SessionOptions {
+            policy,
+            echo: self.config.echo,
+        };
+        let label = pool.spec.label.clone();
+        let embedded = pool.spec.embedded;
+        let mut session = Session::new(pool, options, self.reporter.clone());
+        session.open()?;
+        let db = Db(Rc::new(DbInner {
+            session: RefCell::new(session),
+            label,
+            embedded,
+        }));
+        let mut sessions = self.sessions.borrow_mut();
+        sessions.retain(|w| w.strong_count() > 0);
+        sessions.push(Rc::downgrade(&db.0));
+        Ok(db)
+    }
+
+    /// `\c dbname [user]`: a new session like the current one but on another database or as another user.
+    /// The old session is closed once the new one works.
+    pub fn reconnect(&self, dbname: Option<&str>, user: Option<&str>) -> Result<Db> {
+        let old = self.current()?;
+        let (mut params, embedded, size) = {
+            let s = old.try_session()?;
+            (
+                s.pool().spec.params.clone(),
+                s.pool().spec.embedded,
+                s.pool().settings.size,
+            )
+        };
+        if let Some(d) = dbname.filter(|d| *d != "-") {
+            params.dbname = Some(d.to_string());
+        }
+        if let Some(u) = user.filter(|u| *u != "-") {
+            params.user = Some(u.to_string());
+        }
+        // The embedded server holds one session: the old one has to go first.
+        if embedded {
+            old.try_session()?.close();
+        }
+        let key = format!(
+            "{}{}",
+            if embedded { "embedded:" } else { "" },
+            pool_key(&params, size)
+        );
+        let settings = PoolSettings {
+            size,
+            ..self.config.pool.clone()
+        };
+        let pool = self.pool_for(key, || {
+            let mut spec = ConnectSpec::resolve(params.clone(), &self.env, embedded)?;
+            if embedded {
+                spec.label = format!(
+                    "embedded PostgreSQL, database {}",
+                    params.dbname.as_deref().unwrap_or("?")
+                );
+            }
+            Ok(Pool::new(spec, settings.clone()))
+        })?;
+        let new = self.open_session(pool, ConnectOverrides::default())?;
+        if !embedded {
+            old.try_session()?.close();
+        }
+        self.set_current(new.clone());
+        Ok(new)
+    }
+
+    /// End of a script or REPL: roll back every transaction still open, with a warning each; close sessions.
+    pub fn finish(&self) {
+        let sessions: Vec<Rc<DbInner>> = self
+            .sessions
+            .borrow()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for s in sessions {
+            if let Ok(mut session) = s.session.try_borrow_mut() {
+                if session.tx_status() != TxStatus::Idle && !session.is_closed() {
+                    let _ = session.rollback_if_open();
+                    self.report(Report::Warning(format!(
+                        "a transaction was still open on {} when the script ended: it was rolled back \
+                         (pgsh never commits implicitly)",
+                        s.label
+                    )));
+                }
+                session.close();
+            }
+        }
+        *self.current.borrow_mut() = None;
+        self.pools.borrow_mut().clear();
+        // Sessions first, then the embedded server they were talking to.
+        *self.embedded.borrow_mut() = None;
+    }
+}
+
+/// Pools are per distinct connection parameters (password included, so changing it is a new pool).
+fn pool_key(p: &ConnParams, size: u32) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{size}",
+        p.hosts,
+        p.hostaddrs,
+        p.ports,
+        p.user,
+        p.dbname,
+        p.password.as_ref().map(|s| s.expose()).unwrap_or(""),
+        p.sslmode,
+        p.sslrootcert,
+        p.options,
+        p.application_name
+    )
+}

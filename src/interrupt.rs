@@ -1,0 +1,87 @@
+//! Ctrl-C: one process-wide flag, and a way to cancel the statement that is running on the server.
+//!
+//! The signal handler (from the `ctrlc` crate, run on its own thread) sets the flag and, when a statement is in
+//! flight, sends PostgreSQL's CancelRequest for it. Rhai code notices the flag in `on_progress`; sleeps poll it.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+type Canceller = Box<dyn Fn() + Send>;
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static PRESSES: AtomicU64 = AtomicU64::new(0);
+static IN_FLIGHT: Mutex<Option<Canceller>> = Mutex::new(None);
+static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
+
+/// Install the process's SIGINT handler (once; later calls are no-ops).
+pub fn install() -> Result<(), String> {
+    INSTALLED
+        .get_or_init(|| {
+            ctrlc::set_handler(|| {
+                INTERRUPTED.store(true, Ordering::SeqCst);
+                PRESSES.fetch_add(1, Ordering::SeqCst);
+                if let Ok(guard) = IN_FLIGHT.lock() {
+                    if let Some(cancel) = guard.as_ref() {
+                        cancel();
+                    }
+                }
+            })
+            .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))
+        })
+        .clone()
+}
+
+/// Has Ctrl-C been pressed since the last [`clear`]?
+pub fn is_set() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Forget an earlier Ctrl-C (the REPL does this before each input).
+pub fn clear() {
+    INTERRUPTED.store(false, Ordering::SeqCst);
+}
+
+/// Pretend Ctrl-C was pressed (used by `exit()`-like unwinding and tests).
+pub fn raise() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Sleep for `d`, waking early (with `Err`) when Ctrl-C is pressed; polls every 10 ms so a script stops promptly.
+pub fn sleep(d: Duration) -> Result<(), Interrupted> {
+    let end = Instant::now() + d;
+    loop {
+        if is_set() {
+            return Err(Interrupted);
+        }
+        let now = Instant::now();
+        if now >= end {
+            return Ok(());
+        }
+        std::thread::sleep((end - now).min(Duration::from_millis(10)));
+    }
+}
+
+/// Ctrl-C was pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+/// While alive, Ctrl-C cancels the statement this guard was made for.
+pub struct InFlight(());
+
+impl InFlight {
+    pub fn new(cancel: impl Fn() + Send + 'static) -> InFlight {
+        if let Ok(mut slot) = IN_FLIGHT.lock() {
+            *slot = Some(Box::new(cancel));
+        }
+        InFlight(())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Ok(mut slot) = IN_FLIGHT.lock() {
+            *slot = None;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! pgsh: a PostgreSQL shell scripted in Rhai. This library is the whole program; `main.rs` only maps
+//! [`run`] to an exit code.
+
+mod app;
+pub mod catalog;
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod host;
+pub mod interrupt;
+pub mod lessons;
+pub mod output;
+pub mod repl;
+pub mod script;
+pub mod sql;
+pub mod sqlrun;
+pub mod value;
+
+pub use app::run;
+pub use error::{Error, ErrorKind};

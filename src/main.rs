@@ -1,0 +1,5 @@
+//! The `pgsh` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    pgsh::run()
+}

@@ -1,0 +1,673 @@
+//! The read-eval-print loop. One loop serves a terminal (rustyline, prompts, history) and piped stdin (no
+//! editor, no prompts, no colours; stops at the first uncaught error like a script).
+
+pub mod editor;
+pub mod input;
+pub mod meta;
+
+use std::io::{BufRead, Write};
+use std::time::{Duration, Instant};
+
+use rhai::Dynamic;
+
+use crate::cli::Format;
+use crate::db::session::{Outcome, TxStatus};
+use crate::output::table::Expanded;
+use crate::script::rows::Rows;
+use crate::script::runner::Runner;
+use input::{classify, Kind, Lang};
+use meta::Meta;
+
+/// What reading a line gave.
+pub enum Read {
+    Line(String),
+    Interrupted,
+    Eof,
+}
+
+/// Where input lines come from.
+pub trait LineSource {
+    fn read_line(&mut self, prompt: &str) -> Read;
+    fn add_history(&mut self, _entry: &str) {}
+}
+
+/// Piped stdin: plain lines, no prompt.
+pub struct StdinSource<R: BufRead> {
+    reader: R,
+}
+
+impl<R: BufRead> StdinSource<R> {
+    pub fn new(reader: R) -> Self {
+        StdinSource { reader }
+    }
+}
+
+impl<R: BufRead> LineSource for StdinSource<R> {
+    fn read_line(&mut self, _prompt: &str) -> Read {
+        let mut line = String::new();
+        match self.reader.read_line(&mut line) {
+            Ok(0) | Err(_) => Read::Eof,
+            Ok(_) => {
+                while line.ends_with('\n') || line.ends_with('\r') {
+                    line.pop();
+                }
+                Read::Line(line)
+            }
+        }
+    }
+}
+
+/// What the loop should do next.
+enum Flow {
+    Continue,
+    Quit,
+    /// Stop with this exit code (non-interactive failure).
+    Fail(u8),
+}
+
+/// REPL state.
+pub struct Repl<'a> {
+    runner: &'a mut Runner,
+    interactive: bool,
+    lang: Lang,
+    timing: bool,
+    format: Format,
+    last_input: Option<String>,
+    last_sql: Option<String>,
+    /// Line number (1-based) where the current input started, for messages about piped input.
+    line_no: usize,
+    source_name: String,
+}
+
+impl<'a> Repl<'a> {
+    pub fn new(runner: &'a mut Runner, interactive: bool, format: Format) -> Self {
+        Repl {
+            runner,
+            interactive,
+            lang: Lang::Rhai,
+            timing: false,
+            format,
+            last_input: None,
+            last_sql: None,
+            line_no: 0,
+            source_name: if interactive { "<repl>" } else { "<stdin>" }.to_string(),
+        }
+    }
+
+    /// Run the loop until EOF, `\q` or (non-interactive) the first uncaught error; returns the exit code.
+    pub fn run(&mut self, src: &mut dyn LineSource) -> u8 {
+        let mut buf = String::new();
+        let mut start_line = 0;
+        let mut read_lines = 0;
+        loop {
+            let prompt = self.prompt(!buf.is_empty(), &buf);
+            crate::interrupt::clear();
+            match src.read_line(&prompt) {
+                Read::Line(l) => {
+                    read_lines += 1;
+                    if buf.is_empty() {
+                        start_line = read_lines;
+                    }
+                    buf.push_str(&l);
+                    buf.push('\n');
+                }
+                Read::Interrupted => {
+                    buf.clear();
+                    continue;
+                }
+                Read::Eof => {
+                    if buf.trim().is_empty() {
+                        return 0;
+                    }
+                    // Whatever is left runs as it is (psql sends an unterminated last statement too).
+                    self.line_no = start_line;
+                    let text = std::mem::take(&mut buf);
+                    return match self.dispatch(&text, src) {
+                        Flow::Fail(code) => code,
+                        _ => 0,
+                    };
+                }
+            }
+            let kind = classify(&buf, self.lang);
+            let complete = match kind {
+                Kind::Blank => {
+                    buf.clear();
+                    continue;
+                }
+                Kind::Meta => true,
+                Kind::Sql => input::sql_complete(&buf),
+                Kind::Rhai => !self.runner.is_incomplete(&buf),
+            };
+            if !complete {
+                continue;
+            }
+            let text = std::mem::take(&mut buf);
+            if self.interactive {
+                src.add_history(text.trim_end());
+            }
+            self.line_no = start_line;
+            match self.dispatch(&text, src) {
+                Flow::Continue => {}
+                Flow::Quit => return 0,
+                Flow::Fail(code) => return code,
+            }
+        }
+    }
+
+    fn dispatch(&mut self, text: &str, src: &mut dyn LineSource) -> Flow {
+        match classify(text, self.lang) {
+            Kind::Blank => Flow::Continue,
+            Kind::Meta => self.meta(text, src),
+            Kind::Sql => {
+                self.last_input = Some(text.to_string());
+                self.sql(input::strip_go(text))
+            }
+            Kind::Rhai => {
+                self.last_input = Some(text.to_string());
+                self.rhai(text)
+            }
+        }
+    }
+
+    /// psql's `%/%R%x%# `: `db=>`, `db=*>` in a transaction, `db=!>` after an error in one, `db=?>` when
+    /// disconnected; `#` for superusers; `-` (or the open quote) on continuation lines.
+    fn prompt(&self, continuation: bool, buf: &str) -> String {
+        if !self.interactive {
+            return String::new();
+        }
+        let (db, tx, superuser, connected) = match self.runner.host.current_if_any() {
+            Some(db) => match db.0.session.try_borrow() {
+                Ok(s) => (
+                    s.server_info()
+                        .map(|i| i.database.clone())
+                        .unwrap_or_else(|| "pgsh".into()),
+                    s.tx_status(),
+                    s.server_info().is_some_and(|i| i.superuser),
+                    s.is_connected(),
+                ),
+                Err(_) => ("pgsh".into(), TxStatus::Idle, false, false),
+            },
+            None => ("pgsh".into(), TxStatus::Idle, false, false),
+        };
+        let sign = if superuser { '#' } else { '>' };
+        if continuation {
+            let r = if classify(buf, self.lang) == Kind::Sql {
+                let mut sc = crate::sql::scan::Scanner::new();
+                sc.feed(buf);
+                sc.prompt_indicator()
+            } else {
+                '-'
+            };
+            return format!("{db}{r}{sign} ");
+        }
+        let x = match (connected, tx) {
+            (false, _) => "?",
+            (true, TxStatus::Idle) => "",
+            (true, TxStatus::InTransaction) => "*",
+            (true, TxStatus::Failed) => "!",
+        };
+        format!("{db}={x}{sign} ")
+    }
+
+    fn out(&self, s: &str) {
+        let mut o = std::io::stdout().lock();
+        let _ = o.write_all(s.as_bytes());
+        let _ = o.flush();
+    }
+
+    fn err(&self, s: &str) {
+        let mut e = std::io::stderr().lock();
+        let _ = e.write_all(s.as_bytes());
+        if !s.ends_with('\n') {
+            let _ = e.write_all(b"\n");
+        }
+    }
+
+    fn where_prefix(&self) -> String {
+        if self.interactive {
+            String::new()
+        } else {
+            format!("pgsh:{}:{}: ", self.source_name, self.line_no)
+        }
+    }
+
+    fn timing_line(&self, d: Duration) {
+        if self.timing {
+            self.out(&format!("Time: {:.3} ms\n", d.as_secs_f64() * 1000.0));
+        }
+    }
+
+    fn rhai(&mut self, text: &str) -> Flow {
+        // Piped input keeps its line numbers in errors: pad the chunk to where it started.
+        let code = if self.interactive {
+            text.to_string()
+        } else {
+            format!("{}{text}", "\n".repeat(self.line_no.saturating_sub(1)))
+        };
+        if !self.interactive {
+            self.runner.remember_source(&self.source_name, &code);
+        }
+        let name = self.source_name.clone();
+        let started = Instant::now();
+        let result = self.runner.eval_chunk(&name, &code);
+        let elapsed = started.elapsed();
+        match result {
+            Ok(v) => {
+                self.show_value(&v);
+                self.timing_line(elapsed);
+                Flow::Continue
+            }
+            Err(e) => {
+                if let Some(code) = crate::script::sys::exit_request(&e) {
+                    return if code == 0 {
+                        Flow::Quit
+                    } else {
+                        Flow::Fail(code)
+                    };
+                }
+                let msg = self.runner.render_error(&e, Some(&name));
+                self.err(&msg);
+                let code = crate::script::diag::exit_code(&e);
+                if self.interactive {
+                    Flow::Continue
+                } else {
+                    Flow::Fail(code)
+                }
+            }
+        }
+    }
+
+    /// Show a value the way the REPL does: rows as a table, `()` as nothing, the rest in Rhai notation.
+    fn show_value(&self, v: &Dynamic) {
+        if v.is_unit() {
+            return;
+        }
+        if let Some(rows) = v.read_lock::<Rows>() {
+            let opts = self.runner.host.table.borrow().clone();
+            self.out(&crate::output::render(&rows.0, self.format, &opts));
+            return;
+        }
+        self.out(&format!("{}\n", display_value(v)));
+    }
+
+    fn sql(&mut self, text: &str) -> Flow {
+        let db = match self.runner.host.current() {
+            Ok(db) => db,
+            Err(e) => return self.fail_error(&e),
+        };
+        let statements: Vec<String> = crate::sql::scan::split(text)
+            .iter()
+            .map(|s| s.sql.to_string())
+            .collect();
+        for sql in statements {
+            self.last_sql = Some(sql.clone());
+            let started = Instant::now();
+            let r = match db.try_session() {
+                Ok(mut s) => s.run(&sql),
+                Err(e) => Err(e),
+            };
+            let elapsed = started.elapsed();
+            match r {
+                Ok(Outcome::Rows(rs)) => {
+                    let opts = self.runner.host.table.borrow().clone();
+                    self.out(&crate::output::render(&rs, self.format, &opts));
+                }
+                Ok(Outcome::Command(Some(tag))) => self.out(&format!("{tag}\n")),
+                Ok(Outcome::Command(None)) => {}
+                Err(e) => {
+                    let flow = self.fail_error(&e);
+                    if !matches!(flow, Flow::Continue) {
+                        return flow;
+                    }
+                    break;
+                }
+            }
+            self.timing_line(elapsed);
+        }
+        Flow::Continue
+    }
+
+    /// Print a pgsh error psql-style; stop a non-interactive run.
+    fn fail_error(&self, e: &crate::error::Error) -> Flow {
+        let mut msg = self.where_prefix();
+        match e.db() {
+            Some(db) => {
+                msg.push_str(&format!("{}:  {}\n", db.severity, db.message));
+                msg.push_str(&crate::script::diag::sql_details(db));
+            }
+            None => msg.push_str(&format!("{e}\n")),
+        }
+        self.err(&msg);
+        if e.kind() == crate::error::ErrorKind::Interrupted && self.interactive {
+            return Flow::Continue;
+        }
+        if self.interactive {
+            Flow::Continue
+        } else {
+            Flow::Fail(e.exit_code())
+        }
+    }
+
+    fn meta(&mut self, text: &str, src: &mut dyn LineSource) -> Flow {
+        let line = text.trim();
+        let cmd = match meta::parse(line) {
+            Ok(c) => c,
+            Err(msg) => {
+                self.err(&format!("{}{msg}", self.where_prefix()));
+                return if self.interactive {
+                    Flow::Continue
+                } else {
+                    Flow::Fail(3)
+                };
+            }
+        };
+        match cmd {
+            Meta::Quit => return Flow::Quit,
+            Meta::Help => self.out(&meta::help_text()),
+            Meta::HelpFn { name } => self.out(&help_fn(name.as_deref())),
+            Meta::Echo { text } => self.out(&format!("{}\n", text.join(" "))),
+            Meta::Sql => self.lang = Lang::Sql,
+            Meta::Rhai => self.lang = Lang::Rhai,
+            Meta::Timing { mode } => {
+                self.timing = match mode.as_deref() {
+                    Some("on") => true,
+                    Some("off") => false,
+                    _ => !self.timing,
+                };
+                self.out(&format!(
+                    "Timing is {}.\n",
+                    if self.timing { "on" } else { "off" }
+                ));
+            }
+            Meta::Expanded { mode } => {
+                let mut t = self.runner.host.table.borrow_mut();
+                t.expanded = match mode.as_deref() {
+                    Some("on") => Expanded::On,
+                    Some("off") => Expanded::Off,
+                    Some("auto") => Expanded::Auto,
+                    _ => match t.expanded {
+                        Expanded::Off => Expanded::On,
+                        _ => Expanded::Off,
+                    },
+                };
+                let name = match t.expanded {
+                    Expanded::On => "on",
+                    Expanded::Off => "off",
+                    Expanded::Auto => "auto",
+                };
+                drop(t);
+                self.out(&format!("Expanded display is {name}.\n"));
+            }
+            Meta::Pset { name, value } => return self.pset(name.as_deref(), value.as_deref()),
+            Meta::Conninfo => match self.runner.host.current() {
+                Ok(db) => {
+                    let s = db.0.session.try_borrow();
+                    let info = s.as_ref().ok().and_then(|s| s.server_info().cloned());
+                    match info {
+                        Some(i) => self.out(&format!(
+                            "You are connected to database \"{}\" as user \"{}\" on {} (PostgreSQL {}, backend pid {}).\n",
+                            i.database, i.user, db.label(), i.version, i.pid
+                        )),
+                        None => self.out(&format!("Connected to {}.\n", db.label())),
+                    }
+                }
+                Err(e) => return self.fail_error(&e),
+            },
+            Meta::Include { file } => return self.include(&file),
+            Meta::Watch { seconds } => return self.watch(seconds.unwrap_or(2.0)),
+            Meta::Edit => return self.edit(src),
+            other => return self.catalog(other),
+        }
+        Flow::Continue
+    }
+
+    fn pset(&mut self, name: Option<&str>, value: Option<&str>) -> Flow {
+        let mut t = self.runner.host.table.borrow_mut();
+        let msg = match (name, value) {
+            (Some("null"), v) => {
+                t.null = v.unwrap_or("").to_string();
+                format!("Null display is \"{}\".", t.null)
+            }
+            (Some("border"), Some(v)) => match v.parse::<u8>() {
+                Ok(b) => {
+                    t.border = b;
+                    format!("Border style is {b}.")
+                }
+                Err(_) => "\\pset: border must be a number".into(),
+            },
+            (Some("footer"), v) => {
+                t.footer = !matches!(v, Some("off"));
+                format!("Default footer is {}.", if t.footer { "on" } else { "off" })
+            }
+            (Some("expanded" | "x"), v) => {
+                t.expanded = match v {
+                    Some("on") => Expanded::On,
+                    Some("auto") => Expanded::Auto,
+                    _ => Expanded::Off,
+                };
+                format!("Expanded display is {}.", v.unwrap_or("off"))
+            }
+            (Some("format"), Some(v)) => match v.parse::<Format>() {
+                Ok(f) => {
+                    self.format = f;
+                    format!("Output format is {v}.")
+                }
+                Err(e) => e,
+            },
+            (Some("pager"), v) => format!("Pager usage is {}.", v.unwrap_or("on")),
+            (Some(other), _) => format!("\\pset: unknown option: {other}"),
+            (None, _) => format!(
+                "border                   {}\nexpanded                 {:?}\nfooter                   {}\nnull                     \"{}\"",
+                t.border, t.expanded, if t.footer { "on" } else { "off" }, t.null
+            ),
+        };
+        drop(t);
+        self.out(&format!("{msg}\n"));
+        Flow::Continue
+    }
+
+    fn include(&mut self, file: &str) -> Flow {
+        let path = std::path::Path::new(file);
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.err(&format!("{}{file}: {e}", self.where_prefix()));
+                return if self.interactive {
+                    Flow::Continue
+                } else {
+                    Flow::Fail(1)
+                };
+            }
+        };
+        if file.ends_with(".sql") {
+            return self.sql(&text);
+        }
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            self.runner.set_base_dir(dir);
+        }
+        let name = path.display().to_string();
+        match self.runner.run_source(&name, &text) {
+            Ok(_) => Flow::Continue,
+            Err(e) => {
+                self.err(&self.runner.render_error(&e, Some(&name)));
+                if self.interactive {
+                    Flow::Continue
+                } else {
+                    Flow::Fail(crate::script::diag::exit_code(&e))
+                }
+            }
+        }
+    }
+
+    fn watch(&mut self, seconds: f64) -> Flow {
+        let Some(sql) = self.last_sql.clone() else {
+            self.err("\\watch cannot be used with an empty query buffer");
+            return Flow::Continue;
+        };
+        let interval = Duration::from_secs_f64(seconds.max(0.01));
+        loop {
+            let now = jiff::ZonedDateTime::now()
+                .strftime("%a %b %e %H:%M:%S %Y")
+                .to_string();
+            self.out(&format!("{now} (every {seconds}s)\n\n"));
+            if let Flow::Fail(c) = self.sql(&sql) {
+                return Flow::Fail(c);
+            }
+            if crate::interrupt::is_set() || crate::interrupt::sleep(interval).is_err() {
+                crate::interrupt::clear();
+                return Flow::Continue;
+            }
+        }
+    }
+
+    fn edit(&mut self, _src: &mut dyn LineSource) -> Flow {
+        let initial = self.last_input.clone().unwrap_or_default();
+        match editor::edit_in_editor(&initial) {
+            Ok(text) if !text.trim().is_empty() => {
+                self.out(&text);
+                if !text.ends_with('\n') {
+                    self.out("\n");
+                }
+                self.dispatch(&text, _src)
+            }
+            Ok(_) => Flow::Continue,
+            Err(e) => {
+                self.err(&e);
+                Flow::Continue
+            }
+        }
+    }
+
+    fn catalog(&mut self, cmd: Meta) -> Flow {
+        let db = match self.runner.host.current() {
+            Ok(db) => db,
+            Err(e) => return self.fail_error(&e),
+        };
+        if let Meta::Connect { dbname, user } = &cmd {
+            return match self
+                .runner
+                .host
+                .reconnect(dbname.as_deref(), user.as_deref())
+            {
+                Ok(new) => {
+                    let info = new
+                        .0
+                        .session
+                        .try_borrow()
+                        .ok()
+                        .and_then(|s| s.server_info().cloned());
+                    if let Some(i) = info {
+                        self.out(&format!(
+                            "You are now connected to database \"{}\" as user \"{}\".\n",
+                            i.database, i.user
+                        ));
+                    }
+                    Flow::Continue
+                }
+                Err(e) => self.fail_error(&e),
+            };
+        }
+        if let Meta::Lessons = cmd {
+            self.out(&crate::lessons::listing());
+            return Flow::Continue;
+        }
+        let opts = self.runner.host.table.borrow().clone();
+        let result = {
+            let mut s = match db.try_session() {
+                Ok(s) => s,
+                Err(e) => return self.fail_error(&e),
+            };
+            crate::catalog::run(&mut s, &cmd, &opts)
+        };
+        match result {
+            Ok(text) => {
+                self.out(&text);
+                Flow::Continue
+            }
+            Err(e) => self.fail_error(&e),
+        }
+    }
+}
+
+/// `\h [function]`.
+pub fn help_fn(name: Option<&str>) -> String {
+    let docs = crate::script::api::DOCS;
+    match name {
+        None => {
+            let mut s = String::from("pgsh functions (\\h NAME for details and an example):\n");
+            for d in docs {
+                s.push_str(&format!("  {:<12} {}\n", d.name, d.summary));
+            }
+            s
+        }
+        Some(n) => match docs.iter().filter(|d| d.name == n).collect::<Vec<_>>() {
+            found if !found.is_empty() => found
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}\n\n{}\n\nExample:\n{}\n",
+                        d.signature,
+                        d.summary,
+                        indent(d.example)
+                    )
+                })
+                .collect(),
+            _ => format!("No help for \"{n}\". \\h lists pgsh's functions.\n"),
+        },
+    }
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}\n"))
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+/// Rhai notation for a value at the prompt; strings unquoted at the top level, quoted inside containers.
+pub fn display_value(v: &Dynamic) -> String {
+    if v.is_string() {
+        return v.to_string();
+    }
+    nested(v)
+}
+
+fn nested(v: &Dynamic) -> String {
+    if v.is_unit() {
+        return "()".into();
+    }
+    if v.is_string() {
+        return format!("{:?}", v.to_string());
+    }
+    if let Some(arr) = v.read_lock::<rhai::Array>() {
+        let parts: Vec<String> = arr.iter().map(nested).collect();
+        return format!("[{}]", parts.join(", "));
+    }
+    if let Some(map) = v.read_lock::<rhai::Map>() {
+        let parts: Vec<String> = map
+            .iter()
+            .map(|(k, x)| format!("{k}: {}", nested(x)))
+            .collect();
+        return format!("#{{{}}}", parts.join(", "));
+    }
+    if let Some(t) = crate::value::format::datetime_text(v) {
+        return t;
+    }
+    if let Some(e) = v.read_lock::<crate::script::api::ScriptError>() {
+        return e.to_string();
+    }
+    if let Some(db) = v.read_lock::<crate::host::Db>() {
+        return db.to_string();
+    }
+    if let Some(rows) = v.read_lock::<Rows>() {
+        return format!("<{} rows>", rows.len());
+    }
+    if let Ok(d) = v.as_decimal() {
+        return d.to_string();
+    }
+    if v.is_blob() {
+        return crate::value::format::scalar_text(v).unwrap_or_default();
+    }
+    v.to_string()
+}

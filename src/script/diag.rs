@@ -1,0 +1,276 @@
+//! Rendering an uncaught error for humans: the script's file:line:col with the source line and a caret, and for
+//! SQL errors psql's layout (the message, `LINE n:` with a caret under the server's position, DETAIL, HINT,
+//! SQLSTATE).
+
+use std::rc::Rc;
+
+use rhai::{EvalAltResult, Position};
+
+use super::api::ScriptError;
+use crate::error::{DbDetails, Error, ErrorKind};
+use crate::output::table::display_width;
+
+/// Looks up the text of a script or module by its source name.
+pub trait Sources {
+    fn text(&self, name: &str) -> Option<String>;
+}
+
+impl<F: Fn(&str) -> Option<String>> Sources for F {
+    fn text(&self, name: &str) -> Option<String> {
+        self(name)
+    }
+}
+
+/// Where an error happened and what it was, after looking through function-call and module wrappers.
+pub struct Located<'a> {
+    pub error: &'a EvalAltResult,
+    pub source: Option<String>,
+    pub position: Position,
+    /// Outer call sites, innermost first: (source, position, function).
+    pub trace: Vec<(Option<String>, Position, String)>,
+}
+
+pub fn locate<'a>(err: &'a EvalAltResult, main: Option<&str>) -> Located<'a> {
+    let mut source = main.map(str::to_string);
+    let mut trace = Vec::new();
+    let mut cur = err;
+    loop {
+        match cur {
+            EvalAltResult::ErrorInFunctionCall(name, src, inner, pos) => {
+                trace.push((source.clone(), *pos, name.clone()));
+                if !src.is_empty() {
+                    source = Some(src.clone());
+                }
+                cur = inner;
+            }
+            EvalAltResult::ErrorInModule(path, inner, pos) => {
+                trace.push((source.clone(), *pos, format!("import \"{path}\"")));
+                source = Some(path.clone());
+                cur = inner;
+            }
+            _ => break,
+        }
+    }
+    trace.reverse();
+    Located {
+        error: cur,
+        source,
+        position: cur.position(),
+        trace,
+    }
+}
+
+/// The pgsh error inside a Rhai error, if it carries one.
+pub fn pgsh_error(err: &EvalAltResult) -> Option<Rc<Error>> {
+    match err {
+        EvalAltResult::ErrorRuntime(v, _) => v.read_lock::<ScriptError>().map(|e| e.0.clone()),
+        _ => None,
+    }
+}
+
+/// The exit code an uncaught error maps to (psql's: 2 for connection trouble, 3 for script errors).
+pub fn exit_code(err: &EvalAltResult) -> u8 {
+    let located = locate(err, None);
+    if let Some(code) = super::sys::exit_request(err) {
+        return code;
+    }
+    match located.error {
+        EvalAltResult::ErrorTerminated(..) => 130,
+        e => match pgsh_error(e) {
+            Some(pe) => match pe.kind() {
+                ErrorKind::Connect | ErrorKind::ConnectionLost => 2,
+                ErrorKind::Interrupted => 130,
+                ErrorKind::Io | ErrorKind::Usage => 3,
+                _ => 3,
+            },
+            None => 3,
+        },
+    }
+}
+
+/// The message of an error, without Rhai's " (line x, position y)" suffix.
+fn bare_message(err: &EvalAltResult) -> String {
+    if let Some(pe) = pgsh_error(err) {
+        return match pe.db() {
+            Some(db) => format!("{}:  {}", db.severity, db.message),
+            None => match pe.code() {
+                Some(code) if pe.kind() != ErrorKind::Api => {
+                    format!("{} (SQLSTATE {code})", pe.message())
+                }
+                _ => pe.message().to_string(),
+            },
+        };
+    }
+    if let EvalAltResult::ErrorRuntime(v, _) = err {
+        return format!("uncaught exception: {v}");
+    }
+    if let EvalAltResult::ErrorTerminated(..) = err {
+        return "interrupted".into();
+    }
+    let text = err.to_string();
+    // Rhai appends " (line L, position P)"; the place is printed separately.
+    match text.rfind(" (line ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    }
+}
+
+/// Render an uncaught error. `main` is the main script's source name (a path, `-e`, `<stdin>`).
+pub fn render(err: &EvalAltResult, main: Option<&str>, sources: &dyn Sources) -> String {
+    let loc = locate(err, main);
+    let mut out = String::new();
+    let place = match (&loc.source, loc.position.line()) {
+        (Some(src), Some(line)) => {
+            format!("{src}:{line}:{}: ", loc.position.position().unwrap_or(1))
+        }
+        (None, Some(line)) => format!("line {line}:{}: ", loc.position.position().unwrap_or(1)),
+        (Some(src), None) => format!("{src}: "),
+        (None, None) => String::new(),
+    };
+    out.push_str(&place);
+    out.push_str(&bare_message(loc.error));
+    out.push('\n');
+    if let (Some(src), Some(line)) = (&loc.source, loc.position.line()) {
+        if let Some(text) = sources.text(src) {
+            out.push_str(&source_excerpt(
+                &text,
+                line,
+                loc.position.position().unwrap_or(1),
+            ));
+        }
+    }
+    for (src, pos, name) in &loc.trace {
+        if let Some(line) = pos.line() {
+            out.push_str(&format!(
+                "  in {name}, called at {}:{line}:{}\n",
+                src.as_deref().unwrap_or("script"),
+                pos.position().unwrap_or(1)
+            ));
+        }
+    }
+    if let Some(pe) = pgsh_error(loc.error) {
+        if let Some(db) = pe.db() {
+            out.push_str(&sql_details(db));
+        }
+    }
+    out
+}
+
+/// `  3 | let x = query("...");` and a caret line under column `col` (1-based, in characters).
+pub fn source_excerpt(text: &str, line: usize, col: usize) -> String {
+    let Some(src_line) = text.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let num = line.to_string();
+    let prefix: String = src_line.chars().take(col.saturating_sub(1)).collect();
+    let pad = display_width(&prefix.replace('\t', "    "));
+    format!(
+        "{num:>4} | {}\n{:>4} | {}^\n",
+        src_line.replace('\t', "    "),
+        "",
+        " ".repeat(pad)
+    )
+}
+
+/// psql's report of a server error's details: `LINE n:` with a caret, DETAIL, HINT, CONTEXT, SQLSTATE.
+pub fn sql_details(db: &DbDetails) -> String {
+    let mut out = String::new();
+    if let (Some(sql), Some(pos)) = (&db.sql, db.position) {
+        out.push_str(&caret_in_sql(sql, pos as usize));
+    }
+    if let Some(d) = &db.detail {
+        out.push_str(&format!("DETAIL:  {d}\n"));
+    }
+    if let Some(h) = &db.hint {
+        out.push_str(&format!("HINT:  {h}\n"));
+    }
+    if let Some(c) = &db.context {
+        out.push_str(&format!("CONTEXT:  {c}\n"));
+    }
+    out.push_str(&format!("SQLSTATE: {}\n", db.code));
+    out
+}
+
+/// `LINE 2: WHERE nme = 1` and a caret under the character at 1-based `pos` (as psql prints it).
+pub fn caret_in_sql(sql: &str, pos: usize) -> String {
+    let chars: Vec<char> = sql.chars().collect();
+    let idx = pos.saturating_sub(1).min(chars.len());
+    let before: String = chars.iter().take(idx).collect();
+    let line_no = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col_text = &before[line_start..];
+    let line_text: String = sql[line_start..]
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .to_string();
+    let label = format!("LINE {line_no}: ");
+    format!(
+        "{label}{}\n{}^\n",
+        line_text.replace('\t', " "),
+        " ".repeat(display_width(&label) + display_width(&col_text.replace('\t', " ")))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_points_at_the_server_position() {
+        let s = caret_in_sql("SELECT * FROM nope", 15);
+        assert_eq!(s, "LINE 1: SELECT * FROM nope\n                      ^\n");
+        let s = caret_in_sql("SELECT a,\n  nme\nFROM t", 13);
+        assert_eq!(s, "LINE 2:   nme\n          ^\n");
+    }
+
+    #[test]
+    fn source_excerpt_marks_the_column() {
+        let s = source_excerpt("let a = 1;\nlet b = query(\"x\");\n", 2, 9);
+        assert_eq!(s, "   2 | let b = query(\"x\");\n     |         ^\n");
+    }
+
+    #[test]
+    fn renders_rhai_errors_with_place() {
+        let engine = rhai::Engine::new();
+        let script = "let x = 1;\nlet y = nope + 1;\n";
+        let err = engine.run(script).unwrap_err();
+        let text = render(&err, Some("t.rhai"), &|_: &str| Some(script.to_string()));
+        assert!(
+            text.starts_with("t.rhai:2:9: Variable not found: nope\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("   2 | let y = nope + 1;\n     |         ^\n"),
+            "{text}"
+        );
+        assert_eq!(exit_code(&err), 3);
+    }
+
+    #[test]
+    fn sql_errors_show_psql_style_details() {
+        let db = DbDetails {
+            code: "42P01".into(),
+            severity: "ERROR".into(),
+            message: "relation \"nope\" does not exist".into(),
+            position: Some(15),
+            hint: Some("Check the name.".into()),
+            sql: Some("SELECT * FROM nope".into()),
+            ..DbDetails::default()
+        };
+        let err = super::super::api::throw(Error::server(db));
+        let text = render(&err, None, &|_: &str| None);
+        assert!(
+            text.starts_with("ERROR:  relation \"nope\" does not exist\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("LINE 1: SELECT * FROM nope\n                      ^\n"),
+            "{text}"
+        );
+        assert!(text.contains("HINT:  Check the name.\n"));
+        assert!(text.ends_with("SQLSTATE: 42P01\n"));
+        assert_eq!(exit_code(&err), 3);
+    }
+}

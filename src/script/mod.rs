@@ -1,0 +1,9 @@
+//! The Rhai side: the engine, pgsh's functions, the rows type, running code and reporting its errors.
+
+pub mod api;
+pub mod diag;
+pub mod engine;
+pub mod rows;
+pub mod runner;
+pub mod sys;
+pub mod tx;

@@ -1,0 +1,149 @@
+//! Running Rhai code: script files, `-e` code and REPL chunks, with one scope (and the functions defined so
+//! far) that persists across chunks.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Scope, AST};
+
+use crate::error::Error;
+use crate::host::Host;
+
+pub struct Runner {
+    pub engine: Engine,
+    pub host: Rc<Host>,
+    scope: Scope<'static>,
+    /// Functions defined by earlier REPL chunks (statements are cleared after each evaluation).
+    functions: AST,
+    /// Source texts by name, for error excerpts.
+    sources: Rc<RefCell<HashMap<String, String>>>,
+}
+
+impl Runner {
+    pub fn new(engine: Engine, host: Rc<Host>) -> Runner {
+        let mut scope = Scope::new();
+        scope.push_constant("ARGS", Array::new());
+        Runner {
+            engine,
+            host,
+            scope,
+            functions: AST::empty(),
+            sources: Rc::new(RefCell::new(HashMap::new())),
+        }
+    }
+
+    /// `ARGS` for the script.
+    pub fn set_args(&mut self, args: &[String]) {
+        let arr: Array = args.iter().map(|a| Dynamic::from(a.clone())).collect();
+        self.scope.set_or_push("ARGS", arr);
+    }
+
+    /// Resolve `import "x"` relative to the directory of the script being run.
+    pub fn set_base_dir(&mut self, dir: &Path) {
+        let resolver = rhai::module_resolvers::FileModuleResolver::new_with_path(dir);
+        self.engine.set_module_resolver(resolver);
+    }
+
+    pub fn remember_source(&self, name: &str, text: &str) {
+        self.sources
+            .borrow_mut()
+            .insert(name.to_string(), text.to_string());
+    }
+
+    /// Read and run a script file.
+    pub fn run_file(&mut self, path: &Path) -> Result<Dynamic, RunError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            RunError::Host(Error::io(format!("cannot read {}", path.display()), &e))
+        })?;
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        self.set_base_dir(&dir);
+        let name = path.display().to_string();
+        self.run_source(&name, &text).map_err(RunError::Script)
+    }
+
+    /// Compile and run a whole script (file, `-e`, stdin) in the runner's scope.
+    pub fn run_source(&mut self, name: &str, text: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        self.remember_source(name, text);
+        let mut ast = self
+            .engine
+            .compile_with_scope(&self.scope, text)
+            .map_err(|e| Box::new(EvalAltResult::from(e)))?;
+        ast.set_source(name);
+        self.engine.eval_ast_with_scope(&mut self.scope, &ast)
+    }
+
+    /// Evaluate one REPL chunk: functions it defines stay available to later chunks, as do its variables.
+    pub fn eval_chunk(&mut self, name: &str, text: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        let mut ast = self
+            .engine
+            .compile_with_scope(&self.scope, text)
+            .map_err(|e| Box::new(EvalAltResult::from(e)))?;
+        ast.set_source(name);
+        let mut combined = self.functions.merge(&ast);
+        combined.set_source(name);
+        let result = self.engine.eval_ast_with_scope(&mut self.scope, &combined);
+        combined.clear_statements();
+        self.functions = combined;
+        result
+    }
+
+    /// Is `text` an unfinished Rhai input (an open block, list or call) that more lines could complete?
+    pub fn is_incomplete(&self, text: &str) -> bool {
+        use rhai::ParseErrorType;
+        let Err(e) = self.engine.compile_with_scope(&self.scope, text) else {
+            return false;
+        };
+        let lines: Vec<&str> = text.trim_end().lines().collect();
+        let at_end = match e.position().line() {
+            None => true,
+            Some(l) => {
+                let n = lines.len();
+                let last_len = lines.last().map(|s| s.chars().count()).unwrap_or(0);
+                l > n || (l == n && e.position().position().unwrap_or(0) > last_len)
+            }
+        };
+        matches!(e.err_type(), ParseErrorType::UnexpectedEOF)
+            || (at_end
+                && matches!(
+                    e.err_type(),
+                    ParseErrorType::MissingToken(..)
+                        | ParseErrorType::MissingSymbol(..)
+                        | ParseErrorType::ExprExpected(..)
+                ))
+    }
+
+    /// Render an uncaught error for the terminal.
+    pub fn render_error(&self, err: &EvalAltResult, main: Option<&str>) -> String {
+        let sources = self.sources.clone();
+        let lookup = move |name: &str| -> Option<String> {
+            sources
+                .borrow()
+                .get(name)
+                .cloned()
+                .or_else(|| std::fs::read_to_string(name).ok())
+        };
+        super::diag::render(err, main, &lookup)
+    }
+
+    pub fn scope(&self) -> &Scope<'static> {
+        &self.scope
+    }
+
+    pub fn scope_mut(&mut self) -> &mut Scope<'static> {
+        &mut self.scope
+    }
+}
+
+/// Why a run failed.
+pub enum RunError {
+    /// pgsh could not run the script at all (unreadable file).
+    Host(Error),
+    /// The script raised an error.
+    Script(Box<EvalAltResult>),
+}

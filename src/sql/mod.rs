@@ -1,0 +1,4 @@
+//! SQL text: finding statement boundaries as psql does, classifying statements, reading SQL files.
+
+pub mod scan;
+pub mod sqlfile;

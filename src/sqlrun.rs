@@ -1,0 +1,250 @@
+//! Running SQL the way psql does: `-c` commands and `-f` files (dumps, course datasets), statement by
+//! statement, with inline `COPY ... FROM stdin` data and the psql meta-commands such files use.
+//!
+//! Unknown backslash commands are errors naming file:line (a skipped command could leave the database in a
+//! state the rest of the file does not expect), except `\restrict`/`\unrestrict`, which newer pg_dump versions
+//! write as a psql-side safety lock and which are safe to ignore.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::Format;
+use crate::db::session::Outcome;
+use crate::error::{Error, ErrorKind};
+use crate::host::Host;
+use crate::output::table::TableOptions;
+use crate::sql::sqlfile::{is_copy_from_stdin, Item, SqlFileReader};
+
+/// How to run SQL.
+#[derive(Clone, Debug)]
+pub struct SqlRunOptions {
+    pub stop_on_error: bool,
+    pub quiet: bool,
+    pub format: Format,
+    pub table: TableOptions,
+}
+
+/// Where output goes, so callers (and tests) decide.
+pub struct Outputs<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+/// Runs SQL text and files against the host's current session.
+pub struct SqlRunner<'h> {
+    host: &'h Host,
+    opts: SqlRunOptions,
+    /// Errors seen (with --continue-on-error the run goes on, but the exit code still says so).
+    pub errors: usize,
+    depth: usize,
+}
+
+/// The run stopped: on an error (exit 3 or 2) or at `\q`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stop {
+    Quit,
+    Failed(u8),
+}
+
+impl<'h> SqlRunner<'h> {
+    pub fn new(host: &'h Host, opts: SqlRunOptions) -> Self {
+        SqlRunner {
+            host,
+            opts,
+            errors: 0,
+            depth: 0,
+        }
+    }
+
+    /// `-c SQL`: one or more statements, output like psql's.
+    pub fn run_command(&mut self, sql: &str, io: &mut Outputs) -> Result<(), Stop> {
+        let mut reader = SqlFileReader::new(BufReader::new(sql.as_bytes()));
+        self.run_items(&mut reader, "-c", None, io)
+    }
+
+    /// `-f FILE` / `\i FILE` ("-" is stdin).
+    pub fn run_file(&mut self, path: &Path, io: &mut Outputs) -> Result<(), Stop> {
+        if self.depth > 16 {
+            let _ = writeln!(io.err, "pgsh: {}: \\i nested too deeply", path.display());
+            return Err(Stop::Failed(3));
+        }
+        let name = path.display().to_string();
+        if path.as_os_str() == "-" {
+            let stdin = std::io::stdin();
+            let mut reader = SqlFileReader::new(stdin.lock());
+            return self.run_items(&mut reader, "<stdin>", None, io);
+        }
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = writeln!(io.err, "pgsh: {name}: {e}");
+                return Err(Stop::Failed(1));
+            }
+        };
+        let mut reader = SqlFileReader::new(BufReader::with_capacity(256 * 1024, file));
+        self.depth += 1;
+        let r = self.run_items(&mut reader, &name, path.parent(), io);
+        self.depth -= 1;
+        r
+    }
+
+    fn run_items<R: BufRead>(
+        &mut self,
+        reader: &mut SqlFileReader<R>,
+        name: &str,
+        dir: Option<&Path>,
+        io: &mut Outputs,
+    ) -> Result<(), Stop> {
+        loop {
+            let item = match reader.next_item() {
+                Ok(Some(i)) => i,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    let _ = writeln!(io.err, "pgsh:{name}:{}: {e}", reader.line());
+                    return Err(Stop::Failed(1));
+                }
+            };
+            match item {
+                Item::Statement { sql, line } => {
+                    let result = if is_copy_from_stdin(&sql) {
+                        self.copy_from_inline(&sql, reader)
+                    } else {
+                        self.statement(&sql)
+                    };
+                    match result {
+                        Ok(text) => {
+                            if !self.opts.quiet || text.ends_with("\n\n") {
+                                let _ = io.out.write_all(text.as_bytes());
+                            }
+                        }
+                        Err(e) => self.report(&e, name, line, io)?,
+                    }
+                }
+                Item::Meta {
+                    name: cmd,
+                    args,
+                    line,
+                } => {
+                    self.meta(&cmd, &args, name, line, dir, io)?;
+                }
+            }
+        }
+    }
+
+    fn report(&mut self, e: &Error, name: &str, line: usize, io: &mut Outputs) -> Result<(), Stop> {
+        self.errors += 1;
+        let mut msg = format!("pgsh:{name}:{line}: ");
+        match e.db() {
+            Some(db) => {
+                msg.push_str(&format!("{}:  {}\n", db.severity, db.message));
+                msg.push_str(&crate::script::diag::sql_details(db));
+            }
+            None => msg.push_str(&format!("{e}\n")),
+        }
+        let _ = io.err.write_all(msg.as_bytes());
+        let fatal = matches!(
+            e.kind(),
+            ErrorKind::Connect | ErrorKind::ConnectionLost | ErrorKind::Interrupted
+        );
+        if self.opts.stop_on_error || fatal {
+            Err(Stop::Failed(e.exit_code()))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<String, Error> {
+        let db = self.host.current()?;
+        let outcome = db.try_session()?.run(sql)?;
+        Ok(match outcome {
+            Outcome::Rows(rs) => crate::output::render(&rs, self.opts.format, &self.opts.table),
+            Outcome::Command(Some(tag)) => format!("{tag}\n"),
+            Outcome::Command(None) => String::new(),
+        })
+    }
+
+    fn copy_from_inline<R: BufRead>(
+        &mut self,
+        sql: &str,
+        reader: &mut SqlFileReader<R>,
+    ) -> Result<String, Error> {
+        let db = self.host.current()?;
+        let mut session = db.try_session()?;
+        let mut feed = |w: &mut dyn Write| reader.copy_data_into(w);
+        let n = session.copy_in(sql, &mut feed);
+        match n {
+            Ok(n) => Ok(format!("COPY {n}\n")),
+            Err(e) => {
+                // The data lines still have to be consumed, or they would be read as SQL.
+                drop(session);
+                let _ = reader.copy_data_into(&mut std::io::sink());
+                Err(e)
+            }
+        }
+    }
+
+    fn meta(
+        &mut self,
+        cmd: &str,
+        args: &[String],
+        name: &str,
+        line: usize,
+        dir: Option<&Path>,
+        io: &mut Outputs,
+    ) -> Result<(), Stop> {
+        match cmd {
+            "c" | "connect" => {
+                let dbname = args.first().map(String::as_str);
+                let user = args.get(1).map(String::as_str);
+                match self.host.reconnect(dbname, user) {
+                    Ok(db) => {
+                        if !self.opts.quiet {
+                            let info = db.0.session.try_borrow().ok().and_then(|s| s.server_info().cloned());
+                            if let Some(i) = info {
+                                let _ = writeln!(
+                                    io.out,
+                                    "You are now connected to database \"{}\" as user \"{}\".",
+                                    i.database, i.user
+                                );
+                            }
+                        }
+                        Ok(())
+                    }
+                    Err(e) => self.report(&e, name, line, io),
+                }
+            }
+            "i" | "include" | "ir" | "include_relative" => {
+                let Some(file) = args.first() else {
+                    return self.report(&Error::usage(format!("\\{cmd}: missing file name")), name, line, io);
+                };
+                let path = match (cmd, dir) {
+                    ("ir" | "include_relative", Some(d)) if !Path::new(file).is_absolute() => d.join(file),
+                    _ => PathBuf::from(file),
+                };
+                self.run_file(&path, io)
+            }
+            "set" => {
+                // Other variables only affect psql's own display; nothing to do for them.
+                if args.first().map(String::as_str) == Some("ON_ERROR_STOP") {
+                    let v = args.get(1).map(String::as_str);
+                    self.opts.stop_on_error = !matches!(v, Some("off" | "0" | "false"));
+                }
+                Ok(())
+            }
+            "echo" => {
+                let _ = writeln!(io.out, "{}", args.join(" "));
+                Ok(())
+            }
+            "q" | "quit" => Err(Stop::Quit),
+            "restrict" | "unrestrict" => Ok(()),
+            other => self.report(
+                &Error::usage(format!(
+                    "unsupported psql meta-command \\{other} (pgsh runs \\c, \\i, \\ir, \\set ON_ERROR_STOP, \\echo and \\q in SQL files)"
+                )),
+                name,
+                line,
+                io,
+            ),
+        }
+    }
+}

@@ -1,0 +1,632 @@
+//! Results → Rhai: turns one column value, in PostgreSQL's binary format, into a natural Rhai value.
+//!
+//! Types pgsh cannot decode from binary (money, tsvector, extension types, types without a binary output
+//! function) are fetched as text instead: [`binary_decodable`] tells the session which columns to cast.
+
+use std::rc::Rc;
+
+use postgres_protocol::types as pgt;
+use postgres_types::{Kind, Type};
+use rhai::{Array, Blob, Dynamic, Map};
+
+use super::datetime::{Date, Interval, Time, TimeTz, Timestamp, TimestampTz};
+
+/// What decoding needs to know about the session.
+#[derive(Clone)]
+pub struct DecodeCtx {
+    /// The session's TimeZone, for timestamptz values.
+    pub zone: Rc<jiff::tz::TimeZone>,
+}
+
+impl Default for DecodeCtx {
+    fn default() -> Self {
+        DecodeCtx {
+            zone: Rc::new(jiff::tz::TimeZone::UTC),
+        }
+    }
+}
+
+type DecodeResult = Result<Dynamic, String>;
+
+/// Can a value of this type be decoded from binary by [`decode`]? When not, the session asks for `::text`.
+pub fn binary_decodable(ty: &Type) -> bool {
+    match ty.kind() {
+        Kind::Enum(_) => true,
+        Kind::Array(elem) | Kind::Domain(elem) => binary_decodable(elem),
+        Kind::Range(elem) => binary_decodable(elem) && range_text_ok(elem),
+        Kind::Composite(fields) => fields.iter().all(|f| binary_decodable(f.type_())),
+        Kind::Simple => simple_decodable(ty),
+        _ => false,
+    }
+}
+
+fn simple_decodable(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::BOOL
+            | Type::INT2
+            | Type::INT4
+            | Type::INT8
+            | Type::OID
+            | Type::FLOAT4
+            | Type::FLOAT8
+            | Type::NUMERIC
+            | Type::TEXT
+            | Type::VARCHAR
+            | Type::BPCHAR
+            | Type::NAME
+            | Type::CHAR
+            | Type::UNKNOWN
+            | Type::BYTEA
+            | Type::JSON
+            | Type::JSONB
+            | Type::UUID
+            | Type::DATE
+            | Type::TIME
+            | Type::TIMETZ
+            | Type::TIMESTAMP
+            | Type::TIMESTAMPTZ
+            | Type::INTERVAL
+            | Type::INET
+            | Type::CIDR
+            | Type::MACADDR
+            | Type::MACADDR8
+            | Type::BIT
+            | Type::VARBIT
+            | Type::XML
+            | Type::POINT
+            | Type::BOX
+            | Type::LSEG
+            | Type::LINE
+            | Type::CIRCLE
+            | Type::PATH
+            | Type::POLYGON
+            | Type::PG_LSN
+            | Type::REGPROC
+            | Type::REGCLASS
+            | Type::REGTYPE
+            | Type::XID
+            | Type::CID
+            | Type::TID
+    ) || ty.name() == "citext"
+}
+
+/// Ranges are shown as text; pgsh formats the bounds itself for element types whose text it knows exactly.
+fn range_text_ok(elem: &Type) -> bool {
+    matches!(
+        *elem,
+        Type::INT4 | Type::INT8 | Type::NUMERIC | Type::DATE | Type::TIMESTAMP | Type::TIMESTAMPTZ
+    )
+}
+
+/// Decode one value (`None` = SQL NULL).
+pub fn decode(ty: &Type, raw: Option<&[u8]>, ctx: &DecodeCtx) -> DecodeResult {
+    let Some(buf) = raw else {
+        return Ok(Dynamic::UNIT);
+    };
+    decode_value(ty, buf, ctx)
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+    match ty.kind() {
+        Kind::Enum(_) => return text(buf),
+        Kind::Domain(base) => return decode_value(base, buf, ctx),
+        Kind::Array(elem) => return decode_array(elem, buf, ctx),
+        Kind::Composite(fields) => return decode_composite(fields, buf, ctx),
+        Kind::Range(elem) => return decode_range(elem, buf, ctx),
+        _ => {}
+    }
+    Ok(match *ty {
+        Type::BOOL => pgt::bool_from_sql(buf).map_err(err)?.into(),
+        Type::INT2 => (pgt::int2_from_sql(buf).map_err(err)? as i64).into(),
+        Type::INT4 => (pgt::int4_from_sql(buf).map_err(err)? as i64).into(),
+        Type::INT8 => pgt::int8_from_sql(buf).map_err(err)?.into(),
+        Type::OID | Type::XID | Type::CID | Type::REGPROC | Type::REGCLASS | Type::REGTYPE => {
+            // reg* types are OIDs on the wire; psql shows their names, which pgsh asks for as text instead.
+            (pgt::oid_from_sql(buf).map_err(err)? as i64).into()
+        }
+        Type::FLOAT4 => (pgt::float4_from_sql(buf).map_err(err)? as f64).into(),
+        Type::FLOAT8 => pgt::float8_from_sql(buf).map_err(err)?.into(),
+        Type::NUMERIC => numeric(buf)?,
+        Type::CHAR => {
+            let c = pgt::char_from_sql(buf).map_err(err)? as u8;
+            if c == 0 {
+                Dynamic::from(String::new())
+            } else {
+                Dynamic::from(String::from_utf8_lossy(&[c]).into_owned())
+            }
+        }
+        Type::BYTEA => Dynamic::from_blob(Blob::from(buf)),
+        Type::JSON => json(buf)?,
+        Type::JSONB => match buf.split_first() {
+            Some((1, rest)) => json(rest)?,
+            _ => return Err("unsupported jsonb version".into()),
+        },
+        Type::UUID => uuid(&pgt::uuid_from_sql(buf).map_err(err)?).into(),
+        Type::DATE => Dynamic::from(Date(pgt::date_from_sql(buf).map_err(err)?)),
+        Type::TIMESTAMP => Dynamic::from(Timestamp(pgt::timestamp_from_sql(buf).map_err(err)?)),
+        Type::TIMESTAMPTZ => Dynamic::from(TimestampTz::from_micros(
+            pgt::timestamp_from_sql(buf).map_err(err)?,
+            (*ctx.zone).clone(),
+        )),
+        Type::TIME => Dynamic::from(Time(pgt::time_from_sql(buf).map_err(err)?)),
+        Type::TIMETZ => Dynamic::from(timetz(buf)?),
+        Type::INTERVAL => Dynamic::from(interval(buf)?),
+        Type::INET | Type::CIDR => inet(buf, *ty == Type::CIDR)?.into(),
+        Type::MACADDR => {
+            let m = pgt::macaddr_from_sql(buf).map_err(err)?;
+            hex_join(&m, ":").into()
+        }
+        Type::MACADDR8 => hex_join(buf, ":").into(),
+        Type::BIT | Type::VARBIT => {
+            let v = pgt::varbit_from_sql(buf).map_err(err)?;
+            let bits: String = (0..v.len())
+                .map(|i| {
+                    let byte = v.bytes().get(i / 8).copied().unwrap_or(0);
+                    if byte & (0x80 >> (i % 8)) != 0 {
+                        '1'
+                    } else {
+                        '0'
+                    }
+                })
+                .collect();
+            bits.into()
+        }
+        Type::POINT => {
+            let p = pgt::point_from_sql(buf).map_err(err)?;
+            format!("({},{})", float_text(p.x()), float_text(p.y())).into()
+        }
+        Type::BOX => {
+            let b = pgt::box_from_sql(buf).map_err(err)?;
+            let (ur, ll) = (b.upper_right(), b.lower_left());
+            format!(
+                "({},{}),({},{})",
+                float_text(ur.x()),
+                float_text(ur.y()),
+                float_text(ll.x()),
+                float_text(ll.y())
+            )
+            .into()
+        }
+        Type::LSEG => {
+            let f = floats(buf, 4)?;
+            format!("[({},{}),({},{})]", f[0], f[1], f[2], f[3]).into()
+        }
+        Type::LINE => {
+            let f = floats(buf, 3)?;
+            format!("{{{},{},{}}}", f[0], f[1], f[2]).into()
+        }
+        Type::CIRCLE => {
+            let f = floats(buf, 3)?;
+            format!("<({},{}),{}>", f[0], f[1], f[2]).into()
+        }
+        Type::PATH => path(buf)?.into(),
+        Type::POLYGON => polygon(buf)?.into(),
+        Type::PG_LSN => {
+            let lsn = pgt::lsn_from_sql(buf).map_err(err)?;
+            format!("{:X}/{:X}", lsn >> 32, lsn & 0xffff_ffff).into()
+        }
+        Type::TID => {
+            let mut b = buf;
+            let block = read_u32(&mut b)?;
+            let off = read_u16(&mut b)?;
+            format!("({block},{off})").into()
+        }
+        // text, varchar, bpchar, name, unknown, xml, citext and anything sent as text.
+        _ => text(buf)?,
+    })
+}
+
+fn text(buf: &[u8]) -> DecodeResult {
+    Ok(pgt::text_from_sql(buf).map_err(err)?.into())
+}
+
+fn json(buf: &[u8]) -> DecodeResult {
+    let v: serde_json::Value = serde_json::from_slice(buf).map_err(err)?;
+    rhai::serde::to_dynamic(v).map_err(err)
+}
+
+fn uuid(b: &[u8; 16]) -> String {
+    let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        h[0..4].concat(),
+        h[4..6].concat(),
+        h[6..8].concat(),
+        h[8..10].concat(),
+        h[10..16].concat()
+    )
+}
+
+fn hex_join(b: &[u8], sep: &str) -> String {
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn read_i16(b: &mut &[u8]) -> Result<i16, String> {
+    let (h, t) = b.split_first_chunk::<2>().ok_or("value too short")?;
+    *b = t;
+    Ok(i16::from_be_bytes(*h))
+}
+
+fn read_u16(b: &mut &[u8]) -> Result<u16, String> {
+    Ok(read_i16(b)? as u16)
+}
+
+fn read_i32(b: &mut &[u8]) -> Result<i32, String> {
+    let (h, t) = b.split_first_chunk::<4>().ok_or("value too short")?;
+    *b = t;
+    Ok(i32::from_be_bytes(*h))
+}
+
+fn read_u32(b: &mut &[u8]) -> Result<u32, String> {
+    Ok(read_i32(b)? as u32)
+}
+
+fn read_i64(b: &mut &[u8]) -> Result<i64, String> {
+    let (h, t) = b.split_first_chunk::<8>().ok_or("value too short")?;
+    *b = t;
+    Ok(i64::from_be_bytes(*h))
+}
+
+fn read_f64(b: &mut &[u8]) -> Result<f64, String> {
+    Ok(f64::from_bits(read_i64(b)? as u64))
+}
+
+fn floats(buf: &[u8], n: usize) -> Result<Vec<String>, String> {
+    let mut b = buf;
+    (0..n).map(|_| read_f64(&mut b).map(float_text)).collect()
+}
+
+fn points(b: &mut &[u8], n: i32) -> Result<String, String> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let x = read_f64(b)?;
+        let y = read_f64(b)?;
+        out.push(format!("({},{})", float_text(x), float_text(y)));
+    }
+    Ok(out.join(","))
+}
+
+fn path(buf: &[u8]) -> Result<String, String> {
+    let mut b = buf;
+    let closed = b.first().copied().ok_or("value too short")? != 0;
+    b = &b[1..];
+    let n = read_i32(&mut b)?;
+    let pts = points(&mut b, n)?;
+    Ok(if closed {
+        format!("({pts})")
+    } else {
+        format!("[{pts}]")
+    })
+}
+
+fn polygon(buf: &[u8]) -> Result<String, String> {
+    let mut b = buf;
+    let n = read_i32(&mut b)?;
+    Ok(format!("({})", points(&mut b, n)?))
+}
+
+fn timetz(buf: &[u8]) -> Result<TimeTz, String> {
+    let mut b = buf;
+    let micros = read_i64(&mut b)?;
+    // PostgreSQL stores the zone as seconds *west* of UTC.
+    let west = read_i32(&mut b)?;
+    Ok(TimeTz {
+        micros,
+        offset_secs: -west,
+    })
+}
+
+fn interval(buf: &[u8]) -> Result<Interval, String> {
+    let mut b = buf;
+    let micros = read_i64(&mut b)?;
+    let days = read_i32(&mut b)?;
+    let months = read_i32(&mut b)?;
+    Ok(Interval {
+        months,
+        days,
+        micros,
+    })
+}
+
+fn inet(buf: &[u8], cidr: bool) -> Result<String, String> {
+    let v = pgt::inet_from_sql(buf).map_err(err)?;
+    let full = match v.addr() {
+        std::net::IpAddr::V4(_) => 32,
+        std::net::IpAddr::V6(_) => 128,
+    };
+    // psql shows the mask for inet only when it is not a single host; cidr always shows it.
+    Ok(if cidr || v.netmask() != full {
+        format!("{}/{}", v.addr(), v.netmask())
+    } else {
+        v.addr().to_string()
+    })
+}
+
+/// PostgreSQL's numeric binary format → its exact decimal text.
+pub fn numeric_text(buf: &[u8]) -> Result<String, String> {
+    let mut b = buf;
+    let ndigits = read_i16(&mut b)?;
+    let weight = read_i16(&mut b)? as i32;
+    let sign = read_u16(&mut b)?;
+    let dscale = read_u16(&mut b)? as i32;
+    match sign {
+        0xC000 => return Ok("NaN".into()),
+        0xD000 => return Ok("Infinity".into()),
+        0xF000 => return Ok("-Infinity".into()),
+        _ => {}
+    }
+    let digits: Vec<i16> = (0..ndigits.max(0))
+        .map(|_| read_i16(&mut b))
+        .collect::<Result<_, _>>()?;
+    let digit = |i: i32| -> i16 {
+        if i < 0 {
+            0
+        } else {
+            digits.get(i as usize).copied().unwrap_or(0)
+        }
+    };
+    let mut out = String::new();
+    if sign == 0x4000 {
+        out.push('-');
+    }
+    if weight < 0 {
+        out.push('0');
+    } else {
+        for i in 0..=weight {
+            if i == 0 {
+                out.push_str(&digit(i).to_string());
+            } else {
+                out.push_str(&format!("{:04}", digit(i)));
+            }
+        }
+    }
+    if dscale > 0 {
+        out.push('.');
+        let mut frac = String::new();
+        let mut i = weight + 1;
+        while (frac.len() as i32) < dscale {
+            frac.push_str(&format!("{:04}", digit(i)));
+            i += 1;
+        }
+        frac.truncate(dscale as usize);
+        out.push_str(&frac);
+    }
+    Ok(out)
+}
+
+/// numeric → an exact Rhai decimal when it fits (28 significant digits), else its exact text.
+fn numeric(buf: &[u8]) -> DecodeResult {
+    let text = numeric_text(buf)?;
+    Ok(match rust_decimal::Decimal::from_str_exact(&text) {
+        Ok(d) if d.to_string() == text => Dynamic::from_decimal(d),
+        _ => text.into(),
+    })
+}
+
+fn decode_array(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+    let arr = pgt::array_from_sql(buf).map_err(err)?;
+    let dims: Vec<i32> = {
+        use fallible_iterator::FallibleIterator;
+        arr.dimensions().map(|d| Ok(d.len)).collect().map_err(err)?
+    };
+    let values: Vec<Dynamic> = {
+        use fallible_iterator::FallibleIterator;
+        arr.values()
+            .map(|v| decode(elem, v, ctx).map_err(|e| e.into()))
+            .collect()
+            .map_err(|e: Box<dyn std::error::Error + Sync + Send>| e.to_string())?
+    };
+    if dims.is_empty() {
+        return Ok(Dynamic::from_array(Array::new()));
+    }
+    let mut iter = values.into_iter();
+    Ok(nest(&dims, &mut iter))
+}
+
+/// Rebuild a multi-dimensional array from the flat, row-major element list.
+fn nest(dims: &[i32], values: &mut impl Iterator<Item = Dynamic>) -> Dynamic {
+    match dims.split_first() {
+        None => values.next().unwrap_or(Dynamic::UNIT),
+        Some((n, rest)) => {
+            let arr: Array = (0..*n).map(|_| nest(rest, values)).collect();
+            Dynamic::from_array(arr)
+        }
+    }
+}
+
+fn decode_composite(fields: &[postgres_types::Field], buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+    let mut b = buf;
+    let n = read_i32(&mut b)?;
+    let mut map = Map::new();
+    for i in 0..n {
+        let _oid = read_u32(&mut b)?;
+        let len = read_i32(&mut b)?;
+        let raw = if len < 0 {
+            None
+        } else {
+            let (v, t) = b.split_at_checked(len as usize).ok_or("value too short")?;
+            b = t;
+            Some(v)
+        };
+        let field = fields
+            .get(i as usize)
+            .ok_or("more fields than the type has")?;
+        map.insert(field.name().into(), decode(field.type_(), raw, ctx)?);
+    }
+    Ok(map.into())
+}
+
+fn decode_range(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+    use pgt::{Range, RangeBound};
+    let bound = |b: &RangeBound<Option<&[u8]>>| -> Result<(String, bool), String> {
+        Ok(match b {
+            RangeBound::Unbounded => (String::new(), false),
+            RangeBound::Inclusive(v) => (range_elem(elem, *v, ctx)?, true),
+            RangeBound::Exclusive(v) => (range_elem(elem, *v, ctx)?, false),
+        })
+    };
+    Ok(match pgt::range_from_sql(buf).map_err(err)? {
+        Range::Empty => "empty".into(),
+        Range::Nonempty(lo, hi) => {
+            let (l, li) = bound(&lo)?;
+            let (h, hi_inc) = bound(&hi)?;
+            format!(
+                "{}{},{}{}",
+                if li { '[' } else { '(' },
+                l,
+                h,
+                if hi_inc { ']' } else { ')' }
+            )
+            .into()
+        }
+    })
+}
+
+fn range_elem(elem: &Type, raw: Option<&[u8]>, ctx: &DecodeCtx) -> Result<String, String> {
+    let v = decode(elem, raw, ctx)?;
+    let s = super::format::scalar_text(&v).unwrap_or_default();
+    // Range output quotes bounds that contain spaces, commas or quotes, like record output.
+    Ok(if s.contains([' ', ',', '"', '(', ')', '[', ']', '\\']) {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        s
+    })
+}
+
+/// PostgreSQL's float output (shortest exact form; exponent outside 1e-4..1e15): `1.5`, `1e+20`, `-Infinity`.
+pub fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    // `{:e}` gives the shortest round-trip digits; re-lay them out the way PostgreSQL's %g-like output does.
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = match sci.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (sci.as_str(), 0),
+    };
+    let (neg, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if neg { "-" } else { "" };
+    if !(-4..15).contains(&exp) {
+        let (first, rest) = digits.split_at(1);
+        let frac = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{frac}e{esign}{:02}", exp.abs());
+    }
+    let point = exp + 1;
+    let body = if point <= 0 {
+        format!("0.{}{}", "0".repeat((-point) as usize), digits)
+    } else if point as usize >= digits.len() {
+        format!("{}{}", digits, "0".repeat(point as usize - digits.len()))
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    };
+    format!("{sign}{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_like_postgres() {
+        let cases = [
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (100.0, "100"),
+            (1e20, "1e+20"),
+            (1e15, "1e+15"),
+            (123456789012345.0, "123456789012345"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (-2.5e-7, "-2.5e-07"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (f64::NAN, "NaN"),
+            (-0.0, "-0"),
+            (std::f64::consts::PI, "3.141592653589793"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(float_text(f), want, "{f}");
+        }
+    }
+
+    fn numeric_bytes(ndigits: &[i16], weight: i16, sign: u16, dscale: u16) -> Vec<u8> {
+        let mut v = vec![];
+        v.extend((ndigits.len() as i16).to_be_bytes());
+        v.extend(weight.to_be_bytes());
+        v.extend(sign.to_be_bytes());
+        v.extend(dscale.to_be_bytes());
+        for d in ndigits {
+            v.extend(d.to_be_bytes());
+        }
+        v
+    }
+
+    #[test]
+    fn numeric_binary_to_text() {
+        assert_eq!(
+            numeric_text(&numeric_bytes(&[1, 2345], 1, 0, 0)).unwrap(),
+            "12345"
+        );
+        assert_eq!(
+            numeric_text(&numeric_bytes(&[12, 5000], 0, 0, 2)).unwrap(),
+            "12.50"
+        );
+        assert_eq!(
+            numeric_text(&numeric_bytes(&[5], -1, 0x4000, 4)).unwrap(),
+            "-0.0005"
+        );
+        assert_eq!(numeric_text(&numeric_bytes(&[], 0, 0, 3)).unwrap(), "0.000");
+        assert_eq!(
+            numeric_text(&numeric_bytes(&[1], 2, 0, 0)).unwrap(),
+            "100000000"
+        );
+        assert_eq!(
+            numeric_text(&numeric_bytes(&[], 0, 0xC000, 0)).unwrap(),
+            "NaN"
+        );
+    }
+
+    #[test]
+    fn numeric_too_precise_for_decimal_stays_text() {
+        // 1 followed by 32 zeros: more than rust_decimal's 28 digits.
+        let v = numeric(&numeric_bytes(&[1], 8, 0, 0)).unwrap();
+        assert!(v.is_string());
+        assert_eq!(v.into_string().unwrap(), format!("1{}", "0".repeat(32)));
+        let d = numeric(&numeric_bytes(&[12, 5000], 0, 0, 2)).unwrap();
+        assert!(d.is_decimal());
+        assert_eq!(d.to_string(), "12.50");
+    }
+
+    #[test]
+    fn uuid_is_canonical() {
+        let b: [u8; 16] = [
+            0xa0, 0xee, 0xbc, 0x99, 0x9c, 0x0b, 0x4e, 0xf8, 0xbb, 0x6d, 0x6b, 0xb9, 0xbd, 0x38,
+            0x0a, 0x11,
+        ];
+        assert_eq!(uuid(&b), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    }
+}

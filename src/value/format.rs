@@ -1,0 +1,331 @@
+//! Rhai values → text: the psql-style cell text used in tables, and JSON.
+
+use postgres_types::{Kind, Type};
+use rhai::Dynamic;
+
+use super::datetime::{Date, Interval, Time, TimeTz, Timestamp, TimestampTz};
+use super::decode::float_text;
+
+/// The text of a scalar as psql would show it; `None` for `()` (NULL).
+pub fn scalar_text(v: &Dynamic) -> Option<String> {
+    cell_text(v, None)
+}
+
+/// Cell text for a value of column type `ty` (when known): PostgreSQL's output format, so that a table printed
+/// by pgsh reads like psql's. `None` means NULL.
+pub fn cell_text(v: &Dynamic, ty: Option<&Type>) -> Option<String> {
+    if v.is_unit() {
+        return None;
+    }
+    let ty = ty.map(base_type);
+    if let Ok(i) = v.as_int() {
+        return Some(i.to_string());
+    }
+    if let Ok(f) = v.as_float() {
+        return Some(float_text(f));
+    }
+    if let Ok(b) = v.as_bool() {
+        return Some(if b { "t" } else { "f" }.to_string());
+    }
+    if v.is_string() {
+        return v.clone().into_string().ok();
+    }
+    if let Ok(d) = v.as_decimal() {
+        return Some(d.to_string());
+    }
+    if v.is_blob() {
+        let blob = v.read_lock::<rhai::Blob>()?;
+        let mut s = String::with_capacity(2 + blob.len() * 2);
+        s.push_str("\\x");
+        for b in blob.iter() {
+            s.push_str(&format!("{b:02x}"));
+        }
+        return Some(s);
+    }
+    if let Some(t) = datetime_text(v) {
+        return Some(t);
+    }
+    if v.is_array() {
+        if let Some(Kind::Array(elem)) = ty.map(Type::kind) {
+            return Some(pg_array_text(v, Some(elem)));
+        }
+        return Some(json_text(v));
+    }
+    if v.is_map() {
+        if let Some(Kind::Composite(fields)) = ty.map(Type::kind) {
+            return Some(record_text(v, fields));
+        }
+        return Some(json_text(v));
+    }
+    Some(v.to_string())
+}
+
+fn base_type(ty: &Type) -> &Type {
+    match ty.kind() {
+        Kind::Domain(b) => base_type(b),
+        _ => ty,
+    }
+}
+
+/// Date/time values print through their own Display (PostgreSQL's ISO style).
+pub fn datetime_text(v: &Dynamic) -> Option<String> {
+    macro_rules! try_type {
+        ($($t:ty),*) => {$(
+            if v.is::<$t>() {
+                return v.read_lock::<$t>().map(|x| x.to_string());
+            }
+        )*};
+    }
+    try_type!(Date, Timestamp, TimestampTz, Time, TimeTz, Interval);
+    None
+}
+
+/// Should a column of this type be right-aligned (psql does so for numbers)?
+pub fn is_numeric_type(ty: &Type) -> bool {
+    matches!(
+        *base_type(ty),
+        Type::INT2
+            | Type::INT4
+            | Type::INT8
+            | Type::OID
+            | Type::FLOAT4
+            | Type::FLOAT8
+            | Type::NUMERIC
+            | Type::MONEY
+            | Type::XID
+            | Type::CID
+    )
+}
+
+/// PostgreSQL array literal: `{1,2,NULL}`, `{{1,2},{3,4}}`, `{"a b",c}`.
+fn pg_array_text(v: &Dynamic, elem: Option<&Type>) -> String {
+    let Some(arr) = v.read_lock::<rhai::Array>() else {
+        return String::new();
+    };
+    let parts: Vec<String> = arr
+        .iter()
+        .map(|x| {
+            if x.is_array() {
+                pg_array_text(x, elem)
+            } else {
+                match cell_text(x, elem) {
+                    None => "NULL".to_string(),
+                    Some(s) => quote_array_elem(&s),
+                }
+            }
+        })
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+fn quote_array_elem(s: &str) -> String {
+    let needs = s.is_empty()
+        || s.eq_ignore_ascii_case("NULL")
+        || s.chars()
+            .any(|c| matches!(c, '{' | '}' | ',' | '"' | '\\') || c.is_whitespace());
+    if needs {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// PostgreSQL record literal: `(1,"a b",)`.
+fn record_text(v: &Dynamic, fields: &[postgres_types::Field]) -> String {
+    let Some(map) = v.read_lock::<rhai::Map>() else {
+        return String::new();
+    };
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let value = map.get(f.name()).cloned().unwrap_or(Dynamic::UNIT);
+            match cell_text(&value, Some(f.type_())) {
+                None => String::new(),
+                Some(s) => {
+                    let needs = s.is_empty()
+                        || s.chars().any(|c| {
+                            matches!(c, '(' | ')' | ',' | '"' | '\\') || c.is_whitespace()
+                        });
+                    if needs {
+                        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\"\""))
+                    } else {
+                        s
+                    }
+                }
+            }
+        })
+        .collect();
+    format!("({})", parts.join(","))
+}
+
+/// JSON text in PostgreSQL's jsonb style (`{"a": 1, "b": [1, 2]}`).
+pub fn json_text(v: &Dynamic) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out, ", ", ": ");
+    out
+}
+
+/// Compact JSON (`{"a":1}`) for machine-readable output.
+pub fn json_compact(v: &Dynamic) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out, ",", ":");
+    out
+}
+
+/// Write `v` as JSON. Numbers stay numbers (decimals keep their exact digits), NULL is null, date/time values
+/// are ISO 8601 strings, blobs are `\x…` hex strings.
+pub fn write_json(v: &Dynamic, out: &mut String, comma: &str, colon: &str) {
+    if v.is_unit() {
+        out.push_str("null");
+    } else if let Ok(b) = v.as_bool() {
+        out.push_str(if b { "true" } else { "false" });
+    } else if let Ok(i) = v.as_int() {
+        out.push_str(&i.to_string());
+    } else if let Ok(f) = v.as_float() {
+        if f.is_finite() {
+            out.push_str(&float_text(f).replace("e+", "e"));
+        } else {
+            json_string(&float_text(f), out);
+        }
+    } else if let Ok(d) = v.as_decimal() {
+        out.push_str(&d.to_string());
+    } else if v.is_string() {
+        json_string(&v.to_string(), out);
+    } else if v.is_array() {
+        out.push('[');
+        if let Some(arr) = v.read_lock::<rhai::Array>() {
+            for (i, x) in arr.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(comma);
+                }
+                write_json(x, out, comma, colon);
+            }
+        }
+        out.push(']');
+    } else if v.is_map() {
+        out.push('{');
+        if let Some(map) = v.read_lock::<rhai::Map>() {
+            for (i, (k, x)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(comma);
+                }
+                json_string(k, out);
+                out.push_str(colon);
+                write_json(x, out, comma, colon);
+            }
+        }
+        out.push('}');
+    } else if let Some(iso) = datetime_iso(v) {
+        json_string(&iso, out);
+    } else {
+        json_string(&cell_text(v, None).unwrap_or_default(), out);
+    }
+}
+
+fn datetime_iso(v: &Dynamic) -> Option<String> {
+    macro_rules! try_type {
+        ($($t:ty),*) => {$(
+            if v.is::<$t>() {
+                return v.read_lock::<$t>().map(|x| x.to_iso8601());
+            }
+        )*};
+    }
+    try_type!(Date, Timestamp, TimestampTz, Time, TimeTz, Interval);
+    None
+}
+
+pub fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// serde_json → Rhai: integers that fit i64 become INT, other numbers FLOAT (or an exact decimal when the text
+/// has a fraction that a float would round), objects maps, arrays arrays.
+pub fn json_to_dynamic(v: serde_json::Value) -> Dynamic {
+    use serde_json::Value;
+    match v {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => b.into(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into()
+            } else {
+                n.as_f64().map(Dynamic::from).unwrap_or(Dynamic::UNIT)
+            }
+        }
+        Value::String(s) => s.into(),
+        Value::Array(a) => Dynamic::from_array(a.into_iter().map(json_to_dynamic).collect()),
+        Value::Object(o) => {
+            let map: rhai::Map = o
+                .into_iter()
+                .map(|(k, v)| (k.into(), json_to_dynamic(v)))
+                .collect();
+            map.into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_print_like_psql() {
+        assert_eq!(scalar_text(&Dynamic::UNIT), None);
+        assert_eq!(scalar_text(&true.into()).as_deref(), Some("t"));
+        assert_eq!(scalar_text(&42_i64.into()).as_deref(), Some("42"));
+        assert_eq!(scalar_text(&1.5_f64.into()).as_deref(), Some("1.5"));
+        assert_eq!(
+            scalar_text(&Dynamic::from_blob(vec![0xde, 0xad])).as_deref(),
+            Some("\\xdead")
+        );
+    }
+
+    #[test]
+    fn arrays_use_postgres_literal_syntax_for_array_columns() {
+        let v = Dynamic::from_array(vec![1_i64.into(), Dynamic::UNIT, 3_i64.into()]);
+        assert_eq!(
+            cell_text(&v, Some(&Type::INT4_ARRAY)).as_deref(),
+            Some("{1,NULL,3}")
+        );
+        let t = Dynamic::from_array(vec!["a b".into(), "".into(), "x\"y".into(), "null".into()]);
+        assert_eq!(
+            cell_text(&t, Some(&Type::TEXT_ARRAY)).as_deref(),
+            Some(r#"{"a b","","x\"y","null"}"#)
+        );
+        let nested = Dynamic::from_array(vec![
+            Dynamic::from_array(vec![1_i64.into(), 2_i64.into()]),
+            Dynamic::from_array(vec![3_i64.into(), 4_i64.into()]),
+        ]);
+        assert_eq!(
+            cell_text(&nested, Some(&Type::INT4_ARRAY)).as_deref(),
+            Some("{{1,2},{3,4}}")
+        );
+        // Without a PostgreSQL array type (e.g. a jsonb array) it is JSON.
+        assert_eq!(cell_text(&v, None).as_deref(), Some("[1, null, 3]"));
+    }
+
+    #[test]
+    fn json_keeps_types() {
+        let mut m = rhai::Map::new();
+        m.insert("a".into(), 1_i64.into());
+        m.insert("b".into(), Dynamic::from_decimal("12.50".parse().unwrap()));
+        m.insert("c".into(), Dynamic::UNIT);
+        m.insert("d".into(), "x\"\n".into());
+        assert_eq!(
+            json_compact(&m.into()),
+            r#"{"a":1,"b":12.50,"c":null,"d":"x\"\n"}"#
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! Running the pgsh binary under test in a sealed environment, plus script and dataset file helpers.
+
+use std::env;
+use std::ffi::OsStr;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::process::run_captured;
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Inherited variables that could change what pgsh connects to, reads or prints.
+fn leaks_in(key: &str) -> bool {
+    key.starts_with("PG")
+        || key.starts_with("PSQL")
+        || key.starts_with("XDG_")
+        || matches!(
+            key,
+            "DATABASE_URL" | "PAGER" | "EDITOR" | "VISUAL" | "CLICOLOR_FORCE" | "FORCE_COLOR"
+        )
+}
+
+/// A pgsh invocation being built. Owns the temp HOME, so keep it (or the `TempDir` from
+/// [`into_parts`](Pgsh::into_parts)) alive as long as the process runs.
+pub struct Pgsh {
+    cmd: Command,
+    home: Arc<tempfile::TempDir>,
+    stdin: Option<String>,
+    timeout: Duration,
+}
+
+/// The pgsh binary with a clean environment: no PG*, PSQL*, PGSH_*, DATABASE_URL, PAGER/EDITOR variables
+/// inherited; HOME and the XDG dirs inside a fresh temp dir (no user config, history or rc file leaks in,
+/// and nothing pgsh writes escapes); NO_COLOR=1; stdin /dev/null unless given. The working directory is the
+/// temp HOME too, so stray relative paths can't touch the repo: pass absolute paths or set `current_dir`.
+pub fn pgsh() -> Pgsh {
+    let home = tempfile::Builder::new()
+        .prefix("pgsh-home-")
+        .tempdir()
+        .expect("create a temp HOME for pgsh");
+    pgsh_in(Arc::new(home))
+}
+
+fn pgsh_in(home: Arc<tempfile::TempDir>) -> Pgsh {
+    let h = home.path();
+    let dirs = [
+        ("XDG_CONFIG_HOME", h.join(".config")),
+        ("XDG_DATA_HOME", h.join(".local/share")),
+        ("XDG_STATE_HOME", h.join(".local/state")),
+        ("XDG_CACHE_HOME", h.join(".cache")),
+        ("XDG_RUNTIME_DIR", h.join(".runtime")),
+    ];
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgsh"));
+    for (key, _) in env::vars_os() {
+        if leaks_in(&key.to_string_lossy()) {
+            cmd.env_remove(key);
+        }
+    }
+    for (key, dir) in &dirs {
+        fs::create_dir_all(dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+        cmd.env(key, dir);
+    }
+    // Programs that find XDG_RUNTIME_DIR group- or world-accessible ignore it.
+    fs::set_permissions(
+        &dirs[4].1,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .expect("chmod 700 the temp XDG_RUNTIME_DIR");
+    cmd.env("HOME", h).env("NO_COLOR", "1").current_dir(h);
+    Pgsh {
+        cmd,
+        home,
+        stdin: None,
+        timeout: DEFAULT_TIMEOUT,
+    }
+}
+
+impl Pgsh {
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.cmd.arg(arg);
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Takes [`NativeCluster::env`](super::NativeCluster::env) directly.
+    pub fn envs<I, K, V>(mut self, vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<OsStr>,
+        V: AsRef<OsStr>,
+    {
+        self.cmd.envs(vars);
+        self
+    }
+
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
+        self.cmd.env_remove(key);
+        self
+    }
+
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn stdin_str(mut self, input: &str) -> Self {
+        self.stdin = Some(input.to_string());
+        self
+    }
+
+    /// Default 120 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The temp HOME (config goes in `home().join(".config")`, XDG_CONFIG_HOME).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// For tests that drive pgsh themselves (e.g. expectrl on a pty): keep the second part alive as long as
+    /// the process runs.
+    pub fn into_parts(self) -> (Command, Arc<tempfile::TempDir>) {
+        (self.cmd, self.home)
+    }
+
+    /// Runs to completion; past the timeout the process group is killed and the test panics with what the
+    /// process had printed.
+    pub fn run(self) -> Output {
+        let Pgsh {
+            cmd,
+            home,
+            stdin,
+            timeout,
+        } = self;
+        let shown = format!("{cmd:?}");
+        let out = run_captured(cmd, stdin.as_deref().map(str::as_bytes), timeout)
+            .unwrap_or_else(|e| panic!("could not start pgsh ({shown}): {e}"));
+        let output = Output {
+            status: out.status.code(),
+            stdout: out.stdout,
+            stderr: out.stderr,
+            home,
+        };
+        if out.timed_out {
+            panic!("pgsh did not finish within {timeout:?} and was killed: {shown}\n{output}");
+        }
+        output
+    }
+}
+
+/// What a finished pgsh run printed. `status` is `None` when it died from a signal.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub status: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Kept so tests can inspect what the run left in HOME (history, config) and run again with it.
+    home: Arc<tempfile::TempDir>,
+}
+
+impl Output {
+    /// The HOME the run used; it lives as long as this `Output` (or a `Pgsh` from [`again`](Self::again)).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// A new invocation in the same HOME, e.g. to check that history or config persists between runs.
+    pub fn again(&self) -> Pgsh {
+        pgsh_in(Arc::clone(&self.home))
+    }
+
+    pub fn assert_ok(&self) -> &Self {
+        self.assert_code(0)
+    }
+
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.status,
+            Some(code),
+            "pgsh exited with {:?}, expected {code}\n{self}",
+            self.status
+        );
+        self
+    }
+
+    pub fn assert_stdout_contains(&self, needle: &str) -> &Self {
+        assert!(
+            self.stdout.contains(needle),
+            "pgsh stdout lacks {needle:?}\n{self}"
+        );
+        self
+    }
+
+    pub fn assert_stderr_contains(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "pgsh stderr lacks {needle:?}\n{self}"
+        );
+        self
+    }
+}
+
+impl fmt::Display for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "--- exit status: {:?} ---\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Writes `contents` to `script.rhai` in a fresh temp dir; the file lives as long as the returned `TempDir`.
+pub fn script_file(contents: &str) -> (tempfile::TempDir, PathBuf) {
+    script_file_named("script.rhai", contents)
+}
+
+/// Like [`script_file`] with a chosen file name (the extension may matter to pgsh).
+pub fn script_file_named(name: &str, contents: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("pgsh-script-")
+        .tempdir()
+        .expect("create a temp dir for a script");
+    let path = dir.path().join(name);
+    fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    (dir, path)
+}
+
+/// `../shared/datasets/chinook/Chinook_PostgreSql.sql` beside the crate, if present. The script drops and
+/// creates database `chinook` itself (`psql -f` it, or feed it to `NativeCluster::psql`).
+pub fn chinook_sql() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/datasets/chinook/Chinook_PostgreSql.sql");
+    if path.is_file() {
+        Some(path)
+    } else {
+        super::setup::notice(&format!(
+            "Chinook dataset not found at {}: skipping the parts that need it",
+            path.display()
+        ));
+        None
+    }
+}
