@@ -30,6 +30,9 @@ type DecodeResult = Result<Dynamic, String>;
 
 /// Can a value of this type be decoded from binary by [`decode`]? When not, the session asks for `::text`.
 pub fn binary_decodable(ty: &Type) -> bool {
+    if *ty == Type::RECORD {
+        return true;
+    }
     match ty.kind() {
         Kind::Enum(_) => true,
         Kind::Array(elem) | Kind::Domain(elem) => binary_decodable(elem),
@@ -82,9 +85,7 @@ fn simple_decodable(ty: &Type) -> bool {
             | Type::PATH
             | Type::POLYGON
             | Type::PG_LSN
-            | Type::REGPROC
-            | Type::REGCLASS
-            | Type::REGTYPE
+            | Type::RECORD
             | Type::XID
             | Type::CID
             | Type::TID
@@ -125,11 +126,18 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         Type::INT2 => (pgt::int2_from_sql(buf).map_err(err)? as i64).into(),
         Type::INT4 => (pgt::int4_from_sql(buf).map_err(err)? as i64).into(),
         Type::INT8 => pgt::int8_from_sql(buf).map_err(err)?.into(),
-        Type::OID | Type::XID | Type::CID | Type::REGPROC | Type::REGCLASS | Type::REGTYPE => {
-            // reg* types are OIDs on the wire; psql shows their names, which pgsh asks for as text instead.
-            (pgt::oid_from_sql(buf).map_err(err)? as i64).into()
+        Type::OID | Type::XID | Type::CID => (pgt::oid_from_sql(buf).map_err(err)? as i64).into(),
+        // Through the float4's shortest decimal form, so 1.1::float4 reads as 1.1 (as psql shows it), not
+        // as 1.100000023841858.
+        Type::FLOAT4 => {
+            let f = pgt::float4_from_sql(buf).map_err(err)?;
+            let widened = if f.is_finite() {
+                f.to_string().parse::<f64>().unwrap_or(f as f64)
+            } else {
+                f as f64
+            };
+            widened.into()
         }
-        Type::FLOAT4 => (pgt::float4_from_sql(buf).map_err(err)? as f64).into(),
         Type::FLOAT8 => pgt::float8_from_sql(buf).map_err(err)?.into(),
         Type::NUMERIC => numeric(buf)?,
         Type::CHAR => {
@@ -216,9 +224,46 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
             let off = read_u16(&mut b)?;
             format!("({block},{off})").into()
         }
-        // text, varchar, bpchar, name, unknown, xml, citext and anything sent as text.
-        _ => text(buf)?,
+        Type::RECORD => decode_record(buf, ctx)?,
+        _ if text_on_the_wire(ty) => text(buf)?,
+        _ => {
+            return Err(format!(
+                "pgsh has no binary decoder for type {}; cast the column to text (expr::text)",
+                ty.name()
+            ))
+        }
     })
+}
+
+/// Types whose binary form is their text.
+fn text_on_the_wire(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN | Type::XML
+    ) || ty.name() == "citext"
+}
+
+/// An anonymous record (`ROW(1, 'a')`): fields carry their type OIDs; keys are PostgreSQL's f1, f2, …
+fn decode_record(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+    let mut b = buf;
+    let n = read_i32(&mut b)?;
+    let mut map = Map::new();
+    for i in 0..n {
+        let oid = read_u32(&mut b)?;
+        let len = read_i32(&mut b)?;
+        let raw = if len < 0 {
+            None
+        } else {
+            let (v, t) = b.split_at_checked(len as usize).ok_or("value too short")?;
+            b = t;
+            Some(v)
+        };
+        let ty = Type::from_oid(oid).ok_or_else(|| {
+            format!("record field {} has a type pgsh does not know (oid {oid}); cast the record to text", i + 1)
+        })?;
+        map.insert(format!("f{}", i + 1).into(), decode(&ty, raw, ctx)?);
+    }
+    Ok(map.into())
 }
 
 fn text(buf: &[u8]) -> DecodeResult {
@@ -336,17 +381,28 @@ fn interval(buf: &[u8]) -> Result<Interval, String> {
     })
 }
 
+/// inet/cidr: family, bits, is_cidr, address length, address. The family byte is not trusted: the
+/// embedded (WASI) server encodes it with its own AF_INET value, so the address length decides.
 fn inet(buf: &[u8], cidr: bool) -> Result<String, String> {
-    let v = pgt::inet_from_sql(buf).map_err(err)?;
-    let full = match v.addr() {
-        std::net::IpAddr::V4(_) => 32,
-        std::net::IpAddr::V6(_) => 128,
+    let [_family, bits, _is_cidr, len, addr @ ..] = buf else {
+        return Err("inet value too short".into());
+    };
+    let (ip, full): (std::net::IpAddr, u8) = match (*len, addr.len()) {
+        (4, 4) => {
+            let a: [u8; 4] = addr.try_into().map_err(err)?;
+            (a.into(), 32)
+        }
+        (16, 16) => {
+            let a: [u8; 16] = addr.try_into().map_err(err)?;
+            (a.into(), 128)
+        }
+        _ => return Err("invalid inet address length".into()),
     };
     // psql shows the mask for inet only when it is not a single host; cidr always shows it.
-    Ok(if cidr || v.netmask() != full {
-        format!("{}/{}", v.addr(), v.netmask())
+    Ok(if cidr || *bits != full {
+        format!("{ip}/{bits}")
     } else {
-        v.addr().to_string()
+        ip.to_string()
     })
 }
 

@@ -55,6 +55,9 @@ pub fn cell_text(v: &Dynamic, ty: Option<&Type>) -> Option<String> {
         if let Some(Kind::Composite(fields)) = ty.map(Type::kind) {
             return Some(record_text(v, fields));
         }
+        if ty == Some(&Type::RECORD) {
+            return Some(anonymous_record_text(v));
+        }
         return Some(json_text(v));
     }
     Some(v.to_string())
@@ -130,6 +133,44 @@ fn quote_array_elem(s: &str) -> String {
     }
 }
 
+/// An anonymous record's map (keys f1, f2, …) in field order.
+fn anonymous_record_text(v: &Dynamic) -> String {
+    let Some(map) = v.read_lock::<rhai::Map>() else {
+        return String::new();
+    };
+    let mut keys: Vec<(u32, &str)> = map
+        .keys()
+        .map(|k| {
+            (
+                k.trim_start_matches('f').parse().unwrap_or(u32::MAX),
+                k.as_str(),
+            )
+        })
+        .collect();
+    keys.sort();
+    let parts: Vec<String> = keys
+        .iter()
+        .map(
+            |(_, k)| match map.get(*k).and_then(|x| cell_text(x, None)) {
+                None => String::new(),
+                Some(s) => quote_record_field(s),
+            },
+        )
+        .collect();
+    format!("({})", parts.join(","))
+}
+
+fn quote_record_field(s: String) -> String {
+    let needs = s.is_empty()
+        || s.chars()
+            .any(|c| matches!(c, '(' | ')' | ',' | '"' | '\\') || c.is_whitespace());
+    if needs {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
 /// PostgreSQL record literal: `(1,"a b",)`.
 fn record_text(v: &Dynamic, fields: &[postgres_types::Field]) -> String {
     let Some(map) = v.read_lock::<rhai::Map>() else {
@@ -141,17 +182,7 @@ fn record_text(v: &Dynamic, fields: &[postgres_types::Field]) -> String {
             let value = map.get(f.name()).cloned().unwrap_or(Dynamic::UNIT);
             match cell_text(&value, Some(f.type_())) {
                 None => String::new(),
-                Some(s) => {
-                    let needs = s.is_empty()
-                        || s.chars().any(|c| {
-                            matches!(c, '(' | ')' | ',' | '"' | '\\') || c.is_whitespace()
-                        });
-                    if needs {
-                        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\"\""))
-                    } else {
-                        s
-                    }
-                }
+                Some(s) => quote_record_field(s),
             }
         })
         .collect();
