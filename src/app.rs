@@ -30,7 +30,12 @@ pub fn run() -> ExitCode {
         }
     };
     let stdin_tty = std::io::stdin().is_terminal();
-    let config = match cli::configure(opts, &|k| std::env::var(k).ok(), stdin_tty) {
+    let env = |k: &str| std::env::var(k).ok();
+    let file = match crate::config::load(crate::config::default_path(&env).as_deref()) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let config = match cli::configure(opts, &env, stdin_tty, &file) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
@@ -84,11 +89,17 @@ fn stdout_io() -> EngineIo {
 }
 
 fn run_config(config: Config) -> u8 {
-    let host = Rc::new(Host::new(
+    let mut host = Host::new(
         config.host.clone(),
         ResolveEnv::from_system(),
         reporter(config.quiet),
-    ));
+    );
+    if std::io::stdin().is_terminal() {
+        host.set_prompter(Rc::new(|prompt: &str| {
+            rpassword::prompt_password(prompt).ok()
+        }));
+    }
+    let host = Rc::new(host);
     let engine = engine::build(host.clone(), &config.limits, stdout_io());
     let mut runner = Runner::new(engine, host.clone());
     let code = match &config.mode {
@@ -144,6 +155,10 @@ fn run_config(config: Config) -> u8 {
         Mode::Repl => run_repl(&config, &host, &mut runner),
     };
     host.finish();
+    // Ctrl-C ended a non-interactive run (a cancelled statement or a stopped script): psql's 130.
+    if code != 0 && config.mode != Mode::Repl && crate::interrupt::is_set() {
+        return 130;
+    }
     code
 }
 

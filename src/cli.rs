@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use clap::{ArgAction, Parser};
 
+use crate::config::{DurationValue, FileConfig, RetrySettings};
 use crate::db::pool::PoolSettings;
-use crate::db::retry::{parse_duration, Jitter, RetryPolicy};
 use crate::db::target::ConnParams;
 use crate::error::{Error, Result};
-use crate::host::{DefaultTarget, HostConfig};
+use crate::host::{DefaultTarget, HostConfig, RetryLayers};
 use crate::script::engine::Limits;
 
 /// pgsh — a PostgreSQL shell scripted in Rhai.
@@ -59,6 +59,10 @@ pub struct Options {
     /// User name to connect as.
     #[arg(short = 'U', long = "username", value_name = "USER")]
     pub username: Option<String>,
+
+    /// Connect with a named profile from the configuration file ($XDG_CONFIG_HOME/pgsh/config.toml).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// Use the embedded PostgreSQL even if a server is configured.
     #[arg(long)]
@@ -201,6 +205,7 @@ pub fn configure(
     opts: Options,
     env: &dyn Fn(&str) -> Option<String>,
     stdin_tty: bool,
+    file: &FileConfig,
 ) -> Result<Config> {
     let mode = if let Some(code) = opts.eval.clone() {
         let mut args = opts.args.clone();
@@ -256,6 +261,14 @@ pub fn configure(
     if let Some(u) = &opts.username {
         flags.user = Some(u.clone());
     }
+    let profile = match &opts.profile {
+        Some(name) => Some(file.profile(name)?),
+        None => None,
+    };
+    // A selected profile sits just under the connection flags: -h/-p/-U/-d still refine it.
+    if let (Some(name), Some(p)) = (&opts.profile, profile) {
+        flags = flags.or(&p.params(name, env)?);
+    }
     let flags_given = flags != ConnParams::default();
     let url = match env("DATABASE_URL").filter(|s| !s.is_empty()) {
         Some(u) => Some(ConnParams::parse(&u).map_err(|e| conn_err(e).context("DATABASE_URL"))?),
@@ -282,9 +295,21 @@ pub fn configure(
         DefaultTarget::Server(Box::new(merged))
     };
 
-    let policy = retry_policy(&opts, env, &env_params)?;
+    let retry = RetryLayers {
+        file: file.retry.clone(),
+        profile: profile.map(|p| p.retry.clone()).unwrap_or_default(),
+        env: retry_from_env(env, &env_params)?,
+        flags: retry_from_flags(&opts),
+    };
+    // Check every layer now, so a bad setting is reported before anything runs.
+    let policy = retry.policy(None)?;
     let mut pool = PoolSettings::default();
-    if let Some(n) = opts.pool_size.or(env_u32(env, "PGSH_POOL_SIZE")?) {
+    file.pool.apply(&mut pool)?;
+    let size = opts
+        .pool_size
+        .or(env_u32(env, "PGSH_POOL_SIZE")?)
+        .or(profile.and_then(|p| p.pool_size));
+    if let Some(n) = size {
         if n == 0 {
             return Err(Error::usage("--pool-size must be at least 1"));
         }
@@ -301,8 +326,10 @@ pub fn configure(
             target,
             env_params,
             policy,
+            retry,
             pool,
             echo: opts.echo,
+            file: file.clone(),
         },
         quiet: opts.quiet,
         no_rc: opts.no_rc,
@@ -324,89 +351,49 @@ fn env_u32(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Result<Option<u3
     }
 }
 
-fn duration_opt(
-    flag: &Option<String>,
-    env: &dyn Fn(&str) -> Option<String>,
-    var: &str,
-    what: &str,
-) -> Result<Option<Duration>> {
-    let (text, src) = match (flag, env(var).filter(|s| !s.is_empty())) {
-        (Some(f), _) => (f.clone(), format!("--{what}")),
-        (None, Some(e)) => (e, var.to_string()),
-        (None, None) => return Ok(None),
-    };
-    parse_duration(&text)
-        .map(Some)
-        .map_err(|e| Error::usage(format!("{src}: {e}")))
+fn text_duration(v: Option<String>) -> Option<DurationValue> {
+    v.filter(|s| !s.is_empty()).map(DurationValue::Text)
 }
 
-/// Flags > environment > defaults (the config file layer comes with profiles).
-fn retry_policy(
-    opts: &Options,
+/// The retry settings the environment gives: PGSH_RETRY_* and libpq's PGCONNECT_TIMEOUT (whole seconds,
+/// at least 2 as in libpq; 0 means "no limit" there, which pgsh does not allow per attempt, so it is ignored).
+pub fn retry_from_env(
     env: &dyn Fn(&str) -> Option<String>,
     env_params: &ConnParams,
-) -> Result<RetryPolicy> {
-    let mut p = RetryPolicy::default();
-    if let Some(n) = opts.retry_attempts.or(env_u32(env, "PGSH_RETRY_ATTEMPTS")?) {
-        p.attempts = n;
-    }
-    if let Some(d) = duration_opt(&opts.retry_delay, env, "PGSH_RETRY_DELAY", "retry-delay")? {
-        p.delay = d;
-    }
+) -> Result<RetrySettings> {
     let backoff =
-        match (
-            opts.retry_backoff,
-            env("PGSH_RETRY_BACKOFF").filter(|s| !s.is_empty()),
-        ) {
-            (Some(b), _) => Some(b),
-            (None, Some(e)) => Some(e.trim().parse::<f64>().map_err(|_| {
+        match env("PGSH_RETRY_BACKOFF").filter(|s| !s.is_empty()) {
+            Some(e) => Some(e.trim().parse::<f64>().map_err(|_| {
                 Error::usage(format!("PGSH_RETRY_BACKOFF=\"{e}\" is not a number"))
             })?),
-            _ => None,
+            None => None,
         };
-    if let Some(b) = backoff {
-        if !(b.is_finite() && b >= 1.0) {
-            return Err(Error::usage("retry backoff must be a number >= 1"));
-        }
-        p.backoff = b;
+    let libpq_timeout = env_params
+        .connect_timeout
+        .filter(|t| !t.is_zero())
+        .map(|t| DurationValue::Seconds(t.max(Duration::from_secs(2)).as_secs_f64()));
+    Ok(RetrySettings {
+        attempts: env_u32(env, "PGSH_RETRY_ATTEMPTS")?,
+        delay: text_duration(env("PGSH_RETRY_DELAY")),
+        backoff,
+        max_delay: text_duration(env("PGSH_RETRY_MAX_DELAY")),
+        jitter: env("PGSH_RETRY_JITTER").filter(|s| !s.is_empty()),
+        deadline: text_duration(env("PGSH_RETRY_DEADLINE")),
+        connect_timeout: text_duration(env("PGSH_CONNECT_TIMEOUT")).or(libpq_timeout),
+    })
+}
+
+/// The retry settings the flags give.
+pub fn retry_from_flags(opts: &Options) -> RetrySettings {
+    RetrySettings {
+        attempts: opts.retry_attempts,
+        delay: text_duration(opts.retry_delay.clone()),
+        backoff: opts.retry_backoff,
+        max_delay: text_duration(opts.retry_max_delay.clone()),
+        jitter: opts.retry_jitter.clone(),
+        deadline: text_duration(opts.retry_deadline.clone()),
+        connect_timeout: text_duration(opts.connect_timeout.clone()),
     }
-    if let Some(d) = duration_opt(
-        &opts.retry_max_delay,
-        env,
-        "PGSH_RETRY_MAX_DELAY",
-        "retry-max-delay",
-    )? {
-        p.max_delay = d;
-    }
-    let jitter = opts
-        .retry_jitter
-        .clone()
-        .or_else(|| env("PGSH_RETRY_JITTER").filter(|s| !s.is_empty()));
-    if let Some(j) = jitter {
-        p.jitter = j.parse::<Jitter>().map_err(Error::usage)?;
-    }
-    if let Some(d) = duration_opt(
-        &opts.retry_deadline,
-        env,
-        "PGSH_RETRY_DEADLINE",
-        "retry-deadline",
-    )? {
-        p.deadline = if d.is_zero() { None } else { Some(d) };
-    }
-    if let Some(d) = duration_opt(
-        &opts.connect_timeout,
-        env,
-        "PGSH_CONNECT_TIMEOUT",
-        "connect-timeout",
-    )? {
-        p.connect_timeout = d;
-    } else if let Some(t) = env_params.connect_timeout {
-        // libpq: 0 means wait forever; pgsh keeps every attempt bounded, so 0 falls back to the default.
-        if !t.is_zero() {
-            p.connect_timeout = t.max(Duration::from_secs(2));
-        }
-    }
-    Ok(p)
 }
 
 #[cfg(test)]
@@ -421,7 +408,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        configure(opts, &|k| map.get(k).cloned(), tty)
+        configure(opts, &|k| map.get(k).cloned(), tty, &FileConfig::default())
     }
 
     #[test]

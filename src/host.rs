@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::{Rc, Weak};
 
+use crate::config::RetrySettings;
 use crate::db::connect::{ConnectSpec, ResolveEnv};
 use crate::db::embedded::Embedded;
 use crate::db::pool::{Pool, PoolSettings};
@@ -30,9 +31,48 @@ pub struct HostConfig {
     pub target: DefaultTarget,
     /// libpq environment (PG* variables), used to fill what a `connect(url)` leaves unsaid.
     pub env_params: ConnParams,
+    /// The run's retry policy (all layers applied, no profile or script options).
     pub policy: RetryPolicy,
+    /// The layers it was made from, to rebuild it with a profile or a script's `retry` options.
+    pub retry: RetryLayers,
+    /// The configuration file (profiles for `connect(#{profile: …})`).
+    pub file: crate::config::FileConfig,
     pub pool: PoolSettings,
     pub echo: bool,
+}
+
+/// Retry settings by origin. Precedence: script options > flags > environment > config file (a profile's
+/// settings over the file's `[retry]`) > defaults.
+#[derive(Clone, Debug, Default)]
+pub struct RetryLayers {
+    pub file: RetrySettings,
+    pub profile: RetrySettings,
+    pub env: RetrySettings,
+    pub flags: RetrySettings,
+}
+
+impl RetryLayers {
+    /// The policy with every layer applied; `script` (a `connect(#{retry: …})` map) goes on top.
+    pub fn policy(&self, script: Option<&RetrySettings>) -> Result<RetryPolicy> {
+        self.policy_with_profile(None, script)
+    }
+
+    /// As [`RetryLayers::policy`], with a profile chosen by the script in place of the run's.
+    pub fn policy_with_profile(
+        &self,
+        profile: Option<&RetrySettings>,
+        script: Option<&RetrySettings>,
+    ) -> Result<RetryPolicy> {
+        let mut p = RetryPolicy::default();
+        self.file.apply(&mut p, "config file")?;
+        profile.unwrap_or(&self.profile).apply(&mut p, "profile")?;
+        self.env.apply(&mut p, "environment")?;
+        self.flags.apply(&mut p, "flags")?;
+        if let Some(s) = script {
+            s.apply(&mut p, "connect")?;
+        }
+        Ok(p)
+    }
 }
 
 /// A session handle as scripts hold it (`Db`).
@@ -82,9 +122,14 @@ impl std::fmt::Display for Db {
 #[derive(Clone, Debug, Default)]
 pub struct ConnectOverrides {
     pub pool_size: Option<u32>,
+    /// The policy to use (already layered); `None` = the run's.
     pub policy: Option<RetryPolicy>,
     /// Time allowed per connection attempt, on top of the run's policy.
     pub connect_timeout: Option<std::time::Duration>,
+    /// A profile from the configuration file (`connect(#{profile: "shop"})`).
+    pub profile: Option<String>,
+    /// Retry settings from the script (`connect(#{retry: #{…}})`).
+    pub retry: Option<RetrySettings>,
 }
 
 pub struct Host {
@@ -99,6 +144,8 @@ pub struct Host {
     implicit: RefCell<bool>,
     reporter: Reporter,
     pub table: RefCell<TableOptions>,
+    /// Asks for a password on the terminal (interactive runs only).
+    prompter: Option<Rc<dyn Fn(&str) -> Option<String>>>,
 }
 
 impl Host {
@@ -113,7 +160,13 @@ impl Host {
             implicit: RefCell::new(false),
             reporter,
             table: RefCell::new(TableOptions::default()),
+            prompter: None,
         }
+    }
+
+    /// Let connections ask for a password when the server wants one (the front end passes a terminal prompt).
+    pub fn set_prompter(&mut self, ask: Rc<dyn Fn(&str) -> Option<String>>) {
+        self.prompter = Some(ask);
     }
 
     pub fn config(&self) -> &HostConfig {
@@ -151,7 +204,10 @@ impl Host {
     }
 
     /// `connect()`: a new session on the default target, which becomes the current one.
-    pub fn connect_default(&self, overrides: ConnectOverrides) -> Result<Db> {
+    pub fn connect_default(&self, mut overrides: ConnectOverrides) -> Result<Db> {
+        if overrides.policy.is_none() && overrides.retry.is_some() {
+            overrides.policy = Some(self.config.retry.policy(overrides.retry.as_ref())?);
+        }
         self.yield_implicit_embedded();
         let db = self.open_default(overrides)?;
         self.set_current(db.clone());
@@ -159,7 +215,22 @@ impl Host {
     }
 
     /// `connect(url)` / `connect(#{...})`: a new session elsewhere; becomes the current one.
-    pub fn connect_params(&self, params: ConnParams, overrides: ConnectOverrides) -> Result<Db> {
+    pub fn connect_params(
+        &self,
+        params: ConnParams,
+        mut overrides: ConnectOverrides,
+    ) -> Result<Db> {
+        let mut params = params;
+        if let Some(name) = overrides.profile.clone() {
+            let profile = self.config.file.profile(&name)?;
+            params = params.or(&profile.params(&name, &|k| std::env::var(k).ok())?);
+            overrides.pool_size = overrides.pool_size.or(profile.pool_size);
+            overrides.policy = Some(
+                self.config
+                    .retry
+                    .policy_with_profile(Some(&profile.retry), overrides.retry.as_ref())?,
+            );
+        }
         let params = params.or(&self.config.env_params);
         let db = self.open_server(params, overrides)?;
         self.set_current(db.clone());
@@ -223,21 +294,51 @@ impl Host {
         self.open_session(pool, overrides)
     }
 
-    fn open_server(&self, params: ConnParams, overrides: ConnectOverrides) -> Result<Db> {
+    fn open_server(&self, params: ConnParams, mut overrides: ConnectOverrides) -> Result<Db> {
+        if overrides.policy.is_none() && overrides.retry.is_some() {
+            overrides.policy = Some(self.config.retry.policy(overrides.retry.as_ref())?);
+        }
         let size = overrides.pool_size.unwrap_or(self.config.pool.size);
         let key = pool_key(&params, size);
         let settings = PoolSettings {
             size,
             ..self.config.pool.clone()
         };
-        let pool = self.pool_for(key, || {
+        let pool = self.pool_for(key.clone(), || {
             let spec = ConnectSpec::resolve(params.clone(), &self.env, false)?;
             for w in &spec.warnings {
                 self.report(Report::Warning(w.clone()));
             }
             Ok(Pool::new(spec, settings.clone()))
         })?;
-        self.open_session(pool, overrides)
+        let user = pool.spec.params.user.clone().unwrap_or_default();
+        match self.open_session(pool, overrides.clone()) {
+            Err(e) if e.message().contains("password missing") => {
+                self.pools.borrow_mut().remove(&key);
+                // Like psql: ask on the terminal when the server wants a password and none was given.
+                let answer = match (&self.prompter, params.password.is_none()) {
+                    (Some(ask), true) => ask(&format!("Password for user {user}: ")),
+                    _ => None,
+                };
+                match answer {
+                    Some(pw) => {
+                        let mut with_pw = params;
+                        with_pw.password = Some(crate::db::target::Secret::new(pw));
+                        self.open_server(with_pw, overrides)
+                    }
+                    None => Err(Error::new(
+                        ErrorKind::Connect,
+                        format!(
+                            "cannot connect to {}: the server asks for a password and none was given \
+                             (set PGPASSWORD, add it to ~/.pgpass, or use connect(#{{password_env: \"NAME\"}}))",
+                            params.display_redacted()
+                        ),
+                    )
+                    .with_code("28P01")),
+                }
+            }
+            other => other,
+        }
     }
 
     fn pool_for(&self, key: String, make: impl FnOnce() -> Result<Pool>) -> Result<Pool> {

@@ -4,6 +4,7 @@
 mod app;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod db;
 pub mod error;
 pub mod host;

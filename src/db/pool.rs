@@ -237,7 +237,21 @@ impl Pool {
     fn connect_error(&self, f: RetryFailure<ConnectFailure>, policy: &RetryPolicy) -> Error {
         let label = &self.spec.label;
         match f {
-            RetryFailure::Permanent(c) => c.error.context(format!("cannot connect to {label}")),
+            RetryFailure::Permanent(c) => {
+                let e = c.error;
+                match e.db() {
+                    // Keep the SQLSTATE, but say which server refused and why in one line.
+                    Some(db) => Error::new(
+                        ErrorKind::Connect,
+                        format!(
+                            "cannot connect to {label}: {}:  {}",
+                            db.severity, db.message
+                        ),
+                    )
+                    .with_code(&db.code),
+                    None => e.context(format!("cannot connect to {label}")),
+                }
+            }
             RetryFailure::Interrupted(_) => Error::interrupted(),
             RetryFailure::Exhausted {
                 attempts,

@@ -165,9 +165,10 @@ pub struct RetryEvent<'a, E> {
 
 impl<E: fmt::Display> fmt::Display for RetryEvent<'_, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let of = match self.policy.attempts {
-            0 => String::new(),
-            n => format!(" of {n}"),
+        let of = match (self.policy.attempts, self.policy.deadline) {
+            (0, Some(d)) => format!(" (retrying for up to {})", fmt_duration(d)),
+            (0, None) => " (retrying until it works)".to_string(),
+            (n, _) => format!(" of {n}"),
         };
         write!(
             f,
@@ -229,11 +230,14 @@ pub fn run<T, E>(
         if classify(&err) == Transience::Permanent {
             return Err(RetryFailure::Permanent(err));
         }
-        let delay = policy.delay_for(n, clock.random());
+        let mut delay = policy.delay_for(n, clock.random());
         let out_of_attempts = policy.attempts != 0 && n >= policy.attempts;
-        let out_of_time = policy
-            .deadline
-            .is_some_and(|d| clock.elapsed() + delay >= d);
+        let remaining = policy.deadline.map(|d| d.saturating_sub(clock.elapsed()));
+        // The last wait is cut short so one final attempt happens right at the deadline.
+        if let Some(r) = remaining {
+            delay = delay.min(r);
+        }
+        let out_of_time = remaining.is_some_and(|r| r.is_zero());
         if out_of_attempts || out_of_time {
             return Err(RetryFailure::Exhausted {
                 attempts: n,
@@ -464,7 +468,12 @@ mod tests {
         assert_eq!(out.ok(), Some(4));
         assert_eq!(*clock.slept.borrow(), vec![ms(250), ms(500), ms(1000)]);
         assert_eq!(notices.len(), 3);
-        assert!(notices[0].contains("attempt 1 failed: refused; retrying in 250ms"));
+        assert!(
+            notices[0]
+                .contains("attempt 1 (retrying for up to 30s) failed: refused; retrying in 250ms"),
+            "{}",
+            notices[0]
+        );
     }
 
     #[test]
@@ -538,7 +547,9 @@ mod tests {
         else {
             panic!("expected exhaustion")
         };
-        assert!(elapsed <= Duration::from_secs(10), "{elapsed:?}");
+        // It keeps trying until the deadline, and stops within one attempt of it.
+        assert!(elapsed >= Duration::from_secs(10), "{elapsed:?}");
+        assert!(elapsed <= Duration::from_secs(11), "{elapsed:?}");
         assert!(attempts >= 4, "{attempts}");
         // No attempt is allowed to run past the deadline.
         assert!(timeouts.iter().all(|t| *t <= Duration::from_secs(5)));

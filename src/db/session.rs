@@ -67,7 +67,13 @@ pub struct Session {
     savepoints: u32,
     /// Prepared statements by SQL text, for the pinned connection only (cleared when it changes).
     cache: lru::LruCache<String, Prepared>,
+    /// When the last statement finished (for the idle liveness check).
+    last_used: std::time::Instant,
 }
+
+/// A connection idle this long is checked (one round trip) before the next statement uses it.
+const IDLE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+const IDLE_CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// A column value as raw bytes: pgsh decodes values itself, with the session's context.
 struct Raw<'a>(Option<&'a [u8]>);
@@ -120,6 +126,7 @@ impl Session {
             zone: Rc::new(jiff::tz::TimeZone::UTC),
             zone_name: "UTC".into(),
             savepoints: 0,
+            last_used: std::time::Instant::now(),
             cache: lru::LruCache::new(
                 std::num::NonZeroUsize::new(pool.settings.statement_cache)
                     .unwrap_or(std::num::NonZeroUsize::MIN),
@@ -177,10 +184,13 @@ impl Session {
         let lost = match self.conn.as_mut() {
             None => false,
             Some(c) => {
-                // Let the client read anything the server sent while we were idle (a FATAL from
-                // pg_terminate_backend, a shutdown notice), so a dead connection is seen before we use it.
-                let _ = fallible_iterator::FallibleIterator::count(c.client.notifications().iter());
-                c.client.is_closed() || c.broken
+                // A connection that sat idle may have died meanwhile (server restart, pg_terminate_backend,
+                // network). Check before sending anything, so a statement is never sent on a dead
+                // connection and never needs replaying. Back-to-back statements skip the round trip.
+                let idle = self.last_used.elapsed() >= IDLE_CHECK_AFTER;
+                c.client.is_closed()
+                    || c.broken
+                    || (idle && c.client.is_valid(IDLE_CHECK_TIMEOUT).is_err())
             }
         };
         if lost {
@@ -327,6 +337,7 @@ impl Session {
             let _guard = cancel_guard(conn, tls);
             conn.client.simple_query(sql)
         };
+        self.last_used = std::time::Instant::now();
         self.drain_notices();
         let statements: Vec<String> = scan::split(sql).iter().map(|s| s.sql.to_string()).collect();
         match result {
@@ -440,6 +451,7 @@ impl Session {
 
     /// Bookkeeping after any statement: notices, transaction state, TimeZone changes.
     fn finish<T>(&mut self, sql: &str, result: Result<T>) -> Result<T> {
+        self.last_used = std::time::Instant::now();
         self.drain_notices();
         match &result {
             Ok(_) => {

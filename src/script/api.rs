@@ -182,9 +182,15 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
         "options",
         "target_session_attrs",
         "pool_size",
+        "profile",
+        "retry",
     ];
     let bad = |k: &str, why: &str| Error::usage(format!("connect: option \"{k}\" {why}"));
     let mut params = ConnParams::default();
+    let mut overrides = ConnectOverrides::default();
+    if let Some(name) = m.get("profile") {
+        overrides.profile = Some(name.to_string());
+    }
     if let Some(url) = m.get("url") {
         let url = url
             .clone()
@@ -204,7 +210,12 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
             }
         };
         match k {
-            "url" => {}
+            "url" | "profile" => {}
+            "retry" => {
+                let r: crate::config::RetrySettings = rhai::serde::from_dynamic(v)
+                    .map_err(|e| bad(k, &format!("is not valid: {e} (keys: attempts, delay, backoff, max_delay, jitter, deadline, connect_timeout)")))?;
+                overrides.retry = Some(r);
+            }
             "host" => params.hosts = text()?.split(',').map(str::to_string).collect(),
             "port" => {
                 params.ports = text()?
@@ -377,7 +388,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     let h = host.clone();
     reg(engine, "connect", move |opts: Map| -> RhaiResult<Db> {
         let (params, overrides) = connect_options(&opts).map_err(throw)?;
-        if params == ConnParams::default() {
+        if params == ConnParams::default() && overrides.profile.is_none() {
             return h.connect_default(overrides).map_err(throw);
         }
         h.connect_params(params, overrides).map_err(throw)

@@ -1,0 +1,324 @@
+//! The configuration file (`$XDG_CONFIG_HOME/pgsh/config.toml`): retry and pool defaults, and named
+//! connection profiles. The same retry settings shape is what `connect(#{retry: #{…}})` takes.
+//!
+//! ```toml
+//! [retry]
+//! attempts = 0          # 0 = unlimited within the deadline
+//! delay = "250ms"
+//! backoff = 2.0
+//! max_delay = "5s"
+//! jitter = "full"       # or "none"
+//! deadline = "30s"      # "0" = never give up
+//! connect_timeout = "5s"
+//!
+//! [pool]
+//! size = 4
+//! idle_timeout = "5m"
+//! max_lifetime = "30m"
+//! validation_timeout = "2s"
+//! statement_cache = 256
+//!
+//! [profiles.shop]
+//! url = "postgres://app@db.example.com/shop"
+//! password_env = "SHOP_PASSWORD"
+//! retry = { attempts = 10, delay = "2s", backoff = 1.0 }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::db::pool::PoolSettings;
+use crate::db::retry::{parse_duration, Jitter, RetryPolicy};
+use crate::db::target::{ConnParams, Secret};
+use crate::error::{Error, ErrorKind, Result};
+
+/// A duration written as text (`"250ms"`, `"2s"`) or as a number of seconds.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum DurationValue {
+    Text(String),
+    Seconds(f64),
+}
+
+impl DurationValue {
+    pub fn get(&self) -> std::result::Result<Duration, String> {
+        match self {
+            DurationValue::Text(t) => parse_duration(t),
+            DurationValue::Seconds(s) if s.is_finite() && *s >= 0.0 => {
+                Ok(Duration::from_secs_f64(*s))
+            }
+            DurationValue::Seconds(s) => Err(format!("invalid duration {s}")),
+        }
+    }
+}
+
+/// Retry settings, each optional so layers can be stacked.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RetrySettings {
+    pub attempts: Option<u32>,
+    pub delay: Option<DurationValue>,
+    pub backoff: Option<f64>,
+    pub max_delay: Option<DurationValue>,
+    pub jitter: Option<String>,
+    pub deadline: Option<DurationValue>,
+    pub connect_timeout: Option<DurationValue>,
+}
+
+impl RetrySettings {
+    /// Apply the settings this layer gives on top of `p`. `origin` names the layer in error messages.
+    pub fn apply(&self, p: &mut RetryPolicy, origin: &str) -> Result<()> {
+        let bad = |what: &str, e: String| Error::usage(format!("{origin}: retry {what}: {e}"));
+        if let Some(n) = self.attempts {
+            p.attempts = n;
+        }
+        if let Some(d) = &self.delay {
+            p.delay = d.get().map_err(|e| bad("delay", e))?;
+        }
+        if let Some(b) = self.backoff {
+            if !(b.is_finite() && b >= 1.0) {
+                return Err(bad("backoff", format!("{b} must be a number >= 1")));
+            }
+            p.backoff = b;
+        }
+        if let Some(d) = &self.max_delay {
+            p.max_delay = d.get().map_err(|e| bad("max_delay", e))?;
+        }
+        if let Some(j) = &self.jitter {
+            p.jitter = j.parse::<Jitter>().map_err(|e| bad("jitter", e))?;
+        }
+        if let Some(d) = &self.deadline {
+            let d = d.get().map_err(|e| bad("deadline", e))?;
+            p.deadline = if d.is_zero() { None } else { Some(d) };
+        }
+        if let Some(d) = &self.connect_timeout {
+            p.connect_timeout = d
+                .get()
+                .map_err(|e| bad("connect_timeout", e))?
+                .max(Duration::from_millis(100));
+        }
+        Ok(())
+    }
+}
+
+/// Pool settings from the file.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PoolFile {
+    pub size: Option<u32>,
+    pub idle_timeout: Option<DurationValue>,
+    pub max_lifetime: Option<DurationValue>,
+    pub validation_timeout: Option<DurationValue>,
+    pub statement_cache: Option<usize>,
+}
+
+impl PoolFile {
+    pub fn apply(&self, p: &mut PoolSettings) -> Result<()> {
+        let bad = |what: &str, e: String| Error::usage(format!("config: pool {what}: {e}"));
+        if let Some(n) = self.size {
+            if n == 0 {
+                return Err(bad("size", "must be at least 1".into()));
+            }
+            p.size = n;
+        }
+        if let Some(d) = &self.idle_timeout {
+            p.idle_timeout = Some(d.get().map_err(|e| bad("idle_timeout", e))?);
+        }
+        if let Some(d) = &self.max_lifetime {
+            p.max_lifetime = Some(d.get().map_err(|e| bad("max_lifetime", e))?);
+        }
+        if let Some(d) = &self.validation_timeout {
+            p.validation_timeout = d.get().map_err(|e| bad("validation_timeout", e))?;
+        }
+        if let Some(n) = self.statement_cache {
+            p.statement_cache = n.max(1);
+        }
+        Ok(())
+    }
+}
+
+/// A named connection profile.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub url: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub user: Option<String>,
+    pub dbname: Option<String>,
+    pub sslmode: Option<String>,
+    pub sslrootcert: Option<String>,
+    pub application_name: Option<String>,
+    /// Name of an environment variable holding the password (passwords do not belong in files).
+    pub password_env: Option<String>,
+    pub pool_size: Option<u32>,
+    #[serde(default)]
+    pub retry: RetrySettings,
+}
+
+impl Profile {
+    /// The profile's connection parameters. `env` reads `password_env`.
+    pub fn params(&self, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ConnParams> {
+        let conn = |e: String| Error::new(ErrorKind::Connect, format!("profile \"{name}\": {e}"));
+        let mut p = match &self.url {
+            Some(u) => ConnParams::parse(u).map_err(|e| conn(e.to_string()))?,
+            None => ConnParams::default(),
+        };
+        if let Some(h) = &self.host {
+            p.hosts = h.split(',').map(str::to_string).collect();
+        }
+        if let Some(port) = self.port {
+            p.ports = vec![port];
+        }
+        if let Some(u) = &self.user {
+            p.user = Some(u.clone());
+        }
+        if let Some(d) = &self.dbname {
+            p.dbname = Some(d.clone());
+        }
+        if let Some(m) = &self.sslmode {
+            p.sslmode = Some(
+                m.parse()
+                    .map_err(|_| conn(format!("invalid sslmode \"{m}\"")))?,
+            );
+        }
+        if let Some(r) = &self.sslrootcert {
+            p.sslrootcert = Some(r.clone());
+        }
+        if let Some(a) = &self.application_name {
+            p.application_name = Some(a.clone());
+        }
+        if let Some(var) = &self.password_env {
+            let pw = env(var)
+                .ok_or_else(|| conn(format!("password_env names ${var}, which is not set")))?;
+            p.password = Some(Secret::new(pw));
+        }
+        Ok(p)
+    }
+}
+
+/// The whole file.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub retry: RetrySettings,
+    #[serde(default)]
+    pub pool: PoolFile,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+impl FileConfig {
+    pub fn parse(text: &str, origin: &Path) -> Result<FileConfig> {
+        toml::from_str(text)
+            .map_err(|e| Error::usage(format!("{}: {}", origin.display(), e.message())))
+    }
+
+    pub fn profile(&self, name: &str) -> Result<&Profile> {
+        self.profiles.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            Error::usage(format!(
+                "no profile \"{name}\" in the configuration file{}",
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (profiles: {})", known.join(", "))
+                }
+            ))
+        })
+    }
+}
+
+/// Where the file is: `$PGSH_CONFIG`, else `$XDG_CONFIG_HOME/pgsh/config.toml`, else `~/.config/pgsh/config.toml`.
+pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    if let Some(p) = env("PGSH_CONFIG").filter(|s| !s.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    if let Some(x) = env("XDG_CONFIG_HOME").filter(|s| !s.is_empty()) {
+        return Some(PathBuf::from(x).join("pgsh/config.toml"));
+    }
+    env("HOME").map(|h| PathBuf::from(h).join(".config/pgsh/config.toml"))
+}
+
+/// Read the file if it exists (a missing file is an empty configuration; a broken one is an error).
+pub fn load(path: Option<&Path>) -> Result<FileConfig> {
+    let Some(path) = path else {
+        return Ok(FileConfig::default());
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => FileConfig::parse(&text, path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(Error::io(format!("cannot read {}", path.display()), &e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+[retry]
+attempts = 3
+delay = "1s"
+deadline = 0
+
+[pool]
+size = 2
+
+[profiles.shop]
+url = "postgres://app@db.example.com/shop"
+password_env = "SHOP_PW"
+retry = { attempts = 10, delay = "2s", backoff = 1.0 }
+"#;
+
+    #[test]
+    fn parses_layers_and_profiles() {
+        let c = FileConfig::parse(SAMPLE, Path::new("config.toml")).unwrap();
+        let mut p = RetryPolicy::default();
+        c.retry.apply(&mut p, "config").unwrap();
+        assert_eq!(p.attempts, 3);
+        assert_eq!(p.delay, Duration::from_secs(1));
+        assert_eq!(p.deadline, None);
+        let prof = c.profile("shop").unwrap();
+        prof.retry.apply(&mut p, "profile").unwrap();
+        assert_eq!(
+            (p.attempts, p.delay, p.backoff),
+            (10, Duration::from_secs(2), 1.0)
+        );
+        let params = prof
+            .params("shop", &|k| (k == "SHOP_PW").then(|| "pw".to_string()))
+            .unwrap();
+        assert_eq!(params.hosts, vec!["db.example.com".to_string()]);
+        assert_eq!(
+            params.password.map(|s| s.expose().to_string()),
+            Some("pw".into())
+        );
+        let mut pool = PoolSettings::default();
+        c.pool.apply(&mut pool).unwrap();
+        assert_eq!(pool.size, 2);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let e =
+            FileConfig::parse("[retry]\nattempts = \"many\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:"), "{e}");
+        let e = FileConfig::parse("[retyr]\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().contains("retyr"), "{e}");
+        let c = FileConfig::default();
+        assert!(c
+            .profile("nope")
+            .unwrap_err()
+            .to_string()
+            .contains("no profile \"nope\""));
+        let bad = RetrySettings {
+            jitter: Some("sometimes".into()),
+            ..RetrySettings::default()
+        };
+        assert!(bad.apply(&mut RetryPolicy::default(), "x").is_err());
+    }
+}
