@@ -118,6 +118,9 @@ impl std::fmt::Display for Db {
     }
 }
 
+/// Asks the user for a password, given the prompt text; `None` when there is no answer.
+pub type PasswordPrompt = Rc<dyn Fn(&str) -> Option<String>>;
+
 /// Options a script can give `connect` beyond connection parameters.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectOverrides {
@@ -145,7 +148,7 @@ pub struct Host {
     reporter: Reporter,
     pub table: RefCell<TableOptions>,
     /// Asks for a password on the terminal (interactive runs only).
-    prompter: Option<Rc<dyn Fn(&str) -> Option<String>>>,
+    prompter: Option<PasswordPrompt>,
 }
 
 impl Host {
@@ -165,7 +168,7 @@ impl Host {
     }
 
     /// Let connections ask for a password when the server wants one (the front end passes a terminal prompt).
-    pub fn set_prompter(&mut self, ask: Rc<dyn Fn(&str) -> Option<String>>) {
+    pub fn set_prompter(&mut self, ask: PasswordPrompt) {
         self.prompter = Some(ask);
     }
 
