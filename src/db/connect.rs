@@ -248,7 +248,10 @@ pub struct ConnectFailure {
 
 impl std::fmt::Display for ConnectFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.error.message())
+        match self.error.db() {
+            Some(db) => write!(f, "{} (SQLSTATE {})", db.message, db.code),
+            None => f.write_str(self.error.message()),
+        }
     }
 }
 

@@ -37,6 +37,11 @@ pub struct Pgsh {
 /// inherited; HOME and the XDG dirs inside a fresh temp dir (no user config, history or rc file leaks in,
 /// and nothing pgsh writes escapes); NO_COLOR=1; stdin /dev/null unless given. The working directory is the
 /// temp HOME too, so stray relative paths can't touch the repo: pass absolute paths or set `current_dir`.
+/// The cache directory all pgsh runs under test share.
+pub fn shared_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pgsh-cache")
+}
+
 pub fn pgsh() -> Pgsh {
     let home = tempfile::Builder::new()
         .prefix("pgsh-home-")
@@ -51,7 +56,9 @@ fn pgsh_in(home: Arc<tempfile::TempDir>) -> Pgsh {
         ("XDG_CONFIG_HOME", h.join(".config")),
         ("XDG_DATA_HOME", h.join(".local/share")),
         ("XDG_STATE_HOME", h.join(".local/state")),
-        ("XDG_CACHE_HOME", h.join(".cache")),
+        // Shared by all runs: the embedded runtime (100 MB) is unpacked into the cache once, not per test.
+        // It holds no user data (databases live in temporary or --data directories).
+        ("XDG_CACHE_HOME", shared_cache()),
         ("XDG_RUNTIME_DIR", h.join(".runtime")),
     ];
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgsh"));
