@@ -275,7 +275,8 @@ fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {
             }
         }
     }
-    let helper = crate::repl::editor::Helper::new(host.clone());
+    let state = crate::repl::editor::SharedState::default();
+    let helper = crate::repl::editor::Helper::new(host.clone(), state.clone());
     let mut src = match crate::repl::editor::EditorSource::new(Some(helper)) {
         Ok(s) => s,
         Err(e) => {
@@ -283,7 +284,7 @@ fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {
             return 1;
         }
     };
-    let mut repl = Repl::new(runner, true, config.format);
+    let mut repl = Repl::new(runner, true, config.format).with_editor_state(state);
     let code = repl.run(&mut src);
     if let Err(e) = src.save_history() {
         eprintln!("pgsh: warning: {e}");

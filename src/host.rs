@@ -397,9 +397,11 @@ impl Host {
         if let Some(u) = user.filter(|u| *u != "-") {
             params.user = Some(u.to_string());
         }
-        // The embedded server holds one session: the old one has to go first.
+        // The embedded server holds one connection in all: the old one has to be closed (not pooled) first,
+        // and idle connections of other embedded pools let go.
         if embedded {
-            old.try_session()?.close();
+            old.try_session()?.close_discard();
+            self.pools.borrow_mut().retain(|_, p| !p.spec.embedded);
         }
         let key = format!(
             "{}{}",

@@ -70,6 +70,29 @@ pub struct Interrupted;
 pub struct InFlight(());
 
 impl InFlight {
+    /// For a statement that cannot be cancelled (the embedded server): the first Ctrl-C says so on stderr,
+    /// the second ends pgsh the way an unhandled Ctrl-C would (default SIGINT action, exit status 130).
+    pub fn uncancellable() -> InFlight {
+        let presses = std::sync::atomic::AtomicU32::new(0);
+        InFlight::new(move || {
+            if presses.fetch_add(1, Ordering::SeqCst) == 0 {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "pgsh: the embedded database cannot cancel a running statement; it will finish first \
+                     (press Ctrl-C again to quit pgsh)"
+                );
+            } else {
+                // SAFETY: restoring the default disposition and re-raising is the conventional way to
+                // terminate "by SIGINT" from a handler thread; no Rust state is touched afterwards.
+                unsafe {
+                    libc::signal(libc::SIGINT, libc::SIG_DFL);
+                    libc::raise(libc::SIGINT);
+                }
+            }
+        })
+    }
+
     pub fn new(cancel: impl Fn() + Send + 'static) -> InFlight {
         if let Ok(mut slot) = IN_FLIGHT.lock() {
             *slot = Some(Box::new(cancel));

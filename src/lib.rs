@@ -15,6 +15,7 @@ pub mod repl;
 pub mod script;
 pub mod sql;
 pub mod sqlrun;
+pub mod term;
 pub mod value;
 
 pub use app::run;

@@ -317,8 +317,9 @@ impl Session {
                 .map(|v| v as &(dyn postgres_types::ToSql + Sync))
                 .collect();
             let tls = s.pool.spec.tls();
+            let embedded = s.pool.spec.embedded;
             let conn = s.conn()?;
-            let _guard = cancel_guard(conn, tls);
+            let _guard = cancel_guard(conn, tls, embedded);
             conn.client
                 .execute(&p.stmt, &refs)
                 .map_err(|e| map_error(&e).with_sql(sql))
@@ -332,9 +333,10 @@ impl Session {
         self.echo(sql, &[]);
         let before = self.tx;
         let tls = self.pool.spec.tls();
+        let embedded = self.pool.spec.embedded;
         let conn = self.conn()?;
         let result = {
-            let _guard = cancel_guard(conn, tls);
+            let _guard = cancel_guard(conn, tls, embedded);
             conn.client.simple_query(sql)
         };
         self.last_used = std::time::Instant::now();
@@ -380,8 +382,9 @@ impl Session {
                     ));
                 }
                 let tls = s.pool.spec.tls();
+                let embedded = s.pool.spec.embedded;
                 let conn = s.conn()?;
-                let _guard = cancel_guard(conn, tls);
+                let _guard = cancel_guard(conn, tls, embedded);
                 let n = conn
                     .client
                     .execute(&p.stmt, &[])
@@ -403,8 +406,9 @@ impl Session {
         let values = encode_params(p.stmt.params(), params).map_err(Error::param)?;
         let ctx = self.ctx();
         let tls = self.pool.spec.tls();
+        let embedded = self.pool.spec.embedded;
         let conn = self.conn()?;
-        let _guard = cancel_guard(conn, tls);
+        let _guard = cancel_guard(conn, tls, embedded);
         let mut rows = conn
             .client
             .query_raw(&p.stmt, values.iter())
@@ -563,9 +567,10 @@ impl Session {
     ) -> Result<u64> {
         self.echo(sql, &[]);
         let tls = self.pool.spec.tls();
+        let embedded = self.pool.spec.embedded;
         let conn = self.conn()?;
         let result = (|| {
-            let _guard = cancel_guard(conn, tls);
+            let _guard = cancel_guard(conn, tls, embedded);
             let mut writer = conn
                 .client
                 .copy_in(sql)
@@ -592,9 +597,10 @@ impl Session {
     pub fn copy_out(&mut self, sql: &str, sink: &mut dyn std::io::Write) -> Result<u64> {
         self.echo(sql, &[]);
         let tls = self.pool.spec.tls();
+        let embedded = self.pool.spec.embedded;
         let conn = self.conn()?;
         let result = (|| {
-            let _guard = cancel_guard(conn, tls);
+            let _guard = cancel_guard(conn, tls, embedded);
             let mut reader = conn
                 .client
                 .copy_out(sql)
@@ -631,13 +637,22 @@ impl Session {
         rolled_back
     }
 
+    /// End the session and close its connection instead of pooling it (the embedded server allows one
+    /// connection in all, so switching databases there must really let go of the old one).
+    pub fn close_discard(&mut self) -> bool {
+        if let Some(c) = self.conn.as_deref_mut() {
+            c.broken = true;
+        }
+        self.close()
+    }
+
     /// Give the connection back to the pool in a state the next user cannot trip on.
     fn release(&mut self) -> bool {
         let mut rolled_back = false;
         if let Some(mut c) = self.conn.take() {
             if self.tx != TxStatus::Idle {
                 rolled_back = true;
-                if c.client.batch_execute("ROLLBACK").is_err() {
+                if !c.broken && c.client.batch_execute("ROLLBACK").is_err() {
                     c.broken = true;
                 }
             }
@@ -685,14 +700,26 @@ fn is_stale_plan(e: &Error) -> bool {
         })
 }
 
-/// Ctrl-C while a statement runs sends a CancelRequest for it.
+/// Ctrl-C while a statement runs sends a CancelRequest for it (from its own thread, so the signal handler
+/// never waits on the network). The embedded server cannot cancel: it serves one connection at a time and
+/// ignores CancelRequest, so there Ctrl-C explains that, and a second Ctrl-C ends pgsh.
 fn cancel_guard(
     conn: &PgConn,
     tls: tokio_postgres_rustls::MakeRustlsConnect,
+    embedded: bool,
 ) -> crate::interrupt::InFlight {
+    if embedded {
+        return crate::interrupt::InFlight::uncancellable();
+    }
     let token = conn.client.cancel_token();
     crate::interrupt::InFlight::new(move || {
-        let _ = token.cancel_query(tls.clone());
+        let token = token.clone();
+        let tls = tls.clone();
+        let _ = std::thread::Builder::new()
+            .name("pgsh-cancel".into())
+            .spawn(move || {
+                let _ = token.cancel_query(tls);
+            });
     })
 }
 

@@ -7,6 +7,11 @@ use rustyline::error::ReadlineError;
 use rustyline::history::{DefaultHistory, History};
 use rustyline::{Config, Editor};
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::complete::{Catalog, Sources};
+use super::input::Lang;
 use super::{LineSource, Read};
 
 /// History entries kept.
@@ -120,24 +125,174 @@ pub fn edit_in_editor(initial: &str) -> Result<String, String> {
     std::fs::read_to_string(&path).map_err(|e| format!("\\e: {e}"))
 }
 
-/// rustyline's helper: completion and highlighting (filled in by the REPL issue).
+/// What the REPL shares with the editor while a line is being typed.
+#[derive(Debug)]
+pub struct EditorState {
+    /// Earlier lines of the input being typed (multi-line SQL or Rhai).
+    pub pending: String,
+    pub lang: Lang,
+    /// Variables in the REPL's scope.
+    pub variables: Vec<String>,
+    /// pgsh and Rhai function names.
+    pub functions: Vec<String>,
+    /// Set after DDL: the catalog is read again on the next completion.
+    pub catalog_stale: bool,
+    pub colours: bool,
+}
+
+impl Default for EditorState {
+    fn default() -> Self {
+        EditorState {
+            pending: String::new(),
+            lang: Lang::Rhai,
+            variables: Vec::new(),
+            functions: Vec::new(),
+            catalog_stale: true,
+            colours: false,
+        }
+    }
+}
+
+pub type SharedState = Rc<RefCell<EditorState>>;
+
+/// rustyline's helper: completion and highlighting.
 pub struct Helper {
-    #[allow(dead_code)]
-    host: std::rc::Rc<crate::host::Host>,
+    host: Rc<crate::host::Host>,
+    state: SharedState,
+    catalog: RefCell<Option<Catalog>>,
+    meta: Vec<String>,
 }
 
 impl Helper {
-    pub fn new(host: std::rc::Rc<crate::host::Host>) -> Self {
-        Helper { host }
+    pub fn new(host: Rc<crate::host::Host>, state: SharedState) -> Self {
+        Helper {
+            host,
+            state,
+            catalog: RefCell::new(None),
+            meta: super::meta::names(),
+        }
     }
+
+    /// The catalog, read from the current session when missing or stale (never connects by itself).
+    fn catalog(&self) -> Option<Catalog> {
+        let stale = self.state.borrow().catalog_stale;
+        if stale || self.catalog.borrow().is_none() {
+            let db = self.host.current_if_any()?;
+            let mut session = db.try_session().ok()?;
+            if let Ok(c) = load_catalog(&mut session) {
+                *self.catalog.borrow_mut() = Some(c);
+                self.state.borrow_mut().catalog_stale = false;
+            }
+        }
+        self.catalog.borrow().clone()
+    }
+}
+
+/// Read what completion offers from the server's catalog (visible, non-system objects).
+pub fn load_catalog(s: &mut crate::db::session::Session) -> crate::error::Result<Catalog> {
+    if s.tx_status() == crate::db::session::TxStatus::Failed {
+        return Err(crate::error::Error::api("in a failed transaction"));
+    }
+    let text = |v: &rhai::Dynamic| crate::value::format::scalar_text(v).unwrap_or_default();
+    let mut cat = Catalog::default();
+    let rels = s.query(
+        "SELECT n.nspname, c.relname, a.attname FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') \
+           AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast' \
+         ORDER BY 1, 2, a.attnum",
+        &[],
+    )?;
+    for i in 0..rels.row_count() {
+        let Some(row) = rels.row(i) else { continue };
+        let (schema, rel, col) = (text(&row[0]), text(&row[1]), text(&row[2]));
+        if cat.relations.last() != Some(&(schema.clone(), rel.clone())) {
+            cat.relations.push((schema, rel.clone()));
+        }
+        if !col.is_empty() {
+            cat.columns.entry(rel).or_default().push(col);
+        }
+    }
+    let schemas = s.query(
+        "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1",
+        &[],
+    )?;
+    for i in 0..schemas.row_count() {
+        if let Some(row) = schemas.row(i) {
+            cat.schemas.push(text(&row[0]));
+        }
+    }
+    let funcs = s.query(
+        "SELECT DISTINCT p.proname FROM pg_catalog.pg_proc p \
+         WHERE pg_catalog.pg_function_is_visible(p.oid) AND p.prokind IN ('f', 'a', 'w') ORDER BY 1",
+        &[],
+    )?;
+    for i in 0..funcs.row_count() {
+        if let Some(row) = funcs.row(i) {
+            cat.functions.push(text(&row[0]));
+        }
+    }
+    Ok(cat)
 }
 
 impl rustyline::completion::Completer for Helper {
     type Candidate = String;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        let (pending, lang, vars, functions) = {
+            let st = self.state.borrow();
+            (
+                st.pending.clone(),
+                st.lang,
+                st.variables.clone(),
+                st.functions.clone(),
+            )
+        };
+        let needs_catalog = matches!(
+            super::complete::context(&pending, line, pos, lang),
+            super::complete::Context::Sql { .. }
+        );
+        let catalog = if needs_catalog { self.catalog() } else { None };
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let src = Sources {
+            functions: &functions,
+            variables: &vars,
+            meta: &self.meta,
+            catalog: catalog.as_ref(),
+            cwd: &cwd,
+        };
+        Ok(super::complete::complete(&pending, line, pos, lang, &src))
+    }
 }
+
 impl rustyline::hint::Hinter for Helper {
     type Hint = String;
 }
-impl rustyline::highlight::Highlighter for Helper {}
+
+impl rustyline::highlight::Highlighter for Helper {
+    fn highlight<'l>(&self, line: &'l str, pos: usize) -> std::borrow::Cow<'l, str> {
+        let st = self.state.borrow();
+        if !st.colours {
+            return std::borrow::Cow::Borrowed(line);
+        }
+        std::borrow::Cow::Owned(super::highlight::highlight(&st.pending, line, pos, st.lang))
+    }
+
+    fn highlight_char(
+        &self,
+        _line: &str,
+        _pos: usize,
+        _kind: rustyline::highlight::CmdKind,
+    ) -> bool {
+        self.state.borrow().colours
+    }
+}
+
 impl rustyline::validate::Validator for Helper {}
 impl rustyline::Helper for Helper {}

@@ -76,9 +76,9 @@ pub enum Meta {
     /// Edit the last input in $EDITOR, then run it.
     #[command(name = "e", alias = "edit")]
     Edit,
-    /// Re-run the last query every N seconds (default 2) until Ctrl-C: \watch [N].
+    /// Re-run the last query every N seconds (default 2) until Ctrl-C: \watch [N] [c=COUNT].
     #[command(name = "watch")]
-    Watch { seconds: Option<f64> },
+    Watch { args: Vec<String> },
     /// Print text: \echo text.
     #[command(name = "echo")]
     Echo {
@@ -256,7 +256,12 @@ mod tests {
                 text: vec!["hello world".into(), "-n".into(), "x".into()]
             })
         );
-        assert_eq!(parse("\\watch 0.5"), Ok(Meta::Watch { seconds: Some(0.5) }));
+        assert_eq!(
+            parse("\\watch 0.5 c=3"),
+            Ok(Meta::Watch {
+                args: vec!["0.5".into(), "c=3".into()]
+            })
+        );
     }
 
     #[test]

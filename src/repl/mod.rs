@@ -1,7 +1,9 @@
 //! The read-eval-print loop. One loop serves a terminal (rustyline, prompts, history) and piped stdin (no
 //! editor, no prompts, no colours; stops at the first uncaught error like a script).
 
+pub mod complete;
 pub mod editor;
+pub mod highlight;
 pub mod input;
 pub mod meta;
 
@@ -77,6 +79,10 @@ pub struct Repl<'a> {
     /// Line number (1-based) where the current input started, for messages about piped input.
     line_no: usize,
     source_name: String,
+    /// Shared with the line editor (completion and highlighting), on a terminal.
+    state: Option<editor::SharedState>,
+    /// psql's `\pset pager`.
+    pager: bool,
 }
 
 impl<'a> Repl<'a> {
@@ -91,6 +97,52 @@ impl<'a> Repl<'a> {
             last_sql: None,
             line_no: 0,
             source_name: if interactive { "<repl>" } else { "<stdin>" }.to_string(),
+            state: None,
+            pager: true,
+        }
+    }
+
+    /// Share state with the line editor (completion, highlighting).
+    pub fn with_editor_state(mut self, state: editor::SharedState) -> Self {
+        {
+            let mut st = state.borrow_mut();
+            st.functions = crate::script::engine::function_docs(&self.runner.engine)
+                .into_iter()
+                .map(|f| f.name)
+                .collect();
+            st.functions.dedup();
+            st.colours = crate::term::colours_enabled();
+        }
+        self.state = Some(state);
+        self.sync_editor("");
+        self
+    }
+
+    /// Tell the editor what is pending and which names exist now.
+    fn sync_editor(&self, pending: &str) {
+        if let Some(st) = &self.state {
+            let mut st = st.borrow_mut();
+            st.pending = pending.to_string();
+            st.lang = self.lang;
+            st.variables = self
+                .runner
+                .scope()
+                .iter_raw()
+                .map(|(name, _, _)| name.to_string())
+                .collect();
+        }
+    }
+
+    /// After DDL the catalog the completer knows is out of date.
+    fn note_ddl(&self, text: &str) {
+        if let Some(st) = &self.state {
+            let upper = text.to_ascii_uppercase();
+            if ["CREATE", "DROP", "ALTER", "\\C", "\\I", "RENAME", "COMMENT"]
+                .iter()
+                .any(|k| upper.contains(k))
+            {
+                st.borrow_mut().catalog_stale = true;
+            }
         }
     }
 
@@ -102,6 +154,7 @@ impl<'a> Repl<'a> {
         loop {
             let prompt = self.prompt(!buf.is_empty(), &buf);
             crate::interrupt::clear();
+            self.sync_editor(&buf);
             match src.read_line(&prompt) {
                 Read::Line(l) => {
                     read_lines += 1;
@@ -117,6 +170,9 @@ impl<'a> Repl<'a> {
                 }
                 Read::Eof => {
                     if buf.trim().is_empty() {
+                        if self.interactive && !self.confirm_quit(src) {
+                            continue;
+                        }
                         return 0;
                     }
                     // Whatever is left runs as it is (psql sends an unterminated last statement too).
@@ -155,6 +211,7 @@ impl<'a> Repl<'a> {
     }
 
     fn dispatch(&mut self, text: &str, src: &mut dyn LineSource) -> Flow {
+        self.note_ddl(text);
         match classify(text, self.lang) {
             Kind::Blank => Flow::Continue,
             Kind::Meta => self.meta(text, src),
@@ -207,6 +264,45 @@ impl<'a> Repl<'a> {
             (true, TxStatus::Failed) => "!",
         };
         format!("{db}={x}{sign} ")
+    }
+
+    /// Quitting with a transaction open asks first (on a terminal); the transaction is rolled back.
+    fn confirm_quit(&self, src: &mut dyn LineSource) -> bool {
+        let open = self
+            .runner
+            .host
+            .current_if_any()
+            .and_then(|db| db.0.session.try_borrow().ok().map(|s| s.tx_status()))
+            .is_some_and(|t| t != TxStatus::Idle);
+        if !open {
+            return true;
+        }
+        match src.read_line("A transaction is open; quit and roll it back? [y/N] ") {
+            Read::Line(l) => matches!(l.trim(), "y" | "Y" | "yes"),
+            Read::Eof => true,
+            Read::Interrupted => false,
+        }
+    }
+
+    /// Results on a terminal go through the pager when they do not fit.
+    fn out_result(&self, s: &str) {
+        if self.interactive && self.pager {
+            if let Some((cols, rows)) = crate::term::size() {
+                if crate::term::needs_pager(s, cols, rows) && crate::term::page(s).is_ok() {
+                    return;
+                }
+            }
+        }
+        self.out(s);
+    }
+
+    /// Table options for this output: `\x auto` needs the terminal width.
+    fn table_options(&self) -> crate::output::table::TableOptions {
+        let mut opts = self.runner.host.table.borrow().clone();
+        if self.interactive {
+            opts.terminal_width = crate::term::size().map(|(c, _)| c);
+        }
+        opts
     }
 
     fn out(&self, s: &str) {
@@ -283,8 +379,8 @@ impl<'a> Repl<'a> {
             return;
         }
         if let Some(rows) = v.read_lock::<Rows>() {
-            let opts = self.runner.host.table.borrow().clone();
-            self.out(&crate::output::render(&rows.0, self.format, &opts));
+            let opts = self.table_options();
+            self.out_result(&crate::output::render(&rows.0, self.format, &opts));
             return;
         }
         self.out(&format!("{}\n", display_value(v)));
@@ -309,8 +405,8 @@ impl<'a> Repl<'a> {
             let elapsed = started.elapsed();
             match r {
                 Ok(Outcome::Rows(rs)) => {
-                    let opts = self.runner.host.table.borrow().clone();
-                    self.out(&crate::output::render(&rs, self.format, &opts));
+                    let opts = self.table_options();
+                    self.out_result(&crate::output::render(&rs, self.format, &opts));
                 }
                 Ok(Outcome::Command(Some(tag))) => self.out(&format!("{tag}\n")),
                 Ok(Outcome::Command(None)) => {}
@@ -362,9 +458,17 @@ impl<'a> Repl<'a> {
             }
         };
         match cmd {
-            Meta::Quit => return Flow::Quit,
+            Meta::Quit => {
+                if self.interactive && !self.confirm_quit(src) {
+                    return Flow::Continue;
+                }
+                return Flow::Quit;
+            }
             Meta::Help => self.out(&meta::help_text()),
-            Meta::HelpFn { name } => self.out(&help_fn(name.as_deref())),
+            Meta::HelpFn { name } => {
+                let docs = crate::script::engine::function_docs(&self.runner.engine);
+                self.out(&help_fn(&docs, name.as_deref()))
+            }
             Meta::Echo { text } => self.out(&format!("{}\n", text.join(" "))),
             Meta::Sql => self.lang = Lang::Sql,
             Meta::Rhai => self.lang = Lang::Rhai,
@@ -414,7 +518,7 @@ impl<'a> Repl<'a> {
                 Err(e) => return self.fail_error(&e),
             },
             Meta::Include { file } => return self.include(&file),
-            Meta::Watch { seconds } => return self.watch(seconds.unwrap_or(2.0)),
+            Meta::Watch { args } => return self.watch(&args),
             Meta::Edit => return self.edit(src),
             other => return self.catalog(other),
         }
@@ -454,7 +558,10 @@ impl<'a> Repl<'a> {
                 }
                 Err(e) => e,
             },
-            (Some("pager"), v) => format!("Pager usage is {}.", v.unwrap_or("on")),
+            (Some("pager"), v) => {
+                self.pager = !matches!(v, Some("off" | "0" | "false"));
+                format!("Pager usage is {}.", if self.pager { "on" } else { "off" })
+            }
             (Some(other), _) => format!("\\pset: unknown option: {other}"),
             (None, _) => format!(
                 "border                   {}\nexpanded                 {:?}\nfooter                   {}\nnull                     \"{}\"",
@@ -499,12 +606,30 @@ impl<'a> Repl<'a> {
         }
     }
 
-    fn watch(&mut self, seconds: f64) -> Flow {
+    /// `\watch [SECONDS] [c=COUNT]` (psql 16's `i=`/`c=` forms too): re-run the last query until Ctrl-C,
+    /// an error, or COUNT runs.
+    fn watch(&mut self, args: &[String]) -> Flow {
         let Some(sql) = self.last_sql.clone() else {
             self.err("\\watch cannot be used with an empty query buffer");
             return Flow::Continue;
         };
+        let mut seconds = 2.0_f64;
+        let mut count: Option<u64> = None;
+        for a in args {
+            let (key, value) = a.split_once('=').unwrap_or(("i", a));
+            match (key, value.parse::<f64>()) {
+                ("i" | "interval", Ok(v)) if v >= 0.0 => seconds = v,
+                ("c" | "count", Ok(v)) if v >= 1.0 => count = Some(v as u64),
+                _ => {
+                    self.err(&format!(
+                        "\\watch: invalid argument \"{a}\" (use \\watch [SECONDS] [c=COUNT])"
+                    ));
+                    return Flow::Continue;
+                }
+            }
+        }
         let interval = Duration::from_secs_f64(seconds.max(0.01));
+        let mut runs = 0;
         loop {
             let now = jiff::ZonedDateTime::now()
                 .strftime("%a %b %e %H:%M:%S %Y")
@@ -512,6 +637,10 @@ impl<'a> Repl<'a> {
             self.out(&format!("{now} (every {seconds}s)\n\n"));
             if let Flow::Fail(c) = self.sql(&sql) {
                 return Flow::Fail(c);
+            }
+            runs += 1;
+            if count.is_some_and(|c| runs >= c) {
+                return Flow::Continue;
             }
             if crate::interrupt::is_set() || crate::interrupt::sleep(interval).is_err() {
                 crate::interrupt::clear();
@@ -589,40 +718,66 @@ impl<'a> Repl<'a> {
     }
 }
 
-/// `\h [function]`.
-pub fn help_fn(name: Option<&str>) -> String {
-    let docs = crate::script::api::DOCS;
+/// `\h [function]`: pgsh's functions with their docs and an example, from the engine's metadata.
+pub fn help_fn(docs: &[crate::script::engine::FnInfo], name: Option<&str>) -> String {
     match name {
         None => {
-            let mut s = String::from("pgsh functions (\\h NAME for details and an example):\n");
+            let mut s = String::from(
+                "pgsh functions (\\h NAME shows the signatures, details and an example):\n",
+            );
+            let mut seen = std::collections::BTreeSet::new();
             for d in docs {
-                s.push_str(&format!("  {:<12} {}\n", d.name, d.summary));
+                if seen.insert(d.name.clone()) {
+                    let summary = d.docs.first().cloned().unwrap_or_default();
+                    s.push_str(&format!("  {:<15} {summary}\n", d.name));
+                }
             }
             s
         }
-        Some(n) => match docs.iter().filter(|d| d.name == n).collect::<Vec<_>>() {
-            found if !found.is_empty() => found
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{}\n\n{}\n\nExample:\n{}\n",
-                        d.signature,
-                        d.summary,
-                        indent(d.example)
-                    )
-                })
-                .collect(),
-            _ => format!("No help for \"{n}\". \\h lists pgsh's functions.\n"),
-        },
+        Some(n) => {
+            let found: Vec<_> = docs.iter().filter(|d| d.name == n).collect();
+            if found.is_empty() {
+                let close = docs
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .find(|d| d.starts_with(n) || n.starts_with(*d))
+                    .map(|d| format!(" Did you mean {d}?"))
+                    .unwrap_or_default();
+                return format!("No help for \"{n}\".{close} \\h lists pgsh's functions.\n");
+            }
+            let mut s = String::new();
+            for d in &found {
+                s.push_str(&d.signature);
+                s.push('\n');
+            }
+            // Overloads usually share one doc text; show each distinct text once.
+            let mut shown: Vec<&Vec<String>> = Vec::new();
+            for d in &found {
+                if !shown.contains(&&d.docs) {
+                    shown.push(&d.docs);
+                }
+            }
+            for docs in shown {
+                s.push('\n');
+                let mut in_code = false;
+                for line in docs {
+                    if line.trim_start().starts_with("```") {
+                        if !in_code {
+                            s.push_str("Example:\n");
+                        }
+                        in_code = !in_code;
+                        continue;
+                    }
+                    if in_code {
+                        s.push_str("    ");
+                    }
+                    s.push_str(line);
+                    s.push('\n');
+                }
+            }
+            s
+        }
     }
-}
-
-fn indent(s: &str) -> String {
-    s.lines()
-        .map(|l| format!("    {l}\n"))
-        .collect::<String>()
-        .trim_end()
-        .to_string()
 }
 
 /// Rhai notation for a value at the prompt; strings unquoted at the top level, quoted inside containers.

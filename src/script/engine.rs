@@ -78,3 +78,133 @@ pub fn build(host: Rc<Host>, limits: &Limits, io: EngineIo) -> Engine {
     super::sys::register(&mut engine);
     engine
 }
+
+/// A registered function as `\h` and completion see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FnInfo {
+    pub name: String,
+    pub signature: String,
+    /// Doc comment lines without the `///`.
+    pub docs: Vec<String>,
+}
+
+/// pgsh's own functions (those registered with docs), from the engine's metadata.
+pub fn function_docs(engine: &Engine) -> Vec<FnInfo> {
+    let Ok(json) = engine.gen_fn_metadata_to_json(false) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return Vec::new();
+    };
+    let mut out: Vec<FnInfo> = value
+        .get("functions")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|f| {
+            let name = f.get("name")?.as_str()?.to_string();
+            let docs: Vec<String> = f
+                .get("docComments")?
+                .as_array()?
+                .iter()
+                .filter_map(|l| l.as_str())
+                .flat_map(|block| block.lines().map(str::to_string).collect::<Vec<_>>())
+                .map(|l| {
+                    l.trim_start_matches("///")
+                        .strip_prefix(' ')
+                        .map(str::to_string)
+                        .unwrap_or_else(|| l.trim_start_matches("///").to_string())
+                })
+                .collect();
+            if docs.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            let signature =
+                tidy_signature(f.get("signature").and_then(|s| s.as_str()).unwrap_or(&name));
+            Some(FnInfo {
+                name,
+                signature,
+                docs,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.signature.cmp(&b.signature)));
+    out
+}
+
+/// Rhai's metadata signatures name Rust types (`core::result::Result<pgsh::script::rows::Rows, …>`); show
+/// what a script sees instead: `query(sql: string, params: array) -> rows`.
+pub fn tidy_signature(sig: &str) -> String {
+    const RESULT: &str = "core::result::Result<";
+    let mut s = sig.to_string();
+    while let Some(start) = s.find(RESULT) {
+        let inner_start = start + RESULT.len();
+        // The Ok type ends at the comma at nesting depth 0.
+        let mut depth = 0;
+        let mut end = None;
+        for (i, c) in s[inner_start..].char_indices() {
+            match c {
+                '<' => depth += 1,
+                '>' if depth == 0 => break,
+                '>' => depth -= 1,
+                ',' if depth == 0 => {
+                    end = Some(inner_start + i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        let ok = s[inner_start..end].to_string();
+        // Drop the error type and the closing '>'.
+        let mut depth = 0;
+        let mut close = s.len();
+        for (i, c) in s[end..].char_indices() {
+            match c {
+                '<' => depth += 1,
+                '>' if depth == 0 => {
+                    close = end + i + 1;
+                    break;
+                }
+                '>' => depth -= 1,
+                _ => {}
+            }
+        }
+        s.replace_range(start..close, &ok);
+    }
+    // Module paths and Rust-only spellings.
+    let mut out = String::new();
+    for token in s.split_inclusive(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')) {
+        let (word, tail) = match token.char_indices().last() {
+            Some((i, c)) if !(c.is_alphanumeric() || c == '_' || c == ':') => token.split_at(i),
+            _ => (token, ""),
+        };
+        out.push_str(word.rsplit("::").next().unwrap_or(word));
+        out.push_str(tail);
+    }
+    out.replace("&mut ", "")
+        .replace("_: ", "")
+        .replace(" -> ()", "")
+        .replace("Rows", "rows")
+        .replace("Dynamic", "value")
+        .replace("ImmutableString", "string")
+        .replace("i64", "int")
+        .replace("f64", "float")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_read_like_rhai() {
+        assert_eq!(
+            tidy_signature("query(_: &mut Db, _: string, _: array) -> core::result::Result<pgsh::script::rows::Rows,alloc::boxed::Box<rhai::types::error::EvalAltResult>>"),
+            "query(Db, string, array) -> rows"
+        );
+        assert_eq!(
+            tidy_signature("sleep(secs: f64) -> core::result::Result<(),alloc::boxed::Box<rhai::types::error::EvalAltResult>>"),
+            "sleep(secs: float)"
+        );
+    }
+}

@@ -1,0 +1,637 @@
+//! Tab completion: what the word under the cursor can become — meta-commands, file names after `\i`, Rhai
+//! functions, keywords and variables, and inside SQL (typed at the prompt or in a string passed to
+//! `query`/`execute`) schema, table, view, column and function names from the catalog, by context.
+
+use std::collections::BTreeMap;
+
+use super::input::{classify, Kind, Lang};
+
+/// What the catalog offers completion (loaded from the server, refreshed after DDL).
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    pub schemas: Vec<String>,
+    /// (schema, name) of tables, views, materialized views, sequences, foreign tables.
+    pub relations: Vec<(String, String)>,
+    /// Column names by relation name.
+    pub columns: BTreeMap<String, Vec<String>>,
+    pub functions: Vec<String>,
+}
+
+/// Everything completion may offer besides the catalog.
+pub struct Sources<'a> {
+    pub functions: &'a [String],
+    pub variables: &'a [String],
+    pub meta: &'a [String],
+    pub catalog: Option<&'a Catalog>,
+    /// Directory file names are completed against (the current directory).
+    pub cwd: &'a std::path::Path,
+}
+
+pub const RHAI_KEYWORDS: &[&str] = &[
+    "let", "const", "fn", "if", "else", "for", "in", "while", "loop", "do", "until", "break",
+    "continue", "return", "throw", "try", "catch", "switch", "import", "export", "as", "true",
+    "false", "private", "this", "global", "print", "debug", "type_of",
+];
+
+pub const SQL_WORDS: &[&str] = &[
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "JOIN",
+    "LEFT",
+    "RIGHT",
+    "INNER",
+    "OUTER",
+    "FULL",
+    "CROSS",
+    "ON",
+    "USING",
+    "GROUP",
+    "BY",
+    "ORDER",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "INSERT",
+    "INTO",
+    "VALUES",
+    "UPDATE",
+    "SET",
+    "DELETE",
+    "RETURNING",
+    "CREATE",
+    "TABLE",
+    "VIEW",
+    "INDEX",
+    "DROP",
+    "ALTER",
+    "ADD",
+    "COLUMN",
+    "PRIMARY",
+    "KEY",
+    "FOREIGN",
+    "REFERENCES",
+    "UNIQUE",
+    "NOT",
+    "NULL",
+    "DEFAULT",
+    "AND",
+    "OR",
+    "IN",
+    "IS",
+    "LIKE",
+    "ILIKE",
+    "BETWEEN",
+    "EXISTS",
+    "DISTINCT",
+    "AS",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "UNION",
+    "ALL",
+    "WITH",
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+    "EXPLAIN",
+    "ANALYZE",
+    "TRUNCATE",
+    "COPY",
+    "GRANT",
+    "REVOKE",
+    "ASC",
+    "DESC",
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "OVER",
+    "PARTITION",
+    "WINDOW",
+    "SHOW",
+    "VACUUM",
+];
+
+/// Functions that take SQL as their first argument: completion looks inside their string literal.
+const SQL_TAKING: &[&str] = &[
+    "query",
+    "execute",
+    "query_one",
+    "query_value",
+    "stream",
+    "explain",
+    "copy_out",
+];
+
+/// What the word at the cursor is, and where it starts.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Context {
+    Meta {
+        start: usize,
+    },
+    File {
+        start: usize,
+    },
+    /// `sql` is the SQL text up to the cursor; `statement` the whole SQL (FROM may follow the cursor).
+    Sql {
+        start: usize,
+        before: String,
+        statement: String,
+    },
+    Rhai {
+        start: usize,
+    },
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Where the identifier ending at `pos` starts (`.` included for `schema.table` and `row.field`).
+fn word_start(line: &str, pos: usize, dots: bool) -> usize {
+    line[..pos]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c) || (dots && *c == '.'))
+        .last()
+        .map(|(i, _)| i)
+        .unwrap_or(pos)
+}
+
+/// Find the completion context. `pending` holds earlier lines of a multi-line input.
+pub fn context(pending: &str, line: &str, pos: usize, lang: Lang) -> Context {
+    let pos = pos.min(line.len());
+    let full_before = format!("{pending}{}", &line[..pos]);
+    let full = format!("{pending}{line}");
+    if pending.is_empty() && line.trim_start().starts_with('\\') {
+        let body = line.trim_start();
+        let offset = line.len() - body.len();
+        let first_end = body.find(char::is_whitespace).map(|i| i + offset);
+        match first_end {
+            Some(end) if pos > end => {
+                let cmd = line[offset + 1..end].trim_end_matches('+');
+                let start = line[..pos]
+                    .rfind(char::is_whitespace)
+                    .map(|i| i + 1)
+                    .unwrap_or(pos);
+                return if matches!(cmd, "i" | "ir" | "include" | "e") {
+                    Context::File { start }
+                } else {
+                    Context::Sql {
+                        start: word_start(line, pos, true),
+                        before: format!("FROM {}", &line[start..pos]),
+                        statement: format!("FROM {}", &line[start..]),
+                    }
+                };
+            }
+            _ => return Context::Meta { start: offset },
+        }
+    }
+    if classify(&full, lang) == Kind::Sql {
+        return Context::Sql {
+            start: word_start(line, pos, true),
+            before: full_before,
+            statement: full,
+        };
+    }
+    if let Some(open) = open_sql_string(&full_before) {
+        let statement_end = full[open..]
+            .find(['"', '`'])
+            .map(|i| open + i)
+            .unwrap_or(full.len());
+        return Context::Sql {
+            start: word_start(line, pos, true),
+            before: full_before[open..].to_string(),
+            statement: full[open..statement_end].to_string(),
+        };
+    }
+    Context::Rhai {
+        start: word_start(line, pos, true),
+    }
+}
+
+/// If `text` ends inside a string literal that is the first argument of `query(`/`execute(`/…, the byte
+/// offset where the string's content starts.
+fn open_sql_string(text: &str) -> Option<usize> {
+    let mut in_str: Option<(char, usize)> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match in_str {
+            Some((q, _)) if c == '\\' && q == '"' => {
+                chars.next();
+            }
+            Some((q, _)) if c == q => in_str = None,
+            Some(_) => {}
+            None if c == '"' || c == '`' => in_str = Some((c, i + 1)),
+            None if c == '/' && chars.peek().is_some_and(|(_, n)| *n == '/') => {
+                // A line comment runs to the end of the line.
+                for (_, n) in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    let (_, start) = in_str?;
+    let before = text[..start - 1].trim_end();
+    let before = before.strip_suffix('(')?.trim_end();
+    let name_start = word_start(before, before.len(), false);
+    SQL_TAKING.contains(&&before[name_start..]).then_some(start)
+}
+
+/// Relations named after FROM/JOIN/UPDATE/INTO in a statement, with their aliases: (name or alias, table).
+pub fn referenced_tables(sql: &str) -> Vec<(String, String)> {
+    let tokens: Vec<String> = sql
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == ';')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].to_ascii_uppercase();
+        if matches!(t.as_str(), "FROM" | "JOIN" | "UPDATE" | "INTO") {
+            if let Some(name) = tokens.get(i + 1) {
+                let table = name
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or(name)
+                    .trim_matches('"')
+                    .to_string();
+                out.push((table.clone(), table.clone()));
+                let mut j = i + 2;
+                if tokens.get(j).is_some_and(|t| t.eq_ignore_ascii_case("AS")) {
+                    j += 1;
+                }
+                if let Some(alias) = tokens.get(j) {
+                    let up = alias.to_ascii_uppercase();
+                    if alias.chars().all(is_word)
+                        && !SQL_WORDS.contains(&up.as_str())
+                        && up != "NATURAL"
+                    {
+                        out.push((alias.clone(), table));
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The last keyword before the word being completed.
+fn previous_keyword(before: &str) -> String {
+    let start = word_start(before, before.len(), true);
+    before[..start]
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .rev()
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_uppercase()
+}
+
+fn matches_prefix(candidate: &str, prefix: &str) -> bool {
+    candidate.len() >= prefix.len()
+        && candidate
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
+/// Keep candidates that start with `prefix`, in the case the user is typing, sorted, unique.
+fn filter(cands: impl IntoIterator<Item = String>, prefix: &str) -> Vec<String> {
+    let upper = !prefix.is_empty() && prefix.chars().all(|c| !c.is_lowercase());
+    let mut v: Vec<String> = cands
+        .into_iter()
+        .filter(|c| matches_prefix(c, prefix))
+        .map(|c| {
+            // Keywords follow the user's case; catalog names keep theirs.
+            if c.chars().all(|ch| !ch.is_lowercase()) && !upper {
+                c.to_lowercase()
+            } else {
+                c
+            }
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Complete the word at `pos`: (where the replacement starts, candidates).
+pub fn complete(
+    pending: &str,
+    line: &str,
+    pos: usize,
+    lang: Lang,
+    src: &Sources,
+) -> (usize, Vec<String>) {
+    let pos = pos.min(line.len());
+    match context(pending, line, pos, lang) {
+        Context::Meta { start } => {
+            let typed = line[start..pos].trim_start_matches('\\');
+            let c = src
+                .meta
+                .iter()
+                .filter(|m| m.starts_with(typed))
+                .map(|m| format!("\\{m}"))
+                .collect();
+            (start, c)
+        }
+        Context::File { start } => (start, files(&line[start..pos], src.cwd)),
+        Context::Rhai { start } => {
+            let word = &line[start..pos];
+            if word.contains('.') {
+                // A method or property: offer the common array/rows/map methods after the last dot.
+                let dot = start + word.rfind('.').map(|i| i + 1).unwrap_or(0);
+                let methods = [
+                    "len",
+                    "filter",
+                    "map",
+                    "reduce",
+                    "for_each",
+                    "find",
+                    "some",
+                    "all",
+                    "columns",
+                    "to_array",
+                    "first",
+                    "last",
+                    "column",
+                    "keys",
+                    "values",
+                    "contains",
+                    "query",
+                    "execute",
+                    "query_one",
+                    "query_value",
+                    "close",
+                    "info",
+                    "transaction",
+                    "begin",
+                    "commit",
+                    "rollback",
+                ];
+                return (
+                    dot,
+                    filter(methods.iter().map(|s| s.to_string()), &line[dot..pos]),
+                );
+            }
+            let cands = src
+                .functions
+                .iter()
+                .cloned()
+                .chain(src.variables.iter().cloned())
+                .chain(RHAI_KEYWORDS.iter().map(|s| s.to_string()));
+            let mut v: Vec<String> = cands.filter(|c| c.starts_with(word)).collect();
+            v.sort();
+            v.dedup();
+            (start, v)
+        }
+        Context::Sql {
+            start,
+            before,
+            statement,
+        } => (
+            start,
+            sql_candidates(&line[start..pos], &before, &statement, src.catalog),
+        ),
+    }
+}
+
+fn sql_candidates(
+    word: &str,
+    before: &str,
+    statement: &str,
+    catalog: Option<&Catalog>,
+) -> Vec<String> {
+    let keywords = || SQL_WORDS.iter().map(|s| s.to_string());
+    let Some(cat) = catalog else {
+        return filter(keywords(), word);
+    };
+    if let Some((qual, rest)) = word.rsplit_once('.') {
+        let tables = referenced_tables(statement);
+        let table = tables
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(qual))
+            .map(|(_, t)| t.clone())
+            .or_else(|| cat.columns.contains_key(qual).then(|| qual.to_string()));
+        let mut out: Vec<String> = Vec::new();
+        if let Some(t) = table {
+            out.extend(
+                cat.columns
+                    .get(&t)
+                    .into_iter()
+                    .flatten()
+                    .map(|c| format!("{qual}.{c}")),
+            );
+        }
+        out.extend(
+            cat.relations
+                .iter()
+                .filter(|(s, _)| s.eq_ignore_ascii_case(qual))
+                .map(|(s, r)| format!("{s}.{r}")),
+        );
+        let _ = rest;
+        return filter(out, word);
+    }
+    let relations = || {
+        cat.relations
+            .iter()
+            .map(|(_, r)| r.clone())
+            .chain(cat.schemas.iter().map(|s| format!("{s}.")))
+    };
+    match previous_keyword(before).as_str() {
+        "FROM" | "JOIN" | "INTO" | "UPDATE" | "TABLE" | "TRUNCATE" | "DESCRIBE" => {
+            filter(relations(), word)
+        }
+        "SELECT" | "WHERE" | "AND" | "OR" | "ON" | "BY" | "SET" | "HAVING" | "RETURNING"
+        | "DISTINCT" | "," | "=" | "NOT" => {
+            let tables = referenced_tables(statement);
+            let cols: Vec<String> = tables
+                .iter()
+                .flat_map(|(_, t)| cat.columns.get(t).into_iter().flatten().cloned())
+                .collect();
+            let cols = if cols.is_empty() {
+                cat.columns.values().flatten().cloned().collect()
+            } else {
+                cols
+            };
+            filter(
+                cols.into_iter()
+                    .chain(cat.functions.iter().cloned())
+                    .chain(keywords()),
+                word,
+            )
+        }
+        _ => {
+            // After a column list item (`SELECT a, b|`), the previous token ends with a comma.
+            let trimmed = before[..word_start(before, before.len(), true)].trim_end();
+            if trimmed.ends_with(',') {
+                return sql_candidates(word, &format!("{trimmed} SELECT "), statement, Some(cat));
+            }
+            filter(keywords().chain(relations()), word)
+        }
+    }
+}
+
+/// File names in the directory part of `typed`, for `\i`.
+fn files(typed: &str, cwd: &std::path::Path) -> Vec<String> {
+    let (dir_part, prefix) = match typed.rfind('/') {
+        Some(i) => (&typed[..=i], &typed[i + 1..]),
+        None => ("", typed),
+    };
+    let dir = if dir_part.starts_with('/') {
+        std::path::PathBuf::from(dir_part)
+    } else {
+        cwd.join(dir_part)
+    };
+    let mut out: Vec<String> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if !name.starts_with(prefix)
+                        || (name.starts_with('.') && !prefix.starts_with('.'))
+                    {
+                        return None;
+                    }
+                    let slash = if e.path().is_dir() { "/" } else { "" };
+                    Some(format!("{dir_part}{name}{slash}"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        let mut c = Catalog {
+            schemas: vec!["public".into(), "sales".into()],
+            relations: vec![
+                ("public".into(), "film".into()),
+                ("public".into(), "film_actor".into()),
+                ("public".into(), "actor".into()),
+                ("sales".into(), "invoice".into()),
+            ],
+            functions: vec!["lower".into(), "length".into()],
+            ..Catalog::default()
+        };
+        c.columns.insert(
+            "film".into(),
+            vec!["film_id".into(), "title".into(), "length".into()],
+        );
+        c.columns
+            .insert("actor".into(), vec!["actor_id".into(), "first_name".into()]);
+        c
+    }
+
+    fn run(pending: &str, line: &str, lang: Lang) -> Vec<String> {
+        run_at(pending, line, line.len(), lang)
+    }
+
+    fn run_at(pending: &str, line: &str, pos: usize, lang: Lang) -> Vec<String> {
+        let cat = catalog();
+        let functions = vec![
+            "query".to_string(),
+            "query_value".to_string(),
+            "execute".to_string(),
+        ];
+        let vars = vec!["rows".to_string(), "result".to_string()];
+        let meta = vec![
+            "dt".to_string(),
+            "d".to_string(),
+            "q".to_string(),
+            "timing".to_string(),
+        ];
+        let src = Sources {
+            functions: &functions,
+            variables: &vars,
+            meta: &meta,
+            catalog: Some(&cat),
+            cwd: std::path::Path::new("/nonexistent"),
+        };
+        complete(pending, line, pos, lang, &src).1
+    }
+
+    #[test]
+    fn tables_after_from_and_join() {
+        assert_eq!(
+            run("", "SELECT * FROM fi", Lang::Rhai),
+            vec!["film", "film_actor"]
+        );
+        assert_eq!(
+            run("", "select * from film f join ac", Lang::Rhai),
+            vec!["actor"]
+        );
+        assert_eq!(
+            run("", "SELECT * FROM sales.", Lang::Rhai),
+            vec!["sales.invoice"]
+        );
+    }
+
+    #[test]
+    fn columns_of_the_tables_in_from() {
+        let c = run("", "SELECT ti", Lang::Sql);
+        assert!(c.contains(&"title".to_string()), "{c:?}");
+        // FROM on an earlier line, cursor in the WHERE clause.
+        let c = run("SELECT title\nFROM film\n", "WHERE le", Lang::Sql);
+        assert!(c.contains(&"length".to_string()), "{c:?}");
+        assert!(!c.contains(&"first_name".to_string()), "{c:?}");
+        // An alias defined after the cursor.
+        let c = run_at("", "SELECT f.t FROM film f", 10, Lang::Rhai);
+        assert_eq!(c, vec!["f.title"]);
+        assert!(run("", "SELECT nope.", Lang::Rhai).is_empty());
+        let c = run("", "select title, len", Lang::Rhai);
+        assert!(c.contains(&"length".to_string()), "{c:?}");
+    }
+
+    #[test]
+    fn sql_inside_a_query_string() {
+        let c = run("", "let r = query(\"SELECT * FROM ac", Lang::Rhai);
+        assert_eq!(c, vec!["actor"]);
+        let c = run("", "execute(`UPDATE fi", Lang::Rhai);
+        assert_eq!(c, vec!["film", "film_actor"]);
+        // Not in a query string: Rhai names.
+        let c = run("", "let r = print(\"SELECT * FROM ac", Lang::Rhai);
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn rhai_names_and_meta_commands() {
+        assert_eq!(run("", "query_v", Lang::Rhai), vec!["query_value"]);
+        assert_eq!(run("", "let x = re", Lang::Rhai), vec!["result", "return"]);
+        assert_eq!(run("", "\\ti", Lang::Rhai), vec!["\\timing"]);
+        assert_eq!(run("", "\\d fi", Lang::Rhai), vec!["film", "film_actor"]);
+        assert!(run("", "rows.fi", Lang::Rhai).contains(&"filter".to_string()));
+    }
+
+    #[test]
+    fn keyword_case_follows_the_user() {
+        assert!(run("", "SEL", Lang::Sql).contains(&"SELECT".to_string()));
+        assert!(run("", "sel", Lang::Sql).contains(&"select".to_string()));
+    }
+
+    #[test]
+    fn finds_tables_and_aliases() {
+        assert_eq!(
+            referenced_tables("SELECT * FROM public.film AS f JOIN actor a ON true"),
+            vec![
+                ("film".to_string(), "film".to_string()),
+                ("f".to_string(), "film".to_string()),
+                ("actor".to_string(), "actor".to_string()),
+                ("a".to_string(), "actor".to_string())
+            ]
+        );
+    }
+}

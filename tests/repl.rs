@@ -1,0 +1,435 @@
+//! The REPL: driven through a pseudo-terminal for the interactive parts (multi-line input, history, Tab
+//! completion, Ctrl-C, the transaction marker, `\d`, `\x auto`), through piped stdin for every meta-command,
+//! and compared with psql for table rendering.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::{ControlCode, Regex, Session};
+
+/// A pty session whose whole conversation is logged to stderr (shown when a test fails).
+type Pty = Session<
+    expectrl::session::OsProcess,
+    expectrl::stream::log::LogStream<expectrl::session::OsProcessStream, std::io::Stderr>,
+>;
+
+/// pgsh in a pseudo-terminal of `cols` columns, with the harness's clean environment and `home` as HOME.
+fn pty(home: &Path, cols: u16, extra_env: &[(String, String)]) -> Pty {
+    let (cmd, _home) = common::pgsh().into_parts();
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("stty cols {cols} rows 50; exec \"$0\" \"$@\""))
+        .arg(cmd.get_program());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => {
+                sh.env(k, v);
+            }
+            None => {
+                sh.env_remove(k);
+            }
+        }
+    }
+    // A fixed HOME so history persists between two sessions; no pager in tests.
+    sh.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("PAGER", "")
+        .env("TERM", "xterm")
+        .current_dir(home);
+    for (k, v) in extra_env {
+        sh.env(k, v);
+    }
+    let s = Session::spawn(sh).expect("spawn pgsh in a pty");
+    let mut s = expectrl::session::log(s, std::io::stderr()).expect("log the pty session");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+/// Wait for a line of output that is exactly `text` (so the echo of what was typed does not count).
+fn expect_line(s: &mut Pty, text: &str) -> String {
+    let re = format!("\\n{}\\r?\\n", regex_escape(text));
+    match s.expect(Regex(re.as_str())) {
+        Ok(found) => String::from_utf8_lossy(found.before()).into_owned(),
+        Err(e) => panic!("expected the line {text:?}: {e}"),
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if "\\.+*?()|[]{}^$".contains(c) {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Send a line and return what pgsh printed in answer: everything between the end of the echoed input
+/// (rustyline turns bracketed paste off, `ESC[?2004l`) and the next prompt (`ESC[?2004h`).
+fn cmd(s: &mut Pty, line: &str) -> String {
+    s.send_line(line).unwrap();
+    if let Err(e) = s.expect("\x1b[?2004l") {
+        panic!("no echo of {line:?}: {e}");
+    }
+    match s.expect("\x1b[?2004h") {
+        Ok(found) => String::from_utf8_lossy(found.before()).replace("\r\n", "\n"),
+        Err(e) => panic!("no prompt after {line:?}: {e}"),
+    }
+}
+
+fn expect(s: &mut Pty, text: &str) -> String {
+    match s.expect(text) {
+        Ok(found) => String::from_utf8_lossy(found.before()).into_owned(),
+        Err(e) => panic!("expected {text:?}: {e}"),
+    }
+}
+
+#[test]
+fn multi_line_input_and_the_transaction_marker() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    s.send_line("let x = [1,").unwrap();
+    expect(&mut s, "postgres-#");
+    s.send_line("2, 3]; x.len()").unwrap();
+    expect(&mut s, "3");
+    expect(&mut s, "postgres=#");
+    s.send_line("SELECT 1 +").unwrap();
+    expect(&mut s, "postgres-#");
+    s.send_line("41 AS answer;").unwrap();
+    expect(&mut s, "42");
+    expect(&mut s, "(1 row)");
+    s.send_line("BEGIN;").unwrap();
+    expect(&mut s, "postgres=*#");
+    s.send_line("SELECT 1/0;").unwrap();
+    expect(&mut s, "division by zero");
+    expect(&mut s, "postgres=!#");
+    s.send_line("ROLLBACK;").unwrap();
+    expect_line(&mut s, "ROLLBACK");
+    expect(&mut s, "postgres=#");
+    // Quitting with a transaction open asks first.
+    s.send_line("BEGIN;").unwrap();
+    expect(&mut s, "postgres=*#");
+    s.send_line("\\q").unwrap();
+    expect(&mut s, "quit and roll it back? [y/N]");
+    s.send_line("n").unwrap();
+    expect(&mut s, "postgres=*#");
+    s.send_line("\\q").unwrap();
+    expect(&mut s, "[y/N]");
+    s.send_line("y").unwrap();
+    s.expect(expectrl::Eof).expect("pgsh exits");
+}
+
+#[test]
+fn history_persists_privately_and_without_passwords() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut s = pty(home.path(), 100, &[]);
+        expect(&mut s, "postgres=#");
+        s.send_line("SELECT 'remember-me' AS marker;").unwrap();
+        expect(&mut s, "(1 row)");
+        s.send_line("let u = \"postgres://bob:Hist-Secret-9@localhost/db\";")
+            .unwrap();
+        expect(&mut s, "postgres=#");
+        s.send_line("\\q").unwrap();
+        s.expect(expectrl::Eof).unwrap();
+    }
+    let hist = home.path().join(".local/share/pgsh/history");
+    let text = std::fs::read_to_string(&hist).expect("history file");
+    assert!(text.contains("remember-me"), "{text}");
+    assert!(!text.contains("Hist-Secret-9"), "{text}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&hist).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    // Up three times (\q, the let, then the SELECT typed in the first session).
+    s.send("\x1b[A\x1b[A\x1b[A").unwrap();
+    s.send("\r").unwrap();
+    expect(&mut s, "remember-me");
+    expect(&mut s, "(1 row)");
+    s.send_line("\\q").unwrap();
+}
+
+#[test]
+fn tab_completes_tables_and_columns() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    s.send_line("CREATE TABLE zebra_stripes (stripe_count int, zone text);")
+        .unwrap();
+    expect_line(&mut s, "CREATE TABLE");
+    s.send("SELECT * FROM zebra_s\t").unwrap();
+    expect(&mut s, "zebra_stripes");
+    s.send(";\r").unwrap();
+    expect(&mut s, "(0 rows)");
+    s.send("SELECT stripe_c\t").unwrap();
+    expect(&mut s, "stripe_count");
+    s.send(" FROM zebra_stripes;\r").unwrap();
+    expect(&mut s, "stripe_count");
+    expect(&mut s, "(0 rows)");
+    // Inside a query string too.
+    s.send("query(\"SELECT * FROM zebra_\t").unwrap();
+    expect(&mut s, "zebra_stripes");
+    s.send("\")\r").unwrap();
+    expect(&mut s, "(0 rows)");
+    s.send_line("\\q").unwrap();
+}
+
+#[test]
+fn ctrl_c_cancels_a_query_and_returns_to_the_prompt() {
+    let pg = require_native!();
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &pg.env());
+    expect(&mut s, "postgres=#");
+    s.send_line("SELECT pg_sleep(30);").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = std::time::Instant::now();
+    s.send(ControlCode::EndOfText).unwrap();
+    expect(&mut s, "canceling statement due to user request");
+    expect(&mut s, "postgres=#");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    s.send_line("SELECT 'still here' AS s;").unwrap();
+    expect(&mut s, "still here");
+    // Ctrl-C at the prompt discards the line.
+    s.send("SELECT 'discarded'").unwrap();
+    s.send(ControlCode::EndOfText).unwrap();
+    s.send_line("SELECT 6 * 7 AS v;").unwrap();
+    let before = expect(&mut s, "42");
+    assert!(!before.contains("discarded |"), "{before}");
+    s.send_line("\\q").unwrap();
+}
+
+#[test]
+fn describe_shows_indexes_and_keys_and_x_auto_expands() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 50, &[]);
+    expect(&mut s, "postgres=#");
+    assert!(cmd(
+        &mut s,
+        "CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL);"
+    )
+    .contains("CREATE TABLE"));
+    assert!(cmd(
+        &mut s,
+        "CREATE TABLE book (id serial PRIMARY KEY, author_id int REFERENCES author(id), title text UNIQUE);"
+    )
+    .contains("CREATE TABLE"));
+    assert!(cmd(
+        &mut s,
+        "CREATE INDEX book_title_lower ON book (lower(title));"
+    )
+    .contains("CREATE INDEX"));
+    let out = cmd(&mut s, "\\d book");
+    for want in [
+        "Table \"public.book\"",
+        "nextval('book_id_seq'::regclass)",
+        "Indexes:",
+        "\"book_pkey\" PRIMARY KEY, btree (id)",
+        "\"book_title_key\" UNIQUE CONSTRAINT, btree (title)",
+        "\"book_title_lower\" btree (lower(title))",
+        "Foreign-key constraints:",
+        "\"book_author_id_fkey\" FOREIGN KEY (author_id) REFERENCES author(id)",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    let out = cmd(&mut s, "\\d author");
+    assert!(out.contains("Referenced by:"), "{out}");
+    assert!(
+        out.contains("TABLE \"book\" CONSTRAINT \"book_author_id_fkey\""),
+        "{out}"
+    );
+    assert!(cmd(&mut s, "\\x auto").contains("Expanded display is auto."));
+    let narrow = cmd(&mut s, "SELECT 1 AS a, 'short' AS b;");
+    assert!(narrow.contains(" a |   b"), "{narrow}");
+    assert!(!narrow.contains("RECORD"), "{narrow}");
+    let wide = cmd(
+        &mut s,
+        "SELECT repeat('x', 40) AS wide, repeat('y', 30) AS wider;",
+    );
+    assert!(wide.contains("-[ RECORD 1 ]"), "{wide}");
+    assert!(wide.contains("wide  | xxxx"), "{wide}");
+    s.send_line("\\q").unwrap();
+}
+
+/// Every meta-command through piped stdin (no terminal): the same loop as the REPL.
+#[test]
+fn every_meta_command_works_from_piped_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("inc.sql"),
+        "SELECT 'from sql file' AS src;\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("inc.rhai"), "print(\"from rhai file\");\n").unwrap();
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nsed -i 's/first/edited/' \"$1\"\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let input = format!(
+        r#"\?
+\h query
+\h
+CREATE SCHEMA shop;
+CREATE TABLE shop.item (id int PRIMARY KEY, name text);
+CREATE VIEW item_names AS SELECT name FROM shop.item;
+CREATE SEQUENCE counter;
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql AS 'SELECT x * 2';
+CREATE ROLE reader;
+\l
+\dn
+\dt shop.*
+\dv
+\di shop.*
+\ds
+\df twice
+\du reader
+\d shop.item
+\conninfo
+\timing on
+SELECT 'timed' AS t;
+\timing off
+\x on
+SELECT 1 AS a, 2 AS b;
+\x off
+\pset null (null)
+SELECT NULL AS n;
+\i {dir}/inc.sql
+\i {dir}/inc.rhai
+SELECT 'first' AS word;
+\e
+\watch 0.05 c=2
+\echo hello   world
+\lessons
+\sql
+SELECT 'sql mode' AS m;
+\rhai
+let back = "rhai again"; back
+\sql
+let_is_sql_now;
+\dz
+"#,
+        dir = dir.path().display()
+    );
+    let out = common::pgsh()
+        .env("EDITOR", &editor)
+        .stdin_str(&input)
+        .run();
+    let expected = [
+        "General",
+        "\\dt",
+        "query(string, array) -> rows",
+        "pgsh functions",
+        "List of databases",
+        "List of schemas",
+        " shop ",
+        "List of relations",
+        " item ",
+        "item_names",
+        "item_pkey",
+        "counter",
+        "List of functions",
+        "twice",
+        "List of roles",
+        "reader",
+        "Table \"shop.item\"",
+        "You are connected to database \"postgres\"",
+        "Timing is on.",
+        "Time: ",
+        "-[ RECORD 1 ]",
+        "Null display is \"(null)\".",
+        "(null)",
+        "from sql file",
+        "from rhai file",
+        "edited",
+        "(every 0.05s)",
+        "hello world",
+        "lessons",
+        "sql mode",
+        "rhai again",
+    ];
+    for want in expected {
+        assert!(
+            out.stdout.contains(want),
+            "missing {want:?} in stdout:\n{}\nstderr:\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+    // \watch ran the edited query twice.
+    assert_eq!(
+        out.stdout.matches("(every 0.05s)").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+    // `let_is_sql_now;` went to the server as SQL (a syntax error there), and the run stopped at the first
+    // error — so the unknown \dz after it never ran.
+    assert!(
+        out.stderr
+            .contains("syntax error at or near \"let_is_sql_now\""),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.status, Some(3));
+    // The unknown command, on its own, suggests the close one.
+    let out = common::pgsh().stdin_str("\\dz\n").run();
+    out.assert_code(3);
+    assert!(
+        out.stderr.contains("invalid command \\dz"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("did you mean"), "{}", out.stderr);
+    // \c switches database, \q stops reading.
+    let out = common::pgsh()
+        .stdin_str(
+            "CREATE DATABASE other;\n\\c other\nSELECT current_database();\n\\q\nSELECT 'never';\n",
+        )
+        .run();
+    out.assert_ok();
+    assert!(
+        out.stdout
+            .contains("You are now connected to database \"other\""),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(" other\n"), "{}", out.stdout);
+    assert!(!out.stdout.contains("never"), "{}", out.stdout);
+}
+
+/// Tables printed by pgsh are byte-for-byte psql's: unicode, wide values, NULLs, numbers, multi-line.
+#[test]
+fn result_tables_match_psql() {
+    let pg = require_native!();
+    let queries = [
+        "SELECT 1 AS n, 'x' AS t",
+        "SELECT * FROM (VALUES (1, 'é日本語🎉', NULL::text, 3.14159::numeric, -2.5::float8), (22222, '', 'wide value here', NULL, 1e20)) v(id, uni, nul, num, fl)",
+        "SELECT 'line one' || chr(10) || 'line two' AS multi, 42 AS after",
+        "SELECT generate_series(1, 3) AS g, repeat('ab', generate_series(1, 3)) AS r",
+        "SELECT true AS yes, false AS no, NULL::bool AS unknown, '{1,2,NULL}'::int[] AS arr",
+        "SELECT * FROM pg_catalog.pg_class WHERE false",
+        "SELECT 12345678901234567890::numeric AS big, -0.0001::numeric AS small, 'NaN'::float8 AS nan",
+    ];
+    for q in queries {
+        let ours = common::pgsh().envs(pg.env()).args(["-c", q]).run();
+        ours.assert_ok();
+        let theirs = pg
+            .psql_command("postgres", "postgres")
+            .args(["-P", "format=aligned", "-P", "tuples_only=off", "-c", q])
+            .output()
+            .unwrap();
+        let theirs = String::from_utf8_lossy(&theirs.stdout).into_owned();
+        assert_eq!(ours.stdout, theirs, "for {q}");
+    }
+}
