@@ -144,6 +144,10 @@ fn run_config(config: Config) -> u8 {
         Mode::Repl => run_repl(&config, &host, &mut runner),
     };
     host.finish();
+    // Sessions first, then the embedded server they were talking to: the script's scope may still hold `Db`
+    // handles, whose pools keep the embedded server's connection open until they are dropped.
+    drop(runner);
+    host.stop_embedded();
     code
 }
 
