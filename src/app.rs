@@ -155,6 +155,10 @@ fn run_config(config: Config) -> u8 {
         Mode::Repl => run_repl(&config, &host, &mut runner),
     };
     host.finish();
+    // Sessions first, then the embedded server they were talking to: the script's scope may still hold `Db`
+    // handles, whose pools keep the embedded server's connection open until they are dropped.
+    drop(runner);
+    host.stop_embedded();
     // Ctrl-C ended a non-interactive run (a cancelled statement or a stopped script): psql's 130.
     if code != 0 && config.mode != Mode::Repl && crate::interrupt::is_set() {
         return 130;

@@ -453,7 +453,12 @@ impl Host {
         }
         *self.current.borrow_mut() = None;
         self.pools.borrow_mut().clear();
-        // Sessions first, then the embedded server they were talking to.
+    }
+
+    /// Stop the embedded server, if one was started. Call it after [`finish`](Self::finish) and after the
+    /// script's values are gone: a `Db` still held by a script keeps its pool, and with it the server's one
+    /// connection, open, and the server's shutdown waits for that client to hang up.
+    pub fn stop_embedded(&self) {
         *self.embedded.borrow_mut() = None;
     }
 }
