@@ -205,6 +205,7 @@ fn run_sql(config: &Config, host: &Host, sources: &[SqlSource]) -> u8 {
         host,
         SqlRunOptions {
             stop_on_error: !config.continue_on_error,
+            keep_error: false,
             quiet: config.quiet,
             format: config.format,
             table: host.table.borrow().clone(),

@@ -128,9 +128,13 @@ pub struct Options {
     #[arg(long, value_name = "N")]
     pub pool_size: Option<u32>,
 
-    /// Maximum Rhai operations per evaluation (0 = unlimited).
+    /// Maximum Rhai operations per evaluation (0 = unlimited; a runaway loop then fails cleanly).
     #[arg(long, value_name = "N")]
     pub max_operations: Option<u64>,
+
+    /// Maximum depth of Rhai function calls (runaway recursion fails cleanly).
+    #[arg(long, value_name = "N")]
+    pub max_call_levels: Option<usize>,
 
     /// Print help.
     #[arg(long = "help", short = '?', action = ArgAction::Help)]
@@ -317,8 +321,12 @@ pub fn configure(
     }
     let format: Format = opts.format.parse().map_err(Error::usage)?;
     let mut limits = Limits::default();
+    file.limits.apply(&mut limits);
     if let Some(n) = opts.max_operations {
         limits.max_operations = n;
+    }
+    if let Some(n) = opts.max_call_levels {
+        limits.max_call_levels = n;
     }
     Ok(Config {
         mode,

@@ -18,6 +18,11 @@
 //! validation_timeout = "2s"
 //! statement_cache = 256
 //!
+//! [limits]             # script safety limits (0 operations = unlimited)
+//! max_operations = 0
+//! max_call_levels = 256
+//! max_string_size = 268435456
+//!
 //! [profiles.shop]
 //! url = "postgres://app@db.example.com/shop"
 //! password_env = "SHOP_PASSWORD"
@@ -140,6 +145,41 @@ impl PoolFile {
     }
 }
 
+/// Safety limits for scripts (all optional; see `script::engine::Limits` for the defaults).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsFile {
+    pub max_operations: Option<u64>,
+    pub max_call_levels: Option<usize>,
+    pub max_expr_depth: Option<usize>,
+    pub max_string_size: Option<usize>,
+    pub max_array_size: Option<usize>,
+    pub max_map_size: Option<usize>,
+}
+
+impl LimitsFile {
+    pub fn apply(&self, l: &mut crate::script::engine::Limits) {
+        if let Some(v) = self.max_operations {
+            l.max_operations = v;
+        }
+        if let Some(v) = self.max_call_levels {
+            l.max_call_levels = v;
+        }
+        if let Some(v) = self.max_expr_depth {
+            l.max_expr_depth = v;
+        }
+        if let Some(v) = self.max_string_size {
+            l.max_string_size = v;
+        }
+        if let Some(v) = self.max_array_size {
+            l.max_array_size = v;
+        }
+        if let Some(v) = self.max_map_size {
+            l.max_map_size = v;
+        }
+    }
+}
+
 /// A named connection profile.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -208,6 +248,8 @@ pub struct FileConfig {
     pub retry: RetrySettings,
     #[serde(default)]
     pub pool: PoolFile,
+    #[serde(default)]
+    pub limits: LimitsFile,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }

@@ -51,6 +51,8 @@ pub struct Error {
     message: String,
     code: Option<String>,
     db: Option<Box<DbDetails>>,
+    /// Where in a file the failing statement was (`load.sql:12`).
+    place: Option<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -62,6 +64,7 @@ impl Error {
             message: message.into(),
             code: None,
             db: None,
+            place: None,
         }
     }
 
@@ -92,6 +95,7 @@ impl Error {
             message: details.message.clone(),
             code: Some(details.code.clone()),
             db: Some(Box::new(details)),
+            place: None,
         }
     }
 
@@ -119,6 +123,16 @@ impl Error {
             }
         }
         self
+    }
+
+    /// Say where the failing statement was (`file.sql:12`).
+    pub fn with_place(mut self, place: impl Into<String>) -> Self {
+        self.place = Some(place.into());
+        self
+    }
+
+    pub fn place(&self) -> Option<&str> {
+        self.place.as_deref()
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -151,6 +165,9 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = &self.place {
+            write!(f, "{p}: ")?;
+        }
         match (&self.db, &self.code) {
             (Some(db), _) => write!(f, "{}: {} (SQLSTATE {})", db.severity, db.message, db.code),
             _ => f.write_str(&self.message),

@@ -19,6 +19,8 @@ use crate::sql::sqlfile::{is_copy_from_stdin, Item, SqlFileReader};
 #[derive(Clone, Debug)]
 pub struct SqlRunOptions {
     pub stop_on_error: bool,
+    /// Keep the first error (for `run_sql_file` to throw) instead of printing it.
+    pub keep_error: bool,
     pub quiet: bool,
     pub format: Format,
     pub table: TableOptions,
@@ -36,6 +38,12 @@ pub struct SqlRunner<'h> {
     opts: SqlRunOptions,
     /// Errors seen (with --continue-on-error the run goes on, but the exit code still says so).
     pub errors: usize,
+    /// The first error, with the place of its statement, when `keep_error` is set.
+    pub first_error: Option<Error>,
+    /// Statements run.
+    pub statements: usize,
+    /// The session to run on (default: the host's current one).
+    db: Option<crate::host::Db>,
     depth: usize,
 }
 
@@ -52,7 +60,23 @@ impl<'h> SqlRunner<'h> {
             host,
             opts,
             errors: 0,
+            first_error: None,
+            statements: 0,
+            db: None,
             depth: 0,
+        }
+    }
+
+    /// Run on this session instead of the current one (`db.run_sql_file(...)`).
+    pub fn on(mut self, db: crate::host::Db) -> Self {
+        self.db = Some(db);
+        self
+    }
+
+    fn session_db(&self) -> Result<crate::host::Db, Error> {
+        match &self.db {
+            Some(db) => Ok(db.clone()),
+            None => self.host.current(),
         }
     }
 
@@ -133,6 +157,16 @@ impl<'h> SqlRunner<'h> {
 
     fn report(&mut self, e: &Error, name: &str, line: usize, io: &mut Outputs) -> Result<(), Stop> {
         self.errors += 1;
+        if self.opts.keep_error {
+            if self.first_error.is_none() {
+                self.first_error = Some(e.clone().with_place(format!("{name}:{line}")));
+            }
+            return if self.opts.stop_on_error {
+                Err(Stop::Failed(e.exit_code()))
+            } else {
+                Ok(())
+            };
+        }
         let mut msg = format!("pgsh:{name}:{line}: ");
         match e.db() {
             Some(db) => {
@@ -154,7 +188,8 @@ impl<'h> SqlRunner<'h> {
     }
 
     fn statement(&mut self, sql: &str) -> Result<String, Error> {
-        let db = self.host.current()?;
+        self.statements += 1;
+        let db = self.session_db()?;
         let outcome = db.try_session()?.run(sql)?;
         Ok(match outcome {
             Outcome::Rows(rs) => crate::output::render(&rs, self.opts.format, &self.opts.table),
@@ -168,7 +203,8 @@ impl<'h> SqlRunner<'h> {
         sql: &str,
         reader: &mut SqlFileReader<R>,
     ) -> Result<String, Error> {
-        let db = self.host.current()?;
+        self.statements += 1;
+        let db = self.session_db()?;
         let mut session = db.try_session()?;
         let mut feed = |w: &mut dyn Write| reader.copy_data_into(w);
         let n = session.copy_in(sql, &mut feed);
@@ -193,6 +229,12 @@ impl<'h> SqlRunner<'h> {
         io: &mut Outputs,
     ) -> Result<(), Stop> {
         match cmd {
+            "c" | "connect" if self.db.is_some() => self.report(
+                &Error::usage("\\c in a file run with db.run_sql_file(): use run_sql_file() so the switch applies to the current connection"),
+                name,
+                line,
+                io,
+            ),
             "c" | "connect" => {
                 let dbname = args.first().map(String::as_str);
                 let user = args.get(1).map(String::as_str);

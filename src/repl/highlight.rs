@@ -19,8 +19,8 @@ fn is_word(c: char) -> bool {
 /// The colour of a word, or None.
 fn word_colour(word: &str, sql: bool) -> Option<&'static str> {
     let upper = word.to_ascii_uppercase();
-    let sql_word = SQL_WORDS.contains(&upper.as_str())
-        || super::input::SQL_KEYWORDS.contains(&upper.as_str());
+    let sql_word =
+        SQL_WORDS.contains(&upper.as_str()) || super::input::SQL_KEYWORDS.contains(&upper.as_str());
     // In Rhai code, only upper-case SQL words are coloured as SQL (`select` may be a variable).
     let shouting = word.chars().all(|c| c.is_ascii_uppercase());
     if sql_word && (sql || shouting) {

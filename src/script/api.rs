@@ -7,7 +7,9 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration, Map, Position, INT};
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FuncRegistration, Map, NativeCallContext, Position, INT,
+};
 
 use super::rows::Rows;
 use crate::db::target::{ConnParams, Secret, SslMode};
@@ -57,6 +59,14 @@ pub const DOCS: &[FnDoc] = &[
         signature: "query_value(sql) / query_value(sql, params) / db.query_value(sql, params) -> value",
         summary: "Run a query that must return exactly one row and return its first column.",
         example: "let n = query_value(\"SELECT count(*) FROM fruit\");",
+    },
+    FnDoc {
+        name: "run_sql_file",
+        signature: "run_sql_file(path) / db.run_sql_file(path) -> int",
+        summary: "Run a psql-style SQL file (dumps, datasets: COPY FROM stdin, \\c, \\i, \\set ON_ERROR_STOP) and return the \
+                  number of statements run; stops at the first error, which names the file and line. A relative path \
+                  is relative to the calling script's directory.",
+        example: "run_sql_file(\"schema.sql\");\nlet n = connect().run_sql_file(\"data/seed.sql\");",
     },
     FnDoc {
         name: "close",
@@ -352,6 +362,59 @@ fn db_info(db: &Db) -> Map {
     m
 }
 
+/// A relative path from a script means "next to that script" (the current directory for -e and the REPL).
+pub fn resolve_path(ctx: &NativeCallContext, path: &str) -> std::path::PathBuf {
+    let p = std::path::Path::new(path);
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    ctx.call_source()
+        .map(std::path::Path::new)
+        .filter(|s| s.is_file())
+        .and_then(std::path::Path::parent)
+        .map(|dir| dir.join(p))
+        .unwrap_or_else(|| p.to_path_buf())
+}
+
+/// Run a SQL file quietly; the first error (with its file:line) becomes the script's error.
+fn run_sql_file(host: &Host, db: Option<Db>, path: &std::path::Path) -> Result<INT, Error> {
+    use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(Error::io(
+            format!("run_sql_file: cannot read {}", path.display()),
+            &e,
+        ));
+    }
+    let mut runner = SqlRunner::new(
+        host,
+        SqlRunOptions {
+            stop_on_error: true,
+            keep_error: true,
+            quiet: true,
+            format: crate::cli::Format::Table,
+            table: crate::output::table::TableOptions::default(),
+        },
+    );
+    if let Some(db) = db {
+        runner = runner.on(db);
+    }
+    let (mut out, mut err) = (std::io::sink(), std::io::sink());
+    let result = runner.run_file(
+        path,
+        &mut Outputs {
+            out: &mut out,
+            err: &mut err,
+        },
+    );
+    match result {
+        Ok(()) | Err(Stop::Quit) => Ok(runner.statements as INT),
+        Err(Stop::Failed(_)) => Err(runner
+            .first_error
+            .take()
+            .unwrap_or_else(|| Error::api(format!("run_sql_file: {} failed", path.display())))),
+    }
+}
+
 fn reg<A: 'static, const N: usize, const X: bool, R: rhai::Variant + Clone, const F: bool>(
     engine: &mut Engine,
     name: &str,
@@ -450,6 +513,22 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
         }
     });
     reg(engine, "info", |db: &mut Db| db_info(db));
+    let h = host.clone();
+    reg(
+        engine,
+        "run_sql_file",
+        move |ctx: NativeCallContext, path: &str| -> RhaiResult<INT> {
+            run_sql_file(&h, None, &resolve_path(&ctx, path)).map_err(throw)
+        },
+    );
+    let h = host.clone();
+    reg(
+        engine,
+        "run_sql_file",
+        move |ctx: NativeCallContext, db: &mut Db, path: &str| -> RhaiResult<INT> {
+            run_sql_file(&h, Some(db.clone()), &resolve_path(&ctx, path)).map_err(throw)
+        },
+    );
     let h = host;
     reg(engine, "db", move || -> RhaiResult<Db> {
         h.current().map_err(throw)

@@ -91,7 +91,8 @@ pub fn exit_code(err: &EvalAltResult) -> u8 {
 /// The message of an error, without Rhai's " (line x, position y)" suffix.
 fn bare_message(err: &EvalAltResult) -> String {
     if let Some(pe) = pgsh_error(err) {
-        return match pe.db() {
+        let place = pe.place().map(|p| format!("{p}: ")).unwrap_or_default();
+        let body = match pe.db() {
             Some(db) => format!("{}:  {}", db.severity, db.message),
             None => match pe.code() {
                 Some(code) if pe.kind() != ErrorKind::Api => {
@@ -100,6 +101,7 @@ fn bare_message(err: &EvalAltResult) -> String {
                 _ => pe.message().to_string(),
             },
         };
+        return format!("{place}{body}");
     }
     if let EvalAltResult::ErrorRuntime(v, _) = err {
         return format!("uncaught exception: {v}");
@@ -162,11 +164,14 @@ pub fn source_excerpt(text: &str, line: usize, col: usize) -> String {
         return String::new();
     };
     let num = line.to_string();
+    // The script's own text may hold a connection URL with a password: never echo it.
     let prefix: String = src_line.chars().take(col.saturating_sub(1)).collect();
+    let prefix = crate::db::target::redact_secrets(&prefix);
+    let shown = crate::db::target::redact_secrets(src_line);
     let pad = display_width(&prefix.replace('\t', "    "));
     format!(
         "{num:>4} | {}\n{:>4} | {}^\n",
-        src_line.replace('\t', "    "),
+        shown.replace('\t', "    "),
         "",
         " ".repeat(pad)
     )

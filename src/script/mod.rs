@@ -3,6 +3,7 @@
 pub mod api;
 pub mod diag;
 pub mod engine;
+pub mod modules;
 pub mod rows;
 pub mod runner;
 pub mod sys;

@@ -25,13 +25,15 @@ impl Runner {
     pub fn new(engine: Engine, host: Rc<Host>) -> Runner {
         let mut scope = Scope::new();
         scope.push_constant("ARGS", Array::new());
-        Runner {
+        let mut runner = Runner {
             engine,
             host,
             scope,
             functions: AST::empty(),
             sources: Rc::new(RefCell::new(HashMap::new())),
-        }
+        };
+        runner.set_base_dir(&std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+        runner
     }
 
     /// `ARGS` for the script.
@@ -40,9 +42,10 @@ impl Runner {
         self.scope.set_or_push("ARGS", arr);
     }
 
-    /// Resolve `import "x"` relative to the directory of the script being run.
+    /// Resolve `import "x"` relative to the importing script (and to `dir` for code that is not a file).
     pub fn set_base_dir(&mut self, dir: &Path) {
-        let resolver = rhai::module_resolvers::FileModuleResolver::new_with_path(dir);
+        let resolver =
+            super::modules::RelativeResolver::new(dir.to_path_buf(), self.sources.clone());
         self.engine.set_module_resolver(resolver);
     }
 
@@ -70,6 +73,7 @@ impl Runner {
     /// Compile and run a whole script (file, `-e`, stdin) in the runner's scope.
     pub fn run_source(&mut self, name: &str, text: &str) -> Result<Dynamic, Box<EvalAltResult>> {
         self.remember_source(name, text);
+        let text = &strip_shebang(text);
         let mut ast = self
             .engine
             .compile_with_scope(&self.scope, text)
@@ -137,6 +141,16 @@ impl Runner {
 
     pub fn scope_mut(&mut self) -> &mut Scope<'static> {
         &mut self.scope
+    }
+}
+
+/// A `#!` first line (for executable scripts) becomes an empty line, so line numbers stay right.
+pub fn strip_shebang(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with("#!") {
+        let rest = text.find('\n').map(|i| &text[i..]).unwrap_or("");
+        std::borrow::Cow::Owned(rest.to_string())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
