@@ -5,9 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use clap::Parser;
-
-use crate::cli::{self, Config, Mode, Options, SqlSource};
+use crate::cli::{self, Config, Mode, SqlSource};
 use crate::db::connect::ResolveEnv;
 use crate::db::session::{Report, Reporter};
 use crate::error::{Error, ErrorKind};
@@ -19,7 +17,7 @@ use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
 
 /// Run pgsh with the process's arguments and environment; the exit code follows psql's conventions.
 pub fn run() -> ExitCode {
-    let opts = match Options::try_parse() {
+    let opts = match cli::parse_from(std::env::args_os()) {
         Ok(o) => o,
         Err(e) => {
             let _ = e.print();
@@ -234,11 +232,8 @@ fn run_sql(config: &Config, host: &Host, sources: &[SqlSource]) -> u8 {
         }
     }
     let _ = io.out.flush();
-    if runner.errors > 0 {
-        3
-    } else {
-        0
-    }
+    // With --continue-on-error, failed statements were reported and the run went on: psql then exits 0.
+    0
 }
 
 fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {

@@ -139,6 +139,32 @@ pub struct Options {
     /// Print help.
     #[arg(long = "help", short = '?', action = ArgAction::Help)]
     pub help: Option<bool>,
+
+    /// `-c` and `-f` in command-line order (psql runs them in the order given); filled from the parsed
+    /// argument positions by [`parse_from`].
+    #[arg(skip)]
+    pub sql_order: Vec<SqlSource>,
+}
+
+/// Parse arguments, keeping the relative order of `-c` and `-f`.
+pub fn parse_from<I, T>(args: I) -> std::result::Result<Options, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Options::command().try_get_matches_from(args)?;
+    let mut opts = Options::from_arg_matches(&matches)?;
+    let mut order: Vec<(usize, SqlSource)> = Vec::new();
+    if let Some(idx) = matches.indices_of("command") {
+        order.extend(idx.zip(opts.command.iter().cloned().map(SqlSource::Command)));
+    }
+    if let Some(idx) = matches.indices_of("file") {
+        order.extend(idx.zip(opts.file.iter().cloned().map(SqlSource::File)));
+    }
+    order.sort_by_key(|(i, _)| *i);
+    opts.sql_order = order.into_iter().map(|(_, s)| s).collect();
+    Ok(opts)
 }
 
 /// What to run.
@@ -223,16 +249,19 @@ pub fn configure(
                 "a script cannot be combined with -c or -f; run one or the other",
             ));
         }
-        // clap keeps each option's values apart; psql runs -c and -f in command-line order, which pgsh
-        // approximates as all -f files after all -c commands only when both are given.
-        let mut sources: Vec<SqlSource> = opts
-            .command
-            .iter()
-            .cloned()
-            .map(SqlSource::Command)
-            .collect();
-        sources.extend(opts.file.iter().cloned().map(SqlSource::File));
-        Mode::Sql(sources)
+        if opts.sql_order.is_empty() {
+            // Built without positions (not through `parse_from`): all -c, then all -f.
+            let mut sources: Vec<SqlSource> = opts
+                .command
+                .iter()
+                .cloned()
+                .map(SqlSource::Command)
+                .collect();
+            sources.extend(opts.file.iter().cloned().map(SqlSource::File));
+            Mode::Sql(sources)
+        } else {
+            Mode::Sql(opts.sql_order.clone())
+        }
     } else {
         match &opts.script {
             Some(p) if p.as_os_str() == "-" => Mode::Stdin,
@@ -410,7 +439,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn cfg(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Config> {
-        let opts = Options::try_parse_from(std::iter::once("pgsh").chain(args.iter().copied()))
+        let opts = parse_from(std::iter::once("pgsh").chain(args.iter().copied()))
             .map_err(|e| Error::usage(e.to_string()))?;
         let map: HashMap<String, String> = env
             .iter()
@@ -484,6 +513,19 @@ mod tests {
                 path: "s.rhai".into(),
                 args: vec!["a".into(), "-b".into()]
             }
+        );
+    }
+
+    #[test]
+    fn sql_sources_keep_command_line_order() {
+        let c = cfg(&["-f", "a.sql", "-c", "SELECT 1", "-f", "b.sql"], &[], true).unwrap();
+        assert_eq!(
+            c.mode,
+            Mode::Sql(vec![
+                SqlSource::File("a.sql".into()),
+                SqlSource::Command("SELECT 1".into()),
+                SqlSource::File("b.sql".into()),
+            ])
         );
     }
 

@@ -230,7 +230,7 @@ impl<'h> SqlRunner<'h> {
     ) -> Result<(), Stop> {
         match cmd {
             "c" | "connect" if self.db.is_some() => self.report(
-                &Error::usage("\\c in a file run with db.run_sql_file(): use run_sql_file() so the switch applies to the current connection"),
+                &Error::api("\\c in a file run with db.run_sql_file(): use run_sql_file() so the switch applies to the current connection"),
                 name,
                 line,
                 io,
@@ -257,7 +257,7 @@ impl<'h> SqlRunner<'h> {
             }
             "i" | "include" | "ir" | "include_relative" => {
                 let Some(file) = args.first() else {
-                    return self.report(&Error::usage(format!("\\{cmd}: missing file name")), name, line, io);
+                    return self.report(&Error::api(format!("\\{cmd}: missing file name")), name, line, io);
                 };
                 let path = match (cmd, dir) {
                     ("ir" | "include_relative", Some(d)) if !Path::new(file).is_absolute() => d.join(file),
@@ -280,7 +280,7 @@ impl<'h> SqlRunner<'h> {
             "q" | "quit" => Err(Stop::Quit),
             "restrict" | "unrestrict" => Ok(()),
             other => self.report(
-                &Error::usage(format!(
+                &Error::api(format!(
                     "unsupported psql meta-command \\{other} (pgsh runs \\c, \\i, \\ir, \\set ON_ERROR_STOP, \\echo and \\q in SQL files)"
                 )),
                 name,
