@@ -37,6 +37,7 @@ pub fn run() -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
+    crate::term::set_quiet(config.quiet);
     if let Err(e) = crate::interrupt::install() {
         eprintln!("pgsh: warning: {e}");
     }

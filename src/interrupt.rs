@@ -7,9 +7,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-type Canceller = Box<dyn Fn() + Send>;
+/// Cancels the statement in flight (made once per connection, shared cheaply per statement).
+pub type Canceller = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Ctrl-C presses during the current statement.
 static PRESSES: AtomicU64 = AtomicU64::new(0);
 static IN_FLIGHT: Mutex<Option<Canceller>> = Mutex::new(None);
 static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
@@ -66,36 +68,35 @@ pub fn sleep(d: Duration) -> Result<(), Interrupted> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interrupted;
 
+/// For a statement that cannot be cancelled (the embedded server): the first Ctrl-C says so on stderr, the
+/// second ends pgsh the way an unhandled Ctrl-C would (default SIGINT action, exit status 130).
+pub fn uncancellable_press() {
+    // The handler counts the press before calling us.
+    if PRESSES.load(Ordering::SeqCst) <= 1 {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "pgsh: the embedded database cannot cancel a running statement; it will finish first \
+             (press Ctrl-C again to quit pgsh)"
+        );
+    } else {
+        // SAFETY: restoring the default disposition and re-raising is the conventional way to terminate
+        // "by SIGINT" from a handler thread; no Rust state is touched afterwards.
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::raise(libc::SIGINT);
+        }
+    }
+}
+
 /// While alive, Ctrl-C cancels the statement this guard was made for.
 pub struct InFlight(());
 
 impl InFlight {
-    /// For a statement that cannot be cancelled (the embedded server): the first Ctrl-C says so on stderr,
-    /// the second ends pgsh the way an unhandled Ctrl-C would (default SIGINT action, exit status 130).
-    pub fn uncancellable() -> InFlight {
-        let presses = std::sync::atomic::AtomicU32::new(0);
-        InFlight::new(move || {
-            if presses.fetch_add(1, Ordering::SeqCst) == 0 {
-                use std::io::Write;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "pgsh: the embedded database cannot cancel a running statement; it will finish first \
-                     (press Ctrl-C again to quit pgsh)"
-                );
-            } else {
-                // SAFETY: restoring the default disposition and re-raising is the conventional way to
-                // terminate "by SIGINT" from a handler thread; no Rust state is touched afterwards.
-                unsafe {
-                    libc::signal(libc::SIGINT, libc::SIG_DFL);
-                    libc::raise(libc::SIGINT);
-                }
-            }
-        })
-    }
-
-    pub fn new(cancel: impl Fn() + Send + 'static) -> InFlight {
+    pub fn new(cancel: Canceller) -> InFlight {
+        PRESSES.store(0, Ordering::SeqCst);
         if let Ok(mut slot) = IN_FLIGHT.lock() {
-            *slot = Some(Box::new(cancel));
+            *slot = Some(cancel);
         }
         InFlight(())
     }

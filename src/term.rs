@@ -54,3 +54,111 @@ pub fn page(text: &str) -> std::io::Result<()> {
     child.wait()?;
     Ok(())
 }
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `-q`: no progress bars either.
+pub fn set_quiet(q: bool) {
+    QUIET.store(q, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A progress bar on stderr for long COPY, SQL-file loads and streams: only on a terminal, only once the
+/// work has taken a second (short operations stay silent), never with `-q`.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(bar: indicatif::ProgressBar) -> Progress {
+        let enabled =
+            !QUIET.load(std::sync::atomic::Ordering::Relaxed) && std::io::stderr().is_terminal();
+        if enabled {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        Progress {
+            bar: enabled.then_some(bar),
+            started: std::time::Instant::now(),
+            shown: false,
+        }
+    }
+
+    /// Bytes of a known (or unknown) total, with throughput.
+    pub fn bytes(total: Option<u64>, what: &str) -> Progress {
+        let bar = match total {
+            Some(t) => indicatif::ProgressBar::new(t),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        let template = if total.is_some() {
+            "{spinner} {msg} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left) {wide_bar}"
+        } else {
+            "{spinner} {msg} {bytes} ({bytes_per_sec})"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_message(what.to_string());
+        Progress::new(bar)
+    }
+
+    /// Rows, with throughput.
+    pub fn rows(what: &str) -> Progress {
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {human_pos} rows ({per_sec})")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(what.to_string());
+        Progress::new(bar)
+    }
+
+    pub fn inc(&mut self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+            if !self.shown && self.started.elapsed() >= std::time::Duration::from_secs(1) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                self.shown = true;
+            }
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A reader that reports its progress.
+pub struct ProgressReader<R> {
+    inner: R,
+    pub progress: Progress,
+}
+
+impl<R> ProgressReader<R> {
+    pub fn new(inner: R, progress: Progress) -> Self {
+        ProgressReader { inner, progress }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for ProgressReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.inc(n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::BufRead> std::io::BufRead for ProgressReader<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.progress.inc(amt as u64);
+        self.inner.consume(amt)
+    }
+}

@@ -1,6 +1,7 @@
 //! Talking to PostgreSQL: connection parameters, TLS, the embedded server, pooling, retrying, sessions.
 
 pub mod connect;
+pub mod copy;
 pub mod embedded;
 pub mod pgpass;
 pub mod pool;

@@ -35,6 +35,8 @@ pub struct PgConn {
     pub info: ServerInfo,
     /// Set when a session decides this connection must not be reused.
     pub broken: bool,
+    /// What Ctrl-C does while a statement runs on this connection (set when a session takes it).
+    pub canceller: Option<crate::interrupt::Canceller>,
 }
 
 impl PgConn {
@@ -63,6 +65,7 @@ impl PgConn {
             timezone,
             info,
             broken: false,
+            canceller: None,
         })
     }
 

@@ -6,7 +6,7 @@ use postgres_types::Type;
 use rhai::{Dynamic, ImmutableString, Map};
 
 /// Column names, unique keys and types of a result.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Columns {
     /// Names as the server sent them (may repeat: `SELECT 1 AS a, 2 AS a`).
     pub names: Vec<String>,
@@ -14,6 +14,11 @@ pub struct Columns {
     pub keys: Vec<ImmutableString>,
     /// PostgreSQL types, for display (`None` for columns made in Rhai).
     pub types: Vec<Option<Type>>,
+    /// An empty row map (keys set, values `()`); cloning it and filling the values is much cheaper than
+    /// building a map per row.
+    template: Map,
+    /// For each entry of `template` in its (sorted) key order, the column it takes its value from.
+    order: Vec<usize>,
 }
 
 impl Columns {
@@ -28,7 +33,34 @@ impl Columns {
             }
             keys.push(key.into());
         }
-        Columns { names, keys, types }
+        let template: Map = keys
+            .iter()
+            .map(|k| (k.as_str().into(), Dynamic::UNIT))
+            .collect();
+        let order = template
+            .keys()
+            .map(|k| {
+                keys.iter()
+                    .position(|c| c.as_str() == k.as_str())
+                    .unwrap_or(0)
+            })
+            .collect();
+        Columns {
+            names,
+            keys,
+            types,
+            template,
+            order,
+        }
+    }
+
+    /// A row map from its values in column order.
+    pub fn map_from(&self, mut value: impl FnMut(usize) -> Dynamic) -> Map {
+        let mut m = self.template.clone();
+        for (slot, &c) in m.values_mut().zip(&self.order) {
+            *slot = value(c);
+        }
+        m
     }
 
     pub fn len(&self) -> usize {
@@ -80,11 +112,22 @@ impl ResultSet {
         let values = self.row(i)?;
         Some(
             self.columns
-                .keys
-                .iter()
-                .zip(values)
-                .map(|(k, v)| (k.as_str().into(), v.clone()))
-                .collect(),
+                .map_from(|c| values.get(c).cloned().unwrap_or(Dynamic::UNIT)),
         )
+    }
+
+    /// One row as a map, moving its values out (for results read once, like a stream's batch).
+    pub fn take_row_map(&mut self, i: usize) -> Option<Map> {
+        if i >= self.nrows {
+            return None;
+        }
+        let n = self.columns.len();
+        let values = self.data.get_mut(i * n..(i + 1) * n)?;
+        Some(self.columns.map_from(|c| {
+            values
+                .get_mut(c)
+                .map(std::mem::take)
+                .unwrap_or(Dynamic::UNIT)
+        }))
     }
 }

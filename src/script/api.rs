@@ -334,7 +334,8 @@ pub fn db_query(db: &Db, sql: &str, params: &[Dynamic]) -> Result<Rows, Error> {
 
 pub fn db_execute(db: &Db, sql: &str, params: &[Dynamic]) -> Result<INT, Error> {
     let mut s = db.try_session()?;
-    let n = if params.is_empty() && crate::sql::scan::split(sql).len() > 1 {
+    // Most statements have no ';' at all: only those pay for the split.
+    let n = if params.is_empty() && sql.contains(';') && crate::sql::scan::split(sql).len() > 1 {
         s.execute_batch(sql)?
     } else {
         s.execute(sql, params)?

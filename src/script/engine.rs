@@ -74,7 +74,8 @@ pub fn build(host: Rc<Host>, limits: &Limits, io: EngineIo) -> Engine {
     let table_opts: Rc<dyn Fn() -> TableOptions> = Rc::new(move || h.table.borrow().clone());
     super::rows::register(&mut engine, table_opts);
     super::api::register(&mut engine, host.clone());
-    super::tx::register(&mut engine, host);
+    super::tx::register(&mut engine, host.clone());
+    super::data::register(&mut engine, host);
     super::sys::register(&mut engine);
     engine
 }

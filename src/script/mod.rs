@@ -1,6 +1,7 @@
 //! The Rhai side: the engine, pgsh's functions, the rows type, running code and reporting its errors.
 
 pub mod api;
+pub mod data;
 pub mod diag;
 pub mod engine;
 pub mod modules;

@@ -109,8 +109,9 @@ impl Rows {
     }
 }
 
+// Items are `Dynamic` (made with `from_map`): Rhai's `From<Map>` would rebuild every map.
 impl IntoIterator for Rows {
-    type Item = Map;
+    type Item = Dynamic;
     type IntoIter = RowsIter;
     fn into_iter(self) -> RowsIter {
         RowsIter {
@@ -127,11 +128,11 @@ pub struct RowsIter {
 }
 
 impl Iterator for RowsIter {
-    type Item = Map;
-    fn next(&mut self) -> Option<Map> {
+    type Item = Dynamic;
+    fn next(&mut self) -> Option<Dynamic> {
         let m = self.rows.get(self.next)?;
         self.next += 1;
-        Some(m)
+        Some(Dynamic::from_map(m))
     }
 }
 
@@ -199,7 +200,7 @@ pub fn register(engine: &mut rhai::Engine, opts: Rc<dyn Fn() -> TableOptions>) {
             .collect()
     });
     engine.register_fn("to_array", |r: &mut Rows| -> Array {
-        r.clone().into_iter().map(Dynamic::from).collect()
+        r.clone().into_iter().collect()
     });
     engine.register_fn("first", |r: &mut Rows| -> Dynamic {
         r.get(0).map(Dynamic::from).unwrap_or(Dynamic::UNIT)
@@ -313,12 +314,15 @@ pub fn register(engine: &mut rhai::Engine, opts: Rc<dyn Fn() -> TableOptions>) {
         },
     );
     engine.register_fn("contains", |r: &mut Rows, m: Map| -> bool {
-        r.clone().into_iter().any(|row| {
-            row.len() == m.len()
-                && row
-                    .iter()
-                    .all(|(k, v)| m.get(k).is_some_and(|x| x.to_string() == v.to_string()))
-        })
+        r.clone()
+            .into_iter()
+            .filter_map(|d| d.try_cast::<Map>())
+            .any(|row| {
+                row.len() == m.len()
+                    && row
+                        .iter()
+                        .all(|(k, v)| m.get(k).is_some_and(|x| x.to_string() == v.to_string()))
+            })
     });
     let o = opts.clone();
     engine.register_fn("to_string", move |r: &mut Rows| r.render(&o()));

@@ -159,7 +159,7 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         Type::TIMESTAMP => Dynamic::from(Timestamp(pgt::timestamp_from_sql(buf).map_err(err)?)),
         Type::TIMESTAMPTZ => Dynamic::from(TimestampTz::from_micros(
             pgt::timestamp_from_sql(buf).map_err(err)?,
-            (*ctx.zone).clone(),
+            ctx.zone.clone(),
         )),
         Type::TIME => Dynamic::from(Time(pgt::time_from_sql(buf).map_err(err)?)),
         Type::TIMETZ => Dynamic::from(timetz(buf)?),

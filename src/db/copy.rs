@@ -1,0 +1,321 @@
+//! COPY: building `COPY … FROM STDIN` / `TO STDOUT` statements from friendly options, writing CSV for it
+//! (NULL and the empty string kept apart), counting CSV records as they stream by, and psql's `\copy`.
+
+use std::io::{self, Write};
+
+use crate::error::{Error, Result};
+
+/// CSV options shared by `copy_in`, `copy_out` and `\copy`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvOptions {
+    pub header: bool,
+    pub delimiter: char,
+    /// How NULL is written (unquoted); PostgreSQL's CSV default is the empty string.
+    pub null: String,
+    pub columns: Option<Vec<String>>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            header: true,
+            delimiter: ',',
+            null: String::new(),
+            columns: None,
+        }
+    }
+}
+
+/// `name` or `schema.name` as SQL, quoting parts that need it.
+pub fn quote_path(name: &str) -> String {
+    name.split('.')
+        .map(quote_ident)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// An identifier as SQL: left alone when it is a plain lower-case name, double-quoted otherwise.
+pub fn quote_ident(part: &str) -> String {
+    let plain = part.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && part
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain || (part.starts_with('"') && part.ends_with('"') && part.len() > 1) {
+        part.to_string()
+    } else {
+        format!("\"{}\"", part.replace('"', "\"\""))
+    }
+}
+
+/// A SQL string literal.
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn with_clause(o: &CsvOptions) -> String {
+    format!(
+        "(FORMAT csv, HEADER {}, DELIMITER {}, NULL {})",
+        o.header,
+        quote_literal(&o.delimiter.to_string()),
+        quote_literal(&o.null)
+    )
+}
+
+fn column_list(o: &CsvOptions) -> String {
+    match &o.columns {
+        Some(cols) if !cols.is_empty() => format!(
+            " ({})",
+            cols.iter()
+                .map(|c| quote_ident(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => String::new(),
+    }
+}
+
+/// `COPY table (cols) FROM STDIN WITH (FORMAT csv, …)`.
+pub fn copy_in_sql(table: &str, o: &CsvOptions) -> String {
+    format!(
+        "COPY {}{} FROM STDIN WITH {}",
+        quote_path(table),
+        column_list(o),
+        with_clause(o)
+    )
+}
+
+/// Is this a query (rather than a table name)?
+pub fn is_query(s: &str) -> bool {
+    let t = s.trim_start();
+    t.contains(char::is_whitespace) || t.starts_with('(')
+}
+
+/// `COPY (query) TO STDOUT …` or `COPY table (cols) TO STDOUT …`.
+pub fn copy_out_sql(source: &str, o: &CsvOptions) -> String {
+    let what = if is_query(source) {
+        let q = source.trim().trim_end_matches(';');
+        if q.starts_with('(') {
+            q.to_string()
+        } else {
+            format!("({q})")
+        }
+    } else {
+        format!("{}{}", quote_path(source), column_list(o))
+    };
+    format!("COPY {what} TO STDOUT WITH {}", with_clause(o))
+}
+
+/// Write one CSV field as COPY's CSV format reads it: NULL unquoted as `null`, other values quoted when
+/// they contain the delimiter, a quote, CR or LF, equal the NULL string (so "" stays an empty string), or
+/// are `\.` (which would end the data).
+pub fn write_field(out: &mut String, value: Option<&str>, o: &CsvOptions) {
+    match value {
+        None => out.push_str(&o.null),
+        Some(v) => {
+            let needs = v == o.null
+                || v == "\\."
+                || v.contains(o.delimiter)
+                || v.contains(['"', '\n', '\r']);
+            if needs {
+                out.push('"');
+                out.push_str(&v.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(v);
+            }
+        }
+    }
+}
+
+/// A writer that counts CSV records passing through (quoted newlines do not count).
+pub struct RecordCounter<W: Write> {
+    inner: W,
+    in_quotes: bool,
+    pub records: u64,
+    pub bytes: u64,
+}
+
+impl<W: Write> RecordCounter<W> {
+    pub fn new(inner: W) -> Self {
+        RecordCounter {
+            inner,
+            in_quotes: false,
+            records: 0,
+            bytes: 0,
+        }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+}
+
+impl<W: Write> Write for RecordCounter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        let written = &buf[..n];
+        if !self.in_quotes && !written.contains(&b'"') {
+            // The common case: no quoted fields, so every newline ends a record (counted with a loop the
+            // compiler vectorises).
+            self.records += written.iter().filter(|&&b| b == b'\n').count() as u64;
+        } else {
+            for &b in written {
+                match b {
+                    b'"' => self.in_quotes = !self.in_quotes,
+                    b'\n' if !self.in_quotes => self.records += 1,
+                    _ => {}
+                }
+            }
+        }
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// psql's `\copy`: the statement to run and the client-side file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetaCopy {
+    /// `COPY … FROM STDIN …` or `COPY … TO STDOUT …`.
+    pub sql: String,
+    pub from: bool,
+    /// None for stdin/stdout.
+    pub file: Option<String>,
+}
+
+/// Parse `\copy table [(cols)] from|to 'file'|stdin|stdout [with] [(options)| csv header …]`.
+pub fn parse_meta_copy(args: &str) -> Result<MetaCopy> {
+    let text = args.trim();
+    // Find " from " / " to " outside parentheses and quotes.
+    let lower = text.to_ascii_lowercase();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut split: Option<(usize, bool)> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (idx, &(i, c)) in chars.iter().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, c) if c.is_whitespace() && depth == 0 => {
+                let rest = &lower[i..];
+                let next = chars.get(idx + 1).map(|(j, _)| *j).unwrap_or(i);
+                if rest.trim_start().starts_with("from ") || rest.trim_start().starts_with("from\t")
+                {
+                    split = Some((next, true));
+                    break;
+                }
+                if rest.trim_start().starts_with("to ") || rest.trim_start().starts_with("to\t") {
+                    split = Some((next, false));
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((at, from)) = split else {
+        return Err(Error::api(
+            "\\copy: expected \\copy table FROM 'file' … or \\copy (query) TO 'file' …",
+        ));
+    };
+    let target = text[..at].trim();
+    let after = text[at..].trim_start();
+    let after = after[if from { 4 } else { 2 }..].trim_start();
+    let (file_token, options) = match after.strip_prefix('\'') {
+        Some(q) => {
+            let end = q
+                .find('\'')
+                .ok_or_else(|| Error::api("\\copy: unterminated file name"))?;
+            (q[..end].to_string(), q[end + 1..].trim())
+        }
+        None => {
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            (after[..end].to_string(), after[end..].trim())
+        }
+    };
+    let file = match file_token.to_ascii_lowercase().as_str() {
+        "stdin" | "stdout" | "pstdin" | "pstdout" => None,
+        _ => Some(file_token),
+    };
+    let options = options.trim_end_matches(';').trim();
+    let sql = format!(
+        "COPY {target} {} {options}",
+        if from { "FROM STDIN" } else { "TO STDOUT" }
+    );
+    Ok(MetaCopy {
+        sql: sql.trim_end().to_string(),
+        from,
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements() {
+        let o = CsvOptions {
+            columns: Some(vec!["id".into(), "Name".into()]),
+            ..CsvOptions::default()
+        };
+        assert_eq!(
+            copy_in_sql("public.t", &o),
+            "COPY public.t (id, \"Name\") FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ',', NULL '')"
+        );
+        assert_eq!(
+            copy_out_sql("SELECT 1;", &CsvOptions::default()),
+            "COPY (SELECT 1) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ',', NULL '')"
+        );
+        assert_eq!(quote_path("My Table"), "\"My Table\"");
+    }
+
+    #[test]
+    fn fields_keep_null_and_empty_apart() {
+        let o = CsvOptions::default();
+        let mut s = String::new();
+        for v in [
+            None,
+            Some(""),
+            Some("a,b"),
+            Some("say \"hi\""),
+            Some("x\ny"),
+            Some("\\."),
+            Some("plain"),
+        ] {
+            write_field(&mut s, v, &o);
+            s.push('|');
+        }
+        assert_eq!(
+            s,
+            "|\"\"|\"a,b\"|\"say \"\"hi\"\"\"|\"x\ny\"|\"\\.\"|plain|"
+        );
+    }
+
+    #[test]
+    fn counts_records_not_quoted_newlines() {
+        let mut c = RecordCounter::new(Vec::new());
+        c.write_all(b"a,b\n1,\"x\ny\"\n2,z\n").unwrap();
+        assert_eq!(c.records, 3);
+    }
+
+    #[test]
+    fn parses_psql_copy() {
+        let m = parse_meta_copy("t (a, b) from '/tmp/x y.csv' with (format csv, header)").unwrap();
+        assert_eq!(m.sql, "COPY t (a, b) FROM STDIN with (format csv, header)");
+        assert_eq!(m.file.as_deref(), Some("/tmp/x y.csv"));
+        assert!(m.from);
+        let m = parse_meta_copy("(select 1 from t) to out.csv csv header").unwrap();
+        assert_eq!(m.sql, "COPY (select 1 from t) TO STDOUT csv header");
+        assert_eq!(m.file.as_deref(), Some("out.csv"));
+        assert!(!m.from);
+        let m = parse_meta_copy("t to stdout").unwrap();
+        assert_eq!(m.file, None);
+        assert!(parse_meta_copy("nonsense").is_err());
+    }
+}
