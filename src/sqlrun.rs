@@ -278,10 +278,26 @@ impl<'h> SqlRunner<'h> {
                 Ok(())
             }
             "q" | "quit" => Err(Stop::Quit),
+            "copy" => {
+                let text = args.join(" ");
+                let db = match self.session_db() {
+                    Ok(db) => db,
+                    Err(e) => return self.report(&e, name, line, io),
+                };
+                match meta_copy(&db, &text, dir) {
+                    Ok(tag) => {
+                        if !self.opts.quiet {
+                            let _ = writeln!(io.out, "{tag}");
+                        }
+                        Ok(())
+                    }
+                    Err(e) => self.report(&e, name, line, io),
+                }
+            }
             "restrict" | "unrestrict" => Ok(()),
             other => self.report(
                 &Error::api(format!(
-                    "unsupported psql meta-command \\{other} (pgsh runs \\c, \\i, \\ir, \\set ON_ERROR_STOP, \\echo and \\q in SQL files)"
+                    "unsupported psql meta-command \\{other} (pgsh runs \\c, \\i, \\ir, \\copy, \\set ON_ERROR_STOP, \\echo and \\q in SQL files)"
                 )),
                 name,
                 line,
@@ -289,4 +305,83 @@ impl<'h> SqlRunner<'h> {
             ),
         }
     }
+}
+
+/// psql's `\copy`: COPY through this client, to or from a local file (relative to `dir` when given), or
+/// stdin/stdout. Returns psql's tag, `COPY n`.
+pub fn meta_copy(db: &crate::host::Db, args: &str, dir: Option<&Path>) -> Result<String, Error> {
+    let m = crate::db::copy::parse_meta_copy(args)?;
+    let path = m.file.as_ref().map(|f| match dir {
+        Some(d) if !Path::new(f).is_absolute() => d.join(f),
+        _ => PathBuf::from(f),
+    });
+    let mut session = db.try_session()?;
+    let n = if m.from {
+        match &path {
+            Some(p) => {
+                let file = std::fs::File::open(p)
+                    .map_err(|e| Error::io(format!("\\copy: cannot read {}", p.display()), &e))?;
+                let size = file.metadata().ok().map(|md| md.len());
+                let mut input = crate::term::ProgressReader::new(
+                    BufReader::with_capacity(256 * 1024, file),
+                    crate::term::Progress::bytes(size, "\\copy"),
+                );
+                session.copy_in(&m.sql, &mut |w: &mut dyn Write| {
+                    std::io::copy(&mut input, w)
+                })?
+            }
+            None => {
+                let stdin = std::io::stdin();
+                let mut lock = stdin.lock();
+                session.copy_in(&m.sql, &mut |w: &mut dyn Write| {
+                    copy_until_terminator(&mut lock, w)
+                })?
+            }
+        }
+    } else {
+        match &path {
+            Some(p) => {
+                let file = std::fs::File::create(p)
+                    .map_err(|e| Error::io(format!("\\copy: cannot write {}", p.display()), &e))?;
+                let mut w = crate::db::copy::RecordCounter::new(std::io::BufWriter::with_capacity(
+                    256 * 1024,
+                    file,
+                ));
+                session.copy_out(&m.sql, &mut w)?;
+                w.flush()
+                    .map_err(|e| Error::io(format!("\\copy: {}", p.display()), &e))?;
+                // The client does not hand over COPY's own count: count the records, less a header line.
+                w.records.saturating_sub(u64::from(has_header(&m.sql)))
+            }
+            None => {
+                let mut out = crate::db::copy::RecordCounter::new(std::io::stdout().lock());
+                session.copy_out(&m.sql, &mut out)?;
+                out.records
+            }
+        }
+    };
+    Ok(format!("COPY {n}"))
+}
+
+/// Data lines from stdin up to psql's `\.` terminator (or end of input).
+fn copy_until_terminator(input: &mut dyn BufRead, w: &mut dyn Write) -> std::io::Result<u64> {
+    let mut total = 0;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 || line.trim_end_matches(['\r', '\n']) == "\\." {
+            return Ok(total);
+        }
+        w.write_all(line.as_bytes())?;
+        total += line.len() as u64;
+    }
+}
+
+/// Does a COPY statement's option text ask for a header line?
+fn has_header(sql: &str) -> bool {
+    let l = sql.to_ascii_lowercase();
+    l.contains("header")
+        && !["header false", "header off", "header 0"]
+            .iter()
+            .any(|n| l.contains(n))
 }

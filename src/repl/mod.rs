@@ -446,6 +446,24 @@ impl<'a> Repl<'a> {
 
     fn meta(&mut self, text: &str, src: &mut dyn LineSource) -> Flow {
         let line = text.trim();
+        // \copy takes the rest of the line verbatim (quotes, parentheses and all), as psql does.
+        if let Some(rest) = line
+            .strip_prefix("\\copy")
+            .filter(|r| r.starts_with(char::is_whitespace))
+        {
+            let result = self
+                .runner
+                .host
+                .current()
+                .and_then(|db| crate::sqlrun::meta_copy(&db, rest, None));
+            return match result {
+                Ok(tag) => {
+                    self.out(&format!("{tag}\n"));
+                    Flow::Continue
+                }
+                Err(e) => self.fail_error(&e),
+            };
+        }
         let cmd = match meta::parse(line) {
             Ok(c) => c,
             Err(msg) => {

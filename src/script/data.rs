@@ -140,7 +140,8 @@ fn csv_options(m: &Map, what: &str) -> Result<CsvOptions, Error> {
                     _ => return Err(bad("must be one character")),
                 }
             }
-            "null" => o.null = v.to_string(),
+            // `null` is a reserved word in Rhai map literals: `null_as` spells the same option.
+            "null" | "null_as" => o.null = v.to_string(),
             "columns" => {
                 let arr = v
                     .clone()
@@ -148,11 +149,9 @@ fn csv_options(m: &Map, what: &str) -> Result<CsvOptions, Error> {
                     .map_err(|_| bad("must be an array of column names"))?;
                 o.columns = Some(arr.iter().map(|c| c.to_string()).collect());
             }
-            other => {
-                return Err(Error::usage(format!(
-                    "{what}: unknown option \"{other}\" (known: columns, header, delimiter, null)"
-                )))
-            }
+            other => return Err(Error::usage(format!(
+                "{what}: unknown option \"{other}\" (known: columns, header, delimiter, null_as)"
+            ))),
         }
     }
     Ok(o)
@@ -453,7 +452,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
         |_: &NativeCallContext, db: &Db, sql: &str, params: Array, opts: Map| open_stream(db, sql, &params, &opts));
 
     let d_in = docs(
-        "COPY rows into a table: from a CSV file (columns matched by its header) or an array of maps; options: columns, header, delimiter, null. Returns the rows copied.",
+        "COPY rows into a table: from a CSV file (columns matched by its header) or an array of maps; options: columns, header, delimiter, null_as. Returns the rows copied.",
         "copy_in(\"payment\", \"payments.csv\");\ncopy_in(\"fruit\", [#{name: \"fig\", price: 3}], #{columns: [\"name\", \"price\"]});",
     );
     both!("copy_in", d_in, (table: &str, source: Dynamic), INT,
@@ -514,7 +513,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
                 Ok(d.len() as INT)
             },
         );
-    let d_read = docs("Read a CSV file into rows (values are strings; columns from the header); options: header, delimiter, null, columns.", "let rows = read_csv(\"fruit.csv\");\nfor r in rows { print(r.name); }");
+    let d_read = docs("Read a CSV file into rows (values are strings; columns from the header); options: header, delimiter, null_as, columns.", "let rows = read_csv(\"fruit.csv\");\nfor r in rows { print(r.name); }");
     FuncRegistration::new("read_csv")
         .with_comments(d_read.clone())
         .register_into_engine(

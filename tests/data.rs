@@ -1,0 +1,244 @@
+//! Data at scale, for correctness (speed is the benchmark's job): streaming with an early break, COPY
+//! round trips of awkward values, `\copy`, the statement cache after DDL, output formats, CSV/JSON helpers.
+
+mod common;
+
+#[test]
+fn stream_reads_in_batches_closes_on_break_and_works_in_and_out_of_transactions() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g");
+    let script = r#"
+        // Outside a transaction: autocommit stays on while streaming.
+        let total = 0; let count = 0;
+        for r in stream("SELECT id FROM n ORDER BY id", [], #{batch: 100}) { total += r.id; count += 1; }
+        print(`${count} ${total} ${in_transaction()}`);
+        // Early break: the cursor is closed at once.
+        for r in stream("SELECT id FROM n WHERE id > $1 ORDER BY id", [10]) { if r.id == 15 { break; } }
+        print(query_value("SELECT count(*) FROM pg_cursors WHERE name LIKE 'pgsh%'"));
+        // Statements inside the loop commit as usual (autocommit) and see their own writes.
+        execute("CREATE TABLE seen (id int)");
+        for r in stream("SELECT id FROM n WHERE id <= 3 ORDER BY id") { execute("INSERT INTO seen VALUES ($1)", [r.id]); }
+        // Inside an explicit transaction.
+        begin();
+        let inside = 0;
+        for r in stream("SELECT id FROM n WHERE id <= 10") { inside += 1; }
+        print(`${inside} ${in_transaction()}`);
+        rollback();
+        // Errors name the statement the user wrote.
+        try { for r in stream("SELECT nope FROM n") { } } catch (e) { print(`${e.code} ${e.sql} ${e.position}`); }
+    "#;
+    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout, "2500 3126250 false\n0\n10 true\n42703 SELECT nope FROM n 8\n",
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        pg.psql("SELECT string_agg(id::text, ',' ORDER BY id) FROM seen"),
+        "1,2,3"
+    );
+}
+
+#[test]
+fn stream_on_the_embedded_database() {
+    let out = common::pgsh()
+        .args(["-e", "let s = 0; for r in stream(\"SELECT g FROM generate_series(1, 3000) g\") { s += r.g; } print(s);"])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "4501500");
+}
+
+const AWKWARD: &str = r#"
+    execute("CREATE TABLE awk (id int, t text, j jsonb, ts timestamptz, n numeric)");
+    let values = [
+        #{id: 1, t: (), j: #{a: [1, ()]}, ts: "2024-01-01 00:00:00+00", n: parse_decimal("1.50")},
+        #{id: 2, t: "", j: (), ts: (), n: ()},
+        #{id: 3, t: "comma, \"quote\" and\nnewline\r\nand crlf", j: #{s: "x"}, ts: "2024-02-29 12:34:56.789+00", n: 3},
+        #{id: 4, t: "unicode é 日本語 🎉 \\ backslash ; semicolon", j: [], ts: "infinity", n: parse_decimal("-0.0001")},
+        #{id: 5, t: "\\.", j: "\"just a string\"", ts: "1999-12-31 23:59:59+00", n: 1e20},
+    ];
+    print(copy_in("awk", values));
+"#;
+
+#[test]
+fn copy_round_trips_nulls_quotes_unicode_and_newlines_exactly() {
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("awk.csv");
+    let csv2 = dir.path().join("awk2.csv");
+    let script = format!(
+        r#"{AWKWARD}
+        print(copy_out("awk", "{csv}"));
+        execute("CREATE TABLE awk2 (LIKE awk)");
+        print(copy_in("awk2", "{csv}"));
+        print(copy_out("SELECT * FROM awk2 ORDER BY id", "{csv2}"));
+        print(query_value("SELECT count(*) FROM (SELECT * FROM awk EXCEPT SELECT * FROM awk2) d"));
+        print(query_value("SELECT count(*) FROM awk2 WHERE t IS NULL"));
+        print(query_value("SELECT count(*) FROM awk2 WHERE t = ''"));
+        "#,
+        csv = csv.display(),
+        csv2 = csv2.display()
+    );
+    let out = common::pgsh().envs(pg.env()).args(["-e", &script]).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "5\n5\n5\n5\n0\n1\n1\n", "{}", out.stderr);
+    assert_eq!(std::fs::read(&csv).unwrap(), std::fs::read(&csv2).unwrap());
+    // The same values in psql's eyes.
+    let q =
+        "SELECT string_agg(format('%s|%s|%s|%s|%s', id, t, j, ts, n), E'\\n' ORDER BY id) FROM awk";
+    assert_eq!(pg.psql(q), pg.psql(&q.replace("awk", "awk2")));
+    // psql reads the file pgsh wrote, and \copy in pgsh reads it too.
+    pg.psql("CREATE TABLE awk3 (LIKE awk)");
+    pg.psql(&format!("\\copy awk3 FROM '{}' CSV HEADER", csv.display()));
+    assert_eq!(pg.psql(q), pg.psql(&q.replace("awk", "awk3")));
+    let out = common::pgsh()
+        .envs(pg.env())
+        .stdin_str(&format!(
+            "CREATE TABLE awk4 (LIKE awk);\n\\copy awk4 FROM '{}' WITH (FORMAT csv, HEADER)\n\\copy (SELECT id FROM awk4 ORDER BY id) TO '{}' CSV\n",
+            csv.display(),
+            dir.path().join("ids.csv").display()
+        ))
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains("COPY 5\nCOPY 5\n"), "{}", out.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ids.csv")).unwrap(),
+        "1\n2\n3\n4\n5\n"
+    );
+    assert_eq!(pg.psql(q), pg.psql(&q.replace("awk", "awk4")));
+}
+
+#[test]
+fn copy_in_matches_csv_columns_by_name_and_takes_options() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("people.csv"), "name;id\nAda;1\nNULL;2\n").unwrap();
+    let script = format!(
+        r#"execute("CREATE TABLE people (id int, name text)");
+        print(copy_in("people", "{}/people.csv", #{{delimiter: ";", null_as: "NULL"}}));
+        print(query("SELECT id, name FROM people ORDER BY id"));
+        try {{ copy_in("people", "{}/missing.csv"); }} catch (e) {{ print(e.message); }}"#,
+        dir.path().display(),
+        dir.path().display()
+    );
+    let out = common::pgsh().args(["-e", &script]).run();
+    out.assert_ok();
+    assert!(out.stdout.starts_with("2\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("  1 | Ada"), "{}", out.stdout);
+    assert!(out.stdout.contains("  2 | \n"), "{}", out.stdout);
+    assert!(out.stdout.contains("cannot read"), "{}", out.stdout);
+}
+
+#[test]
+fn cached_statements_are_reprepared_after_ddl() {
+    let pg = require_native!();
+    let script = r#"
+        execute("CREATE TABLE c (a int)");
+        execute("INSERT INTO c VALUES (1)");
+        for i in 0..6 { query("SELECT * FROM c"); }
+        execute("ALTER TABLE c ADD COLUMN b text DEFAULT 'x'");
+        let r = query("SELECT * FROM c");
+        print(r.columns);
+        execute("ALTER TABLE c ALTER COLUMN a TYPE bigint");
+        print(query_value("SELECT a FROM c") + 1);
+    "#;
+    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "[\"a\", \"b\"]\n2\n", "{}", out.stderr);
+}
+
+#[test]
+fn output_formats_for_c_and_piped_input() {
+    let q = "SELECT 1 AS n, 'a,b' AS t, NULL::text AS z, 1.50::numeric AS d, true AS ok, '2024-01-02 03:04:05+00'::timestamptz AS ts, '{\"k\": [1]}'::jsonb AS j";
+    let run = |fmt: &str| {
+        let out = common::pgsh()
+            .args(["--format", fmt, "-c", "SET TimeZone = 'UTC'", "-c", q])
+            .run();
+        out.assert_ok();
+        out.stdout
+    };
+    let csv = run("csv");
+    assert!(
+        csv.ends_with(
+            "n,t,z,d,ok,ts,j\n1,\"a,b\",,1.50,t,2024-01-02 03:04:05+00,\"{\"\"k\"\": [1]}\"\n"
+        ),
+        "{csv}"
+    );
+    let json = run("json");
+    assert!(
+        json.ends_with("[\n{\"n\":1,\"t\":\"a,b\",\"z\":null,\"d\":1.50,\"ok\":true,\"ts\":\"2024-01-02T03:04:05+00:00\",\"j\":{\"k\":[1]}}\n]\n"),
+        "{json}"
+    );
+    let jsonl = run("jsonl");
+    assert!(jsonl.ends_with("{\"n\":1,\"t\":\"a,b\",\"z\":null,\"d\":1.50,\"ok\":true,\"ts\":\"2024-01-02T03:04:05+00:00\",\"j\":{\"k\":[1]}}\n"), "{jsonl}");
+    let md = run("markdown");
+    assert!(md.contains("| n   | t   | z   | d    | ok  |"), "{md}");
+    assert!(md.contains("| --: | --- | --- | ---: |"), "{md}");
+    assert!(md.contains("|   1 | a,b |     | 1.50 | t   |"), "{md}");
+    let table = run("table");
+    assert!(table.contains(" n |  t  | z |  d   | ok |"), "{table}");
+    // The REPL loop (piped) honours --format too.
+    let out = common::pgsh()
+        .args(["--format", "csv"])
+        .stdin_str("SELECT 2 AS x;\n")
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "x\n2\n");
+    // Unknown formats are a usage error.
+    common::pgsh()
+        .args(["--format", "xml", "-c", "SELECT 1"])
+        .run()
+        .assert_code(1);
+}
+
+#[test]
+fn csv_and_json_helpers() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"let rows = query("SELECT 2 AS z, 'x,y' AS a, NULL::int AS n, 1.5::float8 AS f");
+        print(to_csv(rows));
+        print(to_json(rows));
+        print(write_csv("{d}/r.csv", rows));
+        let back = read_csv("{d}/r.csv");
+        print(back.columns);
+        print(back[0].a);
+        print(write_json("{d}/r.json", [#{{b: 1, a: "q"}}]));
+        print(to_csv([#{{b: 1, a: ""}}, #{{b: (), a: "w"}}]));"#,
+        d = dir.path().display()
+    );
+    let out = common::pgsh().args(["-e", &script]).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout,
+        "z,a,n,f\n2,\"x,y\",,1.5\n\n[\n  {\"z\": 2, \"a\": \"x,y\", \"n\": null, \"f\": 1.5}\n]\n1\n[\"z\", \"a\", \"n\", \"f\"]\nx,y\n1\na,b\n\"\",1\nw,\n\n",
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("r.json")).unwrap(),
+        "[\n  {\"a\": \"q\", \"b\": 1}\n]\n"
+    );
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("big.csv");
+    let mut text = String::from("id\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("{i}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = common::pgsh()
+        .args([
+            "-e",
+            &format!(
+                "execute(\"CREATE TABLE big (id int)\"); print(copy_in(\"big\", \"{}\")); let n = 0; for r in stream(\"SELECT id FROM big\") {{ n += 1; }} print(n);",
+                csv.display()
+            ),
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "200000\n200000\n");
+    assert!(out.stderr.is_empty(), "{:?}", out.stderr);
+}
