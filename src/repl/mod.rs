@@ -836,6 +836,9 @@ fn nested(v: &Dynamic) -> String {
     if let Some(rows) = v.read_lock::<Rows>() {
         return format!("<{} rows>", rows.len());
     }
+    if let Some(plan) = v.read_lock::<crate::script::explain::Plan>() {
+        return plan.text.to_string();
+    }
     if let Ok(d) = v.as_decimal() {
         return d.to_string();
     }

@@ -149,9 +149,11 @@ fn csv_options(m: &Map, what: &str) -> Result<CsvOptions, Error> {
                     .map_err(|_| bad("must be an array of column names"))?;
                 o.columns = Some(arr.iter().map(|c| c.to_string()).collect());
             }
-            other => return Err(Error::usage(format!(
+            other => {
+                return Err(Error::usage(format!(
                 "{what}: unknown option \"{other}\" (known: columns, header, delimiter, null_as)"
-            ))),
+            )))
+            }
         }
     }
     Ok(o)

@@ -75,7 +75,8 @@ pub fn build(host: Rc<Host>, limits: &Limits, io: EngineIo) -> Engine {
     super::rows::register(&mut engine, table_opts);
     super::api::register(&mut engine, host.clone());
     super::tx::register(&mut engine, host.clone());
-    super::data::register(&mut engine, host);
+    super::data::register(&mut engine, host.clone());
+    super::explain::register(&mut engine, host);
     super::sys::register(&mut engine);
     engine
 }

@@ -4,6 +4,7 @@ pub mod api;
 pub mod data;
 pub mod diag;
 pub mod engine;
+pub mod explain;
 pub mod modules;
 pub mod rows;
 pub mod runner;

@@ -1,0 +1,305 @@
+//! `explain(sql, params[, #{analyze: true}])`: a statement's plan as a value — printed as a readable tree
+//! (node, costs, rows, and actual times with analyze), with accessors for scripts and lessons.
+
+use std::rc::Rc;
+
+use rhai::{Array, Dynamic, Engine, FuncRegistration, Map, INT};
+
+use super::api::{throw, RhaiResult};
+use crate::error::Error;
+use crate::host::{Db, Host};
+
+/// A plan from `EXPLAIN (FORMAT JSON)`.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The top-level object: `Plan`, `Planning Time`, `Execution Time`, …
+    pub top: Rc<Map>,
+    pub text: Rc<String>,
+}
+
+fn get<'a>(m: &'a Map, key: &str) -> Option<&'a Dynamic> {
+    m.get(key)
+}
+
+fn num(m: &Map, key: &str) -> Option<f64> {
+    let v = get(m, key)?;
+    v.as_float()
+        .ok()
+        .or_else(|| v.as_int().ok().map(|i| i as f64))
+        .or_else(|| v.as_decimal().ok().and_then(|d| d.to_string().parse().ok()))
+}
+
+fn text(m: &Map, key: &str) -> Option<String> {
+    get(m, key).filter(|v| v.is_string()).map(|v| v.to_string())
+}
+
+fn children(node: &Map) -> Vec<Map> {
+    get(node, "Plans")
+        .and_then(|p| p.read_lock::<Array>().map(|a| a.clone()))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| c.try_cast::<Map>())
+        .collect()
+}
+
+fn fmt_num(f: f64) -> String {
+    format!("{f:.2}")
+}
+
+/// One node's headline as PostgreSQL's text format writes it.
+fn headline(node: &Map) -> String {
+    let mut s = text(node, "Node Type").unwrap_or_else(|| "?".into());
+    if let Some(strategy) = text(node, "Strategy").filter(|st| st != "Plain") {
+        if s == "Aggregate" {
+            s = format!("{strategy}Aggregate");
+        }
+    }
+    if let Some(j) = text(node, "Join Type").filter(|j| j != "Inner") {
+        s = s.replacen(" Join", &format!(" {j} Join"), 1);
+    }
+    if let Some(dir) = text(node, "Scan Direction").filter(|d| d == "Backward") {
+        s = format!("{s} {dir}");
+    }
+    if let Some(idx) = text(node, "Index Name") {
+        s = format!("{s} using {idx}");
+    }
+    if let Some(rel) = text(node, "Relation Name") {
+        s = format!("{s} on {rel}");
+        if let Some(alias) = text(node, "Alias").filter(|a| *a != rel) {
+            s = format!("{s} {alias}");
+        }
+    } else if let Some(cte) = text(node, "CTE Name") {
+        s = format!("{s} on {cte}");
+    } else if let Some(f) = text(node, "Function Name") {
+        s = format!("{s} on {f}");
+    }
+    if let (Some(a), Some(b)) = (num(node, "Startup Cost"), num(node, "Total Cost")) {
+        s = format!(
+            "{s}  (cost={}..{} rows={} width={})",
+            fmt_num(a),
+            fmt_num(b),
+            num(node, "Plan Rows").unwrap_or(0.0) as i64,
+            num(node, "Plan Width").unwrap_or(0.0) as i64
+        );
+    }
+    if let (Some(a), Some(b)) = (
+        num(node, "Actual Startup Time"),
+        num(node, "Actual Total Time"),
+    ) {
+        s = format!(
+            "{s} (actual time={:.3}..{:.3} rows={} loops={})",
+            a,
+            b,
+            num(node, "Actual Rows").unwrap_or(0.0) as i64,
+            num(node, "Actual Loops").unwrap_or(0.0) as i64
+        );
+    } else if get(node, "Actual Loops").is_some() {
+        s = format!("{s} (never executed)");
+    }
+    s
+}
+
+const DETAILS: &[&str] = &[
+    "Index Cond",
+    "Recheck Cond",
+    "Hash Cond",
+    "Merge Cond",
+    "Join Filter",
+    "Filter",
+    "Rows Removed by Filter",
+    "Rows Removed by Index Recheck",
+    "Sort Method",
+    "Heap Fetches",
+];
+
+fn render(node: &Map, depth: usize, out: &mut String) {
+    let (indent, arrow) = if depth == 0 {
+        (String::new(), "")
+    } else {
+        (" ".repeat(6 * depth - 4), "->  ")
+    };
+    out.push_str(&format!("{indent}{arrow}{}\n", headline(node)));
+    let detail_indent = " ".repeat(if depth == 0 { 2 } else { 6 * depth + 2 });
+    for key in ["Sort Key", "Group Key"] {
+        if let Some(keys) = get(node, key).and_then(|v| v.read_lock::<Array>().map(|a| a.clone())) {
+            let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            out.push_str(&format!("{detail_indent}{key}: {}\n", keys.join(", ")));
+        }
+    }
+    for key in DETAILS {
+        if let Some(v) = get(node, key) {
+            // Like the text format: counters that stayed at zero are not worth a line.
+            if key.starts_with("Rows Removed") && v.as_int().is_ok_and(|n| n == 0) {
+                continue;
+            }
+            out.push_str(&format!("{detail_indent}{key}: {v}\n"));
+        }
+    }
+    for child in children(node) {
+        render(&child, depth + 1, out);
+    }
+}
+
+fn walk(node: &Map, f: &mut dyn FnMut(&Map)) {
+    f(node);
+    for c in children(node) {
+        walk(&c, f);
+    }
+}
+
+impl Plan {
+    fn from_json(v: Dynamic) -> Result<Plan, Error> {
+        let top = v
+            .read_lock::<Array>()
+            .and_then(|a| a.first().cloned())
+            .and_then(|t| t.try_cast::<Map>())
+            .ok_or_else(|| Error::api("explain: the server returned no plan"))?;
+        let root = top
+            .get("Plan")
+            .and_then(|p| p.read_lock::<Map>().map(|m| m.clone()))
+            .ok_or_else(|| Error::api("explain: the plan has no root node"))?;
+        let mut s = String::new();
+        render(&root, 0, &mut s);
+        if let Some(t) = num(&top, "Planning Time") {
+            s.push_str(&format!("Planning Time: {t:.3} ms\n"));
+        }
+        if let Some(t) = num(&top, "Execution Time") {
+            s.push_str(&format!("Execution Time: {t:.3} ms\n"));
+        }
+        Ok(Plan {
+            top: Rc::new(top),
+            text: Rc::new(s.trim_end().to_string()),
+        })
+    }
+
+    fn root(&self) -> Map {
+        self.top
+            .get("Plan")
+            .and_then(|p| p.read_lock::<Map>().map(|m| m.clone()))
+            .unwrap_or_default()
+    }
+
+    pub fn node_types(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        walk(&self.root(), &mut |n| {
+            if let Some(t) = text(n, "Node Type") {
+                out.push(t);
+            }
+        });
+        out
+    }
+}
+
+/// Run EXPLAIN for `sql` with its parameters.
+pub fn explain(db: &Db, sql: &str, params: &[Dynamic], opts: &Map) -> Result<Plan, Error> {
+    let mut flags = vec!["FORMAT JSON".to_string()];
+    for (k, v) in opts {
+        let on = v
+            .as_bool()
+            .map_err(|_| Error::usage(format!("explain: option \"{k}\" must be true or false")))?;
+        let name = match k.as_str() {
+            "analyze" => "ANALYZE",
+            "verbose" => "VERBOSE",
+            "buffers" => "BUFFERS",
+            "costs" => "COSTS",
+            other => {
+                return Err(Error::usage(format!(
+                    "explain: unknown option \"{other}\" (known: analyze, verbose, buffers, costs)"
+                )))
+            }
+        };
+        flags.push(format!("{name} {on}"));
+    }
+    let prefix = format!("EXPLAIN ({}) ", flags.join(", "));
+    let body = sql.trim().trim_end_matches(';');
+    let full = format!("{prefix}{body}");
+    let rs = db
+        .try_session()?
+        .query(&full, params)
+        .map_err(|e| match e.db() {
+            // Point the caret at the user's statement, not at the EXPLAIN around it.
+            Some(d) if d.sql.as_deref() == Some(full.as_str()) => {
+                let mut d = d.clone();
+                d.position = d
+                    .position
+                    .and_then(|p| p.checked_sub(prefix.chars().count() as u32));
+                d.sql = Some(body.to_string());
+                Error::server(d)
+            }
+            _ => e,
+        })?;
+    let value = rs
+        .row(0)
+        .and_then(|r| r.first())
+        .cloned()
+        .ok_or_else(|| Error::api("explain: the server returned no plan"))?;
+    Plan::from_json(value)
+}
+
+fn docs(summary: &str, example: &str) -> Vec<String> {
+    let mut v = vec![format!("/// {summary}"), "/// ```rhai".into()];
+    v.extend(example.lines().map(|l| format!("/// {l}")));
+    v.push("/// ```".into());
+    v
+}
+
+pub fn register(engine: &mut Engine, host: Rc<Host>) {
+    engine.register_type_with_name::<Plan>("plan");
+    engine.register_fn("to_string", |p: &mut Plan| p.text.to_string());
+    engine.register_fn("to_debug", |p: &mut Plan| p.text.to_string());
+    engine.register_get("text", |p: &mut Plan| p.text.to_string());
+    engine.register_get("json", |p: &mut Plan| Dynamic::from_map((*p.top).clone()));
+    engine.register_get("node_types", |p: &mut Plan| -> Array {
+        p.node_types().into_iter().map(Dynamic::from).collect()
+    });
+    engine.register_get("uses_index", |p: &mut Plan| {
+        p.node_types().iter().any(|t| t.contains("Index"))
+    });
+    engine.register_get("total_cost", |p: &mut Plan| -> Dynamic {
+        num(&p.root(), "Total Cost")
+            .map(Dynamic::from)
+            .unwrap_or(Dynamic::UNIT)
+    });
+    engine.register_get("rows", |p: &mut Plan| -> Dynamic {
+        num(&p.root(), "Plan Rows")
+            .map(|r| Dynamic::from(r as INT))
+            .unwrap_or(Dynamic::UNIT)
+    });
+    engine.register_get("execution_time", |p: &mut Plan| -> Dynamic {
+        num(&p.top, "Execution Time")
+            .map(Dynamic::from)
+            .unwrap_or(Dynamic::UNIT)
+    });
+
+    let d = docs(
+        "The plan of a statement: print it for the tree (costs, rows; actual times with #{analyze: true}); plan.uses_index, plan.node_types, plan.total_cost, plan.rows, plan.execution_time, plan.json.",
+        "let p = explain(\"SELECT * FROM film WHERE film_id = $1\", [7]);\nprint(p);\nprint(p.uses_index);",
+    );
+    macro_rules! both {
+        (($($arg:ident : $ty:ty),*), $body:expr) => {{
+            let h = host.clone();
+            FuncRegistration::new("explain").with_comments(d.clone()).register_into_engine(
+                engine,
+                move |$($arg: $ty),*| -> RhaiResult<Plan> {
+                    let db = h.current().map_err(throw)?;
+                    ($body)(&db, $($arg),*).map_err(throw)
+                },
+            );
+            FuncRegistration::new("explain").with_comments(d.clone()).register_into_engine(
+                engine,
+                move |db: &mut Db, $($arg: $ty),*| -> RhaiResult<Plan> { ($body)(db, $($arg),*).map_err(throw) },
+            );
+        }};
+    }
+    both!((sql: &str), |db: &Db, sql: &str| explain(db, sql, &[], &Map::new()));
+    both!((sql: &str, params: Array), |db: &Db, sql: &str, params: Array| explain(
+        db,
+        sql,
+        &params,
+        &Map::new()
+    ));
+    both!(
+        (sql: &str, params: Array, opts: Map),
+        |db: &Db, sql: &str, params: Array, opts: Map| explain(db, sql, &params, &opts)
+    );
+}
