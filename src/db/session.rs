@@ -71,6 +71,9 @@ pub struct Session {
     last_used: std::time::Instant,
     /// Numbers the cursors `stream()` opens.
     cursor_seq: u64,
+    /// A transaction pgsh opened only to host a stream's cursor: invisible to the user, committed (its
+    /// WITH HOLD cursor then survives) as soon as any other statement runs, or when the stream ends.
+    stream_tx: bool,
 }
 
 /// A server-side cursor opened by [`Session::open_cursor`].
@@ -152,6 +155,7 @@ impl Session {
             savepoints: 0,
             last_used: std::time::Instant::now(),
             cursor_seq: 0,
+            stream_tx: false,
             cache: lru::LruCache::new(
                 std::num::NonZeroUsize::new(pool.settings.statement_cache)
                     .unwrap_or(std::num::NonZeroUsize::MIN),
@@ -173,8 +177,34 @@ impl Session {
         &self.pool.spec.label
     }
 
+    /// The transaction state as the user sees it (a stream's private transaction does not count).
     pub fn tx_status(&self) -> TxStatus {
-        self.tx
+        if self.stream_tx && self.tx == TxStatus::InTransaction {
+            TxStatus::Idle
+        } else {
+            self.tx
+        }
+    }
+
+    /// Before any statement that is not a stream's own FETCH/CLOSE: end the stream's private transaction,
+    /// so the statement runs in autocommit as the user expects (the WITH HOLD cursor lives on).
+    fn settle_stream_tx(&mut self) -> Result<()> {
+        if !self.stream_tx {
+            return Ok(());
+        }
+        self.stream_tx = false;
+        let Some(c) = self.conn.as_deref_mut() else {
+            self.tx = TxStatus::Idle;
+            return Ok(());
+        };
+        let sql = if self.tx == TxStatus::Failed {
+            "ROLLBACK"
+        } else {
+            "COMMIT"
+        };
+        let r = c.client.batch_execute(sql).map_err(|e| map_error(&e));
+        self.tx = TxStatus::Idle;
+        r
     }
 
     pub fn is_closed(&self) -> bool {
@@ -335,11 +365,18 @@ impl Session {
     /// transaction it is an ordinary cursor; outside one it is declared WITH HOLD, so the session stays in
     /// autocommit (statements run while streaming commit as usual) and no transaction is left open.
     pub fn open_cursor(&mut self, sql: &str, params: &[Dynamic], batch: u32) -> Result<Cursor> {
+        self.settle_stream_tx()?;
         let p = self.with_replan(sql, |s| s.prepare(sql));
         let p = self.finish(sql, p)?;
         self.cursor_seq += 1;
         let name = format!("pgsh_stream_{}", self.cursor_seq);
-        let hold = self.tx == TxStatus::Idle;
+        // Outside a transaction, open a private one: a cursor there is read as the query runs, where a
+        // WITH HOLD cursor declared in autocommit would first be materialised whole on the server.
+        let private = self.tx == TxStatus::Idle;
+        if private {
+            self.control("BEGIN")?;
+        }
+        let hold = true;
         let body = p
             .wrapped
             .as_deref()
@@ -350,7 +387,15 @@ impl Session {
             "DECLARE {name} NO SCROLL CURSOR {} FOR {body}",
             if hold { "WITH HOLD" } else { "WITHOUT HOLD" }
         );
-        self.execute(&declare, params).map_err(|e| {
+        let declared = self.execute_inner(&declare, params);
+        if private {
+            if declared.is_ok() {
+                self.stream_tx = true;
+            } else {
+                let _ = self.rollback_if_open();
+            }
+        }
+        declared.map_err(|e| {
             // Point the caret at the user's statement, not at the DECLARE around it.
             match e.db() {
                 Some(db) if db.sql.as_deref() == Some(declare.as_str()) => {
@@ -385,20 +430,40 @@ impl Session {
         Ok(rs)
     }
 
-    /// Close a cursor (an early `break` out of a stream, or its end).
+    /// Close a cursor (an early `break` out of a stream, or its end), and end its private transaction.
     pub fn close_cursor(&mut self, cursor: &Cursor) -> Result<()> {
-        if self.tx == TxStatus::Failed || !self.is_connected() {
-            // The cursor went away with the failed transaction or the connection.
+        if !self.is_connected() {
+            self.stream_tx = false;
             return Ok(());
         }
-        let echo = std::mem::replace(&mut self.options.echo, false);
-        let r = self.control(&cursor.close);
-        self.options.echo = echo;
-        r
+        let Some(c) = self.conn.as_deref_mut() else {
+            return Ok(());
+        };
+        let mut result = Ok(());
+        // In a failed transaction the cursor is already gone with it.
+        if self.tx != TxStatus::Failed {
+            result = c
+                .client
+                .batch_execute(&cursor.close)
+                .map_err(|e| map_error(&e));
+        }
+        if self.stream_tx {
+            self.stream_tx = false;
+            let end = if self.tx == TxStatus::Failed || result.is_err() {
+                "ROLLBACK"
+            } else {
+                "COMMIT"
+            };
+            let r = c.client.batch_execute(end).map_err(|e| map_error(&e));
+            self.tx = TxStatus::Idle;
+            result = result.and(r);
+        }
+        result
     }
 
     /// Run a statement that returns rows.
     pub fn query(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
+        self.settle_stream_tx()?;
         self.echo(sql, params);
         let result = self.with_replan(sql, |s| s.query_once(sql, params));
         self.finish(sql, result)
@@ -406,6 +471,11 @@ impl Session {
 
     /// Run a statement for its effect; the number of rows affected.
     pub fn execute(&mut self, sql: &str, params: &[Dynamic]) -> Result<u64> {
+        self.settle_stream_tx()?;
+        self.execute_inner(sql, params)
+    }
+
+    fn execute_inner(&mut self, sql: &str, params: &[Dynamic]) -> Result<u64> {
         self.echo(sql, params);
         let result = self.with_replan(sql, |s| {
             let p = s.prepare(sql)?;
@@ -426,6 +496,7 @@ impl Session {
     /// Run a string of one or more statements without parameters (simple protocol, as psql -c does: one
     /// implicit transaction unless the text itself controls transactions). Returns the total rows affected.
     pub fn execute_batch(&mut self, sql: &str) -> Result<u64> {
+        self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let before = self.tx;
         let conn = self.conn()?;
@@ -466,6 +537,7 @@ impl Session {
 
     /// Run one statement of unknown kind (typed at the prompt, or from a SQL file): rows or a command tag.
     pub fn run(&mut self, sql: &str) -> Result<Outcome> {
+        self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let result = self.with_replan(sql, |s| {
             let p = s.prepare(sql)?;
@@ -683,6 +755,7 @@ impl Session {
         sql: &str,
         feed: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<u64>,
     ) -> Result<u64> {
+        self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let conn = self.conn()?;
         let result = (|| {
@@ -711,6 +784,7 @@ impl Session {
 
     /// `COPY ... TO STDOUT`: `sink` receives the data as it arrives; returns the bytes written.
     pub fn copy_out(&mut self, sql: &str, sink: &mut dyn std::io::Write) -> Result<u64> {
+        self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let conn = self.conn()?;
         let result = (|| {
@@ -734,6 +808,7 @@ impl Session {
 
     /// Run a simple-protocol statement for pgsh's own bookkeeping (BEGIN/COMMIT/SAVEPOINT issued by the API).
     pub fn control(&mut self, sql: &str) -> Result<()> {
+        self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let conn = self.conn()?;
         let r = conn
@@ -779,13 +854,27 @@ impl Session {
         }
         self.tx = TxStatus::Idle;
         self.savepoints = 0;
+        self.stream_tx = false;
         rolled_back
     }
 
     /// Roll back whatever transaction is open (used when a script ends or fails with one open).
     pub fn rollback_if_open(&mut self) -> Result<bool> {
+        let private = std::mem::take(&mut self.stream_tx);
         if self.tx == TxStatus::Idle {
             return Ok(false);
+        }
+        if private {
+            // Only a stream's own transaction was open: ending it is not news for the user.
+            let r = match self.conn.as_deref_mut() {
+                Some(c) => c
+                    .client
+                    .batch_execute("ROLLBACK")
+                    .map_err(|e| map_error(&e)),
+                None => Ok(()),
+            };
+            self.tx = TxStatus::Idle;
+            return r.map(|_| false);
         }
         self.savepoints = 0;
         let r = match self.conn.as_deref_mut() {
