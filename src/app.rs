@@ -270,7 +270,8 @@ fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {
         if let Some(rc) = rc_file() {
             let name = rc.display().to_string();
             if let Ok(text) = std::fs::read_to_string(&rc) {
-                if let Err(e) = runner.run_source(&name, &text) {
+                // As a REPL chunk, so the functions it defines stay available at the prompt.
+                if let Err(e) = runner.eval_chunk(&name, &text) {
                     eprint!("{}", runner.render_error(&e, Some(&name)));
                 }
             }

@@ -41,7 +41,12 @@ fn pty(home: &Path, cols: u16, extra_env: &[(String, String)]) -> Pty {
         .env("TERM", "xterm")
         .current_dir(home);
     for (k, v) in extra_env {
-        sh.env(k, v);
+        // An empty NO_COLOR means "not set" (the harness sets it for every run).
+        if k == "NO_COLOR" && v.is_empty() {
+            sh.env_remove(k);
+        } else {
+            sh.env(k, v);
+        }
     }
     let s = Session::spawn(sh).expect("spawn pgsh in a pty");
     let mut s = expectrl::session::log(s, std::io::stderr()).expect("log the pty session");
@@ -432,4 +437,110 @@ fn result_tables_match_psql() {
         let theirs = String::from_utf8_lossy(&theirs.stdout).into_owned();
         assert_eq!(ours.stdout, theirs, "for {q}");
     }
+}
+
+#[test]
+fn rc_file_runs_before_the_first_prompt_unless_no_rc() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join(".pgshrc.rhai"),
+        "fn greet(n) { `hi ${n} from rc` }\nlet rc_loaded = true;\n",
+    )
+    .unwrap();
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "greet(\"ada\")");
+    assert!(out.contains("hi ada from rc"), "{out}");
+    s.send_line("\\q").unwrap();
+    let mut s = pty_with_args(home.path(), &["--no-rc"]);
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "greet(\"ada\")");
+    assert!(out.contains("Function not found: greet"), "{out}");
+    s.send_line("\\q").unwrap();
+}
+
+/// Like [`pty`], with extra pgsh arguments.
+fn pty_with_args(home: &Path, args: &[&str]) -> Pty {
+    let (cmd, _home) = common::pgsh().into_parts();
+    let mut sh = Command::new("sh");
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    sh.arg("-c")
+        .arg(format!(
+            "stty cols 100 rows 50; exec \"$0\" {}",
+            quoted.join(" ")
+        ))
+        .arg(cmd.get_program());
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            sh.env(k, v);
+        }
+    }
+    sh.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("PAGER", "")
+        .env("TERM", "xterm")
+        .current_dir(home);
+    let s = Session::spawn(sh).expect("spawn pgsh in a pty");
+    let mut s = expectrl::session::log(s, std::io::stderr()).expect("log the pty session");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+#[test]
+fn long_results_go_through_the_pager_and_colours_follow_no_color() {
+    let home = tempfile::tempdir().unwrap();
+    // A "pager" that marks every line it shows.
+    let mut s = pty(
+        home.path(),
+        100,
+        &[("PAGER".to_string(), "sed 's/^/PAGED:/'".to_string())],
+    );
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "SELECT g FROM generate_series(1, 200) g;");
+    assert!(out.contains("PAGED: 200"), "{out}");
+    // Short results are printed directly.
+    let out = cmd(&mut s, "SELECT 1 AS one;");
+    assert!(!out.contains("PAGED:"), "{out}");
+    assert!(out.contains("one"), "{out}");
+    assert!(cmd(&mut s, "\\pset pager off").contains("Pager usage is off."));
+    let out = cmd(&mut s, "SELECT g FROM generate_series(1, 200) g;");
+    assert!(!out.contains("PAGED:"), "{out}");
+    s.send_line("\\q").unwrap();
+
+    // NO_COLOR is set by the harness: no escape codes in the echo of typed SQL...
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    s.send("SELECT 42").unwrap();
+    let echoed = expect(&mut s, "42");
+    assert!(!echoed.contains("\u{1b}[1;35m"), "{echoed:?}");
+    s.send_line(";").unwrap();
+    s.send_line("\\q").unwrap();
+    // ...and without it, keywords are coloured.
+    let mut s = pty(home.path(), 100, &[("NO_COLOR".to_string(), String::new())]);
+    expect(&mut s, "postgres=#");
+    s.send("SELECT 42").unwrap();
+    expect(&mut s, "\u{1b}[1;35mSELECT");
+    s.send_line(";").unwrap();
+    s.send_line("\\q").unwrap();
+}
+
+#[test]
+fn the_server_asking_for_a_password_gets_a_prompt_without_echo() {
+    let pg = require_native!(common::ClusterOptions {
+        password_user: Some(("pat".into(), "Prompt-Pw-7".into())),
+        ..common::ClusterOptions::default()
+    });
+    let home = tempfile::tempdir().unwrap();
+    let mut env = pg.env();
+    env.retain(|(k, _)| k != "PGUSER");
+    env.push(("PGUSER".into(), "pat".into()));
+    let mut s = pty(home.path(), 100, &env);
+    expect(&mut s, "Password for user pat:");
+    s.send_line("Prompt-Pw-7").unwrap();
+    let banner = expect(&mut s, "postgres=>");
+    assert!(!banner.contains("Prompt-Pw-7"), "{banner}");
+    let out = cmd(&mut s, "SELECT current_user;");
+    assert!(out.contains(" pat"), "{out}");
+    s.send_line("\\q").unwrap();
 }

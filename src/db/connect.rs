@@ -328,7 +328,13 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
         }
         source = s.source();
     }
-    let text = e.to_string();
+    // The crate's top-level text is generic ("invalid configuration"); the cause says what is wrong.
+    let mut text = e.to_string();
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text = format!("{text}: {c}");
+        cause = c.source();
+    }
     // TLS and configuration problems (and authentication without a SQLSTATE) cannot heal by waiting.
     let transience = if text.contains("timed out") || text.contains("timeout") {
         Transience::Transient

@@ -611,7 +611,12 @@ impl<'a> Repl<'a> {
             self.runner.set_base_dir(dir);
         }
         let name = path.display().to_string();
-        match self.runner.run_source(&name, &text) {
+        self.runner.remember_source(&name, &text);
+        // A REPL chunk, so functions the file defines stay available at the prompt.
+        match self
+            .runner
+            .eval_chunk(&name, &crate::script::runner::strip_shebang(&text))
+        {
             Ok(_) => Flow::Continue,
             Err(e) => {
                 self.err(&self.runner.render_error(&e, Some(&name)));
