@@ -864,18 +864,6 @@ impl Session {
         if self.tx == TxStatus::Idle {
             return Ok(false);
         }
-        if private {
-            // Only a stream's own transaction was open: ending it is not news for the user.
-            let r = match self.conn.as_deref_mut() {
-                Some(c) => c
-                    .client
-                    .batch_execute("ROLLBACK")
-                    .map_err(|e| map_error(&e)),
-                None => Ok(()),
-            };
-            self.tx = TxStatus::Idle;
-            return r.map(|_| false);
-        }
         self.savepoints = 0;
         let r = match self.conn.as_deref_mut() {
             Some(c) => c
@@ -885,7 +873,8 @@ impl Session {
             None => Ok(()),
         };
         self.tx = TxStatus::Idle;
-        r.map(|_| true)
+        // Only a stream's own transaction was open: ending it is not news for the user.
+        r.map(|_| !private)
     }
 }
 

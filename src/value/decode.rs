@@ -243,12 +243,12 @@ fn text_on_the_wire(ty: &Type) -> bool {
     ) || ty.name() == "citext"
 }
 
-/// An anonymous record (`ROW(1, 'a')`): fields carry their type OIDs; keys are PostgreSQL's f1, f2, …
-fn decode_record(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+/// The fields of a record or composite value in binary: (type OID, raw value or NULL) each.
+fn record_fields(buf: &[u8]) -> Result<Vec<(u32, Option<&[u8]>)>, String> {
     let mut b = buf;
     let n = read_i32(&mut b)?;
-    let mut map = Map::new();
-    for i in 0..n {
+    let mut out = Vec::with_capacity(n.max(0) as usize);
+    for _ in 0..n {
         let oid = read_u32(&mut b)?;
         let len = read_i32(&mut b)?;
         let raw = if len < 0 {
@@ -258,8 +258,20 @@ fn decode_record(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
             b = t;
             Some(v)
         };
+        out.push((oid, raw));
+    }
+    Ok(out)
+}
+
+/// An anonymous record (`ROW(1, 'a')`): fields carry their type OIDs; keys are PostgreSQL's f1, f2, …
+fn decode_record(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+    let mut map = Map::new();
+    for (i, (oid, raw)) in record_fields(buf)?.into_iter().enumerate() {
         let ty = Type::from_oid(oid).ok_or_else(|| {
-            format!("record field {} has a type pgsh does not know (oid {oid}); cast the record to text", i + 1)
+            format!(
+                "record field {} has a type pgsh does not know (oid {oid}); cast the record to text",
+                i + 1
+            )
         })?;
         map.insert(format!("f{}", i + 1).into(), decode(&ty, raw, ctx)?);
     }
@@ -499,22 +511,9 @@ fn nest(dims: &[i32], values: &mut impl Iterator<Item = Dynamic>) -> Dynamic {
 }
 
 fn decode_composite(fields: &[postgres_types::Field], buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
-    let mut b = buf;
-    let n = read_i32(&mut b)?;
     let mut map = Map::new();
-    for i in 0..n {
-        let _oid = read_u32(&mut b)?;
-        let len = read_i32(&mut b)?;
-        let raw = if len < 0 {
-            None
-        } else {
-            let (v, t) = b.split_at_checked(len as usize).ok_or("value too short")?;
-            b = t;
-            Some(v)
-        };
-        let field = fields
-            .get(i as usize)
-            .ok_or("more fields than the type has")?;
+    for (i, (_, raw)) in record_fields(buf)?.into_iter().enumerate() {
+        let field = fields.get(i).ok_or("more fields than the type has")?;
         map.insert(field.name().into(), decode(field.type_(), raw, ctx)?);
     }
     Ok(map.into())
