@@ -105,7 +105,12 @@ impl<'h> SqlRunner<'h> {
                 return Err(Stop::Failed(1));
             }
         };
-        let mut reader = SqlFileReader::new(BufReader::with_capacity(256 * 1024, file));
+        let size = file.metadata().ok().map(|m| m.len());
+        let input = crate::term::ProgressReader::new(
+            BufReader::with_capacity(256 * 1024, file),
+            crate::term::Progress::bytes(size, &name),
+        );
+        let mut reader = SqlFileReader::new(input);
         self.depth += 1;
         let r = self.run_items(&mut reader, &name, path.parent(), io);
         self.depth -= 1;
