@@ -272,11 +272,24 @@ impl Host {
     }
 
     fn open_embedded(&self, data: Option<PathBuf>, overrides: ConnectOverrides) -> Result<Db> {
+        self.open_embedded_as(data, None, None, overrides)
+    }
+
+    /// A session on the embedded server, optionally on another database or as another user. The server
+    /// has one connection in all, so a session open on another of its databases is an error, and idle
+    /// connections other pools keep are closed first.
+    fn open_embedded_as(
+        &self,
+        data: Option<PathBuf>,
+        dbname: Option<&str>,
+        user: Option<&str>,
+        overrides: ConnectOverrides,
+    ) -> Result<Db> {
         if self.embedded.borrow().is_none() {
             let e = Embedded::start(data.as_deref())?;
             *self.embedded.borrow_mut() = Some(e);
         }
-        let (params, describe) = match self.embedded.borrow().as_ref() {
+        let (mut params, describe) = match self.embedded.borrow().as_ref() {
             Some(e) => (e.params(), e.describe()),
             None => {
                 return Err(Error::new(
@@ -285,16 +298,61 @@ impl Host {
                 ))
             }
         };
+        if let Some(d) = dbname {
+            params.dbname = Some(d.to_string());
+        }
+        if let Some(u) = user {
+            params.user = Some(u.to_string());
+        }
+        let key = match (dbname, user) {
+            (None, None) => "embedded".to_string(),
+            _ => format!("embedded:{}", pool_key(&params, 1)),
+        };
+        let label = match dbname {
+            Some(d) => format!("embedded PostgreSQL, database {d}"),
+            None => describe,
+        };
+        for (k, p) in self.pools.borrow().iter() {
+            if p.spec.embedded && *k != key {
+                if p.in_use() > 0 {
+                    return Err(Error::new(
+                        ErrorKind::Connect,
+                        "the embedded database serves one session at a time, and another session is open; \
+                         close it first (db.close()) or connect to a server for concurrent sessions",
+                    )
+                    .with_code("53300"));
+                }
+                p.close_idle();
+            }
+        }
         let settings = PoolSettings {
             size: 1,
             ..self.config.pool.clone()
         };
-        let pool = self.pool_for("embedded".into(), || {
+        let pool = self.pool_for(key, || {
             let mut spec = ConnectSpec::resolve(params.clone(), &self.env, true)?;
-            spec.label = describe.clone();
+            spec.label = label.clone();
             Ok(Pool::new(spec, settings.clone()))
         })?;
         self.open_session(pool, overrides)
+    }
+
+    /// `connect(#{dbname: …, user: …})` without a server named: the default target with those refinements.
+    pub fn connect_refined(&self, params: ConnParams, overrides: ConnectOverrides) -> Result<Db> {
+        let db = match &self.config.target {
+            DefaultTarget::Embedded { data } => {
+                self.yield_implicit_embedded();
+                self.open_embedded_as(
+                    data.clone(),
+                    params.dbname.as_deref(),
+                    params.user.as_deref(),
+                    overrides,
+                )?
+            }
+            DefaultTarget::Server(target) => self.open_server(params.or(target), overrides)?,
+        };
+        self.set_current(db.clone());
+        Ok(db)
     }
 
     fn open_server(&self, params: ConnParams, mut overrides: ConnectOverrides) -> Result<Db> {
@@ -397,35 +455,35 @@ impl Host {
         if let Some(u) = user.filter(|u| *u != "-") {
             params.user = Some(u.to_string());
         }
-        // The embedded server holds one connection in all: the old one has to be closed (not pooled) first,
-        // and idle connections of other embedded pools let go.
         if embedded {
-            old.try_session()?.close_discard();
-            self.pools.borrow_mut().retain(|_, p| !p.spec.embedded);
+            // The embedded server holds one connection in all: the old session goes first.
+            old.try_session()?.close();
+            let data = match &self.config.target {
+                DefaultTarget::Embedded { data } => data.clone(),
+                DefaultTarget::Server(_) => None,
+            };
+            let new = self.open_embedded_as(
+                data,
+                params.dbname.as_deref(),
+                params.user.as_deref(),
+                ConnectOverrides::default(),
+            )?;
+            self.set_current(new.clone());
+            return Ok(new);
         }
-        let key = format!(
-            "{}{}",
-            if embedded { "embedded:" } else { "" },
-            pool_key(&params, size)
-        );
+        let key = pool_key(&params, size);
         let settings = PoolSettings {
             size,
             ..self.config.pool.clone()
         };
         let pool = self.pool_for(key, || {
-            let mut spec = ConnectSpec::resolve(params.clone(), &self.env, embedded)?;
-            if embedded {
-                spec.label = format!(
-                    "embedded PostgreSQL, database {}",
-                    params.dbname.as_deref().unwrap_or("?")
-                );
-            }
-            Ok(Pool::new(spec, settings.clone()))
+            Ok(Pool::new(
+                ConnectSpec::resolve(params.clone(), &self.env, false)?,
+                settings.clone(),
+            ))
         })?;
         let new = self.open_session(pool, ConnectOverrides::default())?;
-        if !embedded {
-            old.try_session()?.close();
-        }
+        old.try_session()?.close();
         self.set_current(new.clone());
         Ok(new)
     }

@@ -300,6 +300,24 @@ impl<'h> SqlRunner<'h> {
                 }
             }
             "restrict" | "unrestrict" => Ok(()),
+            "l" | "list" | "dn" | "dt" | "dv" | "di" | "ds" | "df" | "du" | "dg" | "d" | "dt+" | "d+" => {
+                // psql's describe commands work in -c and in files too.
+                let text = format!("\\{cmd} {}", args.join(" "));
+                let result = crate::repl::meta::parse(&text)
+                    .map_err(Error::api)
+                    .and_then(|m| {
+                        let db = self.session_db()?;
+                        let mut session = db.try_session()?;
+                        crate::catalog::run(&mut session, &m, &self.opts.table)
+                    });
+                match result {
+                    Ok(text) => {
+                        let _ = io.out.write_all(text.as_bytes());
+                        Ok(())
+                    }
+                    Err(e) => self.report(&e, name, line, io),
+                }
+            }
             other => self.report(
                 &Error::api(format!(
                     "unsupported psql meta-command \\{other} (pgsh runs \\c, \\i, \\ir, \\copy, \\set ON_ERROR_STOP, \\echo and \\q in SQL files)"

@@ -65,62 +65,63 @@ pub fn set_quiet(q: bool) {
 /// A progress bar on stderr for long COPY, SQL-file loads and streams: only on a terminal, only once the
 /// work has taken a second (short operations stay silent), never with `-q`.
 pub struct Progress {
-    bar: Option<indicatif::ProgressBar>,
+    enabled: bool,
+    total: Option<u64>,
+    template: &'static str,
+    what: String,
+    position: u64,
     started: std::time::Instant,
-    shown: bool,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Progress {
-    fn new(bar: indicatif::ProgressBar) -> Progress {
-        let enabled =
-            !QUIET.load(std::sync::atomic::Ordering::Relaxed) && std::io::stderr().is_terminal();
-        if enabled {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-        }
+    fn new(total: Option<u64>, template: &'static str, what: &str) -> Progress {
         Progress {
-            bar: enabled.then_some(bar),
+            enabled: !QUIET.load(std::sync::atomic::Ordering::Relaxed)
+                && std::io::stderr().is_terminal(),
+            total,
+            template,
+            what: what.to_string(),
+            position: 0,
             started: std::time::Instant::now(),
-            shown: false,
+            bar: None,
         }
     }
 
     /// Bytes of a known (or unknown) total, with throughput.
     pub fn bytes(total: Option<u64>, what: &str) -> Progress {
-        let bar = match total {
-            Some(t) => indicatif::ProgressBar::new(t),
-            None => indicatif::ProgressBar::new_spinner(),
-        };
         let template = if total.is_some() {
             "{spinner} {msg} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left) {wide_bar}"
         } else {
             "{spinner} {msg} {bytes} ({bytes_per_sec})"
         };
-        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-            bar.set_style(style);
-        }
-        bar.set_message(what.to_string());
-        Progress::new(bar)
+        Progress::new(total, template, what)
     }
 
     /// Rows, with throughput.
     pub fn rows(what: &str) -> Progress {
-        let bar = indicatif::ProgressBar::new_spinner();
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{spinner} {msg} {human_pos} rows ({per_sec})")
-        {
-            bar.set_style(style);
-        }
-        bar.set_message(what.to_string());
-        Progress::new(bar)
+        Progress::new(None, "{spinner} {msg} {human_pos} rows ({per_sec})", what)
     }
 
     pub fn inc(&mut self, n: u64) {
+        self.position += n;
         if let Some(bar) = &self.bar {
-            bar.inc(n);
-            if !self.shown && self.started.elapsed() >= std::time::Duration::from_secs(1) {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                self.shown = true;
+            bar.set_position(self.position);
+            return;
+        }
+        // The bar is made only when the work turns out to be long.
+        if self.enabled && self.started.elapsed() >= std::time::Duration::from_secs(1) {
+            let bar = match self.total {
+                Some(t) => indicatif::ProgressBar::new(t),
+                None => indicatif::ProgressBar::new_spinner(),
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(self.template) {
+                bar.set_style(style);
             }
+            bar.set_message(self.what.clone());
+            bar.set_position(self.position);
+            bar.reset_elapsed();
+            self.bar = Some(bar);
         }
     }
 }

@@ -702,3 +702,43 @@ fn the_embedded_server_is_never_started_for_a_server_run() {
     assert!(started.elapsed() < Duration::from_secs(10));
     let _ = Command::new("true").status();
 }
+
+#[test]
+fn connect_with_a_profile_from_the_config_file() {
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[profiles.local]\nhost = \"{}\"\nport = {}\nuser = \"postgres\"\ndbname = \"postgres\"\napplication_name = \"from-profile\"\n",
+            pg.socket_dir().display(),
+            pg.port()
+        ),
+    )
+    .unwrap();
+    // No PG* variables: only the profile says where the server is.
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .args(["-e", "print(connect(#{profile: \"local\"}).query_value(\"SELECT current_setting('application_name')\"))"])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "from-profile");
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .args([
+            "--profile",
+            "local",
+            "-e",
+            "print(query_value(\"SELECT current_setting('application_name')\"))",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "from-profile");
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .args(["-e", "connect(#{profile: \"nope\"})"])
+        .run();
+    out.assert_code(3);
+    assert!(out.stderr.contains("no profile \"nope\""), "{}", out.stderr);
+}

@@ -242,3 +242,67 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert_eq!(out.stdout, "200000\n200000\n");
     assert!(out.stderr.is_empty(), "{:?}", out.stderr);
 }
+
+#[test]
+fn read_csv_keeps_null_and_empty_apart_and_rows_sort_and_decimals_mix_with_floats() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"execute("CREATE TABLE zz (id int, note text, price numeric)");
+        execute("INSERT INTO zz VALUES (1, NULL, 2.50), (2, '', 1.25), (3, 'x', 10)");
+        copy_out("zz", "{d}/zz.csv");
+        let back = read_csv("{d}/zz.csv");
+        print(back.filter(|r| r.note == ()).len());
+        print(back.filter(|r| r.note == "").len());
+        execute("TRUNCATE zz");
+        print(copy_in("zz", back));
+        print(query_value("SELECT count(*) FROM zz WHERE note IS NULL"));
+        let rows = query("SELECT id, price FROM zz").sort(|a, b| b.id - a.id);
+        print(rows.map(|r| r.id));
+        let p = rows[1].price;
+        print(p == 1.25);
+        print(p * 2.0);
+        print(p > 1.0 && p < 2.0);"#,
+        d = dir.path().display()
+    );
+    let out = common::pgsh().args(["-e", &script]).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout, "1\n1\n3\n1\n[3, 2, 1]\ntrue\n2.50\ntrue\n",
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn connect_options_refine_the_embedded_default_and_describe_works_in_c() {
+    let out = common::pgsh()
+        .args([
+            "-e",
+            r#"execute("CREATE DATABASE other");
+            let o = connect(#{dbname: "other"});
+            print(o.query_value("SELECT current_database()"));
+            try { connect(); } catch (e) { print(e.code); }
+            o.close();
+            print(connect().query_value("SELECT current_database()"));"#,
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "other\n53300\npostgres\n");
+    let out = common::pgsh()
+        .args([
+            "-c",
+            "CREATE TABLE zz (a int PRIMARY KEY)",
+            "-c",
+            "\\dt",
+            "-c",
+            "\\d zz",
+        ])
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains("List of relations"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("\"zz_pkey\" PRIMARY KEY, btree (a)"),
+        "{}",
+        out.stdout
+    );
+}

@@ -150,7 +150,8 @@ fn a_broken_self_check_fails_the_lesson_with_exit_code_3() {
     copy_dir(&lessons_dir(), &dir);
     let lesson = dir.join("03_rows_as_maps.rhai");
     let text = fs::read_to_string(&lesson).unwrap();
-    let good = r#"check::expect(big_in_rhai.len(), 5, "orders of 10 or more units (Rhai filter)");"#;
+    let good =
+        r#"check::expect(big_in_rhai.len(), 5, "orders of 10 or more units (Rhai filter)");"#;
     assert!(
         text.contains(good),
         "lesson 3 no longer has the self-check this test breaks: {good}"
@@ -161,10 +162,7 @@ fn a_broken_self_check_fails_the_lesson_with_exit_code_3() {
     )
     .unwrap();
 
-    let out = common::pgsh()
-        .env("TMPDIR", tmp.path())
-        .arg(&lesson)
-        .run();
+    let out = common::pgsh().env("TMPDIR", tmp.path()).arg(&lesson).run();
     out.assert_code(3);
     out.assert_stderr_contains(
         "lesson check failed: orders of 10 or more units (Rhai filter): expected 6, got 5",

@@ -319,3 +319,102 @@ mod tests {
         assert!(parse_meta_copy("nonsense").is_err());
     }
 }
+
+/// Reads CSV records as COPY writes them, keeping whether each field was quoted: in PostgreSQL's CSV an
+/// unquoted field equal to the NULL string is NULL, while a quoted one is always a string (so `""` and
+/// NULL stay apart, which general CSV readers cannot tell).
+pub struct CsvRecords<R: io::BufRead> {
+    input: R,
+    delimiter: char,
+    line: String,
+}
+
+/// One field: its text and whether it was quoted.
+pub type Field = (String, bool);
+
+impl<R: io::BufRead> CsvRecords<R> {
+    pub fn new(input: R, delimiter: char) -> Self {
+        CsvRecords {
+            input,
+            delimiter,
+            line: String::new(),
+        }
+    }
+
+    /// The next record, or None at the end.
+    pub fn next_record(&mut self) -> io::Result<Option<Vec<Field>>> {
+        self.line.clear();
+        if self.input.read_line(&mut self.line)? == 0 {
+            return Ok(None);
+        }
+        let mut fields = Vec::new();
+        let mut cur = String::new();
+        let mut quoted = false;
+        let mut in_quotes = false;
+        loop {
+            let mut chars = self.line.chars().peekable();
+            while let Some(c) = chars.next() {
+                if in_quotes {
+                    if c == '"' {
+                        if chars.peek() == Some(&'"') {
+                            chars.next();
+                            cur.push('"');
+                        } else {
+                            in_quotes = false;
+                        }
+                    } else {
+                        cur.push(c);
+                    }
+                } else if c == '"' {
+                    in_quotes = true;
+                    quoted = true;
+                } else if c == self.delimiter {
+                    fields.push((std::mem::take(&mut cur), quoted));
+                    quoted = false;
+                } else if c == '\n' || (c == '\r' && chars.peek() == Some(&'\n')) {
+                    // End of record (the \n of \r\n is next and ends the loop).
+                } else {
+                    cur.push(c);
+                }
+            }
+            if !in_quotes {
+                break;
+            }
+            // A quoted field runs on to the next line.
+            self.line.clear();
+            if self.input.read_line(&mut self.line)? == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "unterminated quoted field at the end of the file",
+                ));
+            }
+        }
+        fields.push((cur, quoted));
+        Ok(Some(fields))
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn quoted_and_unquoted_fields_are_told_apart() {
+        let text = "a,b,c\n1,,\"\"\n\"x,\"\"y\"\"\nz\",2,\r\n";
+        let mut r = CsvRecords::new(text.as_bytes(), ',');
+        let h = r.next_record().unwrap().unwrap();
+        assert_eq!(
+            h.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        let r1 = r.next_record().unwrap().unwrap();
+        assert_eq!(
+            r1,
+            vec![("1".into(), false), ("".into(), false), ("".into(), true)]
+        );
+        let r2 = r.next_record().unwrap().unwrap();
+        assert_eq!(r2[0], ("x,\"y\"\nz".to_string(), true));
+        assert_eq!(r2[2], ("".to_string(), false));
+        assert!(r.next_record().unwrap().is_none());
+    }
+}

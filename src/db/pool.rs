@@ -181,6 +181,14 @@ impl Pool {
         }
     }
 
+    /// Close the idle connections (the embedded server has one connection in all: an idle one here would
+    /// keep a session on another database waiting).
+    pub fn close_idle(&self) {
+        while let Some(mut c) = self.inner.try_get() {
+            c.broken = true;
+        }
+    }
+
     /// Connections currently checked out.
     pub fn in_use(&self) -> u32 {
         let s = self.inner.state();

@@ -209,7 +209,6 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
         params =
             ConnParams::parse(&url).map_err(|e| Error::new(ErrorKind::Connect, e.to_string()))?;
     }
-    let mut overrides = ConnectOverrides::default();
     for (k, v) in m {
         let k = k.as_str();
         let text = || -> Result<String, Error> {
@@ -454,6 +453,10 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
         let (params, overrides) = connect_options(&opts).map_err(throw)?;
         if params == ConnParams::default() && overrides.profile.is_none() {
             return h.connect_default(overrides).map_err(throw);
+        }
+        // Options that do not name a server (dbname, user, password…) refine the default target.
+        if !params.names_server() && overrides.profile.is_none() {
+            return h.connect_refined(params, overrides).map_err(throw);
         }
         h.connect_params(params, overrides).map_err(throw)
     });

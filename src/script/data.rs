@@ -256,44 +256,48 @@ fn write_file(path: &Path, text: &str) -> Result<(), Error> {
 fn read_csv(path: &Path, o: &CsvOptions) -> Result<Rows, Error> {
     let file = std::fs::File::open(path)
         .map_err(|e| Error::io(format!("cannot read {}", path.display()), &e))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(o.header)
-        .delimiter(o.delimiter as u8)
-        .flexible(false)
-        .from_reader(BufReader::new(file));
-    let headers: Vec<String> = if o.header {
-        reader
-            .headers()
-            .map_err(|e| Error::api(format!("{}: {e}", path.display())))?
-            .iter()
-            .map(str::to_string)
-            .collect()
+    let mut records = copy::CsvRecords::new(BufReader::new(file), o.delimiter);
+    let bad = |e: std::io::Error| Error::api(format!("{}: {e}", path.display()));
+    let header: Option<Vec<String>> = if o.header {
+        records
+            .next_record()
+            .map_err(bad)?
+            .map(|r| r.into_iter().map(|(name, _)| name).collect())
     } else {
-        Vec::new()
+        None
     };
     let mut rs: Option<ResultSet> = None;
-    for (n, rec) in reader.records().enumerate() {
-        let rec =
-            rec.map_err(|e| Error::api(format!("{}: record {}: {e}", path.display(), n + 1)))?;
+    let mut line = 0;
+    while let Some(rec) = records.next_record().map_err(bad)? {
+        line += 1;
         let rs = rs.get_or_insert_with(|| {
-            let names = match (&o.columns, headers.is_empty()) {
+            let names = match (&o.columns, &header) {
                 (Some(c), _) => c.clone(),
-                (None, false) => headers.clone(),
-                (None, true) => (1..=rec.len()).map(|i| format!("column{i}")).collect(),
+                (None, Some(h)) => h.clone(),
+                (None, None) => (1..=rec.len()).map(|i| format!("column{i}")).collect(),
             };
             let types = vec![None; names.len()];
             ResultSet::new(Rc::new(Columns::new(names, types)))
         });
-        rs.push_row(rec.iter().map(|f| {
-            if f == o.null && !o.null.is_empty() {
+        if rec.len() != rs.columns.len() {
+            return Err(Error::api(format!(
+                "{}: record {line} has {} fields, expected {}",
+                path.display(),
+                rec.len(),
+                rs.columns.len()
+            )));
+        }
+        // As COPY reads CSV: an unquoted field equal to the NULL string is NULL.
+        rs.push_row(rec.into_iter().map(|(text, quoted)| {
+            if !quoted && text == o.null {
                 Dynamic::UNIT
             } else {
-                Dynamic::from(f.to_string())
+                Dynamic::from(text)
             }
         }));
     }
     let rs = rs.unwrap_or_else(|| {
-        let names = o.columns.clone().unwrap_or(headers);
+        let names = o.columns.clone().or(header).unwrap_or_default();
         let types = vec![None; names.len()];
         ResultSet::new(Rc::new(Columns::new(names, types)))
     });
@@ -515,7 +519,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
                 Ok(d.len() as INT)
             },
         );
-    let d_read = docs("Read a CSV file into rows (values are strings; columns from the header); options: header, delimiter, null_as, columns.", "let rows = read_csv(\"fruit.csv\");\nfor r in rows { print(r.name); }");
+    let d_read = docs("Read a CSV file into rows (values are strings; an unquoted empty field is NULL, as COPY reads it; columns from the header); options: header, delimiter, null_as, columns.", "let rows = read_csv(\"fruit.csv\");\nfor r in rows { print(r.name); }");
     FuncRegistration::new("read_csv")
         .with_comments(d_read.clone())
         .register_into_engine(

@@ -70,6 +70,7 @@ pub fn build(host: Rc<Host>, limits: &Limits, io: EngineIo) -> Engine {
     });
 
     crate::value::datetime::register(&mut engine);
+    super::numeric::register(&mut engine);
     let h = host.clone();
     let table_opts: Rc<dyn Fn() -> TableOptions> = Rc::new(move || h.table.borrow().clone());
     super::rows::register(&mut engine, table_opts);

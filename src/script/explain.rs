@@ -61,7 +61,13 @@ fn headline(node: &Map) -> String {
         s = format!("{s} {dir}");
     }
     if let Some(idx) = text(node, "Index Name") {
-        s = format!("{s} using {idx}");
+        // PostgreSQL says "Bitmap Index Scan on idx" but "Index Scan using idx on table".
+        let word = if s.starts_with("Bitmap Index Scan") {
+            "on"
+        } else {
+            "using"
+        };
+        s = format!("{s} {word} {idx}");
     }
     if let Some(rel) = text(node, "Relation Name") {
         s = format!("{s} on {rel}");

@@ -6,6 +6,7 @@ pub mod diag;
 pub mod engine;
 pub mod explain;
 pub mod modules;
+pub mod numeric;
 pub mod rows;
 pub mod runner;
 pub mod sys;

@@ -285,6 +285,48 @@ pub fn register(engine: &mut rhai::Engine, opts: Rc<dyn Fn() -> TableOptions>) {
         },
     );
     engine.register_fn(
+        "sort",
+        |ctx: NativeCallContext, r: &mut Rows, f: FnPtr| -> Result<Rows, Box<EvalAltResult>> {
+            // Sort row indexes with the script's comparer (negative, zero, positive, as Rhai's sort).
+            let mut order: Vec<usize> = (0..r.len()).collect();
+            let mut failure = None;
+            order.sort_by(|&a, &b| {
+                if failure.is_some() {
+                    return std::cmp::Ordering::Equal;
+                }
+                let args = [
+                    r.get(a).unwrap_or_default().into(),
+                    r.get(b).unwrap_or_default().into(),
+                ];
+                match f.call_raw(&ctx, None, args).map(|v| v.as_int()) {
+                    Ok(Ok(n)) => n.cmp(&0),
+                    Ok(Err(t)) => {
+                        failure = Some(Box::new(EvalAltResult::ErrorMismatchOutputType(
+                            "integer".into(),
+                            t.into(),
+                            Position::NONE,
+                        )));
+                        std::cmp::Ordering::Equal
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        std::cmp::Ordering::Equal
+                    }
+                }
+            });
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            let mut out = ResultSet::new(r.0.columns.clone());
+            for i in order {
+                if let Some(row) = r.0.row(i) {
+                    out.push_row(row.iter().cloned());
+                }
+            }
+            Ok(Rows::new(out))
+        },
+    );
+    engine.register_fn(
         "column",
         |r: &mut Rows, name: &str| -> Result<Array, Box<EvalAltResult>> {
             let cols = r.columns();
