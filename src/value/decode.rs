@@ -243,8 +243,11 @@ fn text_on_the_wire(ty: &Type) -> bool {
     ) || ty.name() == "citext"
 }
 
-/// The fields of a record or composite value in binary: (type OID, raw value or NULL) each.
-fn record_fields(buf: &[u8]) -> Result<Vec<(u32, Option<&[u8]>)>, String> {
+/// One field of a record in binary: its type OID and its raw value (None = NULL).
+type RawField<'a> = (u32, Option<&'a [u8]>);
+
+/// The fields of a record or composite value in binary.
+fn record_fields(buf: &[u8]) -> Result<Vec<RawField<'_>>, String> {
     let mut b = buf;
     let n = read_i32(&mut b)?;
     let mut out = Vec::with_capacity(n.max(0) as usize);
