@@ -793,15 +793,36 @@ impl Session {
                 .client
                 .copy_out(sql)
                 .map_err(|e| map_error(&e).with_sql(sql))?;
-            std::io::copy(&mut reader, sink).map_err(|e| {
-                match e
-                    .get_ref()
-                    .and_then(|x| x.downcast_ref::<postgres::Error>())
-                {
-                    Some(pe) => map_error(pe).with_sql(sql),
-                    None => Error::new(ErrorKind::Io, format!("COPY output: {e}")),
+            // COPY sends one message per row: gather them into large writes, so whatever the sink does per
+            // write (counting records, progress, the file) happens once per 256 KB rather than once per row.
+            let read_err = |e: std::io::Error| match e
+                .get_ref()
+                .and_then(|x| x.downcast_ref::<postgres::Error>())
+            {
+                Some(pe) => map_error(pe).with_sql(sql),
+                None => Error::new(ErrorKind::Io, format!("COPY output: {e}")),
+            };
+            let write_err =
+                |e: std::io::Error| Error::new(ErrorKind::Io, format!("COPY output: {e}"));
+            let mut staged: Vec<u8> = Vec::with_capacity(256 * 1024);
+            let mut total = 0u64;
+            loop {
+                use std::io::BufRead;
+                let chunk = reader.fill_buf().map_err(read_err)?;
+                if chunk.is_empty() {
+                    break;
                 }
-            })
+                let n = chunk.len();
+                staged.extend_from_slice(chunk);
+                reader.consume(n);
+                total += n as u64;
+                if staged.len() >= 256 * 1024 {
+                    sink.write_all(&staged).map_err(write_err)?;
+                    staged.clear();
+                }
+            }
+            sink.write_all(&staged).map_err(write_err)?;
+            Ok(total)
         })();
         self.finish(sql, result)
     }
