@@ -170,28 +170,48 @@ fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> 
     if !config.single_transaction {
         return body();
     }
-    let begin = host
-        .current()
-        .and_then(|db| db.try_session()?.control("BEGIN"));
-    if let Err(e) = begin {
+    let db = match host.current() {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("pgsh: {e}");
+            return e.exit_code();
+        }
+    };
+    if let Err(e) = db.try_session().and_then(|mut s| s.control("BEGIN")) {
         eprintln!("pgsh: {e}");
         return e.exit_code();
     }
+    // While the run lasts, connect() to the default target gives this session back, so all the run's
+    // default-target work is inside the one transaction.
+    host.hold_single(Some(db.clone()));
     let code = body();
-    let end = host.current().and_then(|db| {
-        let mut s = db.try_session()?;
-        if code == 0 {
-            s.control("COMMIT")
-        } else {
-            s.rollback_if_open().map(|_| ())
+    host.hold_single(None);
+    let end = db.try_session().and_then(|mut s| {
+        use crate::db::session::TxStatus;
+        match (code, s.tx_status()) {
+            (0, TxStatus::InTransaction) => s.control("COMMIT").map(|_| 0),
+            // A statement failed and the script caught the error: COMMIT would silently roll back.
+            (0, TxStatus::Failed) => {
+                s.rollback_if_open()?;
+                eprintln!(
+                    "pgsh: a statement failed inside the single transaction (its error was caught); \
+                     the transaction was rolled back"
+                );
+                Ok(3)
+            }
+            (0, TxStatus::Idle) => {
+                eprintln!("pgsh: warning: the single transaction was ended by the run itself");
+                Ok(0)
+            }
+            (code, _) => {
+                s.rollback_if_open()?;
+                eprintln!("pgsh: the run failed; its single transaction was rolled back");
+                Ok(code)
+            }
         }
     });
     match end {
-        Ok(()) if code != 0 => {
-            eprintln!("pgsh: the run failed; its single transaction was rolled back");
-            code
-        }
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("pgsh: {e}");
             e.exit_code()

@@ -52,10 +52,9 @@ impl DurationValue {
     pub fn get(&self) -> std::result::Result<Duration, String> {
         match self {
             DurationValue::Text(t) => parse_duration(t),
-            DurationValue::Seconds(s) if s.is_finite() && *s >= 0.0 => {
-                Ok(Duration::from_secs_f64(*s))
+            DurationValue::Seconds(s) => {
+                Duration::try_from_secs_f64(*s).map_err(|_| format!("invalid duration {s}"))
             }
-            DurationValue::Seconds(s) => Err(format!("invalid duration {s}")),
         }
     }
 }

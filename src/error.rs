@@ -125,6 +125,18 @@ impl Error {
         self
     }
 
+    /// Mask anything that looks like a password in the texts (a server may quote what it was given, e.g. a
+    /// "database name" that was really a URL with a password in it).
+    pub fn redacted(mut self) -> Self {
+        use crate::db::target::redact_secrets;
+        self.message = redact_secrets(&self.message);
+        if let Some(db) = self.db.as_mut() {
+            db.message = redact_secrets(&db.message);
+            db.detail = db.detail.as_deref().map(redact_secrets);
+        }
+        self
+    }
+
     /// Say where the failing statement was (`file.sql:12`).
     pub fn with_place(mut self, place: impl Into<String>) -> Self {
         self.place = Some(place.into());

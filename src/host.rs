@@ -138,7 +138,6 @@ pub struct ConnectOverrides {
 pub struct Host {
     config: HostConfig,
     env: ResolveEnv,
-    embedded: RefCell<Option<Embedded>>,
     pools: RefCell<HashMap<String, Pool>>,
     sessions: RefCell<Vec<Weak<DbInner>>>,
     current: RefCell<Option<Db>>,
@@ -149,6 +148,12 @@ pub struct Host {
     pub table: RefCell<TableOptions>,
     /// Asks for a password on the terminal (interactive runs only).
     prompter: Option<PasswordPrompt>,
+    /// `-1`: the session holding the run's single transaction.
+    single: RefCell<Option<Db>>,
+    /// The embedded server, declared last so it is dropped last: fields drop in order, and the server's
+    /// shutdown waits for its client, which the pools and sessions above hold (this matters when a panic
+    /// unwinds through the host).
+    embedded: RefCell<Option<Embedded>>,
 }
 
 impl Host {
@@ -164,6 +169,7 @@ impl Host {
             reporter,
             table: RefCell::new(TableOptions::default()),
             prompter: None,
+            single: RefCell::new(None),
         }
     }
 
@@ -207,7 +213,16 @@ impl Host {
     }
 
     /// `connect()`: a new session on the default target, which becomes the current one.
+    /// `-1`: hold (or let go of) the session whose transaction wraps the run.
+    pub fn hold_single(&self, db: Option<Db>) {
+        *self.single.borrow_mut() = db;
+    }
+
     pub fn connect_default(&self, mut overrides: ConnectOverrides) -> Result<Db> {
+        if let Some(db) = self.single.borrow().clone() {
+            self.set_current(db.clone());
+            return Ok(db);
+        }
         if overrides.policy.is_none() && overrides.retry.is_some() {
             overrides.policy = Some(self.config.retry.policy(overrides.retry.as_ref())?);
         }
@@ -449,25 +464,60 @@ impl Host {
                 s.pool().settings.size,
             )
         };
-        if let Some(d) = dbname.filter(|d| *d != "-") {
-            params.dbname = Some(d.to_string());
+        let old_params = params.clone();
+        match dbname.filter(|d| *d != "-") {
+            // As psql: a first argument with `=` or `://` is a connection string, not a database name.
+            Some(d) if ConnParams::looks_like_conninfo(d) => {
+                let given = ConnParams::parse(d).map_err(|e| {
+                    Error::new(ErrorKind::Connect, e.to_string()).with_code("08001")
+                })?;
+                if embedded && given.names_server() {
+                    return Err(Error::usage(
+                        "\\c on the embedded database takes a database name (and user); start pgsh with -d to use a server",
+                    ));
+                }
+                params = given.or(&params);
+            }
+            Some(d) => params.dbname = Some(d.to_string()),
+            None => {}
         }
         if let Some(u) = user.filter(|u| *u != "-") {
             params.user = Some(u.to_string());
         }
         if embedded {
+            if old.try_session()?.tx_status() != TxStatus::Idle {
+                return Err(Error::api(
+                    "a transaction is open: commit or roll it back before \\c (the embedded database holds one session, so switching would end it)",
+                )
+                .with_code("25001"));
+            }
             // The embedded server holds one connection in all: the old session goes first.
             old.try_session()?.close();
             let data = match &self.config.target {
                 DefaultTarget::Embedded { data } => data.clone(),
                 DefaultTarget::Server(_) => None,
             };
-            let new = self.open_embedded_as(
-                data,
+            let opened = self.open_embedded_as(
+                data.clone(),
                 params.dbname.as_deref(),
                 params.user.as_deref(),
                 ConnectOverrides::default(),
-            )?;
+            );
+            let new = match opened {
+                Ok(new) => new,
+                Err(e) => {
+                    // Like psql, keep the previous database when the new one cannot be reached.
+                    if let Ok(back) = self.open_embedded_as(
+                        data,
+                        old_params.dbname.as_deref(),
+                        old_params.user.as_deref(),
+                        ConnectOverrides::default(),
+                    ) {
+                        self.set_current(back);
+                    }
+                    return Err(e);
+                }
+            };
             self.set_current(new.clone());
             return Ok(new);
         }

@@ -51,16 +51,19 @@ pub fn raise() {
 
 /// Sleep for `d`, waking early (with `Err`) when Ctrl-C is pressed; polls every 10 ms so a script stops promptly.
 pub fn sleep(d: Duration) -> Result<(), Interrupted> {
-    let end = Instant::now() + d;
+    // A wait too long to represent is, for all purposes, until Ctrl-C.
+    let end = Instant::now().checked_add(d);
     loop {
         if is_set() {
             return Err(Interrupted);
         }
         let now = Instant::now();
-        if now >= end {
-            return Ok(());
-        }
-        std::thread::sleep((end - now).min(Duration::from_millis(10)));
+        let left = match end {
+            Some(end) if now >= end => return Ok(()),
+            Some(end) => end - now,
+            None => Duration::from_millis(10),
+        };
+        std::thread::sleep(left.min(Duration::from_millis(10)));
     }
 }
 

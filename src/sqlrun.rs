@@ -138,7 +138,7 @@ impl<'h> SqlRunner<'h> {
                     let result = if is_copy_from_stdin(&sql) {
                         self.copy_from_inline(&sql, reader)
                     } else {
-                        self.statement(&sql)
+                        self.statement(&sql, io)
                     };
                     match result {
                         Ok(text) => {
@@ -192,9 +192,14 @@ impl<'h> SqlRunner<'h> {
         }
     }
 
-    fn statement(&mut self, sql: &str) -> Result<String, Error> {
+    fn statement(&mut self, sql: &str, io: &mut Outputs) -> Result<String, Error> {
         self.statements += 1;
         let db = self.session_db()?;
+        if crate::sql::scan::is_copy_to_stdout(sql) {
+            let mut out = crate::db::copy::RecordCounter::new(&mut *io.out);
+            db.try_session()?.copy_out(sql, &mut out)?;
+            return Ok(format!("COPY {}\n", out.records));
+        }
         let outcome = db.try_session()?.run(sql)?;
         Ok(match outcome {
             Outcome::Rows(rs) => crate::output::render(&rs, self.opts.format, &self.opts.table),
@@ -211,14 +216,23 @@ impl<'h> SqlRunner<'h> {
         self.statements += 1;
         let db = self.session_db()?;
         let mut session = db.try_session()?;
-        let mut feed = |w: &mut dyn Write| reader.copy_data_into(w);
+        // Whether the inline data was read through its `\.` terminator.
+        let mut fed_all = false;
+        let mut feed = |w: &mut dyn Write| {
+            let r = reader.copy_data_into(w);
+            fed_all = r.is_ok();
+            r
+        };
         let n = session.copy_in(sql, &mut feed);
         match n {
             Ok(n) => Ok(format!("COPY {n}\n")),
             Err(e) => {
-                // The data lines still have to be consumed, or they would be read as SQL.
+                // Data lines not yet read still have to be skipped, or they would be read as SQL; when the
+                // server rejected the data only at the end, they were all read already.
                 drop(session);
-                let _ = reader.copy_data_into(&mut std::io::sink());
+                if !fed_all {
+                    let _ = reader.copy_data_into(&mut std::io::sink());
+                }
                 Err(e)
             }
         }
@@ -289,7 +303,7 @@ impl<'h> SqlRunner<'h> {
                     Ok(db) => db,
                     Err(e) => return self.report(&e, name, line, io),
                 };
-                match meta_copy(&db, &text, dir) {
+                match meta_copy(&db, &text, dir, &mut *io.out) {
                     Ok(tag) => {
                         if !self.opts.quiet {
                             let _ = writeln!(io.out, "{tag}");
@@ -332,7 +346,12 @@ impl<'h> SqlRunner<'h> {
 
 /// psql's `\copy`: COPY through this client, to or from a local file (relative to `dir` when given), or
 /// stdin/stdout. Returns psql's tag, `COPY n`.
-pub fn meta_copy(db: &crate::host::Db, args: &str, dir: Option<&Path>) -> Result<String, Error> {
+pub fn meta_copy(
+    db: &crate::host::Db,
+    args: &str,
+    dir: Option<&Path>,
+    stdout: &mut dyn Write,
+) -> Result<String, Error> {
     let m = crate::db::copy::parse_meta_copy(args)?;
     let path = m.file.as_ref().map(|f| match dir {
         Some(d) if !Path::new(f).is_absolute() => d.join(f),
@@ -377,7 +396,7 @@ pub fn meta_copy(db: &crate::host::Db, args: &str, dir: Option<&Path>) -> Result
                 w.records.saturating_sub(u64::from(has_header(&m.sql)))
             }
             None => {
-                let mut out = crate::db::copy::RecordCounter::new(std::io::stdout().lock());
+                let mut out = crate::db::copy::RecordCounter::new(stdout);
                 session.copy_out(&m.sql, &mut out)?;
                 out.records
             }

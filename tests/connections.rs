@@ -157,36 +157,75 @@ fn a_full_server_is_retried_until_a_slot_frees() {
         ..ClusterOptions::default()
     });
     pg.psql("CREATE ROLE app LOGIN");
-    // Two non-superuser slots exist (3 of 5 are reserved): fill them for about 2 s.
-    let holders: Vec<Child> = (0..2)
-        .map(|_| {
-            pg.psql_command("postgres", "app")
-                .args(["-c", "SELECT pg_sleep(2)"])
-                .stdout(Stdio::null())
-                .spawn()
-                .expect("psql")
-        })
-        .collect();
-    let start = Instant::now();
-    while pg.psql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'") != "2" {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "holders never connected"
-        );
-        std::thread::sleep(Duration::from_millis(20));
+    // Two non-superuser slots exist (3 of 5 are reserved): fill them until pgsh has been refused, then free
+    // them. The holders sleep far longer than the test needs, so a slow machine cannot empty the slots early.
+    // Each holder says when it is in, and no superuser polls meanwhile: a superuser connection takes an
+    // unreserved slot while one is free, and would make the second holder's attempt fail.
+    let mut holders: Vec<Child> = Vec::new();
+    for _ in 0..2 {
+        let mut h = pg
+            .psql_command("postgres", "app")
+            .args([
+                "-At",
+                "-c",
+                "SELECT 'connected'",
+                "-c",
+                "SELECT pg_sleep(120)",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("psql");
+        let mut first = [0u8; 9];
+        let read = h.stdout.as_mut().expect("stdout").read_exact(&mut first);
+        if read.is_err() || &first != b"connected" {
+            let _ = h.kill();
+            let mut err = String::new();
+            h.stderr.take().map(|mut s| s.read_to_string(&mut err));
+            panic!("a holder could not connect: {err}");
+        }
+        holders.push(h);
     }
-    let out = common::pgsh()
-        .envs(pg.env())
-        .env("PGUSER", "app")
-        .args(["-e", "print(query_value(\"SELECT 'in'\"))"])
-        .run();
-    for mut h in holders {
+    let (mut child, _home) = spawn(
+        common::pgsh()
+            .envs(pg.env())
+            .env("PGUSER", "app")
+            .env("PGSH_RETRY_DEADLINE", "60s")
+            .args(["-e", "print(query_value(\"SELECT 'in'\"))"]),
+    );
+    // Read stderr as it comes, so the slots are freed only after pgsh has seen the server full.
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            all.push_str(&line);
+            all.push('\n');
+            let _ = tx.send(line);
+        }
+        all
+    });
+    let refused = loop {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) if line.contains("retrying in") => break true,
+            Ok(_) => continue,
+            Err(_) => break false,
+        }
+    };
+    pg.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app'");
+    for h in holders.iter_mut() {
         let _ = h.wait();
     }
-    out.assert_ok();
-    assert_eq!(out.stdout.trim(), "in");
-    assert!(out.stderr.contains("SQLSTATE 53300"), "{}", out.stderr);
-    assert!(out.stderr.contains("retrying in"), "{}", out.stderr);
+    let (code, out, _) = finish(child, Duration::from_secs(90));
+    let err = reader.join().expect("stderr reader");
+    assert!(refused, "pgsh never reported a retry:\n{err}");
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert_eq!(out.trim(), "in");
+    assert!(err.contains("SQLSTATE 53300"), "{err}");
 }
 
 #[test]

@@ -248,10 +248,11 @@ pub struct ConnectFailure {
 
 impl std::fmt::Display for ConnectFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.error.db() {
-            Some(db) => write!(f, "{} (SQLSTATE {})", db.message, db.code),
-            None => f.write_str(self.error.message()),
-        }
+        let text = match self.error.db() {
+            Some(db) => format!("{} (SQLSTATE {})", db.message, db.code),
+            None => self.error.message().to_string(),
+        };
+        f.write_str(&super::target::redact_secrets(&text))
     }
 }
 
@@ -260,6 +261,8 @@ pub fn connect_once(
     spec: &ConnectSpec,
     timeout: Duration,
 ) -> std::result::Result<Client, ConnectFailure> {
+    // A day is as good as forever for one attempt, and keeps every deadline computable.
+    let timeout = timeout.min(Duration::from_secs(86_400));
     let config = spec.with_timeout(timeout);
     let tls = spec.tls();
     let (tx, rx) = mpsc::channel();

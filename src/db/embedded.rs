@@ -79,7 +79,18 @@ impl Embedded {
 impl Drop for Embedded {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {
-            let _ = server.shutdown();
+            // The shutdown waits for the server's client to hang up; if one never does (a handle leaked by
+            // a failing script), give up after a while instead of hanging the exit: the process ends anyway.
+            let (tx, rx) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("pgsh-embedded-stop".into())
+                .spawn(move || {
+                    let _ = server.shutdown();
+                    let _ = tx.send(());
+                });
+            if spawned.is_ok() {
+                let _ = rx.recv_timeout(std::time::Duration::from_secs(5));
+            }
         }
     }
 }

@@ -246,6 +246,10 @@ impl Pool {
     }
 
     fn connect_error(&self, f: RetryFailure<ConnectFailure>, policy: &RetryPolicy) -> Error {
+        self.connect_error_text(f, policy).redacted()
+    }
+
+    fn connect_error_text(&self, f: RetryFailure<ConnectFailure>, policy: &RetryPolicy) -> Error {
         let label = &self.spec.label;
         match f {
             RetryFailure::Permanent(c) => {

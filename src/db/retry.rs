@@ -86,11 +86,7 @@ impl RetryPolicy {
             .powi(retry.saturating_sub(1).min(1000) as i32);
         let secs = self.delay.as_secs_f64() * factor;
         let capped = secs.min(self.max_delay.as_secs_f64());
-        if capped.is_finite() && capped >= 0.0 {
-            Duration::from_secs_f64(capped)
-        } else {
-            self.max_delay
-        }
+        Duration::try_from_secs_f64(capped).unwrap_or(self.max_delay)
     }
 
     /// The delay to sleep before retry number `retry`, given a uniform random number in `[0, 1)`.
@@ -278,10 +274,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             ))
         }
     };
-    if !secs.is_finite() || secs < 0.0 {
-        return Err(format!("invalid duration \"{s}\""));
-    }
-    Ok(Duration::from_secs_f64(secs))
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("invalid duration \"{s}\": out of range"))
 }
 
 /// Short human form: `250ms`, `2s`, `1.5s`, `1m30s`.

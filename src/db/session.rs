@@ -312,7 +312,7 @@ impl Session {
 
     fn echo(&self, sql: &str, params: &[Dynamic]) {
         if self.options.echo {
-            let mut s = sql.trim().to_string();
+            let mut s = crate::db::target::redact_secrets(sql.trim());
             if !params.is_empty() {
                 let shown: Vec<String> = params
                     .iter()
@@ -538,6 +538,7 @@ impl Session {
     /// Run one statement of unknown kind (typed at the prompt, or from a SQL file): rows or a command tag.
     pub fn run(&mut self, sql: &str) -> Result<Outcome> {
         self.settle_stream_tx()?;
+        let failed_before = self.tx == TxStatus::Failed;
         self.echo(sql, &[]);
         let result = self.with_replan(sql, |s| {
             let p = s.prepare(sql)?;
@@ -553,6 +554,10 @@ impl Session {
                     .client
                     .execute(&p.stmt, &[])
                     .map_err(|e| map_error(&e).with_sql(sql))?;
+                // A COMMIT of a failed transaction rolls back: say so, as the server's tag (and psql) does.
+                if failed_before && scan::tx_effect(sql) == TxEffect::Commit {
+                    return Ok(Outcome::Command(Some("ROLLBACK".into())));
+                }
                 Ok(Outcome::Command(scan::command_tag(sql, n)))
             } else {
                 s.fetch(&p, sql, &[], false).map(Outcome::Rows)
@@ -663,7 +668,17 @@ impl Session {
                     )
                     .with_code("08007"));
                 }
-                self.after_error(e);
+                match scan::tx_effect(sql) {
+                    // A failing COMMIT (a deferred constraint, a serialization failure) or ROLLBACK still
+                    // ends the transaction block: the server is idle again.
+                    TxEffect::Commit | TxEffect::Rollback | TxEffect::PrepareTransaction
+                        if e.kind() != ErrorKind::ConnectionLost =>
+                    {
+                        self.tx = TxStatus::Idle;
+                        self.savepoints = 0;
+                    }
+                    _ => self.after_error(e),
+                }
             }
         }
         result
@@ -696,7 +711,13 @@ impl Session {
 
     fn apply_effect(&mut self, effect: TxEffect) {
         self.tx = match (effect, self.tx) {
-            (TxEffect::Begin, TxStatus::Idle) => TxStatus::InTransaction,
+            // BEGIN, or COMMIT/ROLLBACK AND CHAIN (which start a new transaction even after a failed one).
+            (TxEffect::Begin, _) => {
+                if self.tx == TxStatus::Failed {
+                    self.savepoints = 0;
+                }
+                TxStatus::InTransaction
+            }
             (TxEffect::Commit | TxEffect::Rollback | TxEffect::PrepareTransaction, _) => {
                 self.savepoints = 0;
                 TxStatus::Idle

@@ -1109,7 +1109,61 @@ fn bracket_ipv6(host: &str) -> String {
 /// `password: "..."` map entries. Errs toward hiding too much, since it scrubs history lines and
 /// error messages that may echo user input.
 pub fn redact_secrets(text: &str) -> String {
-    redact_keyed(&redact_uris(text))
+    redact_sql_passwords(&redact_keyed(&redact_uris(text)))
+}
+
+/// SQL's `PASSWORD '…'` (CREATE/ALTER ROLE/USER): the literal becomes `'****'`.
+fn redact_sql_passwords(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let at_word = (i == 0 || !chars[i - 1].is_alphanumeric() && chars[i - 1] != '_')
+            && chars.len() >= i + 8
+            && chars[i..i + 8]
+                .iter()
+                .collect::<String>()
+                .eq_ignore_ascii_case("password");
+        if !at_word {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        out.extend(&chars[i..i + 8]);
+        i += 8;
+        let mut j = i;
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+        if j < chars.len()
+            && (chars[j] == 'E' || chars[j] == 'e')
+            && chars.get(j + 1) == Some(&'\'')
+        {
+            j += 1;
+        }
+        if chars.get(j) != Some(&'\'') {
+            continue;
+        }
+        // Copy up to the opening quote, then skip the literal ('' is an escaped quote inside it).
+        out.extend(&chars[i..=j]);
+        let mut k = j + 1;
+        while k < chars.len() {
+            if chars[k] == '\'' {
+                if chars.get(k + 1) == Some(&'\'') {
+                    k += 2;
+                    continue;
+                }
+                break;
+            }
+            k += 1;
+        }
+        out.push_str(MASK);
+        if k < chars.len() {
+            out.push('\'');
+        }
+        i = k + 1;
+    }
+    out
 }
 
 const MASK: &str = "****";
@@ -1241,6 +1295,28 @@ fn redact_keyed(text: &str) -> String {
         i = value_end;
     }
     out
+}
+
+#[cfg(test)]
+mod sql_password_tests {
+    use super::redact_secrets;
+
+    #[test]
+    fn sql_password_literals_are_masked() {
+        assert_eq!(
+            redact_secrets("ALTER ROLE bob PASSWORD 'hunter2';"),
+            "ALTER ROLE bob PASSWORD '****';"
+        );
+        assert_eq!(
+            redact_secrets("create user x with password E'it''s' login"),
+            "create user x with password E'****' login"
+        );
+        assert_eq!(
+            redact_secrets("SELECT password FROM t"),
+            "SELECT password FROM t"
+        );
+        assert_eq!(redact_secrets("mypassword 'x'"), "mypassword 'x'");
+    }
 }
 
 #[cfg(test)]

@@ -188,7 +188,11 @@ pub fn context(pending: &str, line: &str, pos: usize, lang: Lang) -> Context {
                     }
                 };
             }
-            _ => return Context::Meta { start: offset },
+            _ => {
+                return Context::Meta {
+                    start: offset.min(pos),
+                }
+            }
         }
     }
     if classify(&full, lang) == Kind::Sql {
@@ -334,7 +338,7 @@ pub fn complete(
     let pos = pos.min(line.len());
     match context(pending, line, pos, lang) {
         Context::Meta { start } => {
-            let typed = line[start..pos].trim_start_matches('\\');
+            let typed = line.get(start..pos).unwrap_or("").trim_start_matches('\\');
             let c = src
                 .meta
                 .iter()

@@ -120,8 +120,9 @@ pub fn looks_like_sql(text: &str) -> bool {
     let rest = t[word.len()..].trim_start();
     let next = rest.chars().next();
     let glued = t[word.len()..].chars().next();
+    // `values(m)`, `table.len()`, `select = 5`: Rhai using a SQL word as a name.
     if matches!(glued, Some('(' | '.' | '[')) || matches!(next, Some('=' | '.')) {
-        return upper == "VALUES" && glued == Some(' ');
+        return false;
     }
     if upper == "DO" {
         return !matches!(next, Some('{'));
@@ -177,6 +178,7 @@ mod tests {
             "table.len()",
             "do { x += 1 } while x < 3;",
             "select = 5;",
+            "values = 5;",
             "end + 1",
             "print(\"select\")",
             "for r in rows { print(r) }",

@@ -33,6 +33,37 @@ pub trait LineSource {
     fn add_history(&mut self, _entry: &str) {}
 }
 
+/// No input at all (for re-running a statement where no data lines can follow).
+pub struct NoInput;
+
+impl LineSource for NoInput {
+    fn read_line(&mut self, _prompt: &str) -> Read {
+        Read::Eof
+    }
+}
+
+/// COPY data typed (or piped) after `COPY … FROM stdin;`, up to a line `\.`.
+fn copy_lines(src: &mut dyn LineSource, w: &mut dyn Write) -> std::io::Result<u64> {
+    let mut total = 0;
+    loop {
+        match src.read_line(">> ") {
+            Read::Line(l) if l == "\\." => return Ok(total),
+            Read::Line(l) => {
+                w.write_all(l.as_bytes())?;
+                w.write_all(b"\n")?;
+                total += l.len() as u64 + 1;
+            }
+            Read::Eof => return Ok(total),
+            Read::Interrupted => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::Interrupted,
+                    "COPY cancelled",
+                ))
+            }
+        }
+    }
+}
+
 /// Piped stdin: plain lines, no prompt.
 pub struct StdinSource<R: BufRead> {
     reader: R,
@@ -217,7 +248,7 @@ impl<'a> Repl<'a> {
             Kind::Meta => self.meta(text, src),
             Kind::Sql => {
                 self.last_input = Some(text.to_string());
-                self.sql(input::strip_go(text))
+                self.sql(input::strip_go(text), src)
             }
             Kind::Rhai => {
                 self.last_input = Some(text.to_string());
@@ -386,7 +417,7 @@ impl<'a> Repl<'a> {
         self.out(&format!("{}\n", display_value(v)));
     }
 
-    fn sql(&mut self, text: &str) -> Flow {
+    fn sql(&mut self, text: &str, src: &mut dyn LineSource) -> Flow {
         let db = match self.runner.host.current() {
             Ok(db) => db,
             Err(e) => return self.fail_error(&e),
@@ -399,6 +430,17 @@ impl<'a> Repl<'a> {
             self.last_sql = Some(sql.clone());
             let started = Instant::now();
             let r = match db.try_session() {
+                Ok(mut s) if crate::sql::scan::is_copy_from_stdin(&sql) => {
+                    // As psql: the data follows on the next lines, up to `\.`.
+                    let mut feed = |w: &mut dyn Write| copy_lines(src, w);
+                    s.copy_in(&sql, &mut feed)
+                        .map(|n| Outcome::Command(Some(format!("COPY {n}"))))
+                }
+                Ok(mut s) if crate::sql::scan::is_copy_to_stdout(&sql) => {
+                    let mut out = crate::db::copy::RecordCounter::new(std::io::stdout().lock());
+                    s.copy_out(&sql, &mut out)
+                        .map(|_| Outcome::Command(Some(format!("COPY {}", out.records))))
+                }
                 Ok(mut s) => s.run(&sql),
                 Err(e) => Err(e),
             };
@@ -451,11 +493,10 @@ impl<'a> Repl<'a> {
             .strip_prefix("\\copy")
             .filter(|r| r.starts_with(char::is_whitespace))
         {
-            let result = self
-                .runner
-                .host
-                .current()
-                .and_then(|db| crate::sqlrun::meta_copy(&db, rest, None));
+            let result =
+                self.runner.host.current().and_then(|db| {
+                    crate::sqlrun::meta_copy(&db, rest, None, &mut std::io::stdout())
+                });
             return match result {
                 Ok(tag) => {
                     self.out(&format!("{tag}\n"));
@@ -605,7 +646,30 @@ impl<'a> Repl<'a> {
             }
         };
         if file.ends_with(".sql") {
-            return self.sql(&text);
+            // Through the SQL-file runner: COPY data, \c, \set and friends work as with -f.
+            let mut runner = crate::sqlrun::SqlRunner::new(
+                &self.runner.host,
+                crate::sqlrun::SqlRunOptions {
+                    stop_on_error: true,
+                    keep_error: false,
+                    quiet: false,
+                    format: self.format,
+                    table: self.table_options(),
+                },
+            );
+            let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
+            let (mut out, mut err) = (stdout.lock(), stderr.lock());
+            let r = runner.run_file(
+                path,
+                &mut crate::sqlrun::Outputs {
+                    out: &mut out,
+                    err: &mut err,
+                },
+            );
+            return match r {
+                Err(crate::sqlrun::Stop::Failed(code)) if !self.interactive => Flow::Fail(code),
+                _ => Flow::Continue,
+            };
         }
         if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             self.runner.set_base_dir(dir);
@@ -651,14 +715,17 @@ impl<'a> Repl<'a> {
                 }
             }
         }
-        let interval = Duration::from_secs_f64(seconds.max(0.01));
+        let Ok(interval) = Duration::try_from_secs_f64(seconds.max(0.01)) else {
+            self.err(&format!("\\watch: {seconds} seconds is too long"));
+            return Flow::Continue;
+        };
         let mut runs = 0;
         loop {
             let now = jiff::ZonedDateTime::now()
                 .strftime("%a %b %e %H:%M:%S %Y")
                 .to_string();
             self.out(&format!("{now} (every {seconds}s)\n\n"));
-            if let Flow::Fail(c) = self.sql(&sql) {
+            if let Flow::Fail(c) = self.sql(&sql, &mut NoInput) {
                 return Flow::Fail(c);
             }
             runs += 1;

@@ -507,14 +507,15 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     );
 
     let h = host.clone();
-    reg(engine, "close", move |db: &mut Db| {
-        let rolled_back = db.session().close();
+    reg(engine, "close", move |db: &mut Db| -> RhaiResult<()> {
+        let rolled_back = db.try_session().map_err(throw)?.close();
         if rolled_back {
             h.report(crate::db::session::Report::Warning(format!(
                 "close(): the open transaction on {} was rolled back",
                 db.label()
             )));
         }
+        Ok(())
     });
     reg(engine, "info", |db: &mut Db| db_info(db));
     let h = host.clone();

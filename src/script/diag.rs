@@ -211,10 +211,12 @@ pub fn caret_in_sql(sql: &str, pos: usize) -> String {
         .trim_end_matches('\r')
         .to_string();
     let label = format!("LINE {line_no}: ");
+    // The statement may set a password (ALTER ROLE … PASSWORD '…'): never show it.
+    let redact = crate::db::target::redact_secrets;
     format!(
         "{label}{}\n{}^\n",
-        line_text.replace('\t', " "),
-        " ".repeat(display_width(&label) + display_width(&col_text.replace('\t', " ")))
+        redact(&line_text).replace('\t', " "),
+        " ".repeat(display_width(&label) + display_width(&redact(col_text).replace('\t', " ")))
     )
 }
 

@@ -31,7 +31,9 @@ fn sleep_secs(secs: f64) -> RhaiResult<()> {
             "sleep: {secs} is not a number of seconds"
         ))));
     }
-    crate::interrupt::sleep(std::time::Duration::from_secs_f64(secs))
+    let d = std::time::Duration::try_from_secs_f64(secs)
+        .map_err(|_| throw(Error::api(format!("sleep: {secs} seconds is too long"))))?;
+    crate::interrupt::sleep(d)
         .map_err(|_| EvalAltResult::ErrorTerminated("interrupted".into(), Position::NONE).into())
 }
 

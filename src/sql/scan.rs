@@ -1157,23 +1157,50 @@ pub fn returns_rows(sql: &str) -> bool {
     }
 }
 
+/// Is this a `COPY … TO STDOUT` (the client receives the data)?
+pub fn is_copy_to_stdout(sql: &str) -> bool {
+    is_copy_via(sql, "TO", "STDOUT")
+}
+
 /// Is this statement a `COPY ... FROM STDIN` (any case, any options)?
 pub fn is_copy_from_stdin(sql: &str) -> bool {
+    is_copy_via(sql, "FROM", "STDIN")
+}
+
+/// A `COPY` whose top-level `direction` keyword (`TO`/`FROM`) is followed by `stream` (`STDOUT`/`STDIN`);
+/// words inside a `COPY (query)` do not count.
+fn is_copy_via(sql: &str, direction: &str, stream: &str) -> bool {
     if leading_keywords(sql, 1).first().map(String::as_str) != Some("COPY") {
         return false;
     }
-    let mut after_from = false;
+    let mut after_direction = false;
     for (level, t) in leveled(sql) {
         if level != 0 {
-            after_from = false;
+            after_direction = false;
             continue;
         }
-        if after_from && is_word(&t, "STDIN") {
+        if after_direction && is_word(&t, stream) {
             return true;
         }
-        after_from = is_word(&t, "FROM");
+        after_direction = is_word(&t, direction);
     }
     false
+}
+
+#[cfg(test)]
+mod copy_direction_tests {
+    use super::*;
+
+    #[test]
+    fn copy_directions() {
+        assert!(is_copy_to_stdout("COPY t TO STDOUT"));
+        assert!(is_copy_to_stdout(
+            "copy (select 1) to stdout with (format csv)"
+        ));
+        assert!(!is_copy_to_stdout("COPY t TO '/tmp/x'"));
+        assert!(!is_copy_to_stdout("COPY (SELECT 'to stdout') TO '/x'"));
+        assert!(!is_copy_to_stdout("SELECT 1"));
+    }
 }
 
 #[cfg(test)]

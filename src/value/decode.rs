@@ -201,16 +201,16 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
             .into()
         }
         Type::LSEG => {
-            let f = floats(buf, 4)?;
-            format!("[({},{}),({},{})]", f[0], f[1], f[2], f[3]).into()
+            let [a, b, c, d] = floats::<4>(buf)?;
+            format!("[({a},{b}),({c},{d})]").into()
         }
         Type::LINE => {
-            let f = floats(buf, 3)?;
-            format!("{{{},{},{}}}", f[0], f[1], f[2]).into()
+            let [a, b, c] = floats::<3>(buf)?;
+            format!("{{{a},{b},{c}}}").into()
         }
         Type::CIRCLE => {
-            let f = floats(buf, 3)?;
-            format!("<({},{}),{}>", f[0], f[1], f[2]).into()
+            let [x, y, r] = floats::<3>(buf)?;
+            format!("<({x},{y}),{r}>").into()
         }
         Type::PATH => path(buf)?.into(),
         Type::POLYGON => polygon(buf)?.into(),
@@ -291,15 +291,14 @@ fn json(buf: &[u8]) -> DecodeResult {
 }
 
 fn uuid(b: &[u8; 16]) -> String {
-    let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        h[0..4].concat(),
-        h[4..6].concat(),
-        h[6..8].concat(),
-        h[8..10].concat(),
-        h[10..16].concat()
-    )
+    let mut s = String::with_capacity(36);
+    for (i, x) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        s.push_str(&format!("{x:02x}"));
+    }
+    s
 }
 
 fn hex_join(b: &[u8], sep: &str) -> String {
@@ -339,9 +338,13 @@ fn read_f64(b: &mut &[u8]) -> Result<f64, String> {
     Ok(f64::from_bits(read_i64(b)? as u64))
 }
 
-fn floats(buf: &[u8], n: usize) -> Result<Vec<String>, String> {
+fn floats<const N: usize>(buf: &[u8]) -> Result<[String; N], String> {
     let mut b = buf;
-    (0..n).map(|_| read_f64(&mut b).map(float_text)).collect()
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for slot in out.iter_mut() {
+        *slot = float_text(read_f64(&mut b)?);
+    }
+    Ok(out)
 }
 
 fn points(b: &mut &[u8], n: i32) -> Result<String, String> {
@@ -355,9 +358,8 @@ fn points(b: &mut &[u8], n: i32) -> Result<String, String> {
 }
 
 fn path(buf: &[u8]) -> Result<String, String> {
-    let mut b = buf;
-    let closed = b.first().copied().ok_or("value too short")? != 0;
-    b = &b[1..];
+    let (&closed, mut b) = buf.split_first().ok_or("value too short")?;
+    let closed = closed != 0;
     let n = read_i32(&mut b)?;
     let pts = points(&mut b, n)?;
     Ok(if closed {

@@ -196,7 +196,8 @@ pub fn encode(v: &Dynamic, ty: &Type) -> Result<Encoded, Mismatch> {
             Type::NUMERIC | Type::FLOAT4 | Type::FLOAT8 => Ok(Encoded::Text(d.to_string())),
             Type::INT2 | Type::INT4 | Type::INT8 => {
                 if d.fract().is_zero() {
-                    Ok(Encoded::Text(d.to_string()))
+                    // "5.0" is not valid integer input: send the whole number.
+                    Ok(Encoded::Text(d.normalize().to_string()))
                 } else {
                     Err(Mismatch::Other(format!(
                         "{d} is not a whole number; {} needs one",
@@ -282,7 +283,15 @@ fn encode_datetime(v: &Dynamic, ty: &Type) -> Result<Encoded, Mismatch> {
     if let Some(t) = v.read_lock::<TimestampTz>() {
         return match *ty {
             Type::TIMESTAMPTZ => Ok(bin(|b| pgt::timestamp_to_sql(t.micros, b))),
-            Type::TIMESTAMP | Type::DATE => Ok(Encoded::Text(t.to_string())),
+            // As SQL's timestamptz → timestamp cast: the wall-clock time in the value's zone (the session's,
+            // for values read from it). Sent as text, a timestamp or date would drop the offset instead.
+            Type::TIMESTAMP | Type::DATE => {
+                let local = t.local().map_err(|e| Mismatch::Other(format!("{e}")))?;
+                match *ty {
+                    Type::TIMESTAMP => Ok(bin(|b| pgt::timestamp_to_sql(local.0, b))),
+                    _ => Ok(bin(|b| pgt::date_to_sql(local.date().0, b))),
+                }
+            }
             _ => text(t.to_string()),
         };
     }
