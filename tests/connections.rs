@@ -124,7 +124,8 @@ fn bad_credentials_and_unknown_database_fail_at_once() {
         .args(["-e", "query_value(\"SELECT 1\")"])
         .run();
     out.assert_code(2);
-    assert!(started.elapsed() < Duration::from_secs(3));
+    // Far less than the 30 s retry deadline: it was not retried (the lines below say so too).
+    assert!(started.elapsed() < Duration::from_secs(10));
     assert!(out.stderr.contains("28P01"), "{}", out.stderr);
     assert!(!out.stderr.contains("retrying"), "{}", out.stderr);
     assert!(!out.stderr.contains("Wrong-Pw-987"), "{}", out.stderr);
@@ -320,8 +321,10 @@ fn ctrl_c_cancels_the_running_statement_and_exits_130() {
         libc::kill(child.id() as i32, libc::SIGINT);
     }
     let (code, _out, err) = finish(child, Duration::from_secs(10));
+    // The sleep would last 30 s: ending this soon means it was cancelled (the bound is loose for loaded CI
+    // machines; a cancel normally takes a few milliseconds).
     assert!(
-        sent.elapsed() < Duration::from_secs(1),
+        sent.elapsed() < Duration::from_secs(5),
         "{:?}",
         sent.elapsed()
     );
@@ -347,8 +350,9 @@ fn ctrl_c_stops_a_busy_rhai_loop_quickly() {
         libc::kill(child.id() as i32, libc::SIGINT);
     }
     let (code, _out, _err) = finish(child, Duration::from_secs(10));
+    // The loop never ends by itself; the bound is loose for loaded CI machines (it stops in milliseconds).
     assert!(
-        sent.elapsed() < Duration::from_millis(500),
+        sent.elapsed() < Duration::from_secs(3),
         "{:?}",
         sent.elapsed()
     );
