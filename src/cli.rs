@@ -302,6 +302,7 @@ pub fn configure(
     if let (Some(name), Some(p)) = (&opts.profile, profile) {
         flags = flags.or(&p.params(name, env)?);
     }
+    let flags_timeout = flags.connect_timeout;
     let flags_given = flags != ConnParams::default();
     let url = match env("DATABASE_URL").filter(|s| !s.is_empty()) {
         Some(u) => Some(ConnParams::parse(&u).map_err(|e| conn_err(e).context("DATABASE_URL"))?),
@@ -331,8 +332,21 @@ pub fn configure(
     let retry = RetryLayers {
         file: file.retry.clone(),
         profile: profile.map(|p| p.retry.clone()).unwrap_or_default(),
-        env: retry_from_env(env, &env_params)?,
-        flags: retry_from_flags(&opts),
+        // A connection string's own connect_timeout counts at its layer: `-d` with the flags, DATABASE_URL
+        // above the PG* variables.
+        env: retry_from_env(
+            env,
+            url.as_ref()
+                .and_then(|u| u.connect_timeout)
+                .or(env_params.connect_timeout),
+        )?,
+        flags: {
+            let mut f = retry_from_flags(&opts);
+            if f.connect_timeout.is_none() {
+                f.connect_timeout = flags_timeout.map(libpq_timeout_value);
+            }
+            f
+        },
     };
     // Check every layer now, so a bad setting is reported before anything runs.
     let policy = retry.policy(None)?;
@@ -392,11 +406,11 @@ fn text_duration(v: Option<String>) -> Option<DurationValue> {
     v.filter(|s| !s.is_empty()).map(DurationValue::Text)
 }
 
-/// The retry settings the environment gives: PGSH_RETRY_* and libpq's PGCONNECT_TIMEOUT (whole seconds,
-/// at least 2 as in libpq; 0 means "no limit" there, which pgsh does not allow per attempt, so it is ignored).
+/// The retry settings the environment gives: PGSH_RETRY_* and libpq's connect_timeout (PGCONNECT_TIMEOUT or
+/// DATABASE_URL's: whole seconds, at least 2, 0 = no limit per attempt, as in libpq).
 pub fn retry_from_env(
     env: &dyn Fn(&str) -> Option<String>,
-    env_params: &ConnParams,
+    libpq_timeout: Option<Duration>,
 ) -> Result<RetrySettings> {
     let backoff =
         match env("PGSH_RETRY_BACKOFF").filter(|s| !s.is_empty()) {
@@ -405,10 +419,7 @@ pub fn retry_from_env(
             })?),
             None => None,
         };
-    let libpq_timeout = env_params
-        .connect_timeout
-        .filter(|t| !t.is_zero())
-        .map(|t| DurationValue::Seconds(t.max(Duration::from_secs(2)).as_secs_f64()));
+    let libpq_timeout = libpq_timeout.map(libpq_timeout_value);
     Ok(RetrySettings {
         attempts: env_u32(env, "PGSH_RETRY_ATTEMPTS")?,
         delay: text_duration(env("PGSH_RETRY_DELAY")),
@@ -418,6 +429,11 @@ pub fn retry_from_env(
         deadline: text_duration(env("PGSH_RETRY_DEADLINE")),
         connect_timeout: text_duration(env("PGSH_CONNECT_TIMEOUT")).or(libpq_timeout),
     })
+}
+
+/// A libpq connect_timeout as a retry setting.
+fn libpq_timeout_value(t: Duration) -> DurationValue {
+    DurationValue::Seconds(crate::db::retry::libpq_connect_timeout(t).as_secs_f64())
 }
 
 /// The retry settings the flags give.

@@ -45,6 +45,8 @@ use crate::error::{Error, ErrorKind, Result};
 #[serde(untagged)]
 pub enum DurationValue {
     Text(String),
+    // Before `Seconds`: Rhai's serde bridge gives integers only to integer fields (`delay: 2`).
+    WholeSeconds(i64),
     Seconds(f64),
 }
 
@@ -52,6 +54,9 @@ impl DurationValue {
     pub fn get(&self) -> std::result::Result<Duration, String> {
         match self {
             DurationValue::Text(t) => parse_duration(t),
+            DurationValue::WholeSeconds(n) => u64::try_from(*n)
+                .map(Duration::from_secs)
+                .map_err(|_| format!("invalid duration {n}")),
             DurationValue::Seconds(s) => {
                 Duration::try_from_secs_f64(*s).map_err(|_| format!("invalid duration {s}"))
             }
@@ -65,11 +70,28 @@ impl DurationValue {
 pub struct RetrySettings {
     pub attempts: Option<u32>,
     pub delay: Option<DurationValue>,
+    #[serde(default, deserialize_with = "int_or_float")]
     pub backoff: Option<f64>,
     pub max_delay: Option<DurationValue>,
     pub jitter: Option<String>,
     pub deadline: Option<DurationValue>,
     pub connect_timeout: Option<DurationValue>,
+}
+
+/// A number written either way (`backoff = 2` or `2.0`; Rhai hands integers over as integers).
+fn int_or_float<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Int(i64),
+        Float(f64),
+    }
+    Ok(Option::<Number>::deserialize(d)?.map(|n| match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    }))
 }
 
 impl RetrySettings {
@@ -99,10 +121,13 @@ impl RetrySettings {
             p.deadline = if d.is_zero() { None } else { Some(d) };
         }
         if let Some(d) = &self.connect_timeout {
-            p.connect_timeout = d
-                .get()
-                .map_err(|e| bad("connect_timeout", e))?
-                .max(Duration::from_millis(100));
+            let d = d.get().map_err(|e| bad("connect_timeout", e))?;
+            // 0 means no limit per attempt, as in libpq (the deadline still applies).
+            p.connect_timeout = if d.is_zero() {
+                crate::db::retry::NO_CONNECT_LIMIT
+            } else {
+                d.max(Duration::from_millis(100))
+            };
         }
         Ok(())
     }

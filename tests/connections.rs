@@ -604,9 +604,11 @@ fn tls_verify_full_checks_the_chain_and_the_host_name() {
         wrong_name.stderr
     );
     check("127.0.0.1", "verify-ca", &pki.ca).assert_ok();
-    // Another CA: refused in both verifying modes; require encrypts without checking.
+    // Another CA: refused in both verifying modes, and by require too, since a root file exists (libpq:
+    // require then behaves as verify-ca); without a root file require encrypts without checking.
     check("localhost", "verify-ca", &pki.other_ca).assert_code(2);
-    let req = check("127.0.0.1", "require", &pki.other_ca);
+    check("127.0.0.1", "require", &pki.other_ca).assert_code(2);
+    let req = check("127.0.0.1", "require", Path::new("/nonexistent/root.crt"));
     req.assert_ok();
     assert_eq!(req.stdout.trim(), "true");
     // A missing root file is explained.
@@ -660,6 +662,123 @@ fn multi_host_targets_skip_down_and_read_only_servers() {
     let rw = run("read-write");
     rw.assert_ok();
     assert_eq!(rw.stdout.trim(), primary.port().to_string());
+}
+
+#[test]
+fn each_host_gets_its_own_timeout_password_and_tls_rules() {
+    let pg = require_native!(ClusterOptions {
+        tcp: true,
+        password_user: Some(("alice".into(), "Alice-Pw-77".into())),
+        ..ClusterOptions::default()
+    });
+    let port = pg.tcp_port().expect("tcp port");
+    // A host that accepts TCP connections and never answers: the kernel completes the handshakes.
+    let hung = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let hung_port = hung.local_addr().expect("addr").port();
+    // The hung host uses up its own timeout; the next host is still tried within the same attempt.
+    let started = Instant::now();
+    let out = common::pgsh()
+        .args([
+            "-d",
+            &format!(
+                "host=127.0.0.1,127.0.0.1 port={hung_port},{port} user=postgres dbname=postgres"
+            ),
+            "--connect-timeout",
+            "2s",
+            "--retry-deadline",
+            "20s",
+            "-e",
+            "print(query_value(\"SELECT current_setting('port')\"))",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), port.to_string());
+    assert!(!out.stderr.contains("retrying"), "{}", out.stderr);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    // connect_timeout inside a connection string counts (a libpq integer: seconds).
+    let out = common::pgsh()
+        .args([
+            "-d",
+            &format!("postgres://postgres@127.0.0.1:{hung_port}/postgres?connect_timeout=2"),
+            "--retry-attempts",
+            "1",
+            "-e",
+            "query_value(\"SELECT 1\")",
+        ])
+        .run();
+    out.assert_code(2);
+    assert!(
+        out.stderr.contains("timeout expired after 2s"),
+        "{}",
+        out.stderr
+    );
+    // .pgpass is looked up for the host actually tried, not only the first one.
+    let home = common::pgsh();
+    let pgpass = home.home().join(".pgpass");
+    std::fs::write(&pgpass, format!("127.0.0.1:{port}:*:alice:Alice-Pw-77\n")).unwrap();
+    std::fs::set_permissions(&pgpass, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let out = home
+        .args([
+            "-d",
+            &format!("host=127.0.0.1,127.0.0.1 port=1,{port} user=alice dbname=postgres"),
+            "-e",
+            "print(query_value(\"SELECT current_user\"))",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "alice");
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    // sslmode does not apply to unix sockets (libpq): a global PGSSLMODE=require still works there.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .env("PGSSLMODE", "require")
+        .args(["-e", "print(query_value(\"SELECT 'socket'\"))"])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "socket");
+    drop(hung);
+}
+
+#[test]
+fn no_writable_host_is_retried_and_every_host_is_named() {
+    let read_only = require_native!(ClusterOptions {
+        extra_conf: vec!["default_transaction_read_only = on".into()],
+        ..ClusterOptions::default()
+    });
+    let dir = read_only.socket_dir().display().to_string();
+    let out = common::pgsh()
+        .args([
+            "-d",
+            &format!(
+                "host=127.0.0.1,{dir} port=1,{} user=postgres dbname=postgres target_session_attrs=read-write",
+                read_only.port()
+            ),
+            "--retry-attempts",
+            "2",
+            "--retry-delay",
+            "10ms",
+            "-e",
+            "query_value(\"SELECT 1\")",
+        ])
+        .run();
+    out.assert_code(2);
+    // A standby may be promoted: waiting can help, so it is retried.
+    assert_eq!(
+        out.stderr.matches("retrying in").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("127.0.0.1:1: connection refused"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("does not allow writes"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

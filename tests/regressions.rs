@@ -204,3 +204,43 @@ fn huge_durations_are_errors_not_crashes() {
     let out = common::pgsh().stdin_str("SELECT 1;\n\\watch 1e300\n").run();
     assert!(out.stderr.contains("too long"), "{}", out.stderr);
 }
+
+#[test]
+fn retry_options_take_whole_numbers_and_the_sqlstate_is_said_once() {
+    // Nothing listens on port 1.
+    let out = common::pgsh()
+        .args([
+            "-e",
+            r#"connect(#{host: "127.0.0.1", port: 1, retry: #{attempts: 2, backoff: 2, delay: 0, connect_timeout: 1}})"#,
+        ])
+        .run();
+    out.assert_code(2);
+    assert_eq!(
+        out.stderr.matches("retrying in").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("gave up after 2 attempts"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.matches("SQLSTATE").count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn dollar_quoted_passwords_are_masked_too() {
+    let pg = require_native!();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args([
+            "--echo",
+            "-e",
+            r#"execute("CREATE ROLE carol"); execute("ALTER ROLE carol PASSWORD $$Dollar-Pw-1$$ NOSUCH")"#,
+        ])
+        .run();
+    out.assert_code(3);
+    assert!(out.stderr.contains("PASSWORD $$****$$"), "{}", out.stderr);
+    assert!(!out.stderr.contains("Dollar-Pw"), "{}", out.stderr);
+}

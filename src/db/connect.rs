@@ -34,11 +34,22 @@ pub struct ConnectSpec {
     pub label: String,
     /// True for pgsh's embedded database (one session at a time).
     pub embedded: bool,
-    config: postgres::Config,
+    /// One entry per host of the target, tried in order (libpq's multi-host connection strings).
+    hosts: Vec<HostTarget>,
     tls: MakeRustlsConnect,
     pub notices: NoticeSink,
     /// Warnings found while resolving (e.g. an ignored .pgpass), for the front end to show once.
     pub warnings: Vec<String>,
+}
+
+/// One host of a target as an attempt sees it: pgsh walks the host list itself, rather than leaving it to
+/// the driver, so that each host gets its own timeout (as `connect_timeout` is per host in libpq), its own
+/// `.pgpass` entry, and no TLS on a unix socket (libpq ignores `sslmode` there).
+#[derive(Clone)]
+struct HostTarget {
+    /// `host:port`, for messages.
+    label: String,
+    config: postgres::Config,
 }
 
 /// What resolving needs from the outside world (kept out so resolving stays testable).
@@ -112,28 +123,7 @@ impl ConnectSpec {
         if params.dbname.is_none() {
             params.dbname = params.user.clone();
         }
-        let mut warnings = Vec::new();
-        if params.password.is_none() {
-            let file = params
-                .passfile
-                .clone()
-                .map(PathBuf::from)
-                .or_else(|| env.home.as_ref().map(|h| h.join(".pgpass")));
-            if let (Some(file), Some(host)) = (file, params.hosts.first()) {
-                let port = params.ports.first().copied().unwrap_or(5432);
-                let db = params.dbname.clone().unwrap_or_default();
-                let user = params.user.clone().unwrap_or_default();
-                match pgpass::lookup(&file, host, port, &db, &user) {
-                    Ok(PgpassOutcome::Found(secret)) => params.password = Some(secret),
-                    Ok(PgpassOutcome::NotFound) => {}
-                    Ok(PgpassOutcome::Ignored(why)) => warnings.push(why),
-                    Err(e) => warnings.push(format!(
-                        "WARNING: password file \"{}\" could not be read: {e}",
-                        file.display()
-                    )),
-                }
-            }
-        }
+        let mut warnings: Vec<String> = Vec::new();
         for (key, _) in &params.extra {
             warnings.push(format!("connection option \"{key}\" is ignored by pgsh"));
         }
@@ -142,20 +132,89 @@ impl ConnectSpec {
         let tls = tls::connector(mode, params.sslrootcert.as_deref(), env.home.as_deref())
             .map_err(|e| Error::new(ErrorKind::Connect, e))?;
         let notices: NoticeSink = Arc::new(Mutex::new(Vec::new()));
-        let config = build_config(&params, mode, env, notices.clone());
+        let passfile = params
+            .passfile
+            .clone()
+            .map(PathBuf::from)
+            .or_else(|| env.home.as_ref().map(|h| h.join(".pgpass")));
+        let n = params.hosts.len().max(params.hostaddrs.len()).max(1);
+        let mut hosts = Vec::with_capacity(n);
+        let mut first_found = None;
+        for i in 0..n {
+            let host = params.hosts.get(i).filter(|h| !h.is_empty()).cloned();
+            let addr = params.hostaddrs.get(i).filter(|a| !a.is_empty()).cloned();
+            let port = match params.ports.len() {
+                len if len == n => params.ports[i],
+                _ => params.ports.first().copied().unwrap_or(5432),
+            };
+            let shown = host.clone().or(addr.clone()).unwrap_or_default();
+            let password = match (&params.password, &passfile) {
+                (Some(p), _) => Some(p.clone()),
+                (None, Some(file)) => {
+                    let db = params.dbname.clone().unwrap_or_default();
+                    let user = params.user.clone().unwrap_or_default();
+                    match pgpass::lookup(file, &shown, port, &db, &user) {
+                        Ok(PgpassOutcome::Found(secret)) => Some(secret),
+                        Ok(PgpassOutcome::NotFound) => None,
+                        Ok(PgpassOutcome::Ignored(why)) => {
+                            if !warnings.contains(&why) {
+                                warnings.push(why);
+                            }
+                            None
+                        }
+                        Err(e) => {
+                            let why = format!(
+                                "password file \"{}\" could not be read: {e}",
+                                file.display()
+                            );
+                            if !warnings.contains(&why) {
+                                warnings.push(why);
+                            }
+                            None
+                        }
+                    }
+                }
+                (None, None) => None,
+            };
+            if first_found.is_none() {
+                first_found = password.clone();
+            }
+            let socket = addr.is_none() && shown.starts_with('/');
+            let host_mode = if socket { SslMode::Disable } else { mode };
+            let one = OneHost {
+                host: host.as_deref(),
+                addr: addr.as_deref(),
+                port,
+                password: password.as_ref(),
+                mode: host_mode,
+            };
+            hosts.push(HostTarget {
+                label: format!("{}:{port}", shown),
+                config: build_config(&params, &one, env, notices.clone()),
+            });
+        }
+        if params.password.is_none() {
+            // Kept for what is derived from this target later (e.g. `\c` to another database).
+            params.password = first_found;
+        }
         Ok(ConnectSpec {
             params,
             label,
             embedded,
-            config,
+            hosts,
             tls,
             notices,
             warnings,
         })
     }
 
+    /// The first host's configuration, for r2d2's own connects (which pgsh never asks for; see pool.rs).
     pub fn with_timeout(&self, timeout: Duration) -> postgres::Config {
-        let mut c = self.config.clone();
+        let mut c = self
+            .hosts
+            .first()
+            .map(|h| h.config.clone())
+            .unwrap_or_default();
         c.connect_timeout(timeout);
         c
     }
@@ -163,38 +222,41 @@ impl ConnectSpec {
     pub fn tls(&self) -> MakeRustlsConnect {
         self.tls.clone()
     }
+}
 
-    pub fn config(&self) -> &postgres::Config {
-        &self.config
-    }
+/// The host part of one host's configuration.
+struct OneHost<'a> {
+    host: Option<&'a str>,
+    addr: Option<&'a str>,
+    port: u16,
+    password: Option<&'a super::target::Secret>,
+    mode: SslMode,
 }
 
 fn build_config(
     params: &ConnParams,
-    mode: SslMode,
+    one: &OneHost<'_>,
     env: &ResolveEnv,
     notices: NoticeSink,
 ) -> postgres::Config {
     let mut c = postgres::Config::new();
-    for h in &params.hosts {
-        if h.starts_with('/') {
+    match one.host {
+        Some(h) if h.starts_with('/') => {
             c.host_path(h);
-        } else {
+        }
+        Some(h) => {
             c.host(h);
         }
+        None => {}
     }
-    for a in &params.hostaddrs {
-        if let Ok(ip) = a.parse() {
-            c.hostaddr(ip);
-        }
+    if let Some(ip) = one.addr.and_then(|a| a.parse().ok()) {
+        c.hostaddr(ip);
     }
-    for p in &params.ports {
-        c.port(*p);
-    }
+    c.port(one.port);
     if let Some(u) = &params.user {
         c.user(u);
     }
-    if let Some(p) = &params.password {
+    if let Some(p) = one.password {
         c.password(p.expose());
     }
     if let Some(d) = &params.dbname {
@@ -209,7 +271,7 @@ fn build_config(
             .as_deref()
             .unwrap_or(&env.application_name),
     );
-    c.ssl_mode(tls::crate_mode(mode));
+    c.ssl_mode(tls::crate_mode(one.mode));
     // A dead peer must be noticed in well under a minute: 15 s idle, then 3 probes 5 s apart.
     c.keepalives(true);
     c.keepalives_idle(params.keepalives_idle.unwrap_or(Duration::from_secs(15)));
@@ -256,15 +318,65 @@ impl std::fmt::Display for ConnectFailure {
     }
 }
 
-/// One connection attempt, given `timeout` for everything (TCP, TLS, authentication). Ctrl-C abandons it.
+/// One connection attempt: each host of the target in turn, each given `timeout` for everything (TCP, TLS,
+/// authentication), as libpq's `connect_timeout` is per host. Ctrl-C abandons it.
 pub fn connect_once(
     spec: &ConnectSpec,
     timeout: Duration,
 ) -> std::result::Result<Client, ConnectFailure> {
+    let mut failures: Vec<(&str, ConnectFailure)> = Vec::new();
+    for host in &spec.hosts {
+        match connect_host(&host.config, spec.tls(), timeout) {
+            Ok(client) => return Ok(client),
+            Err(f) if f.error.kind() == ErrorKind::Interrupted => return Err(f),
+            Err(f) => failures.push((&host.label, f)),
+        }
+    }
+    Err(combine_failures(failures))
+}
+
+/// All hosts failed: one failure that names each (when there were several), transient if any of them is.
+fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure {
+    if failures.len() <= 1 {
+        return failures
+            .pop()
+            .map(|(_, f)| f)
+            .unwrap_or_else(|| ConnectFailure {
+                error: Error::new(ErrorKind::Connect, "no host to connect to").with_code("08001"),
+                transience: Transience::Permanent,
+            });
+    }
+    let transience = if failures
+        .iter()
+        .any(|(_, f)| f.transience == Transience::Transient)
+    {
+        Transience::Transient
+    } else {
+        Transience::Permanent
+    };
+    let text: Vec<String> = failures
+        .iter()
+        .map(|(label, f)| format!("{label}: {f}"))
+        .collect();
+    let code = failures
+        .last()
+        .and_then(|(_, f)| f.error.code().map(str::to_string))
+        .unwrap_or_else(|| "08001".into());
+    ConnectFailure {
+        error: Error::new(ErrorKind::Connect, text.join("; ")).with_code(&code),
+        transience,
+    }
+}
+
+fn connect_host(
+    config: &postgres::Config,
+    tls: MakeRustlsConnect,
+    timeout: Duration,
+) -> std::result::Result<Client, ConnectFailure> {
     // A day is as good as forever for one attempt, and keeps every deadline computable.
     let timeout = timeout.min(Duration::from_secs(86_400));
-    let config = spec.with_timeout(timeout);
-    let tls = spec.tls();
+    let mut config = config.clone();
+    config.connect_timeout(timeout);
     let (tx, rx) = mpsc::channel();
     // The crate bounds only the TCP connect; a thread lets us bound TLS and authentication too.
     std::thread::Builder::new()
@@ -324,6 +436,17 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            // target_session_attrs refused this server (a standby, or a primary for read-only): a
+            // failover can change that, so it is worth waiting for.
+            if io.kind() == std::io::ErrorKind::PermissionDenied
+                && io.to_string().contains("database")
+            {
+                return ConnectFailure {
+                    error: Error::new(ErrorKind::Connect, format!("{io} (target_session_attrs)"))
+                        .with_code("08001"),
+                    transience: Transience::Transient,
+                };
+            }
             return ConnectFailure {
                 error: Error::new(ErrorKind::Connect, describe_io(io)).with_code("08001"),
                 transience: classify_io(io.kind()),

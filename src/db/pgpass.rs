@@ -40,18 +40,18 @@ pub fn lookup(
         Err(e) if is_missing(&e) => return Ok(PgpassOutcome::NotFound),
         Err(e) => {
             return Ok(PgpassOutcome::Ignored(format!(
-                "WARNING: could not read password file \"{shown}\": {e}"
+                "could not read password file \"{shown}\": {e}"
             )))
         }
     };
     if !meta.is_file() {
         return Ok(PgpassOutcome::Ignored(format!(
-            "WARNING: password file \"{shown}\" is not a plain file"
+            "password file \"{shown}\" is not a plain file"
         )));
     }
     if insecure(&meta) {
         return Ok(PgpassOutcome::Ignored(format!(
-            "WARNING: password file \"{shown}\" has group or world access; permissions should be u=rw (0600) or less"
+            "password file \"{shown}\" has group or world access; permissions should be u=rw (0600) or less"
         )));
     }
     let data = match std::fs::read(path) {
@@ -59,7 +59,7 @@ pub fn lookup(
         Err(e) if is_missing(&e) => return Ok(PgpassOutcome::NotFound),
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
             return Ok(PgpassOutcome::Ignored(format!(
-                "WARNING: could not read password file \"{shown}\": {e}"
+                "could not read password file \"{shown}\": {e}"
             )))
         }
         Err(e) => return Err(e),
@@ -98,7 +98,7 @@ pub fn lookup(
         return Ok(match String::from_utf8(password) {
             Ok(text) => PgpassOutcome::Found(Secret::new(text)),
             Err(_) => PgpassOutcome::Ignored(format!(
-                "WARNING: password file \"{shown}\" line {}: the password is not valid UTF-8",
+                "password file \"{shown}\" line {}: the password is not valid UTF-8",
                 number + 1
             )),
         });

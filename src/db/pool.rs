@@ -276,13 +276,18 @@ impl Pool {
                 let _ = policy;
                 let e = last.error;
                 let code = e.code().unwrap_or("08001").to_string();
+                // The SQLSTATE goes on the error itself (shown once, at the end), not in the cause's text.
+                let cause = match e.db() {
+                    Some(db) => format!("{}:  {}", db.severity, db.message),
+                    None => e.message().to_string(),
+                };
                 Error::new(
                     ErrorKind::Connect,
                     format!(
                         "cannot connect to {label}: gave up after {attempts} attempt{} over {}; last error: {}",
                         if attempts == 1 { "" } else { "s" },
                         retry::fmt_duration(elapsed),
-                        e
+                        cause
                     ),
                 )
                 .with_code(&code)

@@ -277,6 +277,18 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(secs).map_err(|_| format!("invalid duration \"{s}\": out of range"))
 }
 
+/// Per-attempt time standing for "no limit": the overall deadline still bounds the attempt.
+pub const NO_CONNECT_LIMIT: Duration = Duration::from_secs(86_400);
+
+/// libpq's `connect_timeout` as a per-attempt limit: 0 means no limit, and less than 2 s counts as 2 s.
+pub fn libpq_connect_timeout(t: Duration) -> Duration {
+    if t.is_zero() {
+        NO_CONNECT_LIMIT
+    } else {
+        t.max(Duration::from_secs(2))
+    }
+}
+
 /// Short human form: `250ms`, `2s`, `1.5s`, `1m30s`.
 pub fn fmt_duration(d: Duration) -> String {
     let ms = d.as_millis();

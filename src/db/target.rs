@@ -1141,6 +1141,27 @@ fn redact_sql_passwords(text: &str) -> String {
         {
             j += 1;
         }
+        if chars.get(j) == Some(&'$') {
+            // A dollar-quoted literal: $$…$$ or $tag$…$tag$.
+            let mut t = j + 1;
+            while t < chars.len() && (chars[t].is_alphanumeric() || chars[t] == '_') {
+                t += 1;
+            }
+            if chars.get(t) == Some(&'$') {
+                let tag: String = chars[j..=t].iter().collect();
+                let body: String = chars[t + 1..].iter().collect();
+                out.extend(&chars[i..=t]);
+                out.push_str(MASK);
+                match body.find(&tag) {
+                    Some(end) => {
+                        out.push_str(&tag);
+                        i = t + 1 + body[..end].chars().count() + tag.chars().count();
+                    }
+                    None => i = chars.len(),
+                }
+                continue;
+            }
+        }
         if chars.get(j) != Some(&'\'') {
             continue;
         }
@@ -1316,6 +1337,15 @@ mod sql_password_tests {
             "SELECT password FROM t"
         );
         assert_eq!(redact_secrets("mypassword 'x'"), "mypassword 'x'");
+        assert_eq!(
+            redact_secrets("ALTER ROLE a PASSWORD $$S3cret$$; SELECT 1"),
+            "ALTER ROLE a PASSWORD $$****$$; SELECT 1"
+        );
+        assert_eq!(
+            redact_secrets("alter role a password $pw$x$y$pw$ valid until 'infinity'"),
+            "alter role a password $pw$****$pw$ valid until 'infinity'"
+        );
+        assert_eq!(redact_secrets("PASSWORD $$open"), "PASSWORD $$****");
     }
 }
 

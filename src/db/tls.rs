@@ -4,7 +4,7 @@
 //! |--------------|-----------------|------------------|----------------------|
 //! | disable      | no              | –                | –                    |
 //! | allow/prefer | if the server can | no             | no                   |
-//! | require      | yes             | no (libpq: only with a root cert file present) | no |
+//! | require      | yes             | only when a root cert file exists (as libpq) | no |
 //! | verify-ca    | yes             | yes              | no                   |
 //! | verify-full  | yes             | yes              | yes                  |
 
@@ -45,6 +45,12 @@ pub fn connector(
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS setup failed: {e}"))?;
+    // libpq: "if a root CA file exists, the behavior of sslmode=require will be the same as that of
+    // verify-ca".
+    let mode = match mode {
+        SslMode::Require if root_file_exists(rootcert, home) => SslMode::VerifyCa,
+        other => other,
+    };
     let config = match mode {
         SslMode::Disable | SslMode::Allow | SslMode::Prefer | SslMode::Require => builder
             .dangerous()
@@ -70,6 +76,15 @@ pub fn connector(
         }
     };
     Ok(MakeRustlsConnect::new(config))
+}
+
+/// Is there a root certificate file for `require` to check against (sslrootcert, or ~/.postgresql/root.crt)?
+fn root_file_exists(rootcert: Option<&str>, home: Option<&Path>) -> bool {
+    match rootcert {
+        Some("system") => false,
+        Some(p) => Path::new(p).is_file(),
+        None => home.is_some_and(|h| h.join(".postgresql/root.crt").is_file()),
+    }
 }
 
 fn load_roots(rootcert: Option<&str>, home: Option<&Path>) -> Result<RootCertStore, String> {

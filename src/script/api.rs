@@ -287,7 +287,11 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
         }
     }
     if let Some(t) = params.connect_timeout {
-        overrides.connect_timeout = Some(t.max(Duration::from_millis(100)));
+        overrides.connect_timeout = Some(if t.is_zero() {
+            crate::db::retry::NO_CONNECT_LIMIT
+        } else {
+            t.max(Duration::from_millis(100))
+        });
     }
     Ok((params, overrides))
 }
@@ -445,8 +449,13 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
                     .with_code("08001"),
             )
         })?;
-        h.connect_params(params, ConnectOverrides::default())
-            .map_err(throw)
+        let overrides = ConnectOverrides {
+            connect_timeout: params
+                .connect_timeout
+                .map(crate::db::retry::libpq_connect_timeout),
+            ..ConnectOverrides::default()
+        };
+        h.connect_params(params, overrides).map_err(throw)
     });
     let h = host.clone();
     reg(engine, "connect", move |opts: Map| -> RhaiResult<Db> {
