@@ -196,9 +196,9 @@ impl<'h> SqlRunner<'h> {
         self.statements += 1;
         let db = self.session_db()?;
         if crate::sql::scan::is_copy_to_stdout(sql) {
-            let mut out = crate::db::copy::RecordCounter::new(&mut *io.out);
-            db.try_session()?.copy_out(sql, &mut out)?;
-            return Ok(format!("COPY {}\n", out.records));
+            // The data is the output; psql adds no tag after it.
+            db.try_session()?.copy_out(sql, &mut *io.out)?;
+            return Ok(String::new());
         }
         let outcome = db.try_session()?.run(sql)?;
         Ok(match outcome {
@@ -305,7 +305,7 @@ impl<'h> SqlRunner<'h> {
                 };
                 match meta_copy(&db, &text, dir, &mut *io.out) {
                     Ok(tag) => {
-                        if !self.opts.quiet {
+                        if let Some(tag) = tag.filter(|_| !self.opts.quiet) {
                             let _ = writeln!(io.out, "{tag}");
                         }
                         Ok(())
@@ -345,13 +345,14 @@ impl<'h> SqlRunner<'h> {
 }
 
 /// psql's `\copy`: COPY through this client, to or from a local file (relative to `dir` when given), or
-/// stdin/stdout. Returns psql's tag, `COPY n`.
+/// stdin/stdout. Returns psql's tag, `COPY n`, except for data written to stdout (which psql does not follow
+/// with a tag either: it would mix with the data).
 pub fn meta_copy(
     db: &crate::host::Db,
     args: &str,
     dir: Option<&Path>,
     stdout: &mut dyn Write,
-) -> Result<String, Error> {
+) -> Result<Option<String>, Error> {
     let m = crate::db::copy::parse_meta_copy(args)?;
     let path = m.file.as_ref().map(|f| match dir {
         Some(d) if !Path::new(f).is_absolute() => d.join(f),
@@ -385,24 +386,24 @@ pub fn meta_copy(
             Some(p) => {
                 let file = std::fs::File::create(p)
                     .map_err(|e| Error::io(format!("\\copy: cannot write {}", p.display()), &e))?;
-                let mut w = crate::db::copy::RecordCounter::new(std::io::BufWriter::with_capacity(
-                    256 * 1024,
-                    file,
-                ));
+                let (format, header) = crate::sql::scan::copy_data_shape(&m.sql);
+                let mut w = crate::db::copy::RecordCounter::with_format(
+                    std::io::BufWriter::with_capacity(256 * 1024, file),
+                    format,
+                );
                 session.copy_out(&m.sql, &mut w)?;
                 w.flush()
                     .map_err(|e| Error::io(format!("\\copy: {}", p.display()), &e))?;
                 // The client does not hand over COPY's own count: count the records, less a header line.
-                w.records.saturating_sub(u64::from(has_header(&m.sql)))
+                w.records.saturating_sub(u64::from(header))
             }
             None => {
-                let mut out = crate::db::copy::RecordCounter::new(stdout);
-                session.copy_out(&m.sql, &mut out)?;
-                out.records
+                session.copy_out(&m.sql, stdout)?;
+                return Ok(None);
             }
         }
     };
-    Ok(format!("COPY {n}"))
+    Ok(Some(format!("COPY {n}")))
 }
 
 /// Data lines from stdin up to psql's `\.` terminator (or end of input).
@@ -417,13 +418,4 @@ fn copy_until_terminator(input: &mut dyn BufRead, w: &mut dyn Write) -> std::io:
         w.write_all(line.as_bytes())?;
         total += line.len() as u64;
     }
-}
-
-/// Does a COPY statement's option text ask for a header line?
-fn has_header(sql: &str) -> bool {
-    let l = sql.to_ascii_lowercase();
-    l.contains("header")
-        && !["header false", "header off", "header 0"]
-            .iter()
-            .any(|n| l.contains(n))
 }

@@ -141,10 +141,61 @@ fn cached_statements_are_reprepared_after_ddl() {
         print(r.columns);
         execute("ALTER TABLE c ALTER COLUMN a TYPE bigint");
         print(query_value("SELECT a FROM c") + 1);
+        // DDL from another session: the server reports the stale plan (0A000) and pgsh prepares again.
+        let other = connect();
+        for i in 0..3 { query("SELECT * FROM c"); }
+        other.execute("ALTER TABLE c ADD COLUMN z int DEFAULT 7");
+        print(query_one("SELECT * FROM c").z);
+        // Inside a transaction a stale plan cannot be retried (the failure aborts the transaction), so at
+        // most one run fails, and the next prepares afresh.
+        for i in 0..3 { transaction(|| query("SELECT * FROM c")); }
+        other.execute("ALTER TABLE c DROP COLUMN z");
+        try { transaction(|| query("SELECT * FROM c")); } catch (e) { if e.code != "0A000" { throw e; } }
+        print(transaction(|| query("SELECT * FROM c")).columns);
+        // A stream reads the columns the table has now, not the ones a cached plan remembers.
+        for r in stream("SELECT * FROM c") { }
+        other.execute("ALTER TABLE c DROP COLUMN a");
+        let n = 0;
+        for r in stream("SELECT * FROM c") { n += 1; print(r); }
+        print(n);
+        // Streams leave no prepared FETCH behind.
+        for i in 0..20 { for r in stream("SELECT 1 AS x") { } }
+        print(query_value("SELECT count(*) FROM pg_prepared_statements WHERE statement ILIKE 'FETCH%'"));
     "#;
     let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
     out.assert_ok();
-    assert_eq!(out.stdout, "[\"a\", \"b\"]\n2\n", "{}", out.stderr);
+    assert_eq!(
+        out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{\"b\": \"x\"}\n1\n0\n",
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn copy_tags_count_rows_as_psql_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = |name: &str| dir.path().join(name).display().to_string();
+    let input = format!(
+        "CREATE TABLE headers (a text);\n\
+         INSERT INTO headers VALUES ('a\"b'), ('plain'), ('c\"d'), (E'x\\ny');\n\
+         \\copy headers TO '{}'\n\
+         \\copy headers TO '{}' CSV\n\
+         \\copy headers TO '{}' CSV HEADER\n\
+         \\copy headers TO '{}' WITH (FORMAT binary)\n\
+         \\copy headers TO STDOUT\n",
+        f("t.txt"),
+        f("c.csv"),
+        f("h.csv"),
+        f("b.bin")
+    );
+    let out = common::pgsh().stdin_str(&input).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout,
+        "CREATE TABLE\nINSERT 0 4\nCOPY 4\nCOPY 4\nCOPY 4\nCOPY 4\na\"b\nplain\nc\"d\nx\\ny\n",
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! COPY: building `COPY … FROM STDIN` / `TO STDOUT` statements from friendly options, writing CSV for it
 //! (NULL and the empty string kept apart), counting CSV records as they stream by, and psql's `\copy`.
 
+pub use crate::sql::scan::CopyFormat;
 use std::io::{self, Write};
 
 use crate::error::{Error, Result};
@@ -127,19 +128,29 @@ pub fn write_field(out: &mut String, value: Option<&str>, o: &CsvOptions) {
     }
 }
 
-/// A writer that counts CSV records passing through (quoted newlines do not count).
+/// A writer that counts the records of COPY data passing through: CSV (quoted newlines do not count), text
+/// (every newline ends a record: text format escapes the ones inside values) or binary (tuples parsed).
 pub struct RecordCounter<W: Write> {
     inner: W,
+    format: CopyFormat,
     in_quotes: bool,
+    binary: BinaryTuples,
     pub records: u64,
     pub bytes: u64,
 }
 
 impl<W: Write> RecordCounter<W> {
+    /// A counter for CSV data.
     pub fn new(inner: W) -> Self {
+        Self::with_format(inner, CopyFormat::Csv)
+    }
+
+    pub fn with_format(inner: W, format: CopyFormat) -> Self {
         RecordCounter {
             inner,
+            format,
             in_quotes: false,
+            binary: BinaryTuples::default(),
             records: 0,
             bytes: 0,
         }
@@ -154,18 +165,20 @@ impl<W: Write> Write for RecordCounter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
         let written = &buf[..n];
-        if !self.in_quotes && !written.contains(&b'"') {
-            // The common case: no quoted fields, so every newline ends a record (counted with a loop the
-            // compiler vectorises).
-            self.records += written.iter().filter(|&&b| b == b'\n').count() as u64;
-        } else {
-            for &b in written {
-                match b {
-                    b'"' => self.in_quotes = !self.in_quotes,
-                    b'\n' if !self.in_quotes => self.records += 1,
-                    _ => {}
+        match self.format {
+            CopyFormat::Binary => self.records += self.binary.feed(written),
+            CopyFormat::Csv if self.in_quotes || written.contains(&b'"') => {
+                for &b in written {
+                    match b {
+                        b'"' => self.in_quotes = !self.in_quotes,
+                        b'\n' if !self.in_quotes => self.records += 1,
+                        _ => {}
+                    }
                 }
             }
+            // No quoted fields (or text format), so every newline ends a record (counted with a loop the
+            // compiler vectorises).
+            _ => self.records += written.iter().filter(|&&b| b == b'\n').count() as u64,
         }
         self.bytes += n as u64;
         Ok(n)
@@ -173,6 +186,95 @@ impl<W: Write> Write for RecordCounter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+/// Counts the tuples of binary COPY data as it streams past: a 19-byte header and its extension area,
+/// then per tuple an int16 field count (-1 ends the data) and per field an int32 length and the bytes.
+#[derive(Default)]
+struct BinaryTuples {
+    /// Bytes still to skip (header, extension area, field data).
+    skip: u64,
+    /// The bytes of the integer being read.
+    int: Vec<u8>,
+    state: BinaryState,
+    fields_left: u16,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum BinaryState {
+    #[default]
+    Start,
+    HeaderExtLen,
+    FieldCount,
+    FieldLen,
+    Done,
+}
+
+impl BinaryTuples {
+    fn feed(&mut self, mut buf: &[u8]) -> u64 {
+        let mut tuples = 0;
+        loop {
+            if self.skip > 0 {
+                let n = (self.skip.min(buf.len() as u64)) as usize;
+                self.skip -= n as u64;
+                buf = &buf[n..];
+                if self.skip > 0 {
+                    return tuples;
+                }
+            }
+            let want = match self.state {
+                BinaryState::Start => {
+                    // Signature (11) and flags (4).
+                    self.skip = 15;
+                    self.state = BinaryState::HeaderExtLen;
+                    continue;
+                }
+                BinaryState::HeaderExtLen | BinaryState::FieldLen => 4,
+                BinaryState::FieldCount => 2,
+                BinaryState::Done => return tuples,
+            };
+            while self.int.len() < want {
+                let Some((&b, rest)) = buf.split_first() else {
+                    return tuples;
+                };
+                self.int.push(b);
+                buf = rest;
+            }
+            let value = if want == 2 {
+                i64::from(i16::from_be_bytes([self.int[0], self.int[1]]))
+            } else {
+                i64::from(i32::from_be_bytes([
+                    self.int[0],
+                    self.int[1],
+                    self.int[2],
+                    self.int[3],
+                ]))
+            };
+            self.int.clear();
+            match self.state {
+                BinaryState::HeaderExtLen => {
+                    self.skip = value.max(0) as u64;
+                    self.state = BinaryState::FieldCount;
+                }
+                BinaryState::FieldCount if value < 0 => self.state = BinaryState::Done,
+                BinaryState::FieldCount => {
+                    tuples += 1;
+                    self.fields_left = value as u16;
+                    if self.fields_left > 0 {
+                        self.state = BinaryState::FieldLen;
+                    }
+                }
+                BinaryState::FieldLen => {
+                    self.skip = value.max(0) as u64;
+                    self.fields_left -= 1;
+                    if self.fields_left == 0 {
+                        self.state = BinaryState::FieldCount;
+                    }
+                }
+                BinaryState::Start | BinaryState::Done => {}
+            }
+        }
     }
 }
 
@@ -302,6 +404,41 @@ mod tests {
         let mut c = RecordCounter::new(Vec::new());
         c.write_all(b"a,b\n1,\"x\ny\"\n2,z\n").unwrap();
         assert_eq!(c.records, 3);
+        // Text format: quotes are data, newlines inside values are escaped.
+        let mut c = RecordCounter::with_format(Vec::new(), CopyFormat::Text);
+        c.write_all(b"a\"b\t1\nx\\ny\t2\nc\"\t3\n").unwrap();
+        assert_eq!(c.records, 3);
+    }
+
+    #[test]
+    fn counts_binary_tuples_across_writes() {
+        let mut data = b"PGCOPY\n\xff\r\n\0".to_vec();
+        data.extend(0i32.to_be_bytes()); // flags
+        data.extend(4i32.to_be_bytes()); // extension area
+        data.extend(b"\n\n\n\n");
+        for (a, b) in [
+            (Some(b"xyz".as_slice()), None),
+            (None, Some(b"\n".as_slice())),
+        ] {
+            data.extend(2i16.to_be_bytes());
+            for f in [a, b] {
+                match f {
+                    Some(v) => {
+                        data.extend((v.len() as i32).to_be_bytes());
+                        data.extend(v);
+                    }
+                    None => data.extend((-1i32).to_be_bytes()),
+                }
+            }
+        }
+        data.extend((-1i16).to_be_bytes());
+        for chunk in [1, 3, 7, 64] {
+            let mut c = RecordCounter::with_format(Vec::new(), CopyFormat::Binary);
+            for piece in data.chunks(chunk) {
+                c.write_all(piece).unwrap();
+            }
+            assert_eq!(c.records, 2, "chunks of {chunk}");
+        }
     }
 
     #[test]

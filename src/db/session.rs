@@ -80,6 +80,8 @@ pub struct Session {
 #[derive(Debug)]
 pub struct Cursor {
     fetch: String,
+    /// The FETCH, prepared on first use.
+    fetch_stmt: Option<Prepared>,
     close: String,
     columns: Rc<Columns>,
     pub done: bool,
@@ -124,14 +126,29 @@ struct Prepared {
     wrapped: Option<Rc<str>>,
 }
 
-/// Statements worth keeping prepared: the ones scripts repeat (and a stream's FETCH). Utility statements are
-/// prepared once and dropped.
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("wrapped", &self.wrapped)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Statements worth keeping prepared: the ones scripts repeat. Utility statements are prepared once and
+/// dropped (a stream's FETCH names its own cursor, so it is kept on the cursor instead).
 fn cacheable(sql: &str) -> bool {
     wrappable(sql)
-        || matches!(
-            scan::leading_keywords(sql, 1).first().map(String::as_str),
-            Some("FETCH")
-        )
+}
+
+/// Statements after which cached plans may describe the wrong columns (0A000 "cached plan must not change
+/// result type" next time, which inside a transaction would fail the whole transaction).
+fn invalidates_plans(sql: &str) -> bool {
+    let words = scan::leading_keywords(sql, 3);
+    match words.first().map(String::as_str) {
+        Some("ALTER" | "DROP") => true,
+        Some("CREATE") => words.get(1).map(String::as_str) == Some("OR"),
+        _ => false,
+    }
 }
 
 /// Statements whose result can be wrapped in a CTE to ask for some columns as text.
@@ -366,7 +383,10 @@ impl Session {
     /// autocommit (statements run while streaming commit as usual) and no transaction is left open.
     pub fn open_cursor(&mut self, sql: &str, params: &[Dynamic], batch: u32) -> Result<Cursor> {
         self.settle_stream_tx()?;
-        let p = self.with_replan(sql, |s| s.prepare(sql));
+        // Prepared afresh: the cursor's rows are read with these columns, and a cached statement's could be
+        // stale after DDL without the server ever saying so (the DECLARE re-plans silently).
+        self.cache.pop(sql);
+        let p = self.prepare(sql);
         let p = self.finish(sql, p)?;
         self.cursor_seq += 1;
         let name = format!("pgsh_stream_{}", self.cursor_seq);
@@ -410,6 +430,7 @@ impl Session {
         })?;
         Ok(Cursor {
             fetch: format!("FETCH FORWARD {} FROM {name}", batch.max(1)),
+            fetch_stmt: None,
             close: format!("CLOSE {name}"),
             columns: p.columns,
             done: false,
@@ -419,9 +440,15 @@ impl Session {
     /// The next batch of a cursor's rows (empty when it is exhausted).
     pub fn fetch_cursor(&mut self, cursor: &mut Cursor) -> Result<ResultSet> {
         let sql = cursor.fetch.clone();
-        let r = self
-            .prepare(&sql)
-            .and_then(|p| self.fetch(&p, &sql, &[], true));
+        let prepared = match cursor.fetch_stmt.clone() {
+            Some(p) => Ok(p),
+            None => self.prepare(&sql),
+        };
+        let r = prepared.and_then(|p| {
+            let rows = self.fetch(&p, &sql, &[], true);
+            cursor.fetch_stmt = Some(p);
+            rows
+        });
         let mut rs = self.finish(&sql, r)?;
         rs.columns = cursor.columns.clone();
         if rs.row_count() == 0 {
@@ -640,9 +667,15 @@ impl Session {
         mut f: impl FnMut(&mut Self) -> Result<T>,
     ) -> Result<T> {
         match f(self) {
-            Err(e) if is_stale_plan(&e) && self.tx == TxStatus::Idle => {
+            Err(e) if is_stale_plan(&e) => {
                 self.cache.pop(sql);
-                f(self)
+                if self.tx == TxStatus::Idle {
+                    f(self)
+                } else {
+                    // The failure aborted the transaction, so it cannot be run again here; the next run
+                    // prepares afresh.
+                    Err(e)
+                }
             }
             other => other,
         }
@@ -654,6 +687,9 @@ impl Session {
         self.drain_notices();
         match &result {
             Ok(_) => {
+                if invalidates_plans(sql) {
+                    self.cache.clear();
+                }
                 self.apply_effect(scan::tx_effect(sql));
                 self.after_settings_change(std::slice::from_ref(&sql.to_string()));
             }

@@ -437,9 +437,9 @@ impl<'a> Repl<'a> {
                         .map(|n| Outcome::Command(Some(format!("COPY {n}"))))
                 }
                 Ok(mut s) if crate::sql::scan::is_copy_to_stdout(&sql) => {
-                    let mut out = crate::db::copy::RecordCounter::new(std::io::stdout().lock());
-                    s.copy_out(&sql, &mut out)
-                        .map(|_| Outcome::Command(Some(format!("COPY {}", out.records))))
+                    // The data is the output; psql adds no tag after it.
+                    s.copy_out(&sql, &mut std::io::stdout().lock())
+                        .map(|_| Outcome::Command(None))
                 }
                 Ok(mut s) => s.run(&sql),
                 Err(e) => Err(e),
@@ -499,7 +499,9 @@ impl<'a> Repl<'a> {
                 });
             return match result {
                 Ok(tag) => {
-                    self.out(&format!("{tag}\n"));
+                    if let Some(tag) = tag {
+                        self.out(&format!("{tag}\n"));
+                    }
                     Flow::Continue
                 }
                 Err(e) => self.fail_error(&e),

@@ -1187,9 +1187,91 @@ fn is_copy_via(sql: &str, direction: &str, stream: &str) -> bool {
     false
 }
 
+/// The data format of a COPY, as its options say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyFormat {
+    Text,
+    Csv,
+    Binary,
+}
+
+/// What a `COPY … TO STDOUT|FROM STDIN …` statement's options say about its data: the format, and whether
+/// a header line comes first (`HEADER`, `HEADER true|on|1|match`; not `HEADER false|off|0`).
+pub fn copy_data_shape(sql: &str) -> (CopyFormat, bool) {
+    let toks: Vec<Tok<'_>> = leveled(sql)
+        .skip_while(|(level, t)| !(*level == 0 && (is_word(t, "STDOUT") || is_word(t, "STDIN"))))
+        .map(|(_, t)| t)
+        .collect();
+    let mut format = CopyFormat::Text;
+    let mut header = false;
+    let mut i = 0;
+    while i < toks.len() {
+        let next_word = |k: usize| match toks.get(k) {
+            Some(Tok::Word(w)) => Some(w.to_ascii_lowercase()),
+            _ => None,
+        };
+        let t = &toks[i];
+        if is_word(t, "CSV") {
+            format = CopyFormat::Csv;
+        } else if is_word(t, "BINARY") {
+            format = CopyFormat::Binary;
+        } else if is_word(t, "FORMAT") {
+            match next_word(i + 1).as_deref() {
+                Some("csv") => format = CopyFormat::Csv,
+                Some("binary") => format = CopyFormat::Binary,
+                Some("text") => format = CopyFormat::Text,
+                _ => {}
+            }
+        } else if is_word(t, "HEADER") {
+            header = !matches!(next_word(i + 1).as_deref(), Some("false" | "off"))
+                && !matches!(toks.get(i + 1), Some(Tok::Num) if sql_zero_follows(sql));
+        }
+        i += 1;
+    }
+    (format, header)
+}
+
+/// `HEADER 0`: the one number that turns a header off.
+fn sql_zero_follows(sql: &str) -> bool {
+    let l = sql.to_ascii_lowercase();
+    l.split("header").skip(1).any(|rest| {
+        rest.trim_start()
+            .strip_prefix('0')
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
 #[cfg(test)]
 mod copy_direction_tests {
     use super::*;
+
+    #[test]
+    fn copy_data_shapes() {
+        use CopyFormat::*;
+        assert_eq!(copy_data_shape("COPY t TO STDOUT"), (Text, false));
+        assert_eq!(copy_data_shape("COPY t TO STDOUT CSV HEADER"), (Csv, true));
+        assert_eq!(
+            copy_data_shape("COPY t TO STDOUT WITH (FORMAT csv, HEADER false)"),
+            (Csv, false)
+        );
+        assert_eq!(
+            copy_data_shape("copy t from stdin with (format csv, header 0)"),
+            (Csv, false)
+        );
+        assert_eq!(
+            copy_data_shape("copy t from stdin with (format csv, header match)"),
+            (Csv, true)
+        );
+        assert_eq!(copy_data_shape("COPY headers TO STDOUT CSV"), (Csv, false));
+        assert_eq!(
+            copy_data_shape("COPY (SELECT 1 AS header, 'csv') TO STDOUT"),
+            (Text, false)
+        );
+        assert_eq!(
+            copy_data_shape("COPY t TO STDOUT (FORMAT binary)"),
+            (Binary, false)
+        );
+    }
 
     #[test]
     fn copy_directions() {
