@@ -91,16 +91,16 @@ impl Progress {
     /// Bytes of a known (or unknown) total, with throughput.
     pub fn bytes(total: Option<u64>, what: &str) -> Progress {
         let template = if total.is_some() {
-            "{spinner} {msg} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left) {wide_bar}"
+            "{spinner} {msg} {bytes}/{total_bytes} ({bytes_rate}, {eta} left) {wide_bar}"
         } else {
-            "{spinner} {msg} {bytes} ({bytes_per_sec})"
+            "{spinner} {msg} {bytes} ({bytes_rate})"
         };
         Progress::new(total, template, what)
     }
 
     /// Rows, with throughput.
     pub fn rows(what: &str) -> Progress {
-        Progress::new(None, "{spinner} {msg} {human_pos} rows ({per_sec})", what)
+        Progress::new(None, "{spinner} {msg} {human_pos} rows ({rows_rate})", what)
     }
 
     pub fn inc(&mut self, n: u64) {
@@ -111,16 +111,37 @@ impl Progress {
         }
         // The bar is made only when the work turns out to be long.
         if self.enabled && self.started.elapsed() >= std::time::Duration::from_secs(1) {
-            let bar = match self.total {
-                Some(t) => indicatif::ProgressBar::new(t),
-                None => indicatif::ProgressBar::new_spinner(),
+            // Hidden until fully set up, so no frame shows a zero position.
+            let bar = indicatif::ProgressBar::with_draw_target(
+                self.total,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            // Throughput over the whole run: indicatif's own estimate starts from the jump to the position
+            // reached in the silent first second, and would show an absurd rate.
+            let started = self.started;
+            let rate = move |state: &indicatif::ProgressState| {
+                state.pos() as f64 / started.elapsed().as_secs_f64().max(1e-3)
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(self.template) {
+                let style = style
+                    .with_key(
+                        "rows_rate",
+                        move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{}/s", indicatif::HumanCount(rate(state) as u64));
+                        },
+                    )
+                    .with_key(
+                        "bytes_rate",
+                        move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{}/s", indicatif::HumanBytes(rate(state) as u64));
+                        },
+                    );
                 bar.set_style(style);
             }
             bar.set_message(self.what.clone());
             bar.set_position(self.position);
-            bar.reset_elapsed();
+            let bar = bar.with_elapsed(self.started.elapsed());
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             self.bar = Some(bar);
         }
     }

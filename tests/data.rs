@@ -357,3 +357,104 @@ fn connect_options_refine_the_embedded_default_and_describe_works_in_c() {
         out.stdout
     );
 }
+
+/// The plan tree `explain()` prints names every node as psql's EXPLAIN does (the JSON format it reads names
+/// some nodes differently), with the same costs.
+#[test]
+fn explain_nodes_read_as_psql_shows_them() {
+    let pg = require_native!();
+    pg.psql(
+        "CREATE TABLE ex (k int, v text); INSERT INTO ex SELECT g % 10, 'v' FROM generate_series(1, 5000) g; ANALYZE ex",
+    );
+    let queries = [
+        "SELECT k, count(*) FROM ex GROUP BY k",
+        "SELECT k FROM ex INTERSECT SELECT k FROM ex",
+        "SELECT * FROM (VALUES (1),(2)) v",
+        "SELECT * FROM ex a LEFT JOIN ex b ON a.k = b.k AND b.v > a.v WHERE a.k = 1 LIMIT 1",
+        "SELECT * FROM generate_series(1,3) g",
+        "SELECT * FROM ex ORDER BY k DESC LIMIT 1",
+        "INSERT INTO ex VALUES (1, 'x')",
+        "UPDATE ex SET v = 'w' WHERE k = 3",
+        "SELECT k FROM ex GROUP BY k HAVING count(*) > 1 ORDER BY k",
+    ];
+    let nodes = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains("(cost="))
+            .map(|l| l.trim_end().to_string())
+            .collect()
+    };
+    let script: String = queries
+        .iter()
+        .map(|q| format!("print(explain(\"{q}\", [])); print(\"--\");\n"))
+        .collect();
+    let out = common::pgsh().envs(pg.env()).args(["-e", &script]).run();
+    out.assert_ok();
+    let ours: Vec<&str> = out.stdout.split("--\n").collect();
+    for (i, q) in queries.iter().enumerate() {
+        let theirs = pg.psql(&format!("EXPLAIN {q}"));
+        assert_eq!(nodes(ours[i]), nodes(&theirs), "{q}");
+        assert!(!nodes(&theirs).is_empty(), "{q}");
+    }
+}
+
+/// On a terminal a long stream shows a progress bar with a whole-number row rate (the rate covers the whole
+/// run: the bar appears only after a second, and must not start from an absurd figure).
+#[test]
+fn a_long_stream_shows_progress_on_a_terminal() {
+    let pg = require_native!();
+    let (cmd, _home) = common::pgsh()
+        .envs(pg.env())
+        .env_remove("NO_COLOR")
+        .args([
+            "-e",
+            "let n = 0; for r in stream(\"SELECT g FROM generate_series(1, 4000000) g\") { n += 1; } print(`done ${n}`);",
+        ])
+        .into_parts();
+    let mut s = expectrl::Session::spawn(cmd).expect("spawn pgsh in a pty");
+    s.set_expect_timeout(Some(std::time::Duration::from_secs(120)));
+    let found = s
+        .expect(expectrl::Regex(r"streaming ([0-9,]+) rows \(([0-9,]+)/s\)"))
+        .expect("a progress line");
+    let num = |i: usize| -> u64 {
+        String::from_utf8_lossy(found.get(i).unwrap())
+            .replace(',', "")
+            .parse()
+            .unwrap()
+    };
+    let (rows, rate) = (num(1), num(2));
+    assert!(rows > 0);
+    // Rows over at least the silent first second: never more than the rows themselves.
+    assert!(rate <= rows, "rate {rate} for {rows} rows");
+    s.expect("done 4000000").expect("the stream ends");
+}
+
+/// Arrays and JSON string scalars leave as PostgreSQL's text forms, so what `write_csv` writes `copy_in`
+/// reads back unchanged; `copy_in` from maps writes arrays in PostgreSQL's array syntax.
+#[test]
+fn arrays_and_json_strings_round_trip_through_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ar.csv");
+    let script = format!(
+        r#"
+        execute("CREATE TABLE ar (id int, arr int[], tags text[], j jsonb)");
+        print(copy_in("ar", [#{{id: 1, arr: [1, (), 3], tags: ["a b", "c,\"d\"", ()], j: "{{\"x\": 1}}"}}]));
+        execute("INSERT INTO ar VALUES (2, NULL, ARRAY[]::text[], '\"just a string\"')");
+        let rows = query("SELECT * FROM ar ORDER BY id");
+        write_csv("{csv}", rows);
+        execute("CREATE TABLE ar2 (LIKE ar)");
+        print(copy_in("ar2", "{csv}", #{{header: true}}));
+        print(query_value("SELECT count(*) FROM ((TABLE ar EXCEPT TABLE ar2) UNION ALL (TABLE ar2 EXCEPT TABLE ar)) d"));
+        print(query_value("SELECT arr[3] + array_length(tags, 1) FROM ar2 WHERE id = 1"));
+        print(to_csv(rows));
+        "#,
+        csv = csv.display()
+    );
+    let out = common::pgsh().args(["-e", &script]).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout,
+        "1\n2\n0\n6\nid,arr,tags,j\n1,\"{1,NULL,3}\",\"{\"\"a b\"\",\"\"c,\\\"\"d\\\"\"\"\",NULL}\",\"{\"\"x\"\": 1}\"\n2,,{},\"\"\"just a string\"\"\"\n\n",
+        "{}",
+        out.stderr
+    );
+}

@@ -97,7 +97,23 @@ fn lessons_run_on_the_embedded_database() {
     for lesson in lessons() {
         assert_lesson_passes(&lesson, common::pgsh().env("TMPDIR", tmp.path()));
     }
-    // Lesson 9 writes its CSV files under $TMPDIR, nowhere else.
+    // Lesson 9 cleans up its CSV files...
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind in $TMPDIR: {left:?}");
+    // ...unless asked to keep them, and then they are under $TMPDIR, nowhere else.
+    let nine = lessons()
+        .into_iter()
+        .find(|l| {
+            l.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("09"))
+        })
+        .expect("lesson 9");
+    assert_lesson_passes(
+        &nine,
+        common::pgsh()
+            .env("TMPDIR", tmp.path())
+            .env("PGSH_KEEP_LESSON_FILES", "1"),
+    );
     for csv in ["pgsh_lesson09_products.csv", "pgsh_lesson09_big.csv"] {
         assert!(tmp.path().join(csv).is_file(), "{csv} missing from $TMPDIR");
     }

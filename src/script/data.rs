@@ -16,6 +16,7 @@ use crate::db::session::Cursor;
 use crate::error::Error;
 use crate::host::{Db, Host};
 use crate::value::format::{cell_text, json_string, write_json};
+use postgres_types::Type;
 
 /// Rows fetched in batches from a server-side cursor; iterating gives one map per row.
 #[derive(Clone)]
@@ -159,14 +160,17 @@ fn csv_options(m: &Map, what: &str) -> Result<CsvOptions, Error> {
     Ok(o)
 }
 
-/// Columns and values of rows given as `rows` or an array of maps.
-fn table_of(v: &Dynamic, what: &str) -> Result<(Vec<String>, Vec<Vec<Dynamic>>), Error> {
+/// Columns, their PostgreSQL types where known, and the values of rows given as `rows` or an array of maps.
+type Table = (Vec<String>, Vec<Option<Type>>, Vec<Vec<Dynamic>>);
+
+fn table_of(v: &Dynamic, what: &str) -> Result<Table, Error> {
     if let Some(rows) = v.read_lock::<Rows>() {
         let cols: Vec<String> = rows.columns().keys.iter().map(|k| k.to_string()).collect();
+        let types = rows.columns().types.clone();
         let data = (0..rows.len())
             .map(|i| rows.0.row(i).map(<[Dynamic]>::to_vec).unwrap_or_default())
             .collect();
-        return Ok((cols, data));
+        return Ok((cols, types, data));
     }
     let arr = v
         .read_lock::<Array>()
@@ -195,10 +199,16 @@ fn table_of(v: &Dynamic, what: &str) -> Result<(Vec<String>, Vec<Vec<Dynamic>>),
                 .collect()
         })
         .collect();
-    Ok((cols, data))
+    let types = vec![None; cols.len()];
+    Ok((cols, types, data))
 }
 
-fn csv_text(cols: &[String], data: &[Vec<Dynamic>], o: &CsvOptions) -> String {
+fn csv_text(
+    cols: &[String],
+    types: &[Option<Type>],
+    data: &[Vec<Dynamic>],
+    o: &CsvOptions,
+) -> String {
     let mut out = String::new();
     let sep = o.delimiter.to_string();
     if o.header {
@@ -211,17 +221,19 @@ fn csv_text(cols: &[String], data: &[Vec<Dynamic>], o: &CsvOptions) -> String {
         out.push('\n');
     }
     for row in data {
-        csv_row(&mut out, row, o);
+        csv_row(&mut out, row, types, o);
     }
     out
 }
 
-fn csv_row(out: &mut String, row: &[Dynamic], o: &CsvOptions) {
+/// One CSV line; with a column's type known, values take PostgreSQL's text form for it (arrays as `{1,NULL}`,
+/// not Rhai's `[1, ()]`), so COPY reads them back.
+fn csv_row(out: &mut String, row: &[Dynamic], types: &[Option<Type>], o: &CsvOptions) {
     for (i, v) in row.iter().enumerate() {
         if i > 0 {
             out.push(o.delimiter);
         }
-        let text = cell_text(v, None);
+        let text = cell_text(v, types.get(i).and_then(Option::as_ref));
         copy::write_field(out, text.as_deref(), o);
     }
     out.push('\n');
@@ -344,11 +356,23 @@ fn copy_in(
         let n = db.try_session()?.copy_in(&sql, &mut feed)?;
         return Ok(n as INT);
     }
-    let (cols, data) = table_of(source, "copy_in")?;
+    let (cols, _, data) = table_of(source, "copy_in")?;
     if o.columns.is_none() {
         o.columns = Some(cols);
     }
     o.header = false;
+    // Array columns take PostgreSQL's array syntax in CSV: ask the table for its column types. Other values
+    // keep their plain text form (a string for a json column is JSON text, as for parameters).
+    let probe = db.try_session()?.query(&copy::probe_sql(table, &o), &[])?;
+    let types: Vec<Option<Type>> = probe
+        .columns
+        .types
+        .iter()
+        .map(|t| {
+            t.clone()
+                .filter(|t| matches!(t.kind(), postgres_types::Kind::Array(_)))
+        })
+        .collect();
     let sql = copy::copy_in_sql(table, &o);
     let mut progress = crate::term::Progress::rows("copy_in");
     let mut feed = |w: &mut dyn Write| -> std::io::Result<u64> {
@@ -356,7 +380,7 @@ fn copy_in(
         let mut line = String::new();
         for row in &data {
             line.clear();
-            csv_row(&mut line, row, &o);
+            csv_row(&mut line, row, &types, &o);
             out.write_all(line.as_bytes())?;
             progress.inc(1);
         }
@@ -488,21 +512,34 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
             "print(to_csv(query(\"SELECT 1 AS a, 'x' AS b\")));",
         ))
         .register_into_engine(engine, |rows: Dynamic| -> RhaiResult<String> {
-            let (c, d) = table_of(&rows, "to_csv").map_err(throw)?;
-            Ok(csv_text(&c, &d, &CsvOptions::default()))
+            let (c, t, d) = table_of(&rows, "to_csv").map_err(throw)?;
+            Ok(csv_text(&c, &t, &d, &CsvOptions::default()))
         });
     FuncRegistration::new("to_json")
         .with_comments(docs("Rows (or an array of maps) as a JSON array of objects: keys in column order, numbers stay numbers, NULL is null, timestamps ISO 8601.", "print(to_json(query(\"SELECT 1 AS a, now() AS t\")));"))
         .register_into_engine(engine, |rows: Dynamic| -> RhaiResult<String> {
-            let (c, d) = table_of(&rows, "to_json").map_err(throw)?;
+            let (c, _, d) = table_of(&rows, "to_json").map_err(throw)?;
             Ok(json_text(&c, &d))
         });
     FuncRegistration::new("write_csv")
         .with_comments(docs("Write rows (or an array of maps) to a CSV file with a header; returns the rows written.", "write_csv(\"out.csv\", query(\"SELECT * FROM fruit\"));"))
         .register_into_engine(engine, |ctx: NativeCallContext, path: &str, rows: Dynamic| -> RhaiResult<INT> {
-            let (c, d) = table_of(&rows, "write_csv").map_err(throw)?;
-            write_file(&resolve_path(&ctx, path), &csv_text(&c, &d, &CsvOptions::default())).map_err(throw)?;
+            let (c, t, d) = table_of(&rows, "write_csv").map_err(throw)?;
+            write_file(&resolve_path(&ctx, path), &csv_text(&c, &t, &d, &CsvOptions::default())).map_err(throw)?;
             Ok(d.len() as INT)
+        });
+    FuncRegistration::new("remove_file")
+        .with_comments(docs(
+            "Delete a file (one a script wrote, e.g. with write_csv or copy_out); returns whether it existed.",
+            "write_csv(\"tmp.csv\", query(\"SELECT 1 AS a\"));\nremove_file(\"tmp.csv\");",
+        ))
+        .register_into_engine(engine, |ctx: NativeCallContext, path: &str| -> RhaiResult<bool> {
+            let path = resolve_path(&ctx, path);
+            match std::fs::remove_file(&path) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(throw(Error::io(format!("cannot remove {}", path.display()), &e))),
+            }
         });
     FuncRegistration::new("write_json")
         .with_comments(docs(
@@ -512,7 +549,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
         .register_into_engine(
             engine,
             |ctx: NativeCallContext, path: &str, rows: Dynamic| -> RhaiResult<INT> {
-                let (c, d) = table_of(&rows, "write_json").map_err(throw)?;
+                let (c, _, d) = table_of(&rows, "write_json").map_err(throw)?;
                 let mut text = json_text(&c, &d);
                 text.push('\n');
                 write_file(&resolve_path(&ctx, path), &text).map_err(throw)?;

@@ -48,14 +48,43 @@ fn fmt_num(f: f64) -> String {
 
 /// One node's headline as PostgreSQL's text format writes it.
 fn headline(node: &Map) -> String {
-    let mut s = text(node, "Node Type").unwrap_or_else(|| "?".into());
-    if let Some(strategy) = text(node, "Strategy").filter(|st| st != "Plain") {
-        if s == "Aggregate" {
-            s = format!("{strategy}Aggregate");
+    let node_type = text(node, "Node Type").unwrap_or_else(|| "?".into());
+    // The JSON format names some nodes by their general type; the text format (what users know from psql)
+    // names the variant, as explain.c does.
+    let mut s = match node_type.as_str() {
+        "Aggregate" => match text(node, "Strategy").as_deref() {
+            Some("Sorted") => "GroupAggregate".to_string(),
+            Some("Hashed") => "HashAggregate".to_string(),
+            Some("Mixed") => "MixedAggregate".to_string(),
+            _ => "Aggregate".to_string(),
+        },
+        "SetOp" => {
+            let op = if text(node, "Strategy").as_deref() == Some("Hashed") {
+                "HashSetOp"
+            } else {
+                "SetOp"
+            };
+            match text(node, "Command") {
+                Some(c) => format!("{op} {c}"),
+                None => op.to_string(),
+            }
         }
+        "ModifyTable" => text(node, "Operation").unwrap_or(node_type.clone()),
+        _ => node_type.clone(),
+    };
+    if let Some(mode) = text(node, "Partial Mode").filter(|m| m != "Simple") {
+        s = format!("{mode} {s}");
+    }
+    if get(node, "Parallel Aware").and_then(|v| v.as_bool().ok()) == Some(true) {
+        s = format!("Parallel {s}");
     }
     if let Some(j) = text(node, "Join Type").filter(|j| j != "Inner") {
-        s = s.replacen(" Join", &format!(" {j} Join"), 1);
+        s = if s.contains(" Join") {
+            s.replacen(" Join", &format!(" {j} Join"), 1)
+        } else {
+            // "Nested Loop Left Join"
+            format!("{s} {j} Join")
+        };
     }
     if let Some(dir) = text(node, "Scan Direction").filter(|d| d == "Backward") {
         s = format!("{s} {dir}");
@@ -69,15 +98,28 @@ fn headline(node: &Map) -> String {
         };
         s = format!("{s} {word} {idx}");
     }
+    let alias = text(node, "Alias");
+    let with_alias = |s: String, name: &str| match alias.as_deref() {
+        Some(a) if a != name => format!("{s} {a}"),
+        _ => s,
+    };
     if let Some(rel) = text(node, "Relation Name") {
-        s = format!("{s} on {rel}");
-        if let Some(alias) = text(node, "Alias").filter(|a| *a != rel) {
-            s = format!("{s} {alias}");
-        }
+        s = with_alias(format!("{s} on {rel}"), &rel);
     } else if let Some(cte) = text(node, "CTE Name") {
-        s = format!("{s} on {cte}");
+        s = with_alias(format!("{s} on {cte}"), &cte);
     } else if let Some(f) = text(node, "Function Name") {
-        s = format!("{s} on {f}");
+        s = with_alias(format!("{s} on {f}"), &f);
+    } else if let Some(a) = alias.as_deref() {
+        // Subquery, Values and WorkTable scans are named by their range table alias only.
+        let shown = if a
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            a.to_string()
+        } else {
+            format!("\"{}\"", a.replace('"', "\"\""))
+        };
+        s = format!("{s} on {shown}");
     }
     if let (Some(a), Some(b)) = (num(node, "Startup Cost"), num(node, "Total Cost")) {
         s = format!(

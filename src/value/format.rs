@@ -28,6 +28,15 @@ pub fn cell_text(v: &Dynamic, ty: Option<&Type>) -> Option<String> {
         return Some(if b { "t" } else { "f" }.to_string());
     }
     if v.is_string() {
+        // A JSON string scalar decoded from a json/jsonb column: its text form is quoted (as psql shows it,
+        // and as COPY must read it back).
+        if matches!(ty, Some(t) if *t == Type::JSON || *t == Type::JSONB) {
+            return v
+                .clone()
+                .into_string()
+                .ok()
+                .map(|s| serde_json::Value::String(s).to_string());
+        }
         return v.clone().into_string().ok();
     }
     if let Ok(d) = v.as_decimal() {
