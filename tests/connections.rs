@@ -904,3 +904,120 @@ fn connect_with_a_profile_from_the_config_file() {
     out.assert_code(3);
     assert!(out.stderr.contains("no profile \"nope\""), "{}", out.stderr);
 }
+
+#[test]
+fn passwords_from_named_environment_variables() {
+    let pg = require_native!(ClusterOptions {
+        password_user: Some(("alice".into(), "Env-Pw-4242".into())),
+        ..ClusterOptions::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[profiles.app]\nhost = \"{}\"\nport = {}\nuser = \"alice\"\ndbname = \"postgres\"\npassword_env = \"APP_PW\"\n",
+            pg.socket_dir().display(),
+            pg.port()
+        ),
+    )
+    .unwrap();
+    let script = format!(
+        r#"print(connect(#{{host: "{}", port: {}, user: "alice", dbname: "postgres", password_env: "APP_PW"}}).query_value("SELECT current_user"));
+        print(connect(#{{profile: "app"}}).query_value("SELECT current_user"));"#,
+        pg.socket_dir().display(),
+        pg.port()
+    );
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .env("APP_PW", "Env-Pw-4242")
+        .args(["-e", &script])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "alice\nalice\n");
+    // The variable named must be set; its value never shows.
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .args(["-e", &script])
+        .run();
+    out.assert_code(3);
+    assert!(out.stderr.contains("APP_PW"), "{}", out.stderr);
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .env("APP_PW", "Wrong-Pw-0000")
+        .args(["-e", &script])
+        .run();
+    out.assert_code(2);
+    assert!(out.stderr.contains("28P01"), "{}", out.stderr);
+    assert!(!out.stderr.contains("Wrong-Pw"), "{}", out.stderr);
+}
+
+#[test]
+fn the_pool_size_bounds_concurrent_sessions() {
+    let pg = require_native!();
+    let script = "let a = connect(); let b = connect(); print(b.query_value(\"SELECT 2\"));";
+    // The default pool holds four sessions per target.
+    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "2");
+    for run in [
+        common::pgsh()
+            .envs(pg.env())
+            .args(["--pool-size", "1", "-e", script]),
+        common::pgsh()
+            .envs(pg.env())
+            .env("PGSH_POOL_SIZE", "1")
+            .args(["-e", script]),
+    ] {
+        let out = run.run();
+        out.assert_code(2);
+        assert!(
+            out.stderr.contains("all 1 connections of the pool"),
+            "{}",
+            out.stderr
+        );
+    }
+    // Closing a session gives its connection back.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args([
+            "--pool-size",
+            "1",
+            "-e",
+            "let a = connect(); a.close(); print(connect().query_value(\"SELECT 3\"));",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "3");
+}
+
+#[test]
+fn a_connection_lost_during_commit_has_an_unknown_outcome() {
+    let pg = require_native!();
+    // A deferred constraint trigger that sleeps: COMMIT is slow, and the backend dies in the middle of it.
+    pg.psql(
+        "CREATE TABLE t (n int);
+         CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NULL; END $$;
+         CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow();",
+    );
+    let (child, _home) = spawn(common::pgsh().envs(pg.env()).args([
+        "-e",
+        "begin(); execute(\"INSERT INTO t VALUES (1)\"); try { commit(); } catch (e) { print(`${e.code} ${e.message}`); } print(in_transaction());",
+    ]));
+    let start = Instant::now();
+    while pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgsh' AND query = 'COMMIT' AND state = 'active'") == "0" {
+        assert!(start.elapsed() < Duration::from_secs(30), "COMMIT never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pg.psql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pgsh'",
+    );
+    let (code, out, err) = finish(child, Duration::from_secs(60));
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(out.starts_with("08007 "), "{out}\n{err}");
+    assert!(
+        out.contains("outcome of the transaction is unknown"),
+        "{out}"
+    );
+    assert!(out.ends_with("false\n"), "{out}");
+}
