@@ -95,7 +95,6 @@ impl Cursor {
 
 /// A connection idle this long is checked (one round trip) before the next statement uses it.
 const IDLE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
-const IDLE_CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// A column value as raw bytes: pgsh decodes values itself, with the session's context.
 struct Raw<'a>(Option<&'a [u8]>);
@@ -253,6 +252,8 @@ impl Session {
         if self.closed {
             return Err(Error::api("this connection was closed with close()"));
         }
+        // The same bound as the pool's check-out validation (`validation_timeout`).
+        let check_timeout = self.pool.settings.validation_timeout;
         let lost = match self.conn.as_mut() {
             None => false,
             Some(c) => {
@@ -262,7 +263,7 @@ impl Session {
                 let idle = self.last_used.elapsed() >= IDLE_CHECK_AFTER;
                 c.client.is_closed()
                     || c.broken
-                    || (idle && c.client.is_valid(IDLE_CHECK_TIMEOUT).is_err())
+                    || (idle && c.client.is_valid(check_timeout).is_err())
             }
         };
         if lost {
