@@ -587,6 +587,9 @@ impl<'a> Repl<'a> {
             Ok(c) => c,
             Err(msg) => return self.meta_error(&msg),
         };
+        if let Meta::Watch { args } = &cmd {
+            return self.watch(args, buf);
+        }
         // psql sends the buffer when one is pending, else the previous query again.
         let pending = (!buf.trim().is_empty()).then(|| std::mem::take(buf));
         match cmd {
@@ -602,7 +605,6 @@ impl<'a> Repl<'a> {
             }
             Meta::Go { .. } => self.send(pending, false, src),
             Meta::GoExpanded { .. } => self.send(pending, true, src),
-            Meta::Watch { args } => self.watch(&args, pending),
             Meta::Reset => {
                 self.out("Query buffer reset (cleared).\n");
                 Flow::Continue
@@ -621,13 +623,17 @@ impl<'a> Repl<'a> {
             Meta::Quit => {
                 // Piped, psql sends what is pending before it quits (as at the end of the input); at a
                 // terminal the unfinished statement is dropped.
-                if let Some(p) = pending.filter(|_| !self.interactive) {
+                if self.interactive {
+                    if !self.confirm_quit(src) {
+                        if let Some(p) = pending {
+                            *buf = p;
+                        }
+                        return Flow::Continue;
+                    }
+                } else if let Some(p) = pending {
                     if let Flow::Fail(code) = self.dispatch(&p, src) {
                         return Flow::Fail(code);
                     }
-                }
-                if self.interactive && !self.confirm_quit(src) {
-                    return Flow::Continue;
                 }
                 Flow::Quit
             }
@@ -891,12 +897,10 @@ impl<'a> Repl<'a> {
 
     /// `\watch [SECONDS] [c=COUNT]` (psql 16's `i=`/`c=` forms too): re-run the pending query (or the last
     /// one) until Ctrl-C, an error, or COUNT runs.
-    fn watch(&mut self, args: &[String], pending: Option<String>) -> Flow {
-        let Some(sql) = pending.or_else(|| self.last_sql.clone()) else {
-            return self.meta_error("\\watch cannot be used with an empty query buffer");
-        };
+    fn watch(&mut self, args: &[String], buf: &mut String) -> Flow {
         let mut seconds = 2.0_f64;
         let mut count: Option<u64> = None;
+        // Arguments first, so a typo leaves the query buffer as it was.
         for a in args {
             let (key, value) = a.split_once('=').unwrap_or(("i", a));
             match (key, value.parse::<f64>()) {
@@ -911,6 +915,10 @@ impl<'a> Repl<'a> {
         }
         let Ok(interval) = Duration::try_from_secs_f64(seconds.max(0.01)) else {
             return self.meta_error(&format!("\\watch: {seconds} seconds is too long"));
+        };
+        let pending = (!buf.trim().is_empty()).then(|| std::mem::take(buf));
+        let Some(sql) = pending.or_else(|| self.last_sql.clone()) else {
+            return self.meta_error("\\watch cannot be used with an empty query buffer");
         };
         let mut runs = 0;
         loop {
