@@ -5,99 +5,188 @@ use rhai::Dynamic;
 
 use crate::db::resultset::ResultSet;
 use crate::db::session::Session;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::table::{display_width, TableOptions};
 use crate::repl::meta::Meta;
 
 /// A psql name pattern turned into anchored regexes: `public.film*` → schema `^(public)$`, name `^(film.*)$`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Pattern {
+    /// The database part of `db.schema.name`, literally (psql only accepts the current database there).
+    pub db: Option<String>,
+    /// `None` when the pattern names no schema: then only visible objects match, as in psql.
     pub schema: Option<String>,
-    pub name: Option<String>,
+    pub name: String,
+    /// How many separating dots the pattern had (more than its command allows is an error).
+    pub dots: usize,
 }
 
-/// psql's `processSQLNamePattern`: unquoted text is lower-cased, `*` and `?` are wildcards, `.` separates the
-/// schema, double quotes keep case and make wildcards literal, regex characters are escaped.
-pub fn parse_pattern(pattern: &str) -> Pattern {
-    let mut parts: Vec<String> = vec![String::new()];
+/// psql's `patternToSQLRegex`, splitting into at most `parts` dotted parts (`db.schema.name` is 3): outside
+/// double quotes ASCII letters are lower-cased, `*` is `.*`, `?` is `.`, `.` separates parts and other
+/// regular-expression characters keep their meaning (`[]` excepted, as in a type name); inside double
+/// quotes case is kept, every character is literal and `""` is a quote; `$` is always literal. Each part
+/// is anchored as `^(…)$`.
+pub fn parse_pattern(pattern: &str, parts: usize) -> Pattern {
+    let parts = parts.max(1);
+    let mut bufs: Vec<String> = vec![String::new()];
+    let mut db_literal = String::new();
+    let mut in_db_part = true;
+    let mut dots = 0;
     let mut in_quotes = false;
     let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
-        let cur = parts.last_mut();
-        let Some(cur) = cur else { break };
+        let full = bufs.len() >= parts;
+        let Some(cur) = bufs.last_mut() else { break };
+        let mut literal = |c: char, cur: &mut String| {
+            cur.push(c);
+            if in_db_part {
+                db_literal.push(c);
+            }
+        };
         match c {
             '"' if in_quotes && chars.peek() == Some(&'"') => {
                 chars.next();
-                cur.push('"');
+                literal('"', cur);
             }
             '"' => in_quotes = !in_quotes,
-            '.' if !in_quotes => parts.push(String::new()),
-            '*' if !in_quotes => cur.push_str(".*"),
-            '?' if !in_quotes => cur.push('.'),
-            c if !in_quotes => push_literal(cur, c.to_lowercase()),
-            c => push_literal(cur, std::iter::once(c)),
+            '.' if !in_quotes => {
+                in_db_part = false;
+                dots += 1;
+                if full {
+                    // Past the last part a dot is text; the dot count makes it an error for the caller.
+                    cur.push('.');
+                } else {
+                    bufs.push(String::new());
+                }
+            }
+            '*' if !in_quotes => {
+                cur.push_str(".*");
+                if in_db_part {
+                    db_literal.push('*');
+                }
+            }
+            '?' if !in_quotes => {
+                cur.push('.');
+                if in_db_part {
+                    db_literal.push('?');
+                }
+            }
+            '$' => {
+                cur.push_str("\\$");
+                if in_db_part {
+                    db_literal.push('$');
+                }
+            }
+            c if !in_quotes && c.is_ascii_uppercase() => literal(c.to_ascii_lowercase(), cur),
+            c => {
+                let special = in_quotes && "|*+?()[]{}.^$\\".contains(c);
+                let array_brackets = !in_quotes && c == '[' && chars.peek() == Some(&']');
+                if special || array_brackets {
+                    cur.push('\\');
+                }
+                literal(c, cur);
+            }
         }
     }
-    let anchor = |s: &String| -> Option<String> {
-        if s.is_empty() || s == ".*" {
-            None
-        } else {
-            Some(format!("^({s})$"))
-        }
+    let mut anchored = bufs.into_iter().map(|b| format!("^({b})$"));
+    let first = anchored.next().unwrap_or_else(|| "^()$".into());
+    let (db, schema, name) = match (anchored.next(), anchored.next()) {
+        (None, _) => (None, None, first),
+        // Two parts are `db.name` for a command whose objects have no schema (\dn), else `schema.name`.
+        (Some(name), None) if parts == 2 => (Some(db_literal), None, name),
+        (Some(name), None) => (None, Some(first), name),
+        (Some(schema), Some(name)) => (Some(db_literal), Some(schema), name),
     };
-    match parts.len() {
-        0 | 1 => Pattern {
-            schema: None,
-            name: parts.first().and_then(anchor),
-        },
-        n => Pattern {
-            schema: parts.get(n - 2).and_then(anchor).or(Some("^(.*)$".into())),
-            name: parts.last().and_then(anchor),
-        },
+    Pattern {
+        db,
+        schema,
+        name,
+        dots,
     }
 }
 
-fn push_literal(out: &mut String, chars: impl Iterator<Item = char>) {
-    for c in chars {
-        if "|()[]{}^$+\\".contains(c) {
-            out.push('\\');
+/// A command's pattern, checked as psql checks it: no more dotted parts than `parts`, and a database part
+/// only for the current database.
+fn checked(s: &Session, pattern: &Option<String>, parts: usize) -> Result<Option<Pattern>> {
+    let Some(text) = pattern else {
+        return Ok(None);
+    };
+    let p = parse_pattern(text, parts);
+    if p.dots >= parts {
+        return Err(Error::api(format!(
+            "improper qualified name (too many dotted names): {text}"
+        )));
+    }
+    if let Some(db) = &p.db {
+        let current = s.server_info().map(|i| i.database.as_str());
+        if current != Some(db.as_str()) {
+            return Err(Error::api(format!(
+                "cross-database references are not implemented: {text}"
+            )));
         }
-        out.push(c);
+    }
+    Ok(Some(p))
+}
+
+/// The query arguments for a pattern: (has a pattern, name regex, schema regex).
+fn pattern_args(p: &Option<Pattern>) -> [Dynamic; 3] {
+    match p {
+        None => [Dynamic::FALSE, Dynamic::UNIT, Dynamic::UNIT],
+        Some(p) => [
+            Dynamic::TRUE,
+            Dynamic::from(p.name.clone()),
+            opt_dyn(p.schema.clone()),
+        ],
     }
 }
 
-/// Run a describe command and return its text.
-pub fn run(s: &mut Session, cmd: &Meta, opts: &TableOptions) -> Result<String> {
-    match cmd {
-        Meta::Databases { pattern } => list(
-            s,
-            opts,
-            "List of databases",
-            "SELECT d.datname AS \"Name\", pg_catalog.pg_get_userbyid(d.datdba) AS \"Owner\", \
-             pg_catalog.pg_encoding_to_char(d.encoding) AS \"Encoding\", d.datcollate AS \"Collate\", \
-             d.datctype AS \"Ctype\", pg_catalog.array_to_string(d.datacl, E'\\n') AS \"Access privileges\" \
-             FROM pg_catalog.pg_database d WHERE ($1::text IS NULL OR d.datname ~ $1) ORDER BY 1",
-            &[pat(pattern).name.into()],
-            "databases",
-        ),
-        Meta::Schemas { pattern } => list(
-            s,
-            opts,
-            "List of schemas",
-            "SELECT n.nspname AS \"Name\", pg_catalog.pg_get_userbyid(n.nspowner) AS \"Owner\" \
-             FROM pg_catalog.pg_namespace n \
-             WHERE ($1::text IS NULL AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema') \
-                OR n.nspname ~ $1 ORDER BY 1",
-            &[pat(pattern).name.into()],
-            "schemas",
-        ),
-        Meta::Tables { pattern } => relations(s, opts, pattern, &["r", "p"]),
-        Meta::Views { pattern } => relations(s, opts, pattern, &["v", "m"]),
-        Meta::Indexes { pattern } => relations(s, opts, pattern, &["i", "I"]),
-        Meta::Sequences { pattern } => relations(s, opts, pattern, &["S"]),
+/// Run a describe command and return its text. As psql, system objects (`pg_catalog`, `information_schema`,
+/// `pg_*` roles and schemas) are hidden only when no pattern is given, and a pattern without a schema part
+/// matches only visible objects.
+pub fn describe_command(s: &mut Session, cmd: &Meta, opts: &TableOptions) -> Result<Described> {
+    let out = |text: String| Described { text, notice: None };
+    Ok(match cmd {
+        Meta::Databases { pattern } => {
+            let p = checked(s, pattern, 1)?;
+            let [has, name, _] = pattern_args(&p);
+            out(list(
+                s,
+                opts,
+                "List of databases",
+                "SELECT d.datname AS \"Name\", pg_catalog.pg_get_userbyid(d.datdba) AS \"Owner\", \
+                 pg_catalog.pg_encoding_to_char(d.encoding) AS \"Encoding\", d.datcollate AS \"Collate\", \
+                 d.datctype AS \"Ctype\", pg_catalog.array_to_string(d.datacl, E'\\n') AS \"Access privileges\" \
+                 FROM pg_catalog.pg_database d \
+                 WHERE NOT $1 OR d.datname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default \
+                 ORDER BY 1",
+                &[has, name],
+            )?)
+        }
+        Meta::Schemas { pattern } => {
+            let p = checked(s, pattern, 2)?;
+            let [has, name, _] = pattern_args(&p);
+            out(list(
+                s,
+                opts,
+                "List of schemas",
+                "SELECT n.nspname AS \"Name\", pg_catalog.pg_get_userbyid(n.nspowner) AS \"Owner\" \
+                 FROM pg_catalog.pg_namespace n \
+                 WHERE CASE WHEN $1 THEN n.nspname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default \
+                       ELSE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' END \
+                 ORDER BY 1",
+                &[has, name],
+            )?)
+        }
+        // As psql, a pattern lets \dt find TOAST tables too.
+        Meta::Tables { pattern: None } => relations(s, opts, &None, &["r", "p"])?,
+        Meta::Tables { pattern } => relations(s, opts, pattern, &["r", "p", "t"])?,
+        Meta::Views { pattern } => relations(s, opts, pattern, &["v", "m"])?,
+        Meta::Indexes { pattern } => relations(s, opts, pattern, &["i", "I"])?,
+        Meta::Sequences { pattern } => relations(s, opts, pattern, &["S"])?,
         Meta::Functions { pattern } => {
-            let p = pat(pattern);
-            list(
+            let p = checked(s, pattern, 3)?;
+            let [has, name, schema] = pattern_args(&p);
+            out(list(
                 s,
                 opts,
                 "List of functions",
@@ -106,74 +195,93 @@ pub fn run(s: &mut Session, cmd: &Meta, opts: &TableOptions) -> Result<String> {
                  pg_catalog.pg_get_function_arguments(p.oid) AS \"Argument data types\", \
                  CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END AS \"Type\" \
                  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
-                 WHERE ($1::text IS NULL OR p.proname ~ $1) \
-                   AND (($2::text IS NULL AND pg_catalog.pg_function_is_visible(p.oid) \
-                         AND n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema') \
-                        OR n.nspname ~ $2) \
+                 WHERE ($2::text IS NULL OR p.proname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default) \
+                   AND CASE WHEN $3::text IS NULL THEN pg_catalog.pg_function_is_visible(p.oid) \
+                       ELSE n.nspname OPERATOR(pg_catalog.~) $3::text COLLATE pg_catalog.default END \
+                   AND ($1 OR (n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema')) \
                  ORDER BY 1, 2, 4",
-                &[p.name.into(), p.schema.into()],
-                "functions",
-            )
+                &[has, name, schema],
+            )?)
         }
-        Meta::Roles { pattern } => list(
-            s,
-            opts,
-            "List of roles",
-            "SELECT r.rolname AS \"Role name\", \
-             concat_ws(', ', CASE WHEN r.rolsuper THEN 'Superuser' END, \
-               CASE WHEN NOT r.rolinherit THEN 'No inheritance' END, \
-               CASE WHEN r.rolcreaterole THEN 'Create role' END, \
-               CASE WHEN r.rolcreatedb THEN 'Create DB' END, \
-               CASE WHEN NOT r.rolcanlogin THEN 'Cannot login' END, \
-               CASE WHEN r.rolreplication THEN 'Replication' END, \
-               CASE WHEN r.rolbypassrls THEN 'Bypass RLS' END) AS \"Attributes\" \
-             FROM pg_catalog.pg_roles r \
-             WHERE ($1::text IS NULL AND r.rolname !~ '^pg_') OR r.rolname ~ $1 ORDER BY 1",
-            &[pat(pattern).name.into()],
-            "roles",
-        ),
-        Meta::Describe { name: None } => relations(s, opts, &None, &["r", "p", "v", "m", "S", "f"]),
-        Meta::Describe { name: Some(n) } => describe(s, opts, n),
-        _ => Ok(String::new()),
-    }
+        Meta::Roles { pattern } => {
+            let p = checked(s, pattern, 1)?;
+            let [has, name, _] = pattern_args(&p);
+            out(roles(s, opts, has, name)?)
+        }
+        Meta::Describe { name: None, .. } => {
+            relations(s, opts, &None, &["r", "p", "v", "m", "S", "f"])?
+        }
+        Meta::Describe {
+            name: Some(n),
+            plus,
+        } => {
+            // psql never shows \d's column lists expanded: "this output looks confusing in expanded mode".
+            let aligned = TableOptions {
+                expanded: crate::output::table::Expanded::Off,
+                ..opts.clone()
+            };
+            out(describe(s, &aligned, n, *plus)?)
+        }
+        _ => out(String::new()),
+    })
 }
 
-fn pat(p: &Option<String>) -> Pattern {
-    match p {
-        Some(p) => parse_pattern(p),
-        None => Pattern {
-            schema: None,
-            name: None,
-        },
-    }
+/// What a describe command shows: `text` for stdout and, when a relation list matched nothing, psql's
+/// `notice` for stderr (not an error: psql goes on, even with ON_ERROR_STOP).
+#[derive(Debug, Default)]
+pub struct Described {
+    pub text: String,
+    pub notice: Option<String>,
+}
+
+/// [`describe_command`] for callers with one output stream: the notice follows the text.
+pub fn run(s: &mut Session, cmd: &Meta, opts: &TableOptions) -> Result<String> {
+    let d = describe_command(s, cmd, opts)?;
+    Ok(d.text + d.notice.as_deref().unwrap_or(""))
+}
+
+/// `\du`: psql 15's columns (with "Member of") and, like psql, no row count under the table.
+fn roles(s: &mut Session, opts: &TableOptions, has: Dynamic, name: Dynamic) -> Result<String> {
+    let rs = s.query(
+        "SELECT r.rolname AS \"Role name\", \
+         concat_ws(E'\\n', NULLIF(concat_ws(', ', CASE WHEN r.rolsuper THEN 'Superuser' END, \
+           CASE WHEN NOT r.rolinherit THEN 'No inheritance' END, \
+           CASE WHEN r.rolcreaterole THEN 'Create role' END, \
+           CASE WHEN r.rolcreatedb THEN 'Create DB' END, \
+           CASE WHEN NOT r.rolcanlogin THEN 'Cannot login' END, \
+           CASE WHEN r.rolreplication THEN 'Replication' END, \
+           CASE WHEN r.rolbypassrls THEN 'Bypass RLS' END), ''), \
+           CASE WHEN r.rolconnlimit = 0 THEN 'No connections' \
+                WHEN r.rolconnlimit > 0 THEN r.rolconnlimit || ' connection' || CASE WHEN r.rolconnlimit > 1 THEN 's' ELSE '' END END, \
+           CASE WHEN r.rolvaliduntil IS NOT NULL THEN 'Password valid until ' || r.rolvaliduntil END) AS \"Attributes\", \
+         ARRAY(SELECT b.rolname FROM pg_catalog.pg_auth_members m \
+               JOIN pg_catalog.pg_roles b ON m.roleid = b.oid WHERE m.member = r.oid)::text AS \"Member of\" \
+         FROM pg_catalog.pg_roles r \
+         WHERE CASE WHEN $1 THEN r.rolname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default \
+               ELSE r.rolname !~ '^pg_' END \
+         ORDER BY 1",
+        &[has, name],
+    )?;
+    let no_count = TableOptions {
+        footer: false,
+        ..opts.clone()
+    };
+    Ok(titled("List of roles", &rs, &no_count))
 }
 
 fn opt_dyn(s: Option<String>) -> Dynamic {
     s.map(Dynamic::from).unwrap_or(Dynamic::UNIT)
 }
 
-impl From<Option<String>> for Arg {
-    fn from(s: Option<String>) -> Arg {
-        Arg(opt_dyn(s))
-    }
-}
-
-/// A query argument (lets call sites write `pattern.into()`).
-pub struct Arg(Dynamic);
-
 fn list(
     s: &mut Session,
     opts: &TableOptions,
     title: &str,
     sql: &str,
-    args: &[Arg],
-    what: &str,
+    args: &[Dynamic],
 ) -> Result<String> {
-    let params: Vec<Dynamic> = args.iter().map(|a| a.0.clone()).collect();
-    let rs = s.query(sql, &params)?;
-    if rs.row_count() == 0 && !params.iter().all(Dynamic::is_unit) {
-        return Ok(format!("Did not find any {what} matching the pattern.\n"));
-    }
+    // Nothing found is an empty table, as in psql.
+    let rs = s.query(sql, args)?;
     Ok(titled(title, &rs, opts))
 }
 
@@ -191,8 +299,9 @@ fn relations(
     opts: &TableOptions,
     pattern: &Option<String>,
     kinds: &[&str],
-) -> Result<String> {
-    let p = pat(pattern);
+) -> Result<Described> {
+    let p = checked(s, pattern, 3)?;
+    let [has, name, schema] = pattern_args(&p);
     let kinds_array =
         Dynamic::from_array(kinds.iter().map(|k| Dynamic::from(k.to_string())).collect());
     let index_col = if kinds.contains(&"i") {
@@ -212,28 +321,28 @@ fn relations(
          LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid \
          LEFT JOIN pg_catalog.pg_class c2 ON i.indrelid = c2.oid \
          WHERE c.relkind::text = ANY($1) \
-           AND ($2::text IS NULL OR c.relname ~ $2) \
-           AND (($3::text IS NULL AND pg_catalog.pg_table_is_visible(c.oid) \
-                 AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast' \
-                 AND n.nspname <> 'information_schema') \
-                OR n.nspname ~ $3) \
+           AND ($3::text IS NULL OR c.relname OPERATOR(pg_catalog.~) $3::text COLLATE pg_catalog.default) \
+           AND CASE WHEN $4::text IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) \
+               ELSE n.nspname OPERATOR(pg_catalog.~) $4::text COLLATE pg_catalog.default END \
+           AND ($2 OR (n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast' \
+                       AND n.nspname <> 'information_schema')) \
          ORDER BY 1, 2"
     );
-    let rs = s.query(
-        &sql,
-        &[
-            kinds_array,
-            opt_dyn(p.name.clone()),
-            opt_dyn(p.schema.clone()),
-        ],
-    )?;
+    let rs = s.query(&sql, &[kinds_array, has, name, schema])?;
     if rs.row_count() == 0 {
-        return Ok(match pattern {
+        let notice = match pattern {
             Some(pt) => format!("Did not find any relation named \"{pt}\".\n"),
             None => "Did not find any relations.\n".to_string(),
+        };
+        return Ok(Described {
+            text: String::new(),
+            notice: Some(notice),
         });
     }
-    Ok(titled("List of relations", &rs, opts))
+    Ok(Described {
+        text: titled("List of relations", &rs, opts),
+        notice: None,
+    })
 }
 
 fn text_at(rs: &ResultSet, row: usize, col: usize) -> String {
@@ -243,17 +352,23 @@ fn text_at(rs: &ResultSet, row: usize, col: usize) -> String {
         .unwrap_or_default()
 }
 
-fn describe(s: &mut Session, opts: &TableOptions, name: &str) -> Result<String> {
-    let p = parse_pattern(name);
+fn describe(s: &mut Session, opts: &TableOptions, name: &str, plus: bool) -> Result<String> {
+    let p = checked(s, &Some(name.to_string()), 3)?;
+    let [_, rel, schema] = pattern_args(&p);
     let found = s.query(
         "SELECT c.oid::int8, n.nspname, c.relname, c.relkind::text \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relname ~ $1 AND (($2::text IS NULL AND pg_catalog.pg_table_is_visible(c.oid)) OR n.nspname ~ $2) \
+         WHERE c.relname OPERATOR(pg_catalog.~) $1::text COLLATE pg_catalog.default \
+           AND CASE WHEN $2::text IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) \
+               ELSE n.nspname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default END \
          ORDER BY 2, 3",
-        &[opt_dyn(p.name.clone()), opt_dyn(p.schema.clone())],
+        &[rel, schema],
     )?;
     if found.row_count() == 0 {
-        return Ok(format!("Did not find any relation named \"{name}\".\n"));
+        // An error, as in psql (which stops here under ON_ERROR_STOP).
+        return Err(Error::api(format!(
+            "Did not find any relation named \"{name}\"."
+        )));
     }
     let mut out = String::new();
     for i in 0..found.row_count() {
@@ -265,7 +380,7 @@ fn describe(s: &mut Session, opts: &TableOptions, name: &str) -> Result<String> 
         let schema = text_at(&found, i, 1);
         let rel = text_at(&found, i, 2);
         let kind = text_at(&found, i, 3);
-        out.push_str(&describe_one(s, opts, oid, &schema, &rel, &kind)?);
+        out.push_str(&describe_one(s, opts, oid, &schema, &rel, &kind, plus)?);
     }
     Ok(out)
 }
@@ -277,6 +392,7 @@ fn describe_one(
     schema: &str,
     rel: &str,
     kind: &str,
+    plus: bool,
 ) -> Result<String> {
     let oid_param = [Dynamic::from(oid)];
     let what = match kind {
@@ -284,7 +400,8 @@ fn describe_one(
         "p" => "Partitioned table",
         "v" => "View",
         "m" => "Materialized view",
-        "i" | "I" => "Index",
+        "i" => "Index",
+        "I" => "Partitioned index",
         "S" => "Sequence",
         "f" => "Foreign table",
         _ => "Relation",
@@ -298,7 +415,29 @@ fn describe_one(
              FROM pg_catalog.pg_sequence WHERE seqrelid = $1::int8::oid",
             &oid_param,
         )?;
-        return Ok(titled(&title, &rs, opts));
+        let mut text = titled(&title, &rs, opts);
+        strip_footer(&mut text);
+        let owner = s.query(
+            "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) || '.' \
+               || pg_catalog.quote_ident(a.attname), d.deptype::text \
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_depend d ON c.oid = d.refobjid \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid \
+             WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass \
+               AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass \
+               AND d.objid = $1::int8::oid AND d.deptype IN ('a', 'i')",
+            &oid_param,
+        )?;
+        if owner.row_count() > 0 {
+            let what = if text_at(&owner, 0, 1) == "i" {
+                "Sequence for identity column"
+            } else {
+                "Owned by"
+            };
+            text.push_str(&format!("{what}: {}\n", text_at(&owner, 0, 0)));
+        }
+        text.push('\n');
+        return Ok(text);
     }
     if kind == "i" || kind == "I" {
         let rs = s.query(
@@ -310,6 +449,9 @@ fn describe_one(
             &oid_param,
         )?;
         let mut text = titled(&title, &rs, opts);
+        strip_footer(&mut text);
+        let mut footers = Vec::new();
+        footers.extend(partition_of(s, oid)?);
         let foot = s.query(
             "SELECT am.amname, t.relname, n.nspname, i.indisprimary, i.indisunique \
              FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
@@ -325,14 +467,21 @@ fn describe_one(
             } else {
                 ""
             };
-            strip_blank_line(&mut text);
-            text.push_str(&format!(
-                "{prefix}{}, for table \"{}.{}\"\n\n",
+            footers.push(format!(
+                "{prefix}{}, for table \"{}.{}\"",
                 text_at(&foot, 0, 0),
                 text_at(&foot, 0, 2),
                 text_at(&foot, 0, 1)
             ));
         }
+        if kind == "I" {
+            footers.extend(inheritance(s, oid, kind, plus)?);
+        }
+        for f in footers {
+            text.push_str(&f);
+            text.push('\n');
+        }
+        text.push('\n');
         return Ok(text);
     }
     let cols = s.query(
@@ -351,15 +500,14 @@ fn describe_one(
     )?;
     let mut text = titled(&title, &cols, opts);
     let mut footers: Vec<String> = Vec::new();
-    if kind == "v" || kind == "m" {
-        let def = s.query(
-            "SELECT pg_catalog.pg_get_viewdef($1::int8::oid, true)",
+    // psql's order: what the table is a partition of and its partition key come first.
+    footers.extend(partition_of(s, oid)?);
+    if kind == "p" {
+        let key = s.query(
+            "SELECT pg_catalog.pg_get_partkeydef($1::int8::oid)",
             &oid_param,
         )?;
-        footers.push(format!(
-            "View definition:\n{}",
-            text_at(&def, 0, 0).trim_end()
-        ));
+        footers.push(format!("Partition key: {}", text_at(&key, 0, 0)));
     }
     let idx = s.query(
         "SELECT c2.relname, i.indisprimary, i.indisunique, pg_catalog.pg_get_indexdef(i.indexrelid, 0, true), \
@@ -427,6 +575,17 @@ fn describe_one(
         }
         footers.push(lines.join("\n"));
     }
+    // Only \d+ shows a view's query, as in psql.
+    if plus && (kind == "v" || kind == "m") {
+        let def = s.query(
+            "SELECT pg_catalog.pg_get_viewdef($1::int8::oid, true)",
+            &oid_param,
+        )?;
+        footers.push(format!(
+            "View definition:\n{}",
+            text_at(&def, 0, 0).trim_end()
+        ));
+    }
     let trg = s.query(
         "SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true) FROM pg_catalog.pg_trigger t \
          WHERE t.tgrelid = $1::int8::oid AND NOT t.tgisinternal ORDER BY 1",
@@ -445,6 +604,9 @@ fn describe_one(
         }
         footers.push(lines.join("\n"));
     }
+    if kind == "r" || kind == "p" || kind == "f" {
+        footers.extend(inheritance(s, oid, kind, plus)?);
+    }
     // psql prints footers right under the table (no row count), then a blank line.
     strip_footer(&mut text);
     for f in footers {
@@ -453,6 +615,95 @@ fn describe_one(
     }
     text.push('\n');
     Ok(text)
+}
+
+/// `Partition of: parent bound` when the relation (a table or an index) is a partition.
+fn partition_of(s: &mut Session, oid: i64) -> Result<Option<String>> {
+    let rs = s.query(
+        "SELECT i.inhparent::pg_catalog.regclass::text, \
+         COALESCE(pg_catalog.pg_get_expr(c.relpartbound, c.oid), ''), i.inhdetachpending::text \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid \
+         WHERE c.oid = $1::int8::oid AND c.relispartition",
+        &[Dynamic::from(oid)],
+    )?;
+    if rs.row_count() == 0 {
+        return Ok(None);
+    }
+    let detach = if text_at(&rs, 0, 2) == "true" {
+        " DETACH PENDING"
+    } else {
+        ""
+    };
+    Ok(Some(format!(
+        "Partition of: {} {}{detach}",
+        text_at(&rs, 0, 0),
+        text_at(&rs, 0, 1)
+    )))
+}
+
+/// psql's footers about inheritance: the parents (`Inherits:`), then the children — counted
+/// (`Number of partitions: 2 (Use \d+ to list them.)`), or listed with their bounds by `\d+`.
+fn inheritance(s: &mut Session, oid: i64, kind: &str, plus: bool) -> Result<Vec<String>> {
+    let oid_param = [Dynamic::from(oid)];
+    let mut footers = Vec::new();
+    let parents = s.query(
+        "SELECT c.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i \
+         ON c.oid = i.inhparent WHERE i.inhrelid = $1::int8::oid AND c.relkind NOT IN ('p', 'I') \
+         ORDER BY i.inhseqno",
+        &oid_param,
+    )?;
+    footers.extend(listed("Inherits", &parents));
+    let children = s.query(
+        "SELECT c.oid::pg_catalog.regclass::text || COALESCE(' ' || pg_catalog.pg_get_expr(c.relpartbound, c.oid), '') \
+           || CASE c.relkind WHEN 'p' THEN ', PARTITIONED' WHEN 'f' THEN ', FOREIGN' ELSE '' END \
+           || CASE WHEN i.inhdetachpending THEN ' (DETACH PENDING)' ELSE '' END \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON c.oid = i.inhrelid \
+         WHERE i.inhparent = $1::int8::oid \
+         ORDER BY pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT', c.oid::pg_catalog.regclass::text",
+        &oid_param,
+    )?;
+    let n = children.row_count();
+    // A partitioned index counts its partitions like a partitioned table.
+    let partitioned = kind == "p" || kind == "I";
+    let what = if partitioned {
+        "partitions"
+    } else {
+        "child tables"
+    };
+    if partitioned && n == 0 {
+        footers.push("Number of partitions: 0".to_string());
+    } else if !plus && n > 0 {
+        footers.push(format!("Number of {what}: {n} (Use \\d+ to list them.)"));
+    } else if plus {
+        let heading = if partitioned {
+            "Partitions"
+        } else {
+            "Child tables"
+        };
+        footers.extend(listed(heading, &children));
+    }
+    Ok(footers)
+}
+
+/// psql's `Heading: first,` / aligned `          next` footer lines, one value per line.
+fn listed(heading: &str, rs: &ResultSet) -> Option<String> {
+    let n = rs.row_count();
+    if n == 0 {
+        return None;
+    }
+    let indent = " ".repeat(display_width(heading) + 2);
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            let lead = if i == 0 {
+                format!("{heading}: ")
+            } else {
+                indent.clone()
+            };
+            let comma = if i + 1 < n { "," } else { "" };
+            format!("{lead}{}{comma}", text_at(rs, i, 0))
+        })
+        .collect();
+    Some(lines.join("\n"))
 }
 
 /// Drop the trailing blank line of a rendered table.
@@ -478,36 +729,68 @@ fn strip_footer(text: &mut String) {
 mod tests {
     use super::*;
 
+    fn rel(p: &str) -> (Option<String>, Option<String>, String) {
+        let p = parse_pattern(p, 3);
+        (p.db, p.schema, p.name)
+    }
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
     #[test]
     fn psql_patterns() {
+        // Unquoted: lower-cased, `*` and `?` are wildcards, anchored.
+        assert_eq!(rel("film*"), (None, None, "^(film.*)$".into()));
         assert_eq!(
-            parse_pattern("film*"),
-            Pattern {
-                schema: None,
-                name: Some("^(film.*)$".into())
-            }
+            rel("Public.Fi?m"),
+            (None, some("^(public)$"), "^(fi.m)$".into())
         );
+        // `*` alone still matches everything (no name, so no "named NULL" filter).
+        assert_eq!(rel("*"), (None, None, "^(.*)$".into()));
+        assert_eq!(rel("public.*"), (None, some("^(public)$"), "^(.*)$".into()));
+        assert_eq!(rel("s."), (None, some("^(s)$"), "^()$".into()));
+        // Double quotes keep case and make every character literal; `""` is a quote.
+        assert_eq!(rel("\"MyTable\"").2, "^(MyTable)$");
+        assert_eq!(rel("\"a*b\"").2, "^(a\\*b)$");
+        assert_eq!(rel("\"a?b.c\"").2, "^(a\\?b\\.c)$");
         assert_eq!(
-            parse_pattern("Public.Fi?m"),
-            Pattern {
-                schema: Some("^(public)$".into()),
-                name: Some("^(fi.m)$".into())
-            }
+            rel("\"x|(y)+[z]{1}^\\\"").2,
+            "^(x\\|\\(y\\)\\+\\[z\\]\\{1\\}\\^\\\\)$"
         );
+        assert_eq!(rel("\"say \"\"hi\"\"\"").2, "^(say \"hi\")$");
+        assert_eq!(rel("\"My\"Tab*").2, "^(Mytab.*)$");
         assert_eq!(
-            parse_pattern("\"MyTable\""),
-            Pattern {
-                schema: None,
-                name: Some("^(MyTable)$".into())
-            }
+            rel("\"My.Schema\".t"),
+            (None, some("^(My\\.Schema)$"), "^(t)$".into())
         );
+        // Outside quotes other regular-expression characters keep their meaning...
+        assert_eq!(rel("a|b").2, "^(a|b)$");
+        assert_eq!(rel("(foo|bar)+").2, "^((foo|bar)+)$");
+        assert_eq!(rel("t[0-9]").2, "^(t[0-9])$");
+        // ...except `[]` (an array type name) and `$` (allowed in identifiers), always literal.
+        assert_eq!(rel("int[]").2, "^(int\\[])$");
+        assert_eq!(rel("a$b").2, "^(a\\$b)$");
+        assert_eq!(rel("\"a$b\"").2, "^(a\\$b)$");
+        // Only ASCII letters are lower-cased, as psql does byte by byte.
+        assert_eq!(rel("ÉTÉ").2, "^(ÉtÉ)$");
+        // Three parts: the database is kept literally (lower-cased unless quoted).
         assert_eq!(
-            parse_pattern("s.*"),
-            Pattern {
-                schema: Some("^(s)$".into()),
-                name: None
-            }
+            rel("Postgres.public.t"),
+            (some("postgres"), some("^(public)$"), "^(t)$".into())
         );
-        assert_eq!(parse_pattern("a$b").name.as_deref(), Some("^(a\\$b)$"));
+        assert_eq!(rel("\"Db\".s.t").0, some("Db"));
+        // Dots beyond the last part are counted, for the "too many dotted names" error.
+        let p = parse_pattern("a.b.c.d", 3);
+        assert_eq!(p.dots, 3);
+        assert_eq!(p.name, "^(c.d)$");
+        // Commands without schemas: two parts are db.name, one part is just a name.
+        let p = parse_pattern("postgres.public", 2);
+        assert_eq!(
+            (p.db, p.schema, p.name),
+            (some("postgres"), None, "^(public)$".into())
+        );
+        let p = parse_pattern("a.b", 1);
+        assert_eq!((p.dots, p.name), (1, "^(a.b)$".into()));
     }
 }

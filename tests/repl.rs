@@ -145,9 +145,11 @@ fn history_persists_privately_and_without_passwords() {
         expect(&mut s, "postgres=#");
         s.send_line("SELECT 'remember-me' AS marker;").unwrap();
         expect(&mut s, "(1 row)");
-        s.send_line("let u = \"postgres://bob:Hist-Secret-9@localhost/db\";")
-            .unwrap();
-        expect(&mut s, "postgres=#");
+        // One line at a time (cmd waits for the next prompt): rustyline drops what was typed ahead of it.
+        cmd(
+            &mut s,
+            "let u = \"postgres://bob:Hist-Secret-9@localhost/db\";",
+        );
         s.send_line("\\q").unwrap();
         s.expect(expectrl::Eof).unwrap();
     }
@@ -212,12 +214,13 @@ fn ctrl_c_cancels_a_query_and_returns_to_the_prompt() {
     );
     s.send_line("SELECT 'still here' AS s;").unwrap();
     expect(&mut s, "still here");
-    // Ctrl-C at the prompt discards the line.
+    // Ctrl-C at the prompt discards the line. Each key waits for the editor: typed ahead while a result is
+    // still printing, the Ctrl-C would be a signal and the terminal would drop what follows it.
+    expect(&mut s, "postgres=#");
     s.send("SELECT 'discarded'").unwrap();
-    expect(&mut s, "SELECT 'discarded'");
+    expect(&mut s, "'discarded'");
     s.send(ControlCode::EndOfText).unwrap();
-    // The next prompt first: input typed before the editor has seen the Ctrl-C may be dropped with the line.
-    expect(&mut s, "\x1b[?2004h");
+    expect(&mut s, "postgres=#");
     s.send_line("SELECT 6 * 7 AS v;").unwrap();
     let before = expect(&mut s, "42");
     assert!(!before.contains("discarded |"), "{before}");
@@ -263,7 +266,7 @@ fn describe_shows_indexes_and_keys_and_x_auto_expands() {
         out.contains("TABLE \"book\" CONSTRAINT \"book_author_id_fkey\""),
         "{out}"
     );
-    assert!(cmd(&mut s, "\\x auto").contains("Expanded display is auto."));
+    assert!(cmd(&mut s, "\\x auto").contains("Expanded display is used automatically."));
     let narrow = cmd(&mut s, "SELECT 1 AS a, 'short' AS b;");
     assert!(narrow.contains(" a |   b"), "{narrow}");
     assert!(!narrow.contains("RECORD"), "{narrow}");
@@ -557,5 +560,338 @@ fn the_server_asking_for_a_password_gets_a_prompt_without_echo() {
     assert!(!banner.contains("Prompt-Pw-7"), "{banner}");
     let out = cmd(&mut s, "SELECT current_user;");
     assert!(out.contains(" pat"), "{out}");
+    s.send_line("\\q").unwrap();
+}
+
+/// psql runs a backslash command wherever it appears on a line outside quotes and comments: the text before
+/// it stays in the query buffer, `\g`, `\gx` and `\watch` send the buffer, the others leave it alone.
+#[test]
+fn backslash_commands_in_the_middle_of_a_statement() {
+    let out = common::pgsh()
+        .stdin_str(
+            "SELECT 2 AS y\n\\x\n;\n\\x off\nSELECT 1 AS a \\gx\nSELECT 'after gx' AS b;\n\
+             SELECT 3 AS c \\watch 0.05 c=2\nSELECT ';' AS semi, '\\x' AS text \\g\n\
+             SELECT 5; SELECT 6 AS six \\g\nSELECT 'dropped'\n\\r\nSELECT 7 AS seven \\p\n;\n",
+        )
+        .run();
+    out.assert_ok();
+    let o = &out.stdout;
+    // \x ran at once, the buffer waited for its `;` and ran expanded.
+    assert!(
+        o.contains("Expanded display is on.\n-[ RECORD 1 ]\ny | 2\n"),
+        "{out}"
+    );
+    // \gx: this query expanded, the next one not.
+    assert!(o.contains("-[ RECORD 1 ]\na | 1\n"), "{out}");
+    assert!(o.contains("    b     \n----------\n after gx\n"), "{out}");
+    // \watch ran the pending query twice.
+    assert_eq!(o.matches("(every 0.05s)").count(), 2, "{out}");
+    assert_eq!(o.matches(" c \n---\n 3\n").count(), 2, "{out}");
+    // A backslash inside quotes is text.
+    assert!(
+        o.contains(" semi | text \n------+------\n ;    | \\x\n"),
+        "{out}"
+    );
+    // The statement a `;` ended before \g ran on its own, then \g sent the rest.
+    assert!(o.contains("        5\n"), "{out}");
+    assert!(o.contains(" six \n-----\n   6\n"), "{out}");
+    // \r emptied the buffer; \p printed it and left it for the `;`.
+    assert!(o.contains("Query buffer reset (cleared).\n"), "{out}");
+    assert!(!o.contains("dropped"), "{out}");
+    assert!(o.contains("SELECT 7 AS seven \n seven \n"), "{out}");
+    assert_eq!(out.stderr, "", "{out}");
+
+    // \q on a continuation line quits; piped, psql sends what is pending first, and nothing after runs.
+    let out = common::pgsh()
+        .stdin_str("SELECT 'pending' AS p\n\\q\nSELECT 'never' AS n;\n")
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains(" pending\n"), "{out}");
+    assert!(!out.stdout.contains("never"), "{out}");
+
+    // A bad command in the middle of a statement is reported with the line it is on.
+    let out = common::pgsh().stdin_str("SELECT 1\n\\x maybe\n;\n").run();
+    out.assert_code(3);
+    assert!(
+        out.stderr
+            .contains("pgsh:<stdin>:2: unrecognized value \"maybe\" for \"expanded\""),
+        "{out}"
+    );
+}
+
+/// psql's describe commands and patterns, compared byte for byte with psql on the same database.
+#[test]
+fn describe_commands_match_psql() {
+    let pg = require_native!();
+    pg.psql(
+        "CREATE TABLE genre (id int PRIMARY KEY, name text); \
+         CREATE TABLE \"a*b\" (i int); CREATE TABLE aab (i int); \
+         CREATE VIEW gv AS SELECT id FROM genre; \
+         CREATE TABLE meas (id int, logdate date NOT NULL) PARTITION BY RANGE (logdate); \
+         CREATE TABLE meas_2020 PARTITION OF meas FOR VALUES FROM ('2020-01-01') TO ('2021-01-01'); \
+         CREATE TABLE meas_2021 PARTITION OF meas FOR VALUES FROM ('2021-01-01') TO ('2022-01-01'); \
+         CREATE INDEX meas_day ON meas (logdate); \
+         CREATE TABLE lst (k text) PARTITION BY LIST (k); CREATE TABLE lst_d PARTITION OF lst DEFAULT; \
+         CREATE TABLE empty_p (k int) PARTITION BY HASH (k); \
+         CREATE TABLE par (i int); CREATE TABLE ch1 () INHERITS (par); \
+         CREATE TABLE idt (id int GENERATED ALWAYS AS IDENTITY, s serial); \
+         CREATE ROLE r1; CREATE ROLE r2 LOGIN; GRANT r1 TO r2;",
+    );
+    let commands = [
+        "\\d genre",
+        "\\d public.*",
+        "\\dt \"a*b\"",
+        "\\dt a?b",
+        "\\dt genre|aab",
+        "\\dt pg_class",
+        "\\dt postgres.public.genre",
+        "\\dt *.*",
+        "\\df now",
+        "\\dv pg_stat_a*",
+        "\\di pg_class*",
+        "\\dn *",
+        "\\dn",
+        "\\df nosuch",
+        "\\dn nosuch",
+        "\\du nosuch",
+        "\\du",
+        "\\du r*",
+        "\\d gv",
+        "\\d meas",
+        "\\d meas_2020",
+        "\\d meas_day",
+        "\\d meas_2020_logdate_idx",
+        "\\d lst_d",
+        "\\d empty_p",
+        "\\d par",
+        "\\d ch1",
+        "\\d idt_s_seq",
+        "\\d idt_id_seq",
+    ];
+    for c in commands {
+        let ours = common::pgsh()
+            .envs(pg.env())
+            .stdin_str(&format!("{c}\n"))
+            .run();
+        ours.assert_ok();
+        let theirs = pg
+            .psql_command("postgres", "postgres")
+            .args(["-P", "format=aligned", "-P", "tuples_only=off", "-c", c])
+            .output()
+            .unwrap();
+        let theirs = String::from_utf8_lossy(&theirs.stdout).into_owned();
+        assert_eq!(ours.stdout, theirs, "for {c}");
+    }
+    // \d * describes every visible relation, system catalogs included.
+    let out = common::pgsh().envs(pg.env()).stdin_str("\\d *\n").run();
+    out.assert_ok();
+    for want in [
+        "Table \"public.genre\"",
+        "Table \"pg_catalog.pg_class\"",
+        "View \"public.gv\"",
+    ] {
+        assert!(out.stdout.contains(want), "missing {want} in {out}");
+    }
+    // \d+ adds a view's definition and lists partitions.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .stdin_str("\\d+ gv\n\\d+ meas\n")
+        .run();
+    out.assert_ok();
+    assert!(
+        out.stdout
+            .contains("View definition:\n SELECT genre.id\n   FROM genre;\n"),
+        "{out}"
+    );
+    assert!(
+        out.stdout.contains(
+            "Partitions: meas_2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01'),\n            meas_2021 FOR VALUES"
+        ),
+        "{out}"
+    );
+    // Nothing found: a relation list says so on stderr and goes on; \d of a missing name is an error.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .stdin_str("\\dt nosuch\nSELECT 'went on' AS w;\n\\d nosuch\nSELECT 'stopped' AS s;\n")
+        .run();
+    assert_ne!(out.status, Some(0), "{out}");
+    assert!(
+        out.stderr
+            .contains("Did not find any relation named \"nosuch\".\n"),
+        "{out}"
+    );
+    assert!(
+        out.stderr
+            .contains("pgsh:<stdin>:3: Did not find any relation named \"nosuch\"."),
+        "{out}"
+    );
+    assert!(out.stdout.contains("went on"), "{out}");
+    assert!(!out.stdout.contains("stopped"), "{out}");
+    // Bad qualified names, as psql words them.
+    for (pattern, msg) in [
+        (
+            "a.b.c.d",
+            "improper qualified name (too many dotted names): a.b.c.d",
+        ),
+        (
+            "other.public.t",
+            "cross-database references are not implemented: other.public.t",
+        ),
+    ] {
+        let out = common::pgsh()
+            .envs(pg.env())
+            .stdin_str(&format!("\\dt {pattern}\n"))
+            .run();
+        assert!(out.stderr.contains(msg), "{out}");
+    }
+}
+
+#[test]
+fn meta_command_arguments_are_checked_like_psql() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("tilde.sql"),
+        "SELECT 'from home' AS src;\n",
+    )
+    .unwrap();
+    let out = common::pgsh()
+        .env("HOME", home.path())
+        .stdin_str(
+            "\\x T\n\\x of\n\\x AUTO\n\\x\n\\timing 1\n\\timing OFF\n\\pset null (n)\n\\pset null\n\
+             \\echo -n text\n\\echo after -n\n\\i ~/tilde.sql\n",
+        )
+        .run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout,
+        "Expanded display is on.\nExpanded display is off.\nExpanded display is used automatically.\n\
+         Expanded display is off.\nTiming is on.\nTiming is off.\nNull display is \"(n)\".\n\
+         Null display is \"(n)\".\ntextafter -n\n    src    \n-----------\n from home\n(1 row)\n\n"
+    );
+    for (input, msg) in [
+        (
+            "\\x maybe\n",
+            "unrecognized value \"maybe\" for \"expanded\"\nAvailable values are: on, off, auto.",
+        ),
+        ("\\x o\n", "unrecognized value \"o\" for \"expanded\""),
+        (
+            "\\timing foo\n",
+            "unrecognized value \"foo\" for \"\\timing\": Boolean expected",
+        ),
+        (
+            "\\pset pager sometimes\n",
+            "unrecognized value \"sometimes\" for \"pager\": Boolean expected",
+        ),
+    ] {
+        let out = common::pgsh().stdin_str(input).run();
+        out.assert_code(3);
+        assert!(out.stderr.contains(msg), "{input}: {out}");
+        assert!(!out.stdout.contains("display is"), "{input}: {out}");
+    }
+}
+
+#[test]
+fn timing_shows_minutes_from_one_second_and_after_errors() {
+    let out = common::pgsh()
+        .stdin_str("\\timing on\nSELECT pg_sleep(1.05);\nSELECT 1/0;\n")
+        .run();
+    out.assert_code(3);
+    let times: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("Time: "))
+        .collect();
+    assert_eq!(times.len(), 2, "{out}");
+    // `Time: 1050.123 ms (00:01.050)`
+    let slow = times[0];
+    let (ms, clock) = slow
+        .strip_prefix("Time: ")
+        .and_then(|t| t.split_once(" ms ("))
+        .unwrap_or_else(|| panic!("{slow}"));
+    let ms: f64 = ms.parse().unwrap();
+    assert!(ms >= 1000.0, "{slow}");
+    let secs = ms / 1000.0;
+    assert_eq!(
+        clock,
+        format!("{:02}:{:06.3})", (secs / 60.0).floor() as u64, secs % 60.0),
+        "{slow}"
+    );
+    // The failed statement is timed too, after its error.
+    assert!(out.stderr.contains("division by zero"), "{out}");
+    assert!(times[1].ends_with(" ms"), "{out}");
+}
+
+/// A lost connection keeps the database name and `#` in the prompt: `postgres=?#`.
+#[test]
+fn the_prompt_after_the_backend_is_terminated() {
+    let pg = require_native!();
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &pg.env());
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "SELECT 'pid=' || pg_backend_pid() AS p;");
+    let pid: String = out
+        .split("pid=")
+        .nth(1)
+        .map(|t| t.chars().take_while(char::is_ascii_digit).collect())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(!pid.is_empty(), "{out}");
+    pg.psql(&format!("SELECT pg_terminate_backend({pid})"));
+    s.send_line("SELECT 1;").unwrap();
+    expect(&mut s, "terminat");
+    expect(&mut s, "postgres=?#");
+    s.send_line("\\q").unwrap();
+}
+
+/// Two REPLs on the same HOME: neither loses the other's history when it saves.
+#[test]
+fn concurrent_sessions_keep_each_others_history() {
+    let home = tempfile::tempdir().unwrap();
+    let mut a = pty(home.path(), 100, &[]);
+    expect(&mut a, "postgres=#");
+    let mut b = pty(home.path(), 100, &[]);
+    expect(&mut b, "postgres=#");
+    assert!(cmd(&mut a, "SELECT 'from-a-1' AS m;").contains("(1 row)"));
+    assert!(cmd(&mut b, "SELECT 'from-b' AS m;").contains("(1 row)"));
+    assert!(cmd(&mut a, "SELECT 'from-a-2' AS m;").contains("(1 row)"));
+    a.send_line("\\q").unwrap();
+    a.expect(expectrl::Eof).unwrap();
+    b.send_line("\\q").unwrap();
+    b.expect(expectrl::Eof).unwrap();
+    let hist = home.path().join(".local/share/pgsh/history");
+    let text = std::fs::read_to_string(&hist).expect("history file");
+    for entry in ["from-a-1", "from-b", "from-a-2"] {
+        assert!(text.contains(entry), "{entry} missing from\n{text}");
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&hist).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+/// Describe output goes through the pager like query results, and `\d name` is never expanded.
+#[test]
+fn describe_output_is_paged_and_never_expanded() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(
+        home.path(),
+        100,
+        &[("PAGER".to_string(), "sed 's/^/PAGED:/'".to_string())],
+    );
+    expect(&mut s, "postgres=#");
+    assert!(cmd(
+        &mut s,
+        "DO $$ BEGIN FOR i IN 1..60 LOOP EXECUTE format('CREATE TABLE many_%s (c int)', i); END LOOP; END $$;"
+    )
+    .contains("DO"));
+    let out = cmd(&mut s, "\\dt many_*");
+    assert!(out.contains("PAGED: public | many_60"), "{out}");
+    let out = cmd(&mut s, "\\d many_1");
+    assert!(!out.contains("PAGED:"), "{out}");
+    assert!(cmd(&mut s, "\\x on").contains("Expanded display is on."));
+    let out = cmd(&mut s, "\\d many_1");
+    assert!(
+        out.contains(" Column |  Type   | Collation | Nullable | Default"),
+        "{out}"
+    );
+    assert!(!out.contains("RECORD"), "{out}");
     s.send_line("\\q").unwrap();
 }

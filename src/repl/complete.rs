@@ -25,6 +25,8 @@ pub struct Sources<'a> {
     pub catalog: Option<&'a Catalog>,
     /// Directory file names are completed against (the current directory).
     pub cwd: &'a std::path::Path,
+    /// What a leading `~` in a file name stands for.
+    pub home: Option<&'a std::path::Path>,
 }
 
 pub const RHAI_KEYWORDS: &[&str] = &[
@@ -347,7 +349,7 @@ pub fn complete(
                 .collect();
             (start, c)
         }
-        Context::File { start } => (start, files(&line[start..pos], src.cwd)),
+        Context::File { start } => (start, files(&line[start..pos], src.cwd, src.home)),
         Context::Rhai { start } => {
             let word = &line[start..pos];
             if word.contains('.') {
@@ -484,16 +486,18 @@ fn sql_candidates(
     }
 }
 
-/// File names in the directory part of `typed`, for `\i`.
-fn files(typed: &str, cwd: &std::path::Path) -> Vec<String> {
+/// File names in the directory part of `typed`, for `\i`; `~/` is looked up in the home directory and kept
+/// in what is offered.
+fn files(typed: &str, cwd: &std::path::Path, home: Option<&std::path::Path>) -> Vec<String> {
     let (dir_part, prefix) = match typed.rfind('/') {
         Some(i) => (&typed[..=i], &typed[i + 1..]),
         None => ("", typed),
     };
-    let dir = if dir_part.starts_with('/') {
-        std::path::PathBuf::from(dir_part)
+    let expanded = super::meta::expand_tilde(dir_part, home);
+    let dir = if expanded.is_absolute() {
+        expanded
     } else {
-        cwd.join(dir_part)
+        cwd.join(expanded)
     };
     let mut out: Vec<String> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -564,6 +568,7 @@ mod tests {
             meta: &meta,
             catalog: Some(&cat),
             cwd: std::path::Path::new("/nonexistent"),
+            home: None,
         };
         complete(pending, line, pos, lang, &src).1
     }
@@ -636,6 +641,29 @@ mod tests {
                 ("actor".to_string(), "actor".to_string()),
                 ("a".to_string(), "actor".to_string())
             ]
+        );
+    }
+
+    #[test]
+    fn file_names_after_include_expand_a_tilde() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::write(home.path().join("setup.sql"), "").unwrap();
+        std::fs::create_dir(home.path().join("scripts")).unwrap();
+        let (functions, vars, meta) = (Vec::new(), Vec::new(), Vec::new());
+        let src = Sources {
+            functions: &functions,
+            variables: &vars,
+            meta: &meta,
+            catalog: None,
+            cwd: std::path::Path::new("/nonexistent"),
+            home: Some(home.path()),
+        };
+        let line = "\\i ~/s";
+        let (start, got) = complete("", line, line.len(), Lang::Rhai, &src);
+        assert_eq!(start, 3);
+        assert_eq!(
+            got,
+            vec!["~/scripts/".to_string(), "~/setup.sql".to_string()]
         );
     }
 }

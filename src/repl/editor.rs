@@ -55,7 +55,10 @@ impl<H: rustyline::Helper> EditorSource<H> {
         self.editor.helper_mut()
     }
 
-    /// Write the history file, readable by this user only.
+    /// Add this session's new entries to the history file, readable by this user only. Appending (rather
+    /// than writing out the history held in memory) keeps what other sessions on the same file saved in the
+    /// meantime: when the file changed since this session last read or wrote it, rustyline merges it under
+    /// its lock, keeping the newest entries within the size bound.
     pub fn save_history(&mut self) -> Result<(), String> {
         let Some(p) = &self.history else {
             return Ok(());
@@ -73,7 +76,7 @@ impl<H: rustyline::Helper> EditorSource<H> {
                 .open(p);
         }
         self.editor
-            .save_history(p)
+            .append_history(p)
             .map_err(|e| format!("cannot save history to {}: {e}", p.display()))?;
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600))
@@ -260,12 +263,14 @@ impl rustyline::completion::Completer for Helper {
         );
         let catalog = if needs_catalog { self.catalog() } else { None };
         let cwd = std::env::current_dir().unwrap_or_default();
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
         let src = Sources {
             functions: &functions,
             variables: &vars,
             meta: &self.meta,
             catalog: catalog.as_ref(),
             cwd: &cwd,
+            home: home.as_deref(),
         };
         Ok(super::complete::complete(&pending, line, pos, lang, &src))
     }

@@ -1,10 +1,14 @@
 //! Telling SQL from Rhai at the prompt, and knowing when an input is complete. Pure functions.
 //!
-//! The rule (documented in the README): input starting with `\` is a meta-command. Otherwise, in the default
-//! Rhai mode, input whose first word is a SQL command keyword is SQL — unless that word is directly followed
-//! by `(`, `.`, `[` or `=` (so Rhai code such as `values(m)` or `table.len()` stays Rhai), and `DO` counts as
+//! The rule (documented in the README, one unit test per clause below): input starting with `\` is a
+//! meta-command. Otherwise, in the default Rhai mode, input is SQL when it starts with a `--` comment, or when
+//! its first word (after leading whitespace and comments) is a SQL command keyword ([`SQL_KEYWORDS`]) — unless
+//! that word is directly followed by `(`, `.` or `[` (`values(m)`, `table.len()`, `end[0]`), or followed
+//! after spaces by `=` or `.` (`select = 5`), or, for any keyword but `SELECT`, followed by an operator or a
+//! closing bracket `+ - * / % < > ! ? ) , }` (`end + 1`: a variable named like a keyword); `DO` counts as
 //! SQL only when not followed by `{` (Rhai's `do { } while`). SQL input ends at a `;` outside quotes, dollar
-//! quotes, comments and parentheses. After `\sql`, all input is SQL until `\rhai`.
+//! quotes, comments and parentheses, or at a backslash command on any of its lines ([`command_start`]).
+//! After `\sql`, all input is SQL until `\rhai`.
 
 use crate::sql::scan;
 
@@ -134,19 +138,47 @@ pub fn looks_like_sql(text: &str) -> bool {
     ) || upper == "SELECT"
 }
 
-/// Is a SQL input complete (ends at a statement-ending `;`)? A trailing `\g` also ends it, as in psql.
+/// Is a SQL input complete (ends at a statement-ending `;`)?
 pub fn sql_complete(text: &str) -> bool {
-    let t = text.trim_end();
-    if let Some(body) = t.strip_suffix("\\g") {
-        return !scan::split(body).is_empty() || body.trim().is_empty();
-    }
     scan::is_complete(text)
 }
 
-/// Remove a trailing `\g` (psql's "send the buffer").
+/// Remove a trailing `\g` (psql's "send the buffer") from text that did not come through the line loop
+/// (what `\e` returns).
 pub fn strip_go(text: &str) -> &str {
     let t = text.trim_end();
     t.strip_suffix("\\g").map(str::trim_end).unwrap_or(t)
+}
+
+/// Where a backslash command starts in `line`, typed after the unfinished input `pending`, as psql sees it:
+/// at the start of a new input, or anywhere in SQL outside quotes, dollar quotes and comments (psql's `\;`
+/// and `\:` are text, not commands). Rhai input has no backslash commands after its first line.
+pub fn command_start(pending: &str, line: &str, lang: Lang) -> Option<usize> {
+    if pending.trim().is_empty() {
+        let body = line.trim_start();
+        if body.starts_with('\\') {
+            return Some(line.len() - body.len());
+        }
+    }
+    if classify(&format!("{pending}{line}"), lang) != Kind::Sql {
+        return None;
+    }
+    let mut sc = scan::Scanner::new();
+    sc.feed(pending);
+    let bytes = line.as_bytes();
+    let mut fed = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b'\\' {
+            continue;
+        }
+        // A backslash is ASCII, so `i` is a char boundary.
+        sc.feed(line.get(fed..i).unwrap_or(""));
+        fed = i;
+        if *sc.state() == scan::State::Normal && !matches!(bytes.get(i + 1), Some(b';' | b':')) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -198,8 +230,82 @@ mod tests {
         assert!(sql_complete("SELECT 1;"));
         assert!(!sql_complete("SELECT ';"));
         assert!(!sql_complete("SELECT $$;"));
-        assert!(sql_complete("SELECT 1 \\g"));
         assert_eq!(strip_go("SELECT 1 \\g"), "SELECT 1");
         assert!(sql_complete("SELECT 1; -- done"));
+    }
+
+    #[test]
+    fn backslash_commands_anywhere_in_sql_outside_quotes_and_comments() {
+        let at = |pending: &str, line: &str| command_start(pending, line, Lang::Rhai);
+        assert_eq!(at("", "\\x"), Some(0));
+        assert_eq!(at("", "  \\dt"), Some(2));
+        assert_eq!(at("SELECT 2 AS y\n", "\\x"), Some(0));
+        assert_eq!(at("", "SELECT 1 \\gx"), Some(9));
+        assert_eq!(at("", "SELECT 1 \\watch c=2"), Some(9));
+        assert_eq!(at("SELECT 1\n", "  FROM t \\g"), Some(9));
+        assert_eq!(at("", "SELECT 1; \\x"), Some(10));
+        // Inside quotes, dollar quotes and comments a backslash is text.
+        assert_eq!(at("", "SELECT '\\x'"), None);
+        assert_eq!(at("", "SELECT E'\\''"), None);
+        assert_eq!(at("", "SELECT \"a\\b\""), None);
+        assert_eq!(at("SELECT $$\n", "\\x"), None);
+        assert_eq!(at("SELECT 1 /* \n", "\\x */"), None);
+        assert_eq!(at("", "SELECT 1 -- \\x"), None);
+        assert_eq!(at("SELECT 'a\n", "\\q"), None);
+        // psql's `\;` and `\:` are not commands; the quote closed, so the next backslash is.
+        assert_eq!(at("", "SELECT 1 \\; SELECT 2"), None);
+        assert_eq!(at("", "SELECT 'x' \\g"), Some(11));
+        // Rhai has no backslash commands after its first line.
+        assert_eq!(at("let s = [\n", "\\x"), None);
+        assert_eq!(at("", "print(\"a\\n\")"), None);
+        assert_eq!(command_start("", "let_is_sql \\g", Lang::Sql), Some(11));
+    }
+
+    #[test]
+    fn each_documented_classification_rule() {
+        let k = |t: &str| classify(t, Lang::Rhai);
+        // A meta-command.
+        assert_eq!(k("  \\x"), Kind::Meta);
+        // A leading `--` comment, and comments before the keyword.
+        assert_eq!(k("-- note"), Kind::Sql);
+        assert_eq!(k("/* c */ select 1;"), Kind::Sql);
+        assert_eq!(k("/* c */ x"), Kind::Rhai);
+        // Keywords are case-insensitive.
+        assert_eq!(k("sElEcT 1;"), Kind::Sql);
+        // Directly followed by `(`, `.` or `[`: Rhai.
+        assert_eq!(k("values(m)"), Kind::Rhai);
+        assert_eq!(k("table.len()"), Kind::Rhai);
+        assert_eq!(k("end[0]"), Kind::Rhai);
+        // ... but with a space before `(` it is SQL.
+        assert_eq!(k("VALUES (1);"), Kind::Sql);
+        // Followed after spaces by `=` or `.`: Rhai.
+        assert_eq!(k("select = 5;"), Kind::Rhai);
+        assert_eq!(k("table .len()"), Kind::Rhai);
+        // Followed by an operator or closing bracket: Rhai, except after SELECT.
+        for op in ["+", "-", "*", "/", "%", "<", ">", "!", "?", ")", ",", "}"] {
+            assert_eq!(k(&format!("end {op} 1")), Kind::Rhai, "end {op}");
+            assert_eq!(k(&format!("SELECT {op} 1")), Kind::Sql, "SELECT {op}");
+        }
+        assert_eq!(k("SELECT * FROM t;"), Kind::Sql);
+        // DO is SQL unless followed by `{`.
+        assert_eq!(k("DO $$ BEGIN END $$;"), Kind::Sql);
+        assert_eq!(k("do { x += 1 } while x < 3;"), Kind::Rhai);
+        // Any other first word: Rhai.
+        assert_eq!(k("selectx 1"), Kind::Rhai);
+        // In SQL mode everything but a meta-command is SQL.
+        assert_eq!(classify("end + 1", Lang::Sql), Kind::Sql);
+    }
+
+    #[test]
+    fn the_readme_lists_exactly_these_keywords() {
+        let readme = include_str!("../../README.md");
+        let list = readme
+            .split_once("SQL\n  command keyword (`")
+            .or_else(|| readme.split_once("SQL command keyword (`"))
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(list, _)| list)
+            .expect("the README's keyword list");
+        let words: Vec<&str> = list.split_whitespace().collect();
+        assert_eq!(words, SQL_KEYWORDS);
     }
 }

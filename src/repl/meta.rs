@@ -46,9 +46,14 @@ pub enum Meta {
     /// List roles: \du [pattern].
     #[command(name = "du", alias = "dg")]
     Roles { pattern: Option<String> },
-    /// Describe a table, view, index or sequence (or list relations): \d [name].
+    /// Describe a table, view, index or sequence (or list relations): \d[+] [pattern].
     #[command(name = "d")]
-    Describe { name: Option<String> },
+    Describe {
+        name: Option<String>,
+        /// `\d+`: also a view's definition and a partitioned table's partitions.
+        #[arg(skip)]
+        plus: bool,
+    },
     /// Show what the session is connected to.
     #[command(name = "conninfo")]
     Conninfo,
@@ -79,7 +84,19 @@ pub enum Meta {
     /// Re-run the last query every N seconds (default 2) until Ctrl-C: \watch [N] [c=COUNT].
     #[command(name = "watch")]
     Watch { args: Vec<String> },
-    /// Print text: \echo text.
+    /// Send the query buffer (or the last query) to the server: \g.
+    #[command(name = "g")]
+    Go { args: Vec<String> },
+    /// Like \g, showing the result in expanded mode: \gx.
+    #[command(name = "gx")]
+    GoExpanded { args: Vec<String> },
+    /// Empty the query buffer.
+    #[command(name = "r", alias = "reset")]
+    Reset,
+    /// Show the query buffer (or the last query).
+    #[command(name = "p", alias = "print")]
+    Print,
+    /// Print text: \echo [-n] text (-n: no newline).
     #[command(name = "echo")]
     Echo {
         #[arg(allow_hyphen_values = true)]
@@ -172,14 +189,19 @@ pub fn parse(line: &str) -> Result<Meta, String> {
     if words.is_empty() {
         return Err("invalid command \\".into());
     }
-    // psql accepts `\d+`-style variants; pgsh shows the same for both.
+    // psql accepts `\d+`-style variants; only \d shows more with `+`, the others the same for both.
+    let mut plus = false;
     if let Some(w) = words.first_mut() {
         if w.len() > 1 && w.ends_with('+') {
             w.pop();
+            plus = true;
         }
     }
     let name = words.first().cloned().unwrap_or_default();
     match MetaLine::try_parse_from(&words) {
+        Ok(MetaLine {
+            cmd: Meta::Describe { name, .. },
+        }) => Ok(Meta::Describe { name, plus }),
         Ok(m) => Ok(m.cmd),
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidSubcommand => {
             let hint = suggest(&name)
@@ -195,6 +217,70 @@ pub fn parse(line: &str) -> Result<Meta, String> {
             Err(format!("\\{name}: {}", first.trim_start_matches("error: ")))
         }
     }
+}
+
+/// psql's `ParseVariableBool`: `true`, `false`, `yes`, `no` and any prefix of them, `on`, `off` (at least two
+/// letters: `o` is ambiguous), `1`, `0`; case-insensitive.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    let v = value.to_ascii_lowercase();
+    let prefix_of = |word: &str, min: usize| v.len() >= min && word.starts_with(v.as_str());
+    if prefix_of("true", 1) || prefix_of("yes", 1) || prefix_of("on", 2) || v == "1" {
+        Some(true)
+    } else if prefix_of("false", 1) || prefix_of("no", 1) || prefix_of("off", 2) || v == "0" {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// psql's `expand_tilde` for file arguments: a leading `~` or `~/` is `home`, `~user/` that user's home
+/// directory; anything else (or an unknown user) is left as it is.
+pub fn expand_tilde(path: &str, home: Option<&std::path::Path>) -> std::path::PathBuf {
+    let Some(rest) = path.strip_prefix('~') else {
+        return path.into();
+    };
+    let (user, tail) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let dir = if user.is_empty() {
+        home.map(std::path::Path::to_path_buf)
+    } else {
+        user_home(user)
+    };
+    match dir {
+        Some(d) => {
+            let mut s = d.into_os_string();
+            s.push(tail);
+            s.into()
+        }
+        None => path.into(),
+    }
+}
+
+/// A user's home directory from the password database.
+fn user_home(user: &str) -> Option<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(user).ok()?;
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    // getpwnam_r (unlike getpwnam) writes only into the buffers given, so this is thread-safe.
+    let rc = unsafe {
+        libc::getpwnam_r(
+            name.as_ptr(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        )
+    };
+    if rc != 0 || result.is_null() || pwd.pw_dir.is_null() {
+        return None;
+    }
+    // pw_dir points into `buf`, which is still alive here.
+    let dir = unsafe { std::ffi::CStr::from_ptr(pwd.pw_dir) };
+    Some(std::ffi::OsStr::from_bytes(dir.to_bytes()).into())
 }
 
 /// The closest known command name, if it is close enough.
@@ -240,9 +326,25 @@ mod tests {
         assert_eq!(
             parse("\\d+ film"),
             Ok(Meta::Describe {
-                name: Some("film".into())
+                name: Some("film".into()),
+                plus: true
             })
         );
+        assert_eq!(
+            parse("\\d film"),
+            Ok(Meta::Describe {
+                name: Some("film".into()),
+                plus: false
+            })
+        );
+        assert_eq!(
+            parse("\\dt+ film"),
+            Ok(Meta::Tables {
+                pattern: Some("film".into())
+            })
+        );
+        assert_eq!(parse("\\gx"), Ok(Meta::GoExpanded { args: vec![] }));
+        assert_eq!(parse("\\reset"), Ok(Meta::Reset));
         assert_eq!(
             parse("\\c chinook bob"),
             Ok(Meta::Connect {
@@ -262,6 +364,31 @@ mod tests {
                 args: vec!["0.5".into(), "c=3".into()]
             })
         );
+    }
+
+    #[test]
+    fn booleans_as_psql_reads_them() {
+        for t in ["on", "ON", "t", "TRUE", "tr", "y", "yes", "1", "On"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["off", "of", "OFF", "f", "false", "n", "no", "0"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        for bad in ["o", "maybe", "", "onn", "offf", "2", "truex", "yess"] {
+            assert_eq!(parse_bool(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn tilde_is_the_home_directory() {
+        let home = std::path::Path::new("/home/ada");
+        let x = |p: &str| expand_tilde(p, Some(home)).display().to_string();
+        assert_eq!(x("~/x.sql"), "/home/ada/x.sql");
+        assert_eq!(x("~"), "/home/ada");
+        assert_eq!(x("/tmp/~/x"), "/tmp/~/x");
+        assert_eq!(x("x~.sql"), "x~.sql");
+        assert_eq!(x("~no-such-user-pgsh/x"), "~no-such-user-pgsh/x");
+        assert_eq!(expand_tilde("~/x", None).display().to_string(), "~/x");
     }
 
     #[test]

@@ -114,6 +114,8 @@ pub struct Repl<'a> {
     state: Option<editor::SharedState>,
     /// psql's `\pset pager`.
     pager: bool,
+    /// The database name and superuser flag of the last live connection, for the prompt after it is lost.
+    last_server: Option<(String, bool)>,
 }
 
 impl<'a> Repl<'a> {
@@ -130,6 +132,7 @@ impl<'a> Repl<'a> {
             source_name: if interactive { "<repl>" } else { "<stdin>" }.to_string(),
             state: None,
             pager: true,
+            last_server: None,
         }
     }
 
@@ -186,15 +189,8 @@ impl<'a> Repl<'a> {
             let prompt = self.prompt(!buf.is_empty(), &buf);
             crate::interrupt::clear();
             self.sync_editor(&buf);
-            match src.read_line(&prompt) {
-                Read::Line(l) => {
-                    read_lines += 1;
-                    if buf.is_empty() {
-                        start_line = read_lines;
-                    }
-                    buf.push_str(&l);
-                    buf.push('\n');
-                }
+            let line = match src.read_line(&prompt) {
+                Read::Line(l) => l,
                 Read::Interrupted => {
                     buf.clear();
                     continue;
@@ -214,7 +210,22 @@ impl<'a> Repl<'a> {
                         _ => 0,
                     };
                 }
+            };
+            read_lines += 1;
+            if buf.is_empty() {
+                start_line = read_lines;
             }
+            if let Some(at) = input::command_start(&buf, &line, self.lang) {
+                let flow =
+                    self.line_with_command(&mut buf, &line, at, (start_line, read_lines), src);
+                match flow {
+                    Flow::Continue => continue,
+                    Flow::Quit => return 0,
+                    Flow::Fail(code) => return code,
+                }
+            }
+            buf.push_str(&line);
+            buf.push('\n');
             let kind = classify(&buf, self.lang);
             let complete = match kind {
                 Kind::Blank => {
@@ -241,11 +252,59 @@ impl<'a> Repl<'a> {
         }
     }
 
+    /// A line with a backslash command at byte `at`, as psql handles it: the text before the command joins
+    /// the query buffer, statements a `;` finished there run first, then the command runs with what is
+    /// left in the buffer (`\g`, `\gx`, `\watch` send it; `\r` clears it; the others leave it alone). The
+    /// command takes the rest of the line. `lines` is (line where the buffer started, this line).
+    fn line_with_command(
+        &mut self,
+        buf: &mut String,
+        line: &str,
+        at: usize,
+        lines: (usize, usize),
+        src: &mut dyn LineSource,
+    ) -> Flow {
+        let (before, command) = line.split_at(at);
+        let typed = format!("{buf}{line}");
+        buf.push_str(before);
+        let mut sc = crate::sql::scan::Scanner::new();
+        if let Some(&end) = sc.feed(buf).last() {
+            let done: String = buf.drain(..end).collect();
+            self.line_no = lines.0;
+            match self.dispatch(&done, src) {
+                Flow::Continue => {}
+                other => return other,
+            }
+        }
+        if buf.trim().is_empty() {
+            buf.clear();
+        }
+        let sends = meta::split_words(command.trim_start_matches('\\'))
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "g" | "gx" | "watch"));
+        if self.interactive {
+            // A command that sends the buffer is remembered with it; one typed in the middle of a
+            // statement on its own, since the statement goes on.
+            if sends || buf.is_empty() {
+                src.add_history(typed.trim());
+            } else {
+                src.add_history(command.trim());
+            }
+        }
+        // Errors name the line the query started on when the command sends one, else the command's line.
+        self.line_no = if sends && !buf.is_empty() {
+            lines.0
+        } else {
+            lines.1
+        };
+        self.command(command, buf, src)
+    }
+
     fn dispatch(&mut self, text: &str, src: &mut dyn LineSource) -> Flow {
         self.note_ddl(text);
         match classify(text, self.lang) {
             Kind::Blank => Flow::Continue,
-            Kind::Meta => self.meta(text, src),
+            Kind::Meta => self.command(text, &mut String::new(), src),
             Kind::Sql => {
                 self.last_input = Some(text.to_string());
                 self.sql(input::strip_go(text), src)
@@ -259,24 +318,25 @@ impl<'a> Repl<'a> {
 
     /// psql's `%/%R%x%# `: `db=>`, `db=*>` in a transaction, `db=!>` after an error in one, `db=?>` when
     /// disconnected; `#` for superusers; `-` (or the open quote) on continuation lines.
-    fn prompt(&self, continuation: bool, buf: &str) -> String {
+    fn prompt(&mut self, continuation: bool, buf: &str) -> String {
         if !self.interactive {
             return String::new();
         }
-        let (db, tx, superuser, connected) = match self.runner.host.current_if_any() {
-            Some(db) => match db.0.session.try_borrow() {
-                Ok(s) => (
-                    s.server_info()
-                        .map(|i| i.database.clone())
-                        .unwrap_or_else(|| "pgsh".into()),
-                    s.tx_status(),
-                    s.server_info().is_some_and(|i| i.superuser),
-                    s.is_connected(),
-                ),
-                Err(_) => ("pgsh".into(), TxStatus::Idle, false, false),
-            },
-            None => ("pgsh".into(), TxStatus::Idle, false, false),
-        };
+        let live = self.runner.host.current_if_any().and_then(|db| {
+            db.0.session.try_borrow().ok().map(|s| {
+                let info = s.server_info().map(|i| (i.database.clone(), i.superuser));
+                (info, s.tx_status(), s.is_connected())
+            })
+        });
+        let (info, tx, connected) = live.unwrap_or((None, TxStatus::Idle, false));
+        // A lost connection keeps the name and `#` it had, as psql's prompt does.
+        if let Some(info) = info.filter(|_| connected) {
+            self.last_server = Some(info);
+        }
+        let (db, superuser) = self
+            .last_server
+            .clone()
+            .unwrap_or_else(|| ("pgsh".into(), false));
         let sign = if superuser { '#' } else { '>' };
         if continuation {
             let r = if classify(buf, self.lang) == Kind::Sql {
@@ -360,7 +420,7 @@ impl<'a> Repl<'a> {
 
     fn timing_line(&self, d: Duration) {
         if self.timing {
-            self.out(&format!("Time: {:.3} ms\n", d.as_secs_f64() * 1000.0));
+            self.out(&timing_text(d.as_secs_f64() * 1000.0));
         }
     }
 
@@ -454,6 +514,8 @@ impl<'a> Repl<'a> {
                 Ok(Outcome::Command(None)) => {}
                 Err(e) => {
                     let flow = self.fail_error(&e);
+                    // psql times a failed statement too.
+                    self.timing_line(elapsed);
                     if !matches!(flow, Flow::Continue) {
                         return flow;
                     }
@@ -486,8 +548,22 @@ impl<'a> Repl<'a> {
         }
     }
 
-    fn meta(&mut self, text: &str, src: &mut dyn LineSource) -> Flow {
+    /// A bad argument to a meta-command: said on stderr; a piped run stops (exit code 3, as for a command
+    /// pgsh does not know).
+    fn meta_error(&self, msg: &str) -> Flow {
+        self.err(&format!("{}{msg}", self.where_prefix()));
+        if self.interactive {
+            Flow::Continue
+        } else {
+            Flow::Fail(3)
+        }
+    }
+
+    /// Run a backslash command (`text` starts with it and runs to the end of its line). `buf` is the query
+    /// buffer typed before it, which `\g`, `\gx` and `\watch` send and `\r` empties.
+    fn command(&mut self, text: &str, buf: &mut String, src: &mut dyn LineSource) -> Flow {
         let line = text.trim();
+        self.note_ddl(line);
         // \copy takes the rest of the line verbatim (quotes, parentheses and all), as psql does.
         if let Some(rest) = line
             .strip_prefix("\\copy")
@@ -509,60 +585,122 @@ impl<'a> Repl<'a> {
         }
         let cmd = match meta::parse(line) {
             Ok(c) => c,
-            Err(msg) => {
-                self.err(&format!("{}{msg}", self.where_prefix()));
-                return if self.interactive {
-                    Flow::Continue
-                } else {
-                    Flow::Fail(3)
-                };
-            }
+            Err(msg) => return self.meta_error(&msg),
         };
+        if let Meta::Watch { args } = &cmd {
+            return self.watch(args, buf);
+        }
+        // psql sends the buffer when one is pending, else the previous query again.
+        let pending = (!buf.trim().is_empty()).then(|| std::mem::take(buf));
         match cmd {
-            Meta::Quit => {
-                if self.interactive && !self.confirm_quit(src) {
-                    return Flow::Continue;
+            Meta::Go { args } | Meta::GoExpanded { args } if !args.is_empty() => {
+                // Put the buffer back: nothing was sent.
+                if let Some(p) = pending {
+                    *buf = p;
                 }
-                return Flow::Quit;
+                let name = line.split_whitespace().next().unwrap_or("\\g");
+                self.meta_error(&format!(
+                    "{name}: sending results to a file or a command is not supported; use \\copy or copy_out()"
+                ))
             }
-            Meta::Help => self.out(&meta::help_text()),
+            Meta::Go { .. } => self.send(pending, false, src),
+            Meta::GoExpanded { .. } => self.send(pending, true, src),
+            Meta::Reset => {
+                self.out("Query buffer reset (cleared).\n");
+                Flow::Continue
+            }
+            Meta::Print => {
+                let shown = pending.clone().or_else(|| self.last_sql.clone());
+                match shown {
+                    Some(q) => self.out(&format!("{}\n", q.trim_end_matches('\n'))),
+                    None => self.out("Query buffer is empty.\n"),
+                }
+                if let Some(p) = pending {
+                    *buf = p;
+                }
+                Flow::Continue
+            }
+            Meta::Quit => {
+                // Piped, psql sends what is pending before it quits (as at the end of the input); at a
+                // terminal the unfinished statement is dropped.
+                if self.interactive {
+                    if !self.confirm_quit(src) {
+                        if let Some(p) = pending {
+                            *buf = p;
+                        }
+                        return Flow::Continue;
+                    }
+                } else if let Some(p) = pending {
+                    if let Flow::Fail(code) = self.dispatch(&p, src) {
+                        return Flow::Fail(code);
+                    }
+                }
+                Flow::Quit
+            }
+            other => {
+                if let Some(p) = pending {
+                    *buf = p;
+                }
+                self.meta(other, src)
+            }
+        }
+    }
+
+    /// `\g` / `\gx`: send the pending buffer, or the last query again; `\gx` shows it expanded.
+    fn send(&mut self, pending: Option<String>, expanded: bool, src: &mut dyn LineSource) -> Flow {
+        let Some(query) = pending.or_else(|| self.last_sql.clone()) else {
+            // psql does nothing when there has been no query yet.
+            return Flow::Continue;
+        };
+        self.note_ddl(&query);
+        self.last_input = Some(query.clone());
+        if !expanded {
+            return self.sql(&query, src);
+        }
+        let saved = std::mem::replace(
+            &mut self.runner.host.table.borrow_mut().expanded,
+            Expanded::On,
+        );
+        let flow = self.sql(&query, src);
+        self.runner.host.table.borrow_mut().expanded = saved;
+        flow
+    }
+
+    /// A meta-command that does not touch the query buffer.
+    fn meta(&mut self, cmd: Meta, src: &mut dyn LineSource) -> Flow {
+        match cmd {
+            Meta::Help => self.out_result(&meta::help_text()),
             Meta::HelpFn { name } => {
                 let docs = crate::script::engine::function_docs(&self.runner.engine);
-                self.out(&help_fn(&docs, name.as_deref()))
+                self.out_result(&help_fn(&docs, name.as_deref()))
             }
-            Meta::Echo { text } => self.out(&format!("{}\n", text.join(" "))),
+            Meta::Echo { text } => {
+                // psql: a first argument `-n` drops the newline.
+                match text.split_first() {
+                    Some((first, rest)) if first == "-n" => self.out(&rest.join(" ")),
+                    _ => self.out(&format!("{}\n", text.join(" "))),
+                }
+            }
             Meta::Sql => self.lang = Lang::Sql,
             Meta::Rhai => self.lang = Lang::Rhai,
             Meta::Timing { mode } => {
                 self.timing = match mode.as_deref() {
-                    Some("on") => true,
-                    Some("off") => false,
-                    _ => !self.timing,
+                    None => !self.timing,
+                    Some(v) => match meta::parse_bool(v) {
+                        Some(b) => b,
+                        None => {
+                            return self.meta_error(&format!(
+                                "unrecognized value \"{v}\" for \"\\timing\": Boolean expected"
+                            ))
+                        }
+                    },
                 };
                 self.out(&format!(
                     "Timing is {}.\n",
                     if self.timing { "on" } else { "off" }
                 ));
             }
-            Meta::Expanded { mode } => {
-                let mut t = self.runner.host.table.borrow_mut();
-                t.expanded = match mode.as_deref() {
-                    Some("on") => Expanded::On,
-                    Some("off") => Expanded::Off,
-                    Some("auto") => Expanded::Auto,
-                    _ => match t.expanded {
-                        Expanded::Off => Expanded::On,
-                        _ => Expanded::Off,
-                    },
-                };
-                let name = match t.expanded {
-                    Expanded::On => "on",
-                    Expanded::Off => "off",
-                    Expanded::Auto => "auto",
-                };
-                drop(t);
-                self.out(&format!("Expanded display is {name}.\n"));
-            }
+            Meta::Expanded { mode } => return self.pset(Some("expanded"), mode.as_deref()),
             Meta::Pset { name, value } => return self.pset(name.as_deref(), value.as_deref()),
             Meta::Conninfo => match self.runner.host.current() {
                 Ok(db) => {
@@ -579,54 +717,114 @@ impl<'a> Repl<'a> {
                 Err(e) => return self.fail_error(&e),
             },
             Meta::Include { file } => return self.include(&file),
-            Meta::Watch { args } => return self.watch(&args),
             Meta::Edit => return self.edit(src),
             other => return self.catalog(other),
         }
         Flow::Continue
     }
 
+    /// `\pset [option [value]]` (and `\x`, which is `\pset expanded`). Booleans read as psql reads them;
+    /// a missing value toggles a boolean and shows the others.
     fn pset(&mut self, name: Option<&str>, value: Option<&str>) -> Flow {
+        let bool_of = |option: &str, v: &str| -> Result<bool, String> {
+            meta::parse_bool(v).ok_or_else(|| {
+                format!("unrecognized value \"{v}\" for \"{option}\": Boolean expected")
+            })
+        };
         let mut t = self.runner.host.table.borrow_mut();
         let msg = match (name, value) {
             (Some("null"), v) => {
-                t.null = v.unwrap_or("").to_string();
+                if let Some(v) = v {
+                    t.null = v.to_string();
+                }
                 format!("Null display is \"{}\".", t.null)
             }
+            (Some("border"), None) => format!("Border style is {}.", t.border),
             (Some("border"), Some(v)) => match v.parse::<u8>() {
                 Ok(b) => {
                     t.border = b;
                     format!("Border style is {b}.")
                 }
-                Err(_) => "\\pset: border must be a number".into(),
+                Err(_) => {
+                    drop(t);
+                    return self.meta_error(&format!("\\pset: border must be a number, not \"{v}\""));
+                }
             },
             (Some("footer"), v) => {
-                t.footer = !matches!(v, Some("off"));
+                t.footer = match v.map(|v| bool_of("footer", v)) {
+                    None => !t.footer,
+                    Some(Ok(b)) => b,
+                    Some(Err(e)) => {
+                        drop(t);
+                        return self.meta_error(&e);
+                    }
+                };
                 format!("Default footer is {}.", if t.footer { "on" } else { "off" })
             }
-            (Some("expanded" | "x"), v) => {
+            (Some(option @ ("expanded" | "x")), v) => {
                 t.expanded = match v {
-                    Some("on") => Expanded::On,
-                    Some("auto") => Expanded::Auto,
-                    _ => Expanded::Off,
+                    None => match t.expanded {
+                        Expanded::Off => Expanded::On,
+                        _ => Expanded::Off,
+                    },
+                    Some(v) if v.eq_ignore_ascii_case("auto") => Expanded::Auto,
+                    Some(v) => match meta::parse_bool(v) {
+                        Some(true) => Expanded::On,
+                        Some(false) => Expanded::Off,
+                        None => {
+                            drop(t);
+                            return self.meta_error(&format!(
+                                "unrecognized value \"{v}\" for \"{option}\"\nAvailable values are: on, off, auto."
+                            ));
+                        }
+                    },
                 };
-                format!("Expanded display is {}.", v.unwrap_or("off"))
+                match t.expanded {
+                    Expanded::On => "Expanded display is on.".to_string(),
+                    Expanded::Off => "Expanded display is off.".to_string(),
+                    Expanded::Auto => "Expanded display is used automatically.".to_string(),
+                }
             }
+            (Some("format"), None) => format!("Output format is {}.", format_name(self.format)),
             (Some("format"), Some(v)) => match v.parse::<Format>() {
                 Ok(f) => {
                     self.format = f;
                     format!("Output format is {v}.")
                 }
-                Err(e) => e,
+                Err(e) => {
+                    drop(t);
+                    return self.meta_error(&format!("\\pset: {e}"));
+                }
             },
             (Some("pager"), v) => {
-                self.pager = !matches!(v, Some("off" | "0" | "false"));
+                self.pager = match v.map(|v| bool_of("pager", v)) {
+                    None => !self.pager,
+                    Some(Ok(b)) => b,
+                    Some(Err(e)) => {
+                        drop(t);
+                        return self.meta_error(&e);
+                    }
+                };
                 format!("Pager usage is {}.", if self.pager { "on" } else { "off" })
             }
-            (Some(other), _) => format!("\\pset: unknown option: {other}"),
+            (Some(other), _) => {
+                drop(t);
+                return self.meta_error(&format!(
+                    "\\pset: unknown option: {other} (pgsh knows border, expanded, footer, format, null, pager)"
+                ));
+            }
             (None, _) => format!(
-                "border                   {}\nexpanded                 {:?}\nfooter                   {}\nnull                     \"{}\"",
-                t.border, t.expanded, if t.footer { "on" } else { "off" }, t.null
+                "border                   {}\nexpanded                 {}\nfooter                   {}\nformat                   {}\nnull                     \"{}\"\npager                    {}",
+                t.border,
+                match t.expanded {
+                    Expanded::On => "on",
+                    Expanded::Off => "off",
+                    Expanded::Auto => "auto",
+                },
+                if t.footer { "on" } else { "off" },
+                format_name(self.format),
+                t.null,
+                if self.pager { "on" } else { "off" }
             ),
         };
         drop(t);
@@ -635,7 +833,9 @@ impl<'a> Repl<'a> {
     }
 
     fn include(&mut self, file: &str) -> Flow {
-        let path = std::path::Path::new(file);
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        let expanded = meta::expand_tilde(file, home.as_deref());
+        let path = expanded.as_path();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
@@ -695,31 +895,30 @@ impl<'a> Repl<'a> {
         }
     }
 
-    /// `\watch [SECONDS] [c=COUNT]` (psql 16's `i=`/`c=` forms too): re-run the last query until Ctrl-C,
-    /// an error, or COUNT runs.
-    fn watch(&mut self, args: &[String]) -> Flow {
-        let Some(sql) = self.last_sql.clone() else {
-            self.err("\\watch cannot be used with an empty query buffer");
-            return Flow::Continue;
-        };
+    /// `\watch [SECONDS] [c=COUNT]` (psql 16's `i=`/`c=` forms too): re-run the pending query (or the last
+    /// one) until Ctrl-C, an error, or COUNT runs.
+    fn watch(&mut self, args: &[String], buf: &mut String) -> Flow {
         let mut seconds = 2.0_f64;
         let mut count: Option<u64> = None;
+        // Arguments first, so a typo leaves the query buffer as it was.
         for a in args {
             let (key, value) = a.split_once('=').unwrap_or(("i", a));
             match (key, value.parse::<f64>()) {
                 ("i" | "interval", Ok(v)) if v >= 0.0 => seconds = v,
                 ("c" | "count", Ok(v)) if v >= 1.0 => count = Some(v as u64),
                 _ => {
-                    self.err(&format!(
+                    return self.meta_error(&format!(
                         "\\watch: invalid argument \"{a}\" (use \\watch [SECONDS] [c=COUNT])"
                     ));
-                    return Flow::Continue;
                 }
             }
         }
         let Ok(interval) = Duration::try_from_secs_f64(seconds.max(0.01)) else {
-            self.err(&format!("\\watch: {seconds} seconds is too long"));
-            return Flow::Continue;
+            return self.meta_error(&format!("\\watch: {seconds} seconds is too long"));
+        };
+        let pending = (!buf.trim().is_empty()).then(|| std::mem::take(buf));
+        let Some(sql) = pending.or_else(|| self.last_sql.clone()) else {
+            return self.meta_error("\\watch cannot be used with an empty query buffer");
         };
         let mut runs = 0;
         loop {
@@ -789,24 +988,65 @@ impl<'a> Repl<'a> {
             };
         }
         if let Meta::Lessons = cmd {
-            self.out(&crate::lessons::listing());
+            self.out_result(&crate::lessons::listing());
             return Flow::Continue;
         }
-        let opts = self.runner.host.table.borrow().clone();
+        let opts = self.table_options();
         let result = {
             let mut s = match db.try_session() {
                 Ok(s) => s,
                 Err(e) => return self.fail_error(&e),
             };
-            crate::catalog::run(&mut s, &cmd, &opts)
+            crate::catalog::describe_command(&mut s, &cmd, &opts)
         };
         match result {
-            Ok(text) => {
-                self.out(&text);
+            Ok(d) => {
+                self.out_result(&d.text);
+                if let Some(notice) = d.notice {
+                    self.err(&notice);
+                }
                 Flow::Continue
             }
             Err(e) => self.fail_error(&e),
         }
+    }
+}
+
+/// psql's `\timing` line: milliseconds, and from one second on also `[[d ]hh:]mm:ss.fff`.
+pub fn timing_text(ms: f64) -> String {
+    if ms < 1000.0 {
+        return format!("Time: {ms:.3} ms\n");
+    }
+    let mut seconds = ms / 1000.0;
+    let mut minutes = (seconds / 60.0).floor();
+    seconds -= 60.0 * minutes;
+    if minutes < 60.0 {
+        return format!("Time: {ms:.3} ms ({:02}:{seconds:06.3})\n", minutes as u64);
+    }
+    let mut hours = (minutes / 60.0).floor();
+    minutes -= 60.0 * hours;
+    if hours < 24.0 {
+        return format!(
+            "Time: {ms:.3} ms ({:02}:{:02}:{seconds:06.3})\n",
+            hours as u64, minutes as u64
+        );
+    }
+    let days = (hours / 24.0).floor();
+    hours -= 24.0 * days;
+    format!(
+        "Time: {ms:.3} ms ({days:.0} d {:02}:{:02}:{seconds:06.3})\n",
+        hours as u64, minutes as u64
+    )
+}
+
+/// `\pset format`'s name for an output format.
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Jsonl => "jsonl",
+        Format::Markdown => "markdown",
     }
 }
 
@@ -920,4 +1160,25 @@ fn nested(v: &Dynamic) -> String {
         return crate::value::format::scalar_text(v).unwrap_or_default();
     }
     v.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timing_text;
+
+    #[test]
+    fn timing_lines_as_psql_prints_them() {
+        assert_eq!(timing_text(0.405), "Time: 0.405 ms\n");
+        assert_eq!(timing_text(999.9994), "Time: 999.999 ms\n");
+        assert_eq!(timing_text(1102.789), "Time: 1102.789 ms (00:01.103)\n");
+        assert_eq!(timing_text(61_000.0), "Time: 61000.000 ms (01:01.000)\n");
+        assert_eq!(
+            timing_text(3_723_004.5),
+            "Time: 3723004.500 ms (01:02:03.005)\n"
+        );
+        assert_eq!(
+            timing_text(90_061_000.0),
+            "Time: 90061000.000 ms (1 d 01:01:01.000)\n"
+        );
+    }
 }
