@@ -499,7 +499,7 @@ impl Host {
             .filter(|d| ConnParams::looks_like_conninfo(d));
         if conninfo.is_some() && (args.user.is_some() || args.host.is_some() || args.port.is_some())
         {
-            return Err(Error::usage(
+            return Err(Error::api(
                 "\\c: do not give user, host, or port separately when using a connection string",
             ));
         }
@@ -539,7 +539,7 @@ impl Host {
         }
         if let Some(p) = &args.port {
             let port = p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
-                Error::usage(format!(
+                Error::api(format!(
                     "\\c: invalid port \"{p}\" (expected a number 1-65535)"
                 ))
             })?;
