@@ -72,6 +72,9 @@ struct Source<'a> {
     /// Where `\ir` and relative `\copy` files are looked up.
     dir: Option<&'a Path>,
     data: DataFrom,
+    /// The input is pgsh's stdin (`-f -`), so `\copy … from pstdin` reads on from it (a second lock on
+    /// stdin would wait forever for the reader's).
+    input_is_stdin: bool,
     /// A multi-statement `-c` string: the server would run it as one query and stop at its first error.
     stop_at_first_error: bool,
 }
@@ -177,6 +180,7 @@ impl<'h> SqlRunner<'h> {
             name: "-c",
             dir: None,
             data: DataFrom::Stdin,
+            input_is_stdin: false,
             stop_at_first_error: multi,
         };
         let mut reader = SqlFileReader::new(BufReader::new(sql.as_bytes()));
@@ -242,6 +246,7 @@ impl<'h> SqlRunner<'h> {
                 name: "<stdin>",
                 dir: None,
                 data: DataFrom::Input,
+                input_is_stdin: true,
                 stop_at_first_error: false,
             };
             return quit_ends_source(self.run_items(&mut reader, &src, io));
@@ -264,6 +269,7 @@ impl<'h> SqlRunner<'h> {
             name: &name,
             dir: path.parent(),
             data: DataFrom::Input,
+            input_is_stdin: false,
             stop_at_first_error: false,
         };
         self.depth += 1;
@@ -532,7 +538,14 @@ impl<'h> SqlRunner<'h> {
                     DataFrom::Input => copy_in_inline(session, sql, reader),
                     DataFrom::Stdin => copy_in_stdin(session, sql),
                 };
-                match meta_copy_with(&db, &text, dir, &mut *io.out, Some(&mut inline)) {
+                match meta_copy_with(
+                    &db,
+                    &text,
+                    dir,
+                    &mut *io.out,
+                    Some(&mut inline),
+                    src.input_is_stdin,
+                ) {
                     Ok(tag) => {
                         if let Some(tag) = tag.filter(|_| !self.opts.quiet) {
                             let _ = writeln!(io.out, "{tag}");
@@ -696,20 +709,21 @@ pub fn meta_copy(
     dir: Option<&Path>,
     stdout: &mut dyn Write,
 ) -> Result<Option<String>, Error> {
-    meta_copy_with(db, args, dir, stdout, None)
+    meta_copy_with(db, args, dir, stdout, None, false)
 }
 
 /// Runs `COPY … FROM STDIN` with the data that follows a command in its input.
 type InlineCopy<'a> = dyn FnMut(&mut crate::db::session::Session, &str) -> Result<u64, Error> + 'a;
 
 /// [`meta_copy`], with `from stdin` data taken by `inline` (psql reads it from the input the command came
-/// from; `pstdin` is always pgsh's own stdin).
+/// from; `pstdin` is pgsh's own stdin, which is that input too when `inline_is_stdin`).
 fn meta_copy_with(
     db: &crate::host::Db,
     args: &str,
     dir: Option<&Path>,
     stdout: &mut dyn Write,
     inline: Option<&mut InlineCopy<'_>>,
+    inline_is_stdin: bool,
 ) -> Result<Option<String>, Error> {
     let m = crate::db::copy::parse_meta_copy(args)?;
     let path = m.file.as_ref().map(|f| match dir {
@@ -736,7 +750,7 @@ fn meta_copy_with(
                 }
             }
             None => match inline {
-                Some(feed) if !m.process_io => feed(&mut session, &m.sql)?,
+                Some(feed) if !m.process_io || inline_is_stdin => feed(&mut session, &m.sql)?,
                 _ => copy_in_stdin(&mut session, &m.sql)?,
             },
         }

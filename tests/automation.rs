@@ -767,9 +767,17 @@ fn copy_from_stdin_reads_the_file_for_backslash_copy_and_pgsh_stdin_for_minus_c(
         .stdin_str("9\n\\.\n")
         .run();
     out.assert_ok();
+    // With the SQL itself on stdin (-f -), pstdin is that same input.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-f", "-"])
+        .stdin_str("\\copy k from pstdin\n10\n\\.\nSELECT 'done' AS d;\n")
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains("done"), "{}", out.stdout);
     assert_eq!(
         pg.psql("SELECT string_agg(v::text, ',' ORDER BY v) FROM k"),
-        "1,2,3,7,8,9"
+        "1,2,3,7,8,9,10"
     );
 }
 
