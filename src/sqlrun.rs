@@ -4,6 +4,9 @@
 //! Unknown backslash commands are errors naming file:line (a skipped command could leave the database in a
 //! state the rest of the file does not expect), except `\restrict`/`\unrestrict`, which newer pg_dump versions
 //! write as a psql-side safety lock and which are safe to ignore.
+//!
+//! Ctrl-C is checked between statements and while COPY data streams, not only in a running statement: a
+//! long file must stop where the user stopped it, and `-1` must then roll back rather than commit.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
