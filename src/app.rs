@@ -186,10 +186,28 @@ fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> 
     host.hold_single(Some(db.clone()));
     let code = body();
     host.hold_single(None);
+    // psql -1 without ON_ERROR_STOP sends COMMIT anyway (the server rolls back a failed transaction), and
+    // the exit status stays that of the run.
+    let psql_rules = matches!(config.mode, Mode::Sql(_)) && config.continue_on_error;
     let end = db.try_session().and_then(|mut s| {
         use crate::db::session::TxStatus;
         match (code, s.tx_status()) {
+            // Ctrl-C, even one that landed after the last statement: never commit what the user stopped.
+            (code, status) if crate::interrupt::is_set() => {
+                if status != TxStatus::Idle {
+                    s.rollback_if_open()?;
+                    eprintln!("pgsh: interrupted; the single transaction was rolled back");
+                }
+                Ok(if code == 0 { 130 } else { code })
+            }
             (0, TxStatus::InTransaction) => s.control("COMMIT").map(|_| 0),
+            (code, TxStatus::Failed) if psql_rules => {
+                s.rollback_if_open()?;
+                eprintln!(
+                    "pgsh: a statement failed inside the single transaction, so it was rolled back"
+                );
+                Ok(code)
+            }
             // A statement failed and the script caught the error: COMMIT would silently roll back.
             (0, TxStatus::Failed) => {
                 s.rollback_if_open()?;
@@ -238,23 +256,27 @@ fn run_sql(config: &Config, host: &Host, sources: &[SqlSource]) -> u8 {
         out: &mut out,
         err: &mut err,
     };
+    let mut code = 0;
     for src in sources {
+        let errors_before = runner.errors;
         let r = match src {
             SqlSource::Command(sql) => runner.run_command(sql, &mut io),
             SqlSource::File(path) => runner.run_file(path, &mut io),
         };
         match r {
-            Ok(()) => {}
-            Err(Stop::Quit) => break,
+            // `\q` ends only the command or file it is in (psql 15).
+            Ok(()) | Err(Stop::Quit) => {}
             Err(Stop::Failed(code)) => {
                 let _ = io.out.flush();
                 return code;
             }
         }
+        // With --continue-on-error the run goes on after a failure, and psql's exit status is the last
+        // action's: 1 for a -c that failed, 0 for a file (even with failed statements in it).
+        code = u8::from(matches!(src, SqlSource::Command(_)) && runner.errors > errors_before);
     }
     let _ = io.out.flush();
-    // With --continue-on-error, failed statements were reported and the run went on: psql then exits 0.
-    0
+    code
 }
 
 fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {

@@ -18,10 +18,10 @@
 //! validation_timeout = "2s"
 //! statement_cache = 256
 //!
-//! [limits]             # script safety limits (0 operations = unlimited)
+//! [limits]             # script safety limits (0 = unlimited)
 //! max_operations = 0
 //! max_call_levels = 256
-//! max_string_size = 268435456
+//! max_string_size = 0  # bytes; the data-size limits are off by default (they make push() quadratic)
 //!
 //! [profiles.shop]
 //! url = "postgres://app@db.example.com/shop"

@@ -118,6 +118,18 @@ impl std::fmt::Display for Db {
     }
 }
 
+/// `\c` arguments, as psql reads them; `None` keeps the previous connection's value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectArgs {
+    /// A database name, or a connection string (`dbname=x host=y`, `postgresql://…`).
+    pub dbname: Option<String>,
+    pub user: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<String>,
+    /// `-reuse-previous=on|off`; unset: reuse, unless `dbname` is a connection string.
+    pub reuse_previous: Option<bool>,
+}
+
 /// Asks the user for a password, given the prompt text; `None` when there is no answer.
 pub type PasswordPrompt = Rc<dyn Fn(&str) -> Option<String>>;
 
@@ -216,6 +228,11 @@ impl Host {
     /// `-1`: hold (or let go of) the session whose transaction wraps the run.
     pub fn hold_single(&self, db: Option<Db>) {
         *self.single.borrow_mut() = db;
+    }
+
+    /// `-1`: the session whose transaction wraps the run, while it lasts.
+    pub fn single(&self) -> Option<Db> {
+        self.single.borrow().clone()
     }
 
     pub fn connect_default(&self, mut overrides: ConnectOverrides) -> Result<Db> {
@@ -452,9 +469,19 @@ impl Host {
         Ok(db)
     }
 
-    /// `\c dbname [user]`: a new session like the current one but on another database or as another user.
-    /// The old session is closed once the new one works.
+    /// `\c dbname [user]` (`-` keeps the current value): see [`Host::reconnect_with`].
     pub fn reconnect(&self, dbname: Option<&str>, user: Option<&str>) -> Result<Db> {
+        let keep = |v: Option<&str>| v.filter(|v| *v != "-").map(str::to_string);
+        self.reconnect_with(&ConnectArgs {
+            dbname: keep(dbname),
+            user: keep(user),
+            ..ConnectArgs::default()
+        })
+    }
+
+    /// `\c`: a new session like the current one but on another database, as another user, or on another
+    /// server; the old session is closed once the new one works.
+    pub fn reconnect_with(&self, args: &ConnectArgs) -> Result<Db> {
         let old = self.current()?;
         let (mut params, embedded, size) = {
             let s = old.try_session()?;
@@ -465,9 +492,29 @@ impl Host {
             )
         };
         let old_params = params.clone();
-        match dbname.filter(|d| *d != "-") {
-            // As psql: a first argument with `=` or `://` is a connection string, not a database name.
-            Some(d) if ConnParams::looks_like_conninfo(d) => {
+        // As psql: a first argument with `=` or a URI prefix is a connection string, not a database name.
+        let conninfo = args
+            .dbname
+            .as_deref()
+            .filter(|d| ConnParams::looks_like_conninfo(d));
+        if conninfo.is_some() && (args.user.is_some() || args.host.is_some() || args.port.is_some())
+        {
+            return Err(Error::api(
+                "\\c: do not give user, host, or port separately when using a connection string",
+            ));
+        }
+        if embedded && (args.host.is_some() || args.port.is_some()) {
+            return Err(Error::usage(
+                "\\c on the embedded database takes a database name (and user); start pgsh with -d to use a server",
+            ));
+        }
+        // psql reuses the previous connection's settings unless told not to, or given a connection string
+        // without -reuse-previous=on; then only what is given (and the PG* environment) counts.
+        if !embedded && !args.reuse_previous.unwrap_or(conninfo.is_none()) {
+            params = self.config.env_params.clone();
+        }
+        match (conninfo, &args.dbname) {
+            (Some(d), _) => {
                 let given = ConnParams::parse(d).map_err(|e| {
                     Error::new(ErrorKind::Connect, e.to_string()).with_code("08001")
                 })?;
@@ -478,11 +525,25 @@ impl Host {
                 }
                 params = given.or(&params);
             }
-            Some(d) => params.dbname = Some(d.to_string()),
-            None => {}
+            (None, Some(d)) => params.dbname = Some(d.clone()),
+            (None, None) => {}
         }
-        if let Some(u) = user.filter(|u| *u != "-") {
-            params.user = Some(u.to_string());
+        if let Some(u) = &args.user {
+            params.user = Some(u.clone());
+        }
+        if let Some(h) = &args.host {
+            params.hosts = vec![h.clone()];
+            params.hostaddrs.clear();
+            // One host now: one port for it.
+            params.ports.truncate(1);
+        }
+        if let Some(p) = &args.port {
+            let port = p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
+                Error::api(format!(
+                    "\\c: invalid port \"{p}\" (expected a number 1-65535)"
+                ))
+            })?;
+            params.ports = vec![port];
         }
         if embedded {
             if old.try_session()?.tx_status() != TxStatus::Idle {

@@ -186,16 +186,7 @@ fn runaway_scripts_fail_cleanly() {
         .run();
     out.assert_code(3);
     assert!(out.stderr.contains("Too many operations"), "{}", out.stderr);
-    let out = common::pgsh()
-        .args(["-e", "let s = \"x\"; loop { s += s; }"])
-        .run();
-    out.assert_code(3);
-    assert!(
-        out.stderr.contains("Length of string too large"),
-        "{}",
-        out.stderr
-    );
-    // Limits from the configuration file.
+    // Limits from the configuration file (the data-size ones are tested with large arrays below).
     let dir = tempfile::tempdir().unwrap();
     let cfg = write(
         dir.path(),
@@ -500,5 +491,663 @@ fn a_large_sql_file_loads_in_bounded_memory() {
     assert!(
         max_rss_kb < 60 * 1024,
         "peak RSS {max_rss_kb} kB for a {size_mb} MB file"
+    );
+}
+
+/// Start pgsh on its own, wait until `ready` says the work is under way, press Ctrl-C (SIGINT), and wait for
+/// it to end: (exit code, stderr).
+fn interrupt_when(pgsh: common::Pgsh, mut ready: impl FnMut() -> bool) -> (Option<i32>, String) {
+    use std::io::Read;
+    let (mut cmd, _home) = pgsh.into_parts();
+    let mut child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !ready() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "pgsh ended before the work could be interrupted"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the work never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: a signal to our own child, which has not been reaped yet.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("pgsh went on after Ctrl-C");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stderr)
+}
+
+#[test]
+fn ctrl_c_stops_a_sql_file_between_statements_and_in_copy_data_and_minus_1_never_commits() {
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    let total = 300_000;
+    let file = dir.path().join("many.sql");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        for i in 0..total {
+            writeln!(f, "INSERT INTO m VALUES ({i});").unwrap();
+        }
+    }
+    pg.psql("CREATE TABLE m (v int)");
+    // -1: the inserted rows are not visible yet, but the table's file grows as they arrive.
+    let (code, stderr) = interrupt_when(
+        common::pgsh()
+            .envs(pg.env())
+            .args(["-1", "-q", "-f"])
+            .arg(&file),
+        || pg.psql("SELECT pg_relation_size('m') > 0") == "t",
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted by Ctrl-C"), "{stderr}");
+    assert!(stderr.contains("rolled back"), "{stderr}");
+    assert_eq!(pg.psql("SELECT count(*) FROM m"), "0");
+
+    // Without -1 the statements run so far stay, and the run stops early (also with --continue-on-error).
+    for extra in [None, Some("--continue-on-error")] {
+        pg.psql("TRUNCATE m");
+        let (code, stderr) = interrupt_when(
+            common::pgsh()
+                .envs(pg.env())
+                .args(extra)
+                .args(["-q", "-f"])
+                .arg(&file),
+            || pg.psql("SELECT count(*) > 0 FROM m") == "t",
+        );
+        assert_eq!(code, Some(130), "{extra:?}: {stderr}");
+        let n: i64 = pg.psql("SELECT count(*) FROM m").parse().unwrap();
+        assert!(n > 0 && n < total, "{extra:?}: {n} rows");
+    }
+
+    // Inline COPY data: the load stops inside the data (reported at the COPY's line) and nothing is loaded.
+    let copy = dir.path().join("copy.sql");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&copy).unwrap());
+        writeln!(
+            f,
+            "CREATE TABLE big (v int, note text);\nCOPY big FROM stdin;"
+        )
+        .unwrap();
+        for i in 0..5_000_000 {
+            writeln!(f, "{i}\tsome text").unwrap();
+        }
+        writeln!(f, "\\.\nSELECT 'after the copy';").unwrap();
+    }
+    let (code, stderr) = interrupt_when(
+        common::pgsh().envs(pg.env()).args(["-q", "-f"]).arg(&copy),
+        || pg.psql("SELECT coalesce(pg_relation_size(to_regclass('big')), 0) > 0") == "t",
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("copy.sql:2: "), "{stderr}");
+    assert_eq!(pg.psql("SELECT count(*) FROM big"), "0");
+}
+
+#[test]
+fn circular_imports_are_an_error_naming_the_cycle() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.rhai", "import \"b\" as b;\nfn fa() { 1 }\n");
+    write(
+        dir.path(),
+        "b.rhai",
+        "let x = 1;\nimport \"a\" as a;\nfn fb() { 2 }\n",
+    );
+    let main = write(
+        dir.path(),
+        "main.rhai",
+        "import \"a\" as a;\nprint(a::fa());\n",
+    );
+    let out = common::pgsh().arg(&main).run();
+    out.assert_code(3);
+    assert!(
+        out.stderr
+            .contains("b.rhai:2:8: circular import: a.rhai → b.rhai → a.rhai"),
+        "{}",
+        out.stderr
+    );
+    // A script importing itself.
+    let selfish = write(
+        dir.path(),
+        "self.rhai",
+        "import \"self\" as me;\nprint(1);\n",
+    );
+    let out = common::pgsh().arg(&selfish).run();
+    out.assert_code(3);
+    assert!(
+        out.stderr
+            .contains("self.rhai:1:8: circular import: self.rhai → self.rhai"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    // The same module imported twice (no cycle) is fine.
+    write(dir.path(), "lib.rhai", "fn one() { 1 }\n");
+    write(
+        dir.path(),
+        "user.rhai",
+        "import \"lib\" as lib;\nfn two() { lib::one() + 1 }\n",
+    );
+    let ok = write(
+        dir.path(),
+        "ok.rhai",
+        "import \"lib\" as lib;\nimport \"user\" as user;\nprint(lib::one() + user::two());\n",
+    );
+    let out = common::pgsh().arg(&ok).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "3\n");
+}
+
+#[test]
+fn on_error_stop_takes_psql_booleans() {
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    pg.psql("CREATE TABLE seen (what text)");
+    // Every spelling of "off": the failing statement does not stop the file.
+    for off in ["OFF", "no", "FALSE", "of", "0", "f", "N"] {
+        let file = write(
+            dir.path(),
+            "off.sql",
+            &format!(
+                "\\set ON_ERROR_STOP {off}\nSELECT 1/0;\nINSERT INTO seen VALUES ('{off}');\n"
+            ),
+        );
+        let out = common::pgsh().envs(pg.env()).arg("-f").arg(&file).run();
+        out.assert_ok();
+    }
+    // \unset is off too; \set with no value, and spellings of "on", stop.
+    let file = write(
+        dir.path(),
+        "unset.sql",
+        "\\unset ON_ERROR_STOP\nSELECT 1/0;\nINSERT INTO seen VALUES ('unset');\n",
+    );
+    common::pgsh()
+        .envs(pg.env())
+        .arg("-f")
+        .arg(&file)
+        .run()
+        .assert_ok();
+    for on in ["", "ON", "yes", "True", "1", "o n"] {
+        let file = write(
+            dir.path(),
+            "on.sql",
+            &format!(
+                "\\set ON_ERROR_STOP off\n\\set ON_ERROR_STOP {on}\nSELECT 1/0;\nINSERT INTO seen VALUES ('on {on}');\n"
+            ),
+        );
+        let out = common::pgsh()
+            .envs(pg.env())
+            .args(["--continue-on-error", "-f"])
+            .arg(&file)
+            .run();
+        out.assert_code(3);
+    }
+    assert_eq!(
+        pg.psql("SELECT string_agg(what, ',' ORDER BY what COLLATE \"C\") FROM seen"),
+        "0,FALSE,N,OFF,f,no,of,unset"
+    );
+    // A value psql does not accept is psql's error, and the setting stays as it was.
+    let file = write(
+        dir.path(),
+        "bad.sql",
+        "\\set ON_ERROR_STOP off\n\\set ON_ERROR_STOP o\nSELECT 1/0;\nSELECT 'still going';\n",
+    );
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["--continue-on-error", "-f"])
+        .arg(&file)
+        .run();
+    out.assert_ok();
+    assert!(
+        out.stderr.contains(
+            "bad.sql:2: unrecognized value \"o\" for \"ON_ERROR_STOP\": Boolean expected"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("still going"), "{}", out.stdout);
+}
+
+#[test]
+fn copy_from_stdin_reads_the_file_for_backslash_copy_and_pgsh_stdin_for_minus_c() {
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    pg.psql("CREATE TABLE k (v int)");
+    // In a file, \copy … from stdin takes the lines that follow (not pgsh's stdin); pstdin is pgsh's stdin.
+    let file = write(
+        dir.path(),
+        "copy.sql",
+        "\\copy k from stdin\n1\n2\n\\.\n\\copy k from pstdin\nSELECT count(*) AS n FROM k;\n",
+    );
+    let out = common::pgsh()
+        .envs(pg.env())
+        .arg("-f")
+        .arg(&file)
+        .stdin_str("3\n\\.\nnot data\n")
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains("COPY 2\nCOPY 1\n"), "{}", out.stdout);
+    assert_eq!(
+        pg.psql("SELECT string_agg(v::text, ',' ORDER BY v) FROM k"),
+        "1,2,3"
+    );
+    // -c: the data is pgsh's stdin, and its end ends the data (as psql reads it).
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "COPY k FROM stdin"])
+        .stdin_str("7\n8\n")
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "COPY 2\n");
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "\\copy k from stdin"])
+        .stdin_str("9\n\\.\n")
+        .run();
+    out.assert_ok();
+    // With the SQL itself on stdin (-f -), pstdin is that same input.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-f", "-"])
+        .stdin_str("\\copy k from pstdin\n10\n\\.\nSELECT 'done' AS d;\n")
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains("done"), "{}", out.stdout);
+    assert_eq!(
+        pg.psql("SELECT string_agg(v::text, ',' ORDER BY v) FROM k"),
+        "1,2,3,7,8,9,10"
+    );
+}
+
+#[test]
+fn a_multi_statement_minus_c_is_one_transaction_as_in_psql() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE k (v int)");
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "INSERT INTO k VALUES (5); SELECT 1/0"])
+        .run();
+    out.assert_code(3);
+    assert!(out.stderr.contains("division by zero"), "{}", out.stderr);
+    assert_eq!(pg.psql("SELECT count(*) FROM k"), "0");
+    // As psql: VACUUM cannot run in the implicit transaction of a multi-statement string.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "INSERT INTO k VALUES (6); VACUUM k"])
+        .run();
+    out.assert_code(3);
+    assert!(
+        out.stderr
+            .contains("VACUUM cannot run inside a transaction block"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(pg.psql("SELECT count(*) FROM k"), "0");
+    // Alone, VACUUM runs; a string that manages its own transaction keeps what it committed.
+    common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "VACUUM k"])
+        .run()
+        .assert_ok();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "BEGIN; INSERT INTO k VALUES (7); COMMIT; SELECT 1/0"])
+        .run();
+    out.assert_code(3);
+    assert_eq!(pg.psql("SELECT string_agg(v::text, ',') FROM k"), "7");
+    // The first error ends the string even with --continue-on-error (the server would not run the rest),
+    // the next -c runs, and the exit status is the last -c's, as psql's: 1 when it failed.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args([
+            "--continue-on-error",
+            "-c",
+            "INSERT INTO k VALUES (8); SELECT 1/0; INSERT INTO k VALUES (9)",
+            "-c",
+            "INSERT INTO k VALUES (10)",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(
+        pg.psql("SELECT string_agg(v::text, ',' ORDER BY v) FROM k"),
+        "7,10"
+    );
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["--continue-on-error", "-c", "SELECT 1", "-c", "SELECT 1/0"])
+        .run();
+    out.assert_code(1);
+    // Several statements that succeed are all kept.
+    common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "INSERT INTO k VALUES (11); INSERT INTO k VALUES (12)"])
+        .run()
+        .assert_ok();
+    assert_eq!(pg.psql("SELECT count(*) FROM k"), "4");
+}
+
+/// `pg_dump` with extra arguments, without the per-dump random `\restrict` key.
+fn dump_with(pg: &NativeCluster, args: &[&str]) -> String {
+    let bin = pg.psql_binary().parent().unwrap().join("pg_dump");
+    let out = std::process::Command::new(bin)
+        .args([
+            "-h",
+            &pg.socket_dir().display().to_string(),
+            "-p",
+            &pg.port().to_string(),
+            "-U",
+            "postgres",
+        ])
+        .args(args)
+        .output()
+        .expect("pg_dump");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_pg_dump_with_create_reloads_databases_whose_names_need_quoting() {
+    let from = require_native!();
+    let to = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    for db in ["My-App", "Shop"] {
+        from.psql(&format!("CREATE DATABASE \"{db}\""));
+        from.psql_db(db, RICH_SCHEMA);
+        let original = dump_with(&from, &["-C", db]);
+        // pg_dump writes `\connect "Shop"` and `\encoding …` + `\connect -reuse-previous=on "dbname='My-App'"`.
+        assert!(original.contains("\\connect"), "{original}");
+        let file = write(dir.path(), &format!("{db}.sql"), &original);
+        let out = common::pgsh()
+            .envs(to.env())
+            .args(["-q", "-f"])
+            .arg(&file)
+            .run();
+        out.assert_ok();
+        assert_eq!(dump_with(&to, &["-C", db]), original, "{db}");
+        assert_eq!(to.psql_db(db, "SELECT count(*) FROM event"), "12");
+    }
+    // psql's argument rules: `""` inside quotes, `-` keeps the current value, an unknown encoding is refused.
+    to.psql("CREATE DATABASE \"q\"\"d\"");
+    let file = write(
+        dir.path(),
+        "meta.sql",
+        "\\encoding UTF8\n\\c \"q\"\"d\" -\nSELECT current_database();\n\\encoding LATIN1\n",
+    );
+    let out = common::pgsh().envs(to.env()).args(["-f"]).arg(&file).run();
+    out.assert_code(3);
+    assert!(
+        out.stdout
+            .contains("You are now connected to database \"q\"d\" as user \"postgres\"."),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(" q\"d\n"), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("meta.sql:4: \\encoding LATIN1: pgsh reads SQL files as UTF-8"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn transaction_styles_do_not_mix() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE t (v int)");
+    // Options on a nested transaction would be silently meaningless: an error instead.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args([
+            "-e",
+            r#"transaction(|| { transaction(#{isolation: "serializable"}, || { execute("INSERT INTO t VALUES (1)") }) })"#,
+        ])
+        .run();
+    out.assert_code(3);
+    assert!(
+        out.stderr
+            .contains("options cannot apply to a nested transaction"),
+        "{}",
+        out.stderr
+    );
+    // commit()/rollback() inside a transaction closure would end it under the closure's feet.
+    for call in ["commit()", "rollback()"] {
+        let script = format!(
+            "try {{ transaction(|| {{ execute(\"INSERT INTO t VALUES (2)\"); {call}; }}); }} catch (e) {{ print(e.message); }}\nprint(in_transaction());"
+        );
+        let out = common::pgsh().envs(pg.env()).args(["-e", &script]).run();
+        out.assert_ok();
+        assert!(
+            out.stdout
+                .contains(&format!("{call} inside transaction(|| …)")),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.ends_with("false\n"), "{}", out.stdout);
+    }
+    // Nested without options, and begin()/commit() outside closures, still work.
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args([
+            "-e",
+            r#"transaction(|| { transaction(|| { execute("INSERT INTO t VALUES (3)") }) }); begin(); execute("INSERT INTO t VALUES (4)"); commit();"#,
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(
+        pg.psql("SELECT string_agg(v::text, ',' ORDER BY v) FROM t"),
+        "3,4"
+    );
+    // Under -1 the run's transaction is not the script's to end.
+    for call in ["rollback()", "commit()"] {
+        let script = format!(
+            "execute(\"INSERT INTO t VALUES (5)\"); {call}; execute(\"INSERT INTO t VALUES (6)\");"
+        );
+        let out = common::pgsh()
+            .envs(pg.env())
+            .args(["-1", "-e", &script])
+            .run();
+        out.assert_code(3);
+        assert!(
+            out.stderr
+                .contains(&format!("{call}: the run is one transaction (-1)")),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(
+        pg.psql("SELECT string_agg(v::text, ',' ORDER BY v) FROM t"),
+        "3,4"
+    );
+}
+
+#[test]
+fn psql_details_echo_n_quit_in_included_files_ordered_echo_and_single_transaction_status() {
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    // \echo -n: no newline; a quoted -n is text.
+    let file = write(
+        dir.path(),
+        "echo.sql",
+        "\\echo -n a b\n\\echo c\n\\echo '-n' d\n",
+    );
+    let out = common::pgsh().envs(pg.env()).arg("-f").arg(&file).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "a bc\n-n d\n");
+    // psql 15: \q ends the file it is in; the including file, and later -c/-f, go on.
+    write(
+        dir.path(),
+        "inc.sql",
+        "SELECT 'inner' AS w;\n\\q\nSELECT 'not run' AS w;\n",
+    );
+    let top = write(dir.path(), "top.sql", "\\i inc.sql\nSELECT 'outer' AS w;\n");
+    let out = common::pgsh()
+        .envs(pg.env())
+        .current_dir(dir.path())
+        .args(["--format", "csv", "-f"])
+        .arg(&top)
+        .args(["-c", "SELECT 'after' AS w"])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "w\ninner\nw\nouter\nw\nafter\n");
+    // --echo and results interleave in order when both go to one file.
+    let log = dir.path().join("log");
+    let sink = std::fs::File::create(&log).unwrap();
+    let (mut cmd, _home) = common::pgsh()
+        .envs(pg.env())
+        .args([
+            "--echo",
+            "--format",
+            "csv",
+            "-c",
+            "SELECT 1 AS a",
+            "-c",
+            "SELECT 2 AS b",
+        ])
+        .into_parts();
+    let status = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(sink.try_clone().unwrap())
+        .stderr(sink)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "SELECT 1 AS a\na\n1\nSELECT 2 AS b\nb\n2\n"
+    );
+    // -1 --continue-on-error: as psql -1 without ON_ERROR_STOP, the failed transaction is rolled back and
+    // the exit status is that of the run (0 for a file).
+    pg.psql("CREATE TABLE one (v int)");
+    let file = write(
+        dir.path(),
+        "fail.sql",
+        "INSERT INTO one VALUES (1);\nSELECT 1/0;\nINSERT INTO one VALUES (2);\n",
+    );
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-1", "--continue-on-error", "-f"])
+        .arg(&file)
+        .run();
+    out.assert_ok();
+    assert!(out.stderr.contains("rolled back"), "{}", out.stderr);
+    assert_eq!(pg.psql("SELECT count(*) FROM one"), "0");
+    // \c with a transaction open says that it was rolled back.
+    let file = write(
+        dir.path(),
+        "switch.sql",
+        "BEGIN;\nINSERT INTO one VALUES (3);\n\\c postgres\nSELECT 1;\n",
+    );
+    let out = common::pgsh().envs(pg.env()).arg("-f").arg(&file).run();
+    out.assert_ok();
+    assert!(
+        out.stderr
+            .contains("switch.sql:3: warning: a transaction was open on the previous connection"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(pg.psql("SELECT count(*) FROM one"), "0");
+}
+
+#[test]
+fn scripts_with_a_byte_order_mark_run_and_exit_takes_only_integers() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = write(
+        dir.path(),
+        "bom.rhai",
+        "\u{feff}#!/usr/bin/env pgsh\nprint(\"ran\");\n",
+    );
+    let out = common::pgsh().arg(&bom).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "ran\n");
+    let bom = write(dir.path(), "bom2.rhai", "\u{feff}print(\"also\");\n");
+    common::pgsh()
+        .arg(&bom)
+        .run()
+        .assert_ok()
+        .assert_stdout_contains("also");
+    for (arg, shown) in [("\"x\"", "the string \"x\""), ("3.5", "the float 3.5")] {
+        let out = common::pgsh()
+            .args(["-e", &format!("exit({arg}); print(\"after\")")])
+            .run();
+        out.assert_code(3);
+        assert!(
+            out.stderr.contains(&format!(
+                "exit: the exit code must be an integer 0-255, not {shown}"
+            )),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn building_large_arrays_is_not_quadratic_and_configured_size_limits_still_apply() {
+    // With a data-size limit on, Rhai re-measures the whole array on every push: 100 000 pushes took many
+    // seconds. The generous overall timeout only catches a return of that.
+    let out = common::pgsh()
+        .args([
+            "-e",
+            "let a = []; for i in 0..100000 { a.push(#{id: i, name: `n${i}`}) } print(a.len());",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "100000\n");
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "config.toml",
+        "[limits]\nmax_array_size = 1000\nmax_string_size = 1000\n",
+    );
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .args(["-e", "let a = []; for i in 0..2000 { a.push(i) }"])
+        .run();
+    out.assert_code(3);
+    assert!(
+        out.stderr.contains("Size of array/BLOB too large"),
+        "{}",
+        out.stderr
+    );
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .args(["-e", "let s = \"x\"; loop { s += s; }"])
+        .run();
+    out.assert_code(3);
+    assert!(
+        out.stderr.contains("Length of string too large"),
+        "{}",
+        out.stderr
     );
 }

@@ -297,6 +297,8 @@ pub struct MetaCopy {
     pub from: bool,
     /// None for stdin/stdout.
     pub file: Option<String>,
+    /// `pstdin`/`pstdout`: pgsh's own stdin/stdout, where `stdin` means the input the command came from.
+    pub process_io: bool,
 }
 
 /// Parse `\copy table [(cols)] from|to 'file'|stdin|stdout [with] [(options)| csv header …]`.
@@ -351,7 +353,9 @@ pub fn parse_meta_copy(args: &str) -> Result<MetaCopy> {
             (after[..end].to_string(), after[end..].trim())
         }
     };
-    let file = match file_token.to_ascii_lowercase().as_str() {
+    let lower_token = file_token.to_ascii_lowercase();
+    let process_io = matches!(lower_token.as_str(), "pstdin" | "pstdout");
+    let file = match lower_token.as_str() {
         "stdin" | "stdout" | "pstdin" | "pstdout" => None,
         _ => Some(file_token),
     };
@@ -364,6 +368,7 @@ pub fn parse_meta_copy(args: &str) -> Result<MetaCopy> {
         sql: sql.trim_end().to_string(),
         from,
         file,
+        process_io,
     })
 }
 

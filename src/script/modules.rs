@@ -1,5 +1,7 @@
 //! `import "lib"`: modules resolved relative to the script that imports them (a module in `lib/` importing
 //! `"sub/x"` finds `lib/sub/x.rhai`), compiled once per run, with their text kept for error excerpts.
+//! A module that imports itself, directly or through others, is an error naming the cycle (Rhai would
+//! otherwise recurse until the stack overflows).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -7,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
+
+use super::api::throw;
+use crate::error::Error;
 
 type SharedModule = Shared<Module>;
 
@@ -18,6 +23,11 @@ pub struct RelativeResolver {
     base: PathBuf,
     cache: RefCell<HashMap<PathBuf, SharedModule>>,
     sources: SourceMap,
+    /// The main script (canonical path and name as shown), which is the first link of any cycle through it.
+    main: Option<(PathBuf, String)>,
+    /// Modules being loaded, outermost first (canonical path, name as shown): an import of one of them
+    /// is a cycle.
+    loading: RefCell<Vec<(PathBuf, String)>>,
 }
 
 impl RelativeResolver {
@@ -26,7 +36,36 @@ impl RelativeResolver {
             base,
             cache: RefCell::new(HashMap::new()),
             sources,
+            main: None,
+            loading: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The script being run, so that a module importing it back is reported as a cycle too.
+    pub fn with_main(mut self, main: &Path) -> Self {
+        let key = main.canonicalize().unwrap_or_else(|_| main.to_path_buf());
+        self.main = Some((key, self.shown(main)));
+        self
+    }
+
+    /// A module's name for the cycle message: relative to the main script's directory when inside it.
+    fn shown(&self, file: &Path) -> String {
+        file.strip_prefix(&self.base)
+            .ok()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(file)
+            .display()
+            .to_string()
+    }
+
+    /// `a.rhai → b.rhai → a.rhai` when importing `key` closes a cycle.
+    fn cycle(&self, key: &Path, name: &str) -> Option<String> {
+        let loading = self.loading.borrow();
+        let chain: Vec<&(PathBuf, String)> = self.main.iter().chain(loading.iter()).collect();
+        let from = chain.iter().position(|(k, _)| k == key)?;
+        let mut names: Vec<&str> = chain[from..].iter().map(|(_, n)| n.as_str()).collect();
+        names.push(name);
+        Some(names.join(" → "))
     }
 
     /// The file an import names, relative to the importing file's directory.
@@ -62,6 +101,13 @@ impl ModuleResolver for RelativeResolver {
         if let Some(m) = self.cache.borrow().get(&key) {
             return Ok(m.clone());
         }
+        if let Some(chain) = self.cycle(&key, &self.shown(&file)) {
+            let mut e = throw(Error::api(format!(
+                "circular import: {chain} (a module cannot import itself, directly or through others)"
+            )));
+            e.set_position(pos);
+            return Err(e);
+        }
         let text = std::fs::read_to_string(&file).map_err(|_| {
             Box::new(EvalAltResult::ErrorModuleNotFound(
                 format!("{path} (looked for {})", file.display()),
@@ -69,6 +115,10 @@ impl ModuleResolver for RelativeResolver {
             ))
         })?;
         let name = file.display().to_string();
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         self.sources.borrow_mut().insert(name.clone(), text.clone());
         let in_module =
             |e: Box<EvalAltResult>| Box::new(EvalAltResult::ErrorInModule(name.clone(), e, pos));
@@ -76,9 +126,12 @@ impl ModuleResolver for RelativeResolver {
             .compile(super::runner::strip_shebang(&text).as_ref())
             .map_err(|e| in_module(Box::new(e.into())))?;
         ast.set_source(name.as_str());
-        let module: SharedModule = Module::eval_ast_as_new(Scope::new(), &ast, engine)
-            .map_err(in_module)?
-            .into();
+        self.loading
+            .borrow_mut()
+            .push((key.clone(), self.shown(&file)));
+        let evaluated = Module::eval_ast_as_new(Scope::new(), &ast, engine);
+        self.loading.borrow_mut().pop();
+        let module: SharedModule = evaluated.map_err(in_module)?.into();
         self.cache.borrow_mut().insert(key, module.clone());
         Ok(module)
     }

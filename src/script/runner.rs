@@ -65,13 +65,17 @@ impl Runner {
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        self.set_base_dir(&dir);
+        let resolver = super::modules::RelativeResolver::new(dir.clone(), self.sources.clone())
+            .with_main(path);
+        self.engine.set_module_resolver(resolver);
         let name = path.display().to_string();
         self.run_source(&name, &text).map_err(RunError::Script)
     }
 
     /// Compile and run a whole script (file, `-e`, stdin) in the runner's scope.
     pub fn run_source(&mut self, name: &str, text: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        // Without the byte-order mark, so error excerpts line up with what Rhai counted.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         self.remember_source(name, text);
         let text = &strip_shebang(text);
         let mut ast = self
@@ -144,8 +148,10 @@ impl Runner {
     }
 }
 
-/// A `#!` first line (for executable scripts) becomes an empty line, so line numbers stay right.
+/// A `#!` first line (for executable scripts) becomes an empty line, so line numbers stay right. A UTF-8
+/// byte-order mark (which some Windows editors write) goes too: Rhai reads it as a stray character.
 pub fn strip_shebang(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.starts_with("#!") {
         let rest = text.find('\n').map(|i| &text[i..]).unwrap_or("");
         std::borrow::Cow::Owned(rest.to_string())

@@ -73,6 +73,25 @@ pub fn register(engine: &mut Engine) {
                     .into(),
             )
         });
+    // Rhai's own exit(value) would end the script with that value as its result and status 0: any other
+    // argument is a mistake to report.
+    FuncRegistration::new("exit").register_into_engine(
+        engine,
+        |value: Dynamic| -> RhaiResult<()> {
+            let given = if value.is_string() {
+                format!("the string {value:?}")
+            } else if value.is_float() {
+                format!("the float {value}")
+            } else if value.is_unit() {
+                "()".to_string()
+            } else {
+                format!("{} {value}", value.type_name())
+            };
+            Err(throw(Error::api(format!(
+                "exit: the exit code must be an integer 0-255, not {given}"
+            ))))
+        },
+    );
     FuncRegistration::new("exit")
         .with_comments(docs("End the script now with exit code 0.", "exit();"))
         .register_into_engine(engine, || -> RhaiResult<()> {

@@ -1,6 +1,10 @@
 //! Transactions for scripts: `transaction(|| …)` (BEGIN, COMMIT on return, ROLLBACK and rethrow on error,
 //! SAVEPOINTs when nested, optional re-runs after serialization failures) and psycopg2-style explicit
 //! `begin()` / `commit()` / `rollback()` / `in_transaction()`.
+//!
+//! The two styles do not mix on one connection: inside a `transaction(|| …)` closure, and under `-1`, the
+//! transaction belongs to someone else, so `commit()`/`rollback()` there are errors rather than ending it
+//! under its owner's feet.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -110,6 +114,57 @@ fn call_body(ctx: &NativeCallContext, f: &FnPtr, db: &Db) -> RhaiResult<Dynamic>
     }
 }
 
+thread_local! {
+    /// Sessions (by handle address) with a `transaction(|| …)` closure running, one entry per level.
+    static CLOSURES: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn session_key(db: &Db) -> usize {
+    Rc::as_ptr(&db.0) as usize
+}
+
+/// Marks `db` as inside a transaction closure while alive (also when the closure throws).
+struct InClosure(usize);
+
+impl InClosure {
+    fn enter(db: &Db) -> InClosure {
+        let key = session_key(db);
+        CLOSURES.with(|c| c.borrow_mut().push(key));
+        InClosure(key)
+    }
+}
+
+impl Drop for InClosure {
+    fn drop(&mut self) {
+        CLOSURES.with(|c| {
+            let mut c = c.borrow_mut();
+            if let Some(i) = c.iter().rposition(|k| *k == self.0) {
+                c.remove(i);
+            }
+        });
+    }
+}
+
+/// Refuse `commit()`/`rollback()` where the transaction is not the script's to end.
+fn check_owner(host: &Host, db: &Db, what: &str) -> Result<(), Error> {
+    let key = session_key(db);
+    if CLOSURES.with(|c| c.borrow().contains(&key)) {
+        return Err(Error::api(format!(
+            "{what}() inside transaction(|| …): the transaction ends when the closure returns \
+             (COMMIT) or throws (ROLLBACK); return or throw instead"
+        ))
+        .with_code("25000"));
+    }
+    if host.single().is_some_and(|s| s.same(db)) {
+        return Err(Error::api(format!(
+            "{what}(): the run is one transaction (-1), which pgsh commits when the run succeeds and \
+             rolls back when it fails; throw an error to roll it back, or run without -1"
+        ))
+        .with_code("25000"));
+    }
+    Ok(())
+}
+
 /// Run `f` in a transaction on `db` (a savepoint when one is already open).
 pub fn run_transaction(
     ctx: &NativeCallContext,
@@ -119,6 +174,19 @@ pub fn run_transaction(
 ) -> RhaiResult<Dynamic> {
     let nested = db.try_session().map_err(throw)?.tx_status() != TxStatus::Idle;
     if nested {
+        // A savepoint keeps the outer transaction's isolation and access mode, and a retry would re-run
+        // only part of the work: options here would silently mean nothing.
+        if *opts != TxOptions::default() {
+            return Err(throw(
+                Error::api(
+                    "transaction: options cannot apply to a nested transaction (a savepoint inside the one \
+                     already open): isolation, read_only and deferrable are fixed when the outer transaction \
+                     begins, and retries re-run only the outermost transaction; give them there",
+                )
+                .with_code("25001"),
+            ));
+        }
+        let _inside = InClosure::enter(db);
         return savepoint(ctx, db, f);
     }
     let mut attempt = 0u32;
@@ -127,7 +195,11 @@ pub fn run_transaction(
             .map_err(throw)?
             .control(&opts.begin_sql())
             .map_err(throw)?;
-        match call_body(ctx, f, db) {
+        let result = {
+            let _inside = InClosure::enter(db);
+            call_body(ctx, f, db)
+        };
+        match result {
             Ok(v) => {
                 let mut s = db.try_session().map_err(throw)?;
                 match s.tx_status() {
@@ -143,7 +215,7 @@ pub fn run_transaction(
                             return Err(throw(e));
                         }
                     }
-                    // The body ended the transaction itself (commit()/rollback()): nothing left to do.
+                    // The body ended the transaction itself with SQL (COMMIT, ROLLBACK): nothing left to do.
                     TxStatus::Idle => {}
                     TxStatus::Failed => {
                         let _ = s.control("ROLLBACK");
@@ -314,19 +386,20 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
                 .with_comments($doc.clone())
                 .register_into_engine(engine, move || -> RhaiResult<$ret> {
                     let db = h.current().map_err(throw)?;
-                    ($f)(&db).map_err(throw)
+                    ($f)(&h, &db).map_err(throw)
                 });
+            let h = host.clone();
             FuncRegistration::new($name)
                 .with_comments($doc)
-                .register_into_engine(engine, |db: &mut Db| -> RhaiResult<$ret> {
-                    ($f)(db).map_err(throw)
+                .register_into_engine(engine, move |db: &mut Db| -> RhaiResult<$ret> {
+                    ($f)(&h, db).map_err(throw)
                 });
         }};
     }
     both!(
         "begin",
         (),
-        begin,
+        |_: &Host, db: &Db| begin(db),
         docs(
             "Start a transaction (explicit style; pair with commit() or rollback()).",
             "begin();\nexecute(\"INSERT INTO t VALUES (1)\");\ncommit();"
@@ -335,7 +408,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     both!(
         "commit",
         (),
-        commit,
+        |h: &Host, db: &Db| check_owner(h, db, "commit").and_then(|_| commit(db)),
         docs(
             "Commit the open transaction.",
             "begin();\nexecute(\"DELETE FROM t\");\ncommit();"
@@ -344,7 +417,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     both!(
         "rollback",
         (),
-        rollback,
+        |h: &Host, db: &Db| check_owner(h, db, "rollback").and_then(|_| rollback(db)),
         docs(
             "Roll back the open transaction (no-op when none is open).",
             "begin();\nexecute(\"DELETE FROM t\");\nrollback();"
@@ -353,7 +426,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     both!(
         "in_transaction",
         bool,
-        in_tx,
+        |_: &Host, db: &Db| in_tx(db),
         docs(
             "Is a transaction open on the connection?",
             "begin();\nprint(in_transaction());  // true"

@@ -27,13 +27,17 @@ pub enum Item {
     ///
     /// Single-quoted parts lose their quotes and have `''` and psql's backslash escapes (`\n`,
     /// `\t`, octal, hex, ...) resolved; double-quoted and backquoted parts are kept verbatim,
-    /// quotes included, as psql does for most commands; `:variables` are left as written. For
-    /// commands where psql drops a trailing unquoted `;` (`\c db;`, `\i file;`, `\d t;`, ...) it is
-    /// dropped. `\copy`, `\!`, `\h`, `\sf`, `\sv`, `\ef` and `\ev` take the rest of the line as one
-    /// argument.
+    /// quotes included, as psql does for most commands, except in `\c`/`\connect` arguments, where
+    /// psql reads double quotes as identifier quotes (`"My""Db"` is `My"Db`); `:variables` are left as
+    /// written. For commands where psql drops a trailing unquoted `;` (`\c db;`, `\i file;`, `\d t;`,
+    /// ...) it is dropped. `\copy`, `\!`, `\h`, `\sf`, `\sv`, `\ef` and `\ev` take the rest of the
+    /// line as one argument.
     Meta {
         name: String,
         args: Vec<String>,
+        /// Per argument: did any part of it come from quotes? psql gives quoted `-n` (`\echo`) and `-`
+        /// (`\c`) no special meaning.
+        quoted: Vec<bool>,
         line: usize,
     },
 }
@@ -217,7 +221,7 @@ impl<R: BufRead> SqlFileReader<R> {
     fn read_meta(&mut self, at: usize) -> Item {
         let start = self.cur_pos + at;
         let text = self.cur.get(start..).unwrap_or("");
-        let (name, args, used) = parse_meta(text);
+        let (name, args, quoted, used) = parse_meta(text);
         let mut end = start + used;
         // psql's `\\` ends a command and lets SQL follow on the same line.
         if self.cur.get(end..).is_some_and(|r| r.starts_with("\\\\")) {
@@ -230,6 +234,7 @@ impl<R: BufRead> SqlFileReader<R> {
         Item::Meta {
             name,
             args,
+            quoted,
             line: self.line,
         }
     }
@@ -284,9 +289,9 @@ fn strips_semicolons(name: &str) -> bool {
 }
 
 /// Split a backslash command (text after the backslash, up to the end of the line) into its
-/// name and arguments like psql's slash-command lexer; also returns how many bytes belong to it
-/// (it stops before another unquoted backslash, which starts the next command).
-fn parse_meta(text: &str) -> (String, Vec<String>, usize) {
+/// name, arguments and which of them were quoted, like psql's slash-command lexer; also returns how
+/// many bytes belong to it (it stops before another unquoted backslash, which starts the next command).
+fn parse_meta(text: &str) -> (String, Vec<String>, Vec<bool>, usize) {
     let line_len = text.find('\n').unwrap_or(text.len());
     let line = text.get(..line_len).unwrap_or("");
     let name_len = line
@@ -302,11 +307,16 @@ fn parse_meta(text: &str) -> (String, Vec<String>, usize) {
         } else {
             vec![arg.to_string()]
         };
-        return (name, args, line_len);
+        let quoted = vec![false; args.len()];
+        return (name, args, quoted, line_len);
     }
 
     let strip = strips_semicolons(&name);
+    // psql's OT_SQLIDHACK: double quotes in `\connect` arguments quote identifiers (pg_dump writes
+    // `\connect "Shop"` and `\connect -reuse-previous=on "dbname='my-app'"`).
+    let identifiers = matches!(name.as_str(), "c" | "connect");
     let mut args = Vec::new();
+    let mut quotes = Vec::new();
     let mut chars = rest.char_indices().peekable();
     let mut used = line_len;
     loop {
@@ -334,6 +344,17 @@ fn parse_meta(text: &str) -> (String, Vec<String>, usize) {
                     unquoted_tail = 0;
                     read_single_quoted(&mut chars, &mut arg);
                 }
+                '"' if identifiers => {
+                    quoted = true;
+                    unquoted_tail = 0;
+                    while let Some((_, q)) = chars.next() {
+                        // `""` inside the quotes is one quote; a lone `"` closes them.
+                        if q == '"' && chars.next_if(|(_, c)| *c == '"').is_none() {
+                            break;
+                        }
+                        arg.push(q);
+                    }
+                }
                 '"' | '`' => {
                     quoted = true;
                     unquoted_tail = 0;
@@ -359,9 +380,10 @@ fn parse_meta(text: &str) -> (String, Vec<String>, usize) {
         }
         if quoted || !arg.is_empty() {
             args.push(arg);
+            quotes.push(quoted);
         }
     }
-    (name, args, used)
+    (name, args, quotes, used)
 }
 
 /// The body of a single-quoted meta-command argument, after its opening quote.
@@ -437,10 +459,21 @@ mod tests {
         }
     }
 
+    /// A command whose arguments were all unquoted.
     fn meta(name: &str, args: &[&str], line: usize) -> Item {
         Item::Meta {
             name: name.to_string(),
             args: args.iter().map(|s| s.to_string()).collect(),
+            quoted: vec![false; args.len()],
+            line,
+        }
+    }
+
+    fn meta_quoted(name: &str, args: &[(&str, bool)], line: usize) -> Item {
+        Item::Meta {
+            name: name.to_string(),
+            args: args.iter().map(|(s, _)| s.to_string()).collect(),
+            quoted: args.iter().map(|(_, q)| *q).collect(),
             line,
         }
     }
@@ -555,7 +588,7 @@ SELECT pg_catalog.setval('public.t_id_seq', 4, true);
             vec![
                 meta("c", &["chinook"], 1),
                 meta("connect", &["db", "user"], 2),
-                meta("i", &["file.sql"], 3),
+                meta_quoted("i", &[("file.sql", true)], 3),
                 meta("set", &["ON_ERROR_STOP", "on"], 4),
                 meta("echo", &["hello", "world"], 5),
                 meta("c", &["chinook"], 6),
@@ -569,21 +602,55 @@ SELECT pg_catalog.setval('public.t_id_seq', 4, true);
         let text = "\\echo 'it''s' 'a b' x'y'z '' \"Q d\" `date` :var ';'\n";
         assert_eq!(
             items(text),
-            vec![meta(
+            vec![meta_quoted(
                 "echo",
-                &["it's", "a b", "xyz", "", "\"Q d\"", "`date`", ":var", ";"],
+                &[
+                    ("it's", true),
+                    ("a b", true),
+                    ("xyz", true),
+                    ("", true),
+                    ("\"Q d\"", true),
+                    ("`date`", true),
+                    (":var", false),
+                    (";", true)
+                ],
                 1
             )]
         );
         assert_eq!(
             items("\\echo '\\n\\t\\101\\x41\\q'\n"),
-            vec![meta("echo", &["\n\tAAq"], 1)]
+            vec![meta_quoted("echo", &[("\n\tAAq", true)], 1)]
         );
-        assert_eq!(items("\\i 'a;';\n"), vec![meta("i", &["a;"], 1)]);
+        assert_eq!(
+            items("\\i 'a;';\n"),
+            vec![meta_quoted("i", &[("a;", true)], 1)]
+        );
         assert_eq!(items("\\q\n"), vec![meta("q", &[], 1)]);
         assert_eq!(
             items("\\echo unterminated 'quote\n"),
-            vec![meta("echo", &["unterminated", "quote"], 1)]
+            vec![meta_quoted(
+                "echo",
+                &[("unterminated", false), ("quote", true)],
+                1
+            )]
+        );
+    }
+
+    #[test]
+    fn connect_arguments_are_identifiers() {
+        // As pg_dump -C writes them: double quotes go, `""` is a quote, unquoted case stays.
+        assert_eq!(
+            items("\\connect \"Shop\"\n\\connect -reuse-previous=on \"dbname='my-app'\"\n\\c \"a\"\"b\" MixedUser\n\\c - \"-\"\n"),
+            vec![
+                meta_quoted("connect", &[("Shop", true)], 1),
+                meta_quoted(
+                    "connect",
+                    &[("-reuse-previous=on", false), ("dbname='my-app'", true)],
+                    2
+                ),
+                meta_quoted("c", &[("a\"b", true), ("MixedUser", false)], 3),
+                meta_quoted("c", &[("-", false), ("-", true)], 4),
+            ]
         );
     }
 
