@@ -303,3 +303,64 @@ ORDER BY 1;
         untested.join(", ")
     );
 }
+
+/// TimeZone is read again whenever it may have changed: a transaction's end undoing SET LOCAL or a
+/// rolled-back SET, transaction() closures, savepoints, and set_config().
+#[test]
+fn time_zone_is_never_stale() {
+    let script = r#"
+        let at_noon = "select '2024-07-01 12:00+00'::timestamptz";
+        execute("SET TimeZone=UTC");
+        transaction(|| execute("SET LOCAL TimeZone='Asia/Tokyo'"));
+        print(`closure: ${query_value("show timezone")} ${query_value(at_noon)}`);
+        execute("BEGIN");
+        execute("SET TimeZone='Asia/Tokyo'");
+        print(`inside: ${query_value(at_noon)}`);
+        execute("ROLLBACK");
+        print(`rollback: ${query_value(at_noon)}`);
+        execute("BEGIN; SET TimeZone='Asia/Tokyo'; ROLLBACK");
+        print(`batch: ${query_value(at_noon)}`);
+        query_value("select set_config('TimeZone','America/New_York',false)");
+        print(`set_config: ${query_value(at_noon)}`);
+        execute("BEGIN");
+        execute("SAVEPOINT a");
+        execute("SET TimeZone='Asia/Tokyo'");
+        execute("ROLLBACK TO SAVEPOINT a");
+        print(`savepoint: ${query_value(at_noon)}`);
+        execute("COMMIT");
+        try { transaction(|| { execute("SET TimeZone='Asia/Tokyo'"); throw "no"; }); } catch {}
+        print(`failed closure: ${query_value(at_noon)}`);
+        // A value read in the right zone converts to the right date when sent as a date parameter.
+        execute("SET TimeZone='Asia/Tokyo'");
+        transaction(|| execute("SET LOCAL TimeZone='UTC'"));
+        let late = query_value("select '2024-07-01 20:00+00'::timestamptz");
+        print(`date param: ${query_value("select $1::date", [late])}`);
+    "#;
+    let check = |env: &[(String, String)]| {
+        let out = common::pgsh()
+            .envs(env.iter().cloned())
+            .arg("-e")
+            .arg(script)
+            .run();
+        out.assert_ok();
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(
+            lines,
+            vec![
+                "closure: UTC 2024-07-01 12:00:00+00",
+                "inside: 2024-07-01 21:00:00+09",
+                "rollback: 2024-07-01 12:00:00+00",
+                "batch: 2024-07-01 12:00:00+00",
+                "set_config: 2024-07-01 08:00:00-04",
+                "savepoint: 2024-07-01 08:00:00-04",
+                "failed closure: 2024-07-01 08:00:00-04",
+                "date param: 2024-07-02",
+            ],
+            "{}",
+            out.stdout
+        );
+    };
+    check(&[]);
+    let pg = require_native!();
+    check(&pg.env());
+}

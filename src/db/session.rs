@@ -64,6 +64,9 @@ pub struct Session {
     reporter: Reporter,
     zone: Rc<jiff::tz::TimeZone>,
     zone_name: String,
+    /// A statement in the open transaction may have changed TimeZone: its end (COMMIT, ROLLBACK, ROLLBACK
+    /// TO SAVEPOINT) may undo that, so the setting is read again then.
+    zone_dirty: bool,
     savepoints: u32,
     /// Prepared statements by SQL text, for the pinned connection only (cleared when it changes).
     cache: lru::LruCache<String, Prepared>,
@@ -151,6 +154,20 @@ fn invalidates_plans(sql: &str) -> bool {
     }
 }
 
+/// Statements that may change the session's TimeZone: SET/RESET/DISCARD, and anything naming set_config or
+/// TimeZone (a SELECT set_config(...), a DO block that SETs it). A function that sets it without saying so in
+/// the statement is not seen until the next such statement or transaction end.
+fn may_change_settings(sql: &str) -> bool {
+    if matches!(
+        scan::leading_keywords(sql, 1).first().map(String::as_str),
+        Some("SET" | "RESET" | "DISCARD")
+    ) {
+        return true;
+    }
+    let lower = sql.to_ascii_lowercase();
+    lower.contains("set_config") || lower.contains("timezone")
+}
+
 /// Statements whose result can be wrapped in a CTE to ask for some columns as text.
 fn wrappable(sql: &str) -> bool {
     matches!(
@@ -169,6 +186,7 @@ impl Session {
             reporter,
             zone: Rc::new(jiff::tz::TimeZone::UTC),
             zone_name: "UTC".into(),
+            zone_dirty: false,
             savepoints: 0,
             last_used: std::time::Instant::now(),
             cursor_seq: 0,
@@ -291,6 +309,7 @@ impl Session {
             conn.canceller = make_canceller(&conn, self.pool.spec.tls(), self.pool.spec.embedded);
             self.cache.clear();
             self.set_zone(&conn.timezone.clone());
+            self.zone_dirty = false;
             self.conn = Some(conn);
             self.tx = TxStatus::Idle;
             self.savepoints = 0;
@@ -557,6 +576,10 @@ impl Session {
                 if controls || before != TxStatus::Idle {
                     self.probe_tx();
                 }
+                // Part of the text may have run (and set TimeZone) before the failing statement.
+                if err.kind() != ErrorKind::ConnectionLost {
+                    self.after_settings_change(&statements);
+                }
                 Err(err)
             }
         }
@@ -712,6 +735,7 @@ impl Session {
                     {
                         self.tx = TxStatus::Idle;
                         self.savepoints = 0;
+                        self.after_settings_change(std::slice::from_ref(&sql.to_string()));
                     }
                     _ => self.after_error(e),
                 }
@@ -763,21 +787,44 @@ impl Session {
         };
     }
 
-    /// After SET/RESET (or anything that may change TimeZone), re-read it so timestamptz values display right.
+    /// Re-read TimeZone when a statement may have changed it, or a transaction in which one ran has ended
+    /// (which undoes SET LOCAL, and any SET of a rolled-back transaction). The sync client does not expose
+    /// the server's ParameterStatus reports, so pgsh asks (one round trip, only after such statements).
     fn after_settings_change(&mut self, statements: &[String]) {
-        let touches = statements.iter().any(|s| {
-            let kw = scan::leading_keywords(s, 1);
-            matches!(
-                kw.first().map(String::as_str),
-                Some("SET" | "RESET" | "DISCARD")
-            )
-        });
-        if touches && self.tx != TxStatus::Failed {
-            if let Some(c) = self.conn.as_deref_mut() {
-                if c.refresh_timezone().is_ok() {
-                    let tz = c.timezone.clone();
-                    self.set_zone(&tz);
+        let mut touches = false;
+        let mut ends = false;
+        for s in statements {
+            if may_change_settings(s) {
+                touches = true;
+                if self.tx != TxStatus::Idle {
+                    self.zone_dirty = true;
                 }
+            }
+            if matches!(
+                scan::tx_effect(s),
+                TxEffect::Commit
+                    | TxEffect::Rollback
+                    | TxEffect::RollbackToSavepoint
+                    | TxEffect::PrepareTransaction
+            ) || (scan::tx_effect(s) == TxEffect::Begin && self.zone_dirty)
+            {
+                ends = true;
+            }
+        }
+        let ended_dirty = ends && self.zone_dirty;
+        if ended_dirty && self.tx == TxStatus::Idle {
+            self.zone_dirty = false;
+        }
+        if (touches || ended_dirty) && self.tx != TxStatus::Failed {
+            self.refresh_zone();
+        }
+    }
+
+    fn refresh_zone(&mut self) {
+        if let Some(c) = self.conn.as_deref_mut() {
+            if c.refresh_timezone().is_ok() {
+                let tz = c.timezone.clone();
+                self.set_zone(&tz);
             }
         }
     }
@@ -951,6 +998,9 @@ impl Session {
             None => Ok(()),
         };
         self.tx = TxStatus::Idle;
+        if std::mem::take(&mut self.zone_dirty) && r.is_ok() {
+            self.refresh_zone();
+        }
         // Only a stream's own transaction was open: ending it is not news for the user.
         r.map(|_| !private)
     }
