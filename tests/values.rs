@@ -364,3 +364,163 @@ fn time_zone_is_never_stale() {
     let pg = require_native!();
     check(&pg.env());
 }
+
+/// Arrays of types read as text come back as (nested) arrays of strings with NULL as (), from literals
+/// and from parameters alike.
+const TEXT_ARRAYS: &str = r##"
+let checks = [
+    [query_value("select array[1::money, null]"), ["$1.00", ()]],
+    [query_value("select $1::money[]", [["$2.50", ()]]), ["$2.50", ()]],
+    [query_value("select array[[1, 2], [3, null]]::money[]"), [["$1.00", "$2.00"], ["$3.00", ()]]],
+    [query_value("select array['int4', 'text']::regtype[]"), ["integer", "text"]],
+    [query_value("select array['a b'::tsvector, '''x y'' z'::tsvector]"), ["'a' 'b'", "'x y' 'z'"]],
+    [query_value("select '{}'::money[]"), []],
+    [query_value("select array[int4multirange(int4range(1, 3))]"), ["{[1,3)}"]],
+];
+for c in checks {
+    if type_of(c[0]) != "array" || c[0] != c[1] { throw `got ${c[0]} (${type_of(c[0])}), want ${c[1]}`; }
+}
+let r = query("select array[1::money] as a, 'x' as b");
+if r[0].a[0] != "$1.00" || r[0].b != "x" { throw `rows: ${r}`; }
+print(r);
+"##;
+
+#[test]
+fn arrays_of_text_read_types_are_arrays() {
+    let out = common::pgsh().arg("-e").arg(TEXT_ARRAYS).run();
+    out.assert_ok();
+    // Shown as psql shows an array column.
+    assert!(out.stdout.contains(" {$1.00} | x"), "{}", out.stdout);
+    let pg = require_native!();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .arg("-e")
+        .arg(TEXT_ARRAYS)
+        .run();
+    out.assert_ok();
+}
+
+/// Records and composites with fields pgsh reads only as text (money, tsvector, hstore, ltree, user
+/// composites inside anonymous records) decode: those fields as their text, the others as usual.
+#[test]
+fn records_with_text_read_fields_never_fail_the_query() {
+    let pg = require_native!();
+    pg.psql(
+        "CREATE EXTENSION hstore; CREATE EXTENSION ltree; \
+         CREATE TYPE inner_t AS (m money, n int); \
+         CREATE TYPE outer_t AS (i inner_t, h hstore, a inner_t[])",
+    );
+    let script = r##"
+        let r = query("select row(1::money, 2) r")[0].r;
+        if r != #{f1: "$1.00", f2: 2} { throw `money: ${r}`; }
+        let v = query_value("select row(to_tsvector('simple', 'fat cats'), 'a=>1'::hstore, 'a.b'::ltree, row(3::money, 4)::inner_t, row(5::money, array[6::money]))");
+        let want = #{f1: "'cats':2 'fat':1", f2: "\"a\"=>\"1\"", f3: "a.b", f4: "($3.00,4)", f5: #{f1: "$5.00", f2: ["$6.00"]}};
+        if v != want { throw `mixed: ${v}`; }
+        let o = query_value("select row(row(1::money, 2)::inner_t, 'a=>1'::hstore, array[row(3::money, 4)::inner_t])::outer_t");
+        if o != #{i: #{m: "$1.00", n: 2}, h: "\"a\"=>\"1\"", a: [#{m: "$3.00", n: 4}]} { throw `composite: ${o}`; }
+        let a = query_value("select array[row(5::money, null), null]");
+        if a != [#{f1: "$5.00", f2: ()}, ()] { throw `record[]: ${a}`; }
+        // Binary-decodable fields keep their types.
+        let t = query_value("select row(1::money, 2.5::numeric, true, date '2024-01-02')");
+        if type_of(t.f2) != "decimal" || t.f3 != true || type_of(t.f4) != "date" { throw `types: ${t}`; }
+        // Streams read records the same way.
+        for row in stream("select row(g::money, g) r from generate_series(1, 3) g") { print(row.r.f1); }
+        print("ok");
+    "##;
+    let out = common::pgsh().envs(pg.env()).arg("-e").arg(script).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout.lines().collect::<Vec<_>>(),
+        ["$1.00", "$2.00", "$3.00", "ok"],
+        "{}",
+        out.stdout
+    );
+}
+
+/// Records with array, record, text-read and quoted fields print in SQL mode exactly as psql prints them.
+#[test]
+fn records_print_in_sql_mode_as_psql_does() {
+    let pg = require_native!();
+    pg.psql("CREATE TYPE inner_t AS (m money, n int)");
+    let queries = [
+        "SELECT row(1, array[1,2], row(3,'x'))",
+        "SELECT row('a b', '', NULL, 'x\"y', array['a b', NULL], '{\"a\": 1}'::jsonb, 1.5::float8, 'x'::bytea)",
+        "SELECT row(1::money, 2, row(3::money, array[4::money]), array[row(5::money)]) r, array[row(1,'a b')] ra",
+        "SELECT row(row(1::money, 2)::inner_t, array[row(3::money, 4)::inner_t])",
+        "SELECT array[1::money, NULL] a, array['int4'::regtype], array['a b'::tsvector]",
+    ];
+    for q in queries {
+        let ours = common::pgsh()
+            .envs(pg.env())
+            .args(["--format", "csv", "-c", q])
+            .run();
+        ours.assert_ok();
+        // psql_command runs psql with -At: CSV without its header line.
+        let theirs = pg
+            .psql_command("postgres", "postgres")
+            .args(["--csv", "-c", q])
+            .output()
+            .unwrap();
+        assert!(
+            theirs.status.success(),
+            "{}",
+            String::from_utf8_lossy(&theirs.stderr)
+        );
+        let body: Vec<&str> = ours.stdout.lines().skip(1).collect();
+        assert_eq!(
+            body.join("\n"),
+            String::from_utf8_lossy(&theirs.stdout).trim_end(),
+            "{q}"
+        );
+    }
+}
+
+/// query() of a statement ending in a comment, and statements that cannot be wrapped to read a column as
+/// text: the text form, or a clear error before anything runs, never "no binary decoder".
+#[test]
+fn text_read_columns_survive_comments_and_unwrappable_statements() {
+    let script = r#"
+        print(query_value("select 1::money as m; -- note"));
+        print(query_value("select 2::money as m /* note */ ;  "));
+        print(query_value("select 3::money as m -- note"));
+        execute("CREATE TEMP TABLE t (m money)");
+        execute("INSERT INTO t VALUES (1)");
+        execute("BEGIN");
+        try {
+            query("WITH d AS (DELETE FROM t RETURNING m) SELECT * FROM d");
+            print("NO ERROR");
+        } catch (e) { print(e.message); }
+        // The refusal neither ran the DELETE nor broke the transaction.
+        print(query_value("SELECT count(*) FROM t"));
+        execute("COMMIT");
+    "#;
+    let out = common::pgsh().arg("-e").arg(script).run();
+    out.assert_ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[..3], ["$1.00", "$2.00", "$3.00"], "{}", out.stdout);
+    assert!(
+        lines[3].starts_with("cannot read column \"m\" of type money")
+            && lines[3].contains("WITH clause containing a data-modifying statement")
+            && lines[3].contains("m::text")
+            && lines[3].contains("was not run"),
+        "{}",
+        lines[3]
+    );
+    assert!(!out.stdout.contains("binary decoder"), "{}", out.stdout);
+    assert_eq!(lines[4], "1", "{}", out.stdout);
+    // SQL mode shows what cannot be wrapped (FETCH) in text, as psql does.
+    let out = common::pgsh()
+        .args([
+            "-c",
+            "BEGIN",
+            "-c",
+            "DECLARE c CURSOR FOR SELECT 1::money AS m, 2 AS n",
+            "-c",
+            "FETCH ALL FROM c",
+            "-c",
+            "COMMIT",
+        ])
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains(" $1.00 | 2"), "{}", out.stdout);
+}

@@ -13,7 +13,9 @@ use super::resultset::{Columns, ResultSet};
 use super::retry::RetryPolicy;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sql::scan::{self, TxEffect};
-use crate::value::decode::{binary_decodable, decode, DecodeCtx};
+use crate::value::decode::{
+    decode, decode_shadowed, decode_text, read_mode, ColumnRead, DecodeCtx,
+};
 use crate::value::encode::encode_params;
 
 /// The server's transaction status as psql shows it in its prompt (`%x`).
@@ -87,6 +89,8 @@ pub struct Cursor {
     fetch_stmt: Option<Prepared>,
     close: String,
     columns: Rc<Columns>,
+    /// How the rows are read: the FETCH returns the wrapped statement's columns.
+    plan: Rc<ReadPlan>,
     pub done: bool,
 }
 
@@ -127,6 +131,45 @@ struct Prepared {
     columns: Rc<Columns>,
     /// The SQL actually prepared, when pgsh wrapped the statement to read some columns as text.
     wrapped: Option<Rc<str>>,
+    plan: Rc<ReadPlan>,
+}
+
+/// How each column of the user's statement is read from the (possibly wrapped) statement's row.
+#[derive(Debug)]
+struct ReadPlan {
+    cols: Vec<ColumnPlan>,
+    /// Why the columns that need text could not have it (the statement could not be wrapped).
+    unwrapped: Option<String>,
+}
+
+#[derive(Debug)]
+struct ColumnPlan {
+    /// The type in the user's statement (the wrapped one says text for columns cast to it).
+    ty: Type,
+    read: ColumnRead,
+    /// Where the column's `::text` is, for [`ColumnRead::Shadowed`] columns of a wrapped statement.
+    shadow: Option<usize>,
+}
+
+impl ReadPlan {
+    fn of(stmt: &Statement) -> ReadPlan {
+        ReadPlan {
+            cols: stmt
+                .columns()
+                .iter()
+                .map(|c| ColumnPlan {
+                    ty: c.type_().clone(),
+                    read: read_mode(c.type_()),
+                    shadow: None,
+                })
+                .collect(),
+            unwrapped: None,
+        }
+    }
+
+    fn needs_wrapper(&self) -> bool {
+        self.cols.iter().any(|c| c.read != ColumnRead::Binary)
+    }
 }
 
 impl std::fmt::Debug for Prepared {
@@ -378,23 +421,71 @@ impl Session {
             .prepare(sql)
             .map_err(|e| map_error(&e).with_sql(sql))?;
         let columns = columns_of(&stmt);
-        let needs_text = stmt.columns().iter().any(|c| !binary_decodable(c.type_()));
+        let mut plan = ReadPlan::of(&stmt);
         let mut prepared = Prepared {
             stmt,
             columns,
             wrapped: None,
+            plan: Rc::new(ReadPlan {
+                cols: Vec::new(),
+                unwrapped: None,
+            }),
         };
-        if needs_text && wrappable(sql) {
-            let text = text_wrapper(sql, &prepared.stmt);
-            if let Ok(w) = conn.client.prepare(&text) {
-                prepared.stmt = w;
-                prepared.wrapped = Some(text.into());
+        if plan.needs_wrapper() {
+            match wrapper_body(sql) {
+                Some(body) => {
+                    let text = text_wrapper(body, &mut plan);
+                    match self.prepare_wrapper(&text) {
+                        Ok(w) => {
+                            prepared.stmt = w;
+                            prepared.wrapped = Some(text.into());
+                        }
+                        Err(e) => {
+                            for c in &mut plan.cols {
+                                c.shadow = None;
+                            }
+                            plan.unwrapped = Some(format!(
+                                "the statement could not be wrapped to ask for that ({})",
+                                e.message()
+                            ));
+                        }
+                    }
+                }
+                None => {
+                    let verb = scan::leading_keywords(sql, 1).pop().unwrap_or_default();
+                    plan.unwrapped = Some(format!(
+                        "pgsh can ask for it only in SELECT, INSERT/UPDATE/DELETE … RETURNING, \
+                         VALUES, TABLE and WITH statements, not in {verb}"
+                    ));
+                }
             }
         }
+        prepared.plan = Rc::new(plan);
         if cacheable(sql) {
             self.cache.put(sql.to_string(), prepared.clone());
         }
         Ok(prepared)
+    }
+
+    /// Prepare the text wrapper. A failed Parse would abort an open transaction, so there it is tried
+    /// inside a savepoint.
+    fn prepare_wrapper(&mut self, text: &str) -> Result<Statement> {
+        let in_tx = self.tx == TxStatus::InTransaction;
+        let conn = self.conn()?;
+        if !in_tx {
+            return conn.client.prepare(text).map_err(|e| map_error(&e));
+        }
+        conn.client
+            .batch_execute("SAVEPOINT _pgsh_wrap")
+            .map_err(|e| map_error(&e))?;
+        let r = conn.client.prepare(text).map_err(|e| map_error(&e));
+        let undo = if r.is_err() {
+            "ROLLBACK TO SAVEPOINT _pgsh_wrap; RELEASE SAVEPOINT _pgsh_wrap"
+        } else {
+            "RELEASE SAVEPOINT _pgsh_wrap"
+        };
+        conn.client.batch_execute(undo).map_err(|e| map_error(&e))?;
+        r
     }
 
     /// Open a server-side cursor for `sql` (a portal the rows are fetched from in batches). Inside a
@@ -416,12 +507,11 @@ impl Session {
             self.control("BEGIN")?;
         }
         let hold = true;
-        let body = p
-            .wrapped
-            .as_deref()
-            .unwrap_or(sql)
-            .trim()
-            .trim_end_matches(';');
+        let single = match scan::split(sql).as_slice() {
+            [one] => one.sql.trim_end(),
+            _ => sql.trim().trim_end_matches(';'),
+        };
+        let body = p.wrapped.as_deref().unwrap_or(single);
         let declare = format!(
             "DECLARE {name} NO SCROLL CURSOR {} FOR {body}",
             if hold { "WITH HOLD" } else { "WITHOUT HOLD" }
@@ -452,6 +542,7 @@ impl Session {
             fetch_stmt: None,
             close: format!("CLOSE {name}"),
             columns: p.columns,
+            plan: p.plan,
             done: false,
         })
     }
@@ -463,8 +554,9 @@ impl Session {
             Some(p) => Ok(p),
             None => self.prepare(&sql),
         };
+        let plan = cursor.plan.clone();
         let r = prepared.and_then(|p| {
-            let rows = self.fetch(&p, &sql, &[], true);
+            let rows = self.fetch_with(&p, &plan, &sql, &[], true);
             cursor.fetch_stmt = Some(p);
             rows
         });
@@ -609,11 +701,38 @@ impl Session {
                     return Ok(Outcome::Command(Some("ROLLBACK".into())));
                 }
                 Ok(Outcome::Command(scan::command_tag(sql, n)))
+            } else if p.plan.unwrapped.is_some()
+                && p.plan.cols.iter().any(|c| c.read == ColumnRead::Text)
+                && p.stmt.params().is_empty()
+            {
+                // Shown only, as psql does: in text, every column exactly as the server writes it.
+                s.fetch_as_text(&p, sql).map(Outcome::Rows)
             } else {
                 s.fetch(&p, sql, &[], false).map(Outcome::Rows)
             }
         });
         self.finish(sql, result)
+    }
+
+    /// Run `sql` over the simple protocol, each value as the text the server sends (for display only: a
+    /// statement pgsh could not wrap to read some columns as text, like FETCH from a cursor of money).
+    fn fetch_as_text(&mut self, p: &Prepared, sql: &str) -> Result<ResultSet> {
+        let conn = self.conn()?;
+        let _guard = cancel_guard(conn);
+        let messages = conn
+            .client
+            .simple_query(sql)
+            .map_err(|e| map_error(&e).with_sql(sql))?;
+        let mut out = ResultSet::new(p.columns.clone());
+        for m in messages {
+            if let postgres::SimpleQueryMessage::Row(r) = m {
+                out.push_row((0..p.columns.names.len()).map(|i| match r.get(i) {
+                    Some(t) => Dynamic::from(t.to_string()),
+                    None => Dynamic::UNIT,
+                }));
+            }
+        }
+        Ok(out)
     }
 
     fn query_once(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
@@ -628,23 +747,71 @@ impl Session {
         params: &[Dynamic],
         batched: bool,
     ) -> Result<ResultSet> {
+        let plan = p.plan.clone();
+        self.fetch_with(p, &plan, sql, params, batched)
+    }
+
+    /// Run `p` and read its rows as `plan` says (a cursor's FETCH reads with the plan of its query).
+    fn fetch_with(
+        &mut self,
+        p: &Prepared,
+        plan: &ReadPlan,
+        sql: &str,
+        params: &[Dynamic],
+        batched: bool,
+    ) -> Result<ResultSet> {
         let values = encode_params(p.stmt.params(), params).map_err(Error::param)?;
+        let names = &p.columns.names;
+        if let Some(why) = &plan.unwrapped {
+            // Refused before it runs: the statement may change data, and its rows could not be read.
+            if let Some((i, col)) =
+                (plan.cols.iter().enumerate()).find(|(_, c)| c.read == ColumnRead::Text)
+            {
+                let name = names.get(i).map(String::as_str).unwrap_or("?");
+                return Err(Error::new(
+                    ErrorKind::Decode,
+                    format!(
+                        "cannot read column \"{name}\" of type {ty}: pgsh reads {ty} values as text, and {why}; \
+                         cast the column to text ({name}::text); the statement was not run",
+                        ty = col.ty.name()
+                    ),
+                ));
+            }
+        }
         let ctx = self.ctx();
         let conn = self.conn()?;
         let _guard = cancel_guard(conn);
         let mut out = ResultSet::new(p.columns.clone());
-        let types: Vec<Type> = p.stmt.columns().iter().map(|c| c.type_().clone()).collect();
-        let names = &p.columns.names;
         let decode_row = |out: &mut ResultSet, row: &postgres::Row| -> Result<()> {
-            for (i, ty) in types.iter().enumerate() {
+            for (i, col) in plan.cols.iter().enumerate() {
                 let raw: Raw = row.try_get(i).map_err(|e| map_error(&e))?;
-                let v = decode(ty, raw.0, &ctx).map_err(|e| {
+                let v = match col.read {
+                    ColumnRead::Binary => decode(&col.ty, raw.0, &ctx),
+                    ColumnRead::Text => Ok(match raw.0 {
+                        None => Dynamic::UNIT,
+                        Some(b) => decode_text(&col.ty, &String::from_utf8_lossy(b)),
+                    }),
+                    ColumnRead::Shadowed => {
+                        let text: Option<Raw> = match col.shadow {
+                            Some(at) => Some(row.try_get(at).map_err(|e| map_error(&e))?),
+                            None => None,
+                        };
+                        let text = text.and_then(|t| t.0).map(String::from_utf8_lossy);
+                        decode_shadowed(&col.ty, raw.0, text.as_deref(), &ctx).map_err(|e| {
+                            match &plan.unwrapped {
+                                Some(why) => format!("{e} (its text form was not fetched: {why})"),
+                                None => e,
+                            }
+                        })
+                    }
+                }
+                .map_err(|e| {
                     Error::new(
                         ErrorKind::Decode,
                         format!(
                             "cannot read column \"{}\" of type {}: {e}",
                             names.get(i).map(String::as_str).unwrap_or("?"),
-                            ty.name()
+                            col.ty.name()
                         ),
                     )
                 })?;
@@ -664,7 +831,7 @@ impl Session {
                 .client
                 .query(&p.stmt, &refs)
                 .map_err(|e| map_error(&e).with_sql(sql))?;
-            out.data.reserve(rows.len() * types.len());
+            out.data.reserve(rows.len() * plan.cols.len());
             for row in rows {
                 decode_row(&mut out, &row)?;
             }
@@ -1048,27 +1215,42 @@ fn make_canceller(
     }))
 }
 
-/// `WITH _pgsh_q(c1, c2, …) AS (<sql>) SELECT c1, c2::text, …`: the same rows, with the columns pgsh cannot
-/// read in binary asked for as text. Positional aliases keep duplicate column names apart.
-fn text_wrapper(sql: &str, stmt: &Statement) -> String {
-    let n = stmt.columns().len();
+/// The statement to put inside a text wrapper: one statement of a wrappable kind, without its trailing `;`
+/// and comments (a comment after the `;` would otherwise swallow the wrapper's closing parenthesis).
+fn wrapper_body(sql: &str) -> Option<&str> {
+    if !wrappable(sql) {
+        return None;
+    }
+    match scan::split(sql).as_slice() {
+        [one] => Some(one.sql.trim_end()),
+        _ => None,
+    }
+}
+
+/// `WITH _pgsh_q(c1, c2, …) AS (<sql>) SELECT c1, c2::text, …, c3, c3::text`: the same rows, with the
+/// columns pgsh cannot read in binary asked for as text, and shadowed columns' text added after all the
+/// others (their positions are recorded in `plan`). Positional aliases keep duplicate column names apart.
+fn text_wrapper(body: &str, plan: &mut ReadPlan) -> String {
+    let n = plan.cols.len();
     let aliases: Vec<String> = (1..=n).map(|i| format!("c{i}")).collect();
-    let select: Vec<String> = stmt
-        .columns()
+    let mut select: Vec<String> = plan
+        .cols
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            if binary_decodable(c.type_()) {
-                format!("c{}", i + 1)
-            } else {
-                format!("c{}::text", i + 1)
-            }
+        .map(|(i, c)| match c.read {
+            ColumnRead::Text => format!("c{}::text", i + 1),
+            _ => format!("c{}", i + 1),
         })
         .collect();
+    for (i, c) in plan.cols.iter_mut().enumerate() {
+        if c.read == ColumnRead::Shadowed {
+            c.shadow = Some(select.len());
+            select.push(format!("c{}::text", i + 1));
+        }
+    }
     format!(
-        "WITH _pgsh_q({}) AS ({}\n) SELECT {} FROM _pgsh_q",
+        "WITH _pgsh_q({}) AS ({body}\n) SELECT {} FROM _pgsh_q",
         aliases.join(", "),
-        sql.trim().trim_end_matches(';'),
         select.join(", ")
     )
 }
