@@ -524,3 +524,27 @@ fn text_read_columns_survive_comments_and_unwrappable_statements() {
     out.assert_ok();
     assert!(out.stdout.contains(" $1.00 | 2"), "{}", out.stdout);
 }
+
+/// Rows from a query take edits and the array methods scripts expect.
+#[test]
+fn query_rows_take_edits_like_arrays() {
+    let script = r#"
+        let r = query("SELECT g AS n, g * 10 AS m FROM generate_series(1, 4) g");
+        r[0].n = 5;
+        r[1] = #{n: 7, m: 70};
+        r.push(#{n: 9, m: 90});
+        let popped = r.pop();
+        r.reverse();
+        print(`${r[3].n} ${r[2].n} ${popped.n} ${r[0..2].len()} ${r.index_of(|x| x.n == 7)} ${r.contains(#{n: 7, m: 70})}`);
+        print(r);
+    "#;
+    let out = common::pgsh().arg("-e").arg(script).run();
+    out.assert_ok();
+    assert!(out.stdout.starts_with("5 7 9 2 2 true\n"), "{}", out.stdout);
+    // The table keeps the column types (numbers right-aligned) after the edits.
+    assert!(
+        out.stdout.contains(" 4 | 40\n 3 | 30\n 7 | 70\n 5 | 10\n"),
+        "{}",
+        out.stdout
+    );
+}
