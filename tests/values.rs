@@ -548,3 +548,39 @@ fn query_rows_take_edits_like_arrays() {
         out.stdout
     );
 }
+
+/// Decimals out of an integer type's range, SQL array type names, and chars where strings are taken.
+#[test]
+fn parameter_edge_cases_name_the_parameter() {
+    let script = r#"
+        print(query_value("select $1::text", ['x']));
+        print(query_value("select $1::text[]", [['a', "b"]]));
+        for t in [["select $1::int2", [parse_decimal("40000")]],
+                  ["select $1::int4", [parse_decimal("3000000000")]],
+                  ["select $1::int8", [parse_decimal("10000000000000000000")]],
+                  ["select $1::int4[]", [1]],
+                  ["select $1::int4, $2::int4", [1, #{a: 1}]]] {
+            try { query_value(t[0], t[1]); print("NO ERROR"); } catch (e) { print(`${e.code}|${e.message}`); }
+        }
+        print(query_value("select $1::int8", [parse_decimal("9223372036854775807")]));
+    "#;
+    let out = common::pgsh().arg("-e").arg(script).run();
+    out.assert_ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "x",
+            "[\"a\", \"b\"]",
+            "22023|parameter $1: 40000 is out of range for int2",
+            "22023|parameter $1: 3000000000 is out of range for int4",
+            "22023|parameter $1: 10000000000000000000 is out of range for int8",
+            "22023|parameter $1 expects int4[], but a Rhai integer was given (1)",
+            // The README's example, word for word.
+            "22023|parameter $2 expects int4, but a Rhai map was given ({\"a\": 1})",
+            "9223372036854775807",
+        ],
+        "{}",
+        out.stdout
+    );
+}
