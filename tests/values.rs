@@ -584,3 +584,60 @@ fn parameter_edge_cases_name_the_parameter() {
         out.stdout
     );
 }
+
+/// Date/time accessors and operators agree with SQL: EXTRACT fields of intervals, time and timetz epochs,
+/// date vs timestamp comparisons, interval * and / by integers and floats.
+#[test]
+fn datetime_accessors_and_operators_match_sql() {
+    let script = r#"
+        let bad = [];
+        let intervals = ["1 year 2 mons 3 days 04:05:06.5", "-1 year -2 mons +3 days -04:05:06.5", "14 mons",
+                         "30:00:00", "-00:00:00.000001", "1 mon", "7 days 12:34:56.789", "0"];
+        for s in intervals {
+            let i = interval(s);
+            for f in ["year", "month", "day", "hour", "minute", "second", "epoch"] {
+                let ours = switch f { "year" => i.year, "month" => i.month, "day" => i.day, "hour" => i.hour,
+                    "minute" => i.minute, "second" => i.second, _ => i.epoch };
+                let sql = query_value(`SELECT extract(${f} FROM $1::interval)::float8`, [i]);
+                if ours.to_float() != sql { bad.push(`${s}.${f}: ${ours} vs ${sql}`); }
+            }
+            for n in [2, 3, -4, 7] {
+                let sql = query_value("SELECT $1::interval / $2::int4", [i, n]);
+                if i / n != sql || (i / n).to_string() != sql.to_string() { bad.push(`${s} / ${n}: ${i / n} vs ${sql}`); }
+            }
+            for x in [1.5, 0.5, -2.25, 0.1, 3.0, 1.0 / 3.0] {
+                let sql = query_value("SELECT $1::interval * $2::float8", [i, x]);
+                if (i * x).to_string() != sql.to_string() { bad.push(`${s} * ${x}: ${i * x} vs ${sql}`); }
+                if (x * i).to_string() != sql.to_string() { bad.push(`${x} * ${s}: ${x * i} vs ${sql}`); }
+                let sql = query_value("SELECT $1::interval / $2::float8", [i, x]);
+                if (i / x).to_string() != sql.to_string() { bad.push(`${s} / ${x}: ${i / x} vs ${sql}`); }
+            }
+        }
+        for t in ["13:45:00.25", "00:00", "23:59:59.999999", "24:00"] {
+            let sql = query_value("SELECT extract(epoch FROM $1::time)::float8", [time(t)]);
+            if time(t).epoch != sql { bad.push(`time ${t}: ${time(t).epoch} vs ${sql}`); }
+        }
+        for t in ["13:45:00+05:30", "01:00-08", "12:00+00", "00:30:15.5+14"] {
+            let sql = query_value("SELECT extract(epoch FROM $1::timetz)::float8", [timetz(t)]);
+            if timetz(t).epoch != sql { bad.push(`timetz ${t}: ${timetz(t).epoch} vs ${sql}`); }
+        }
+        let dates = ["2024-01-01", "2024-01-02", "infinity", "-infinity", "0044-03-15 BC", "5874897-12-31"];
+        let stamps = ["2024-01-01 00:00", "2024-01-01 00:00:00.000001", "2023-12-31 23:59:59.999999", "infinity", "-infinity"];
+        for d in dates {
+            for t in stamps {
+                let a = date(d); let b = timestamp(t);
+                let sql = query_value("SELECT array[$1::date = $2::timestamp, $1 <> $2, $1 < $2, $1 <= $2, $1 > $2, $1 >= $2]", [a, b]);
+                let ours = [a == b, a != b, a < b, a <= b, a > b, a >= b];
+                if ours != sql { bad.push(`${d} vs ${t}: ${ours} vs ${sql}`); }
+                let back = [b == a, b != a, b > a, b >= a, b < a, b <= a];
+                if back != sql { bad.push(`${t} vs ${d}: ${back} vs ${sql}`); }
+            }
+        }
+        try { interval("1 day") / 0; bad.push("no division by zero"); } catch (e) { if !`${e}`.contains("division by zero") { bad.push(`${e}`); } }
+        if bad.len() > 0 { throw bad; }
+        print("ok");
+    "#;
+    let out = common::pgsh().arg("-e").arg(script).run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "ok");
+}
