@@ -641,3 +641,21 @@ fn datetime_accessors_and_operators_match_sql() {
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "ok");
 }
+
+/// `--data` naming a regular file: the embedded server cannot start there, which is "cannot connect"
+/// (exit 2) with a message saying why, not a script error (3). (Kept here, beside the other items of the
+/// values audit, to leave tests/foundation.rs to its owners.)
+#[test]
+fn data_option_on_a_regular_file_is_a_connection_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    for args in [["-e", "query(\"select 1\")"], ["-c", "select 1"]] {
+        let out = common::pgsh().arg("--data").arg(&file).args(args).run();
+        out.assert_code(2);
+        out.assert_stderr_contains("is a file, not a directory");
+        out.assert_stderr_contains(&file.display().to_string());
+    }
+    // The file is left alone.
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
