@@ -659,3 +659,42 @@ fn data_option_on_a_regular_file_is_a_connection_failure() {
     // The file is left alone.
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
+
+/// The JSON and numeric rules the README states: a JSON string is a Rhai string, JSON null is (), a Rhai
+/// string parameter is JSON text, numbers beyond a float lose digits; numeric falls back to text by
+/// rust_decimal's range and scale.
+#[test]
+fn json_and_numeric_fallbacks_are_as_documented() {
+    let script = r#"
+        let s = query_value("SELECT '\"x\"'::jsonb");
+        print(`${type_of(s)} ${s}`);
+        print(type_of(query_value("SELECT 'null'::jsonb")));
+        print(type_of(query_value("SELECT $1::jsonb", ["{\"a\": 1}"])));
+        print(query_value("SELECT $1::jsonb ->> 'a'", ["{\"a\": 1}"]));
+        print(query_value("SELECT $1::jsonb", ["\"x\""]));
+        print(query_value("SELECT '12345678901234567890123'::jsonb"));
+        for n in ["0.00000000000000000000000000001", "1e30", "0.0000000000000000000000000001", "79228162514264337593543950335"] {
+            let v = query_value(`SELECT ${n}::numeric`);
+            print(`${type_of(v)} ${v}`);
+        }
+    "#;
+    let out = common::pgsh().arg("-e").arg(script).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout.lines().collect::<Vec<_>>(),
+        [
+            "string x",
+            "()",
+            "map",
+            "1",
+            "x",
+            "1.2345678901234568e22",
+            "string 0.00000000000000000000000000001",
+            "string 1000000000000000000000000000000",
+            "decimal 0.0000000000000000000000000001",
+            "decimal 79228162514264337593543950335",
+        ],
+        "{}",
+        out.stdout
+    );
+}

@@ -662,7 +662,8 @@ pub fn numeric_text(buf: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
-/// numeric → an exact Rhai decimal when it fits (28 significant digits), else its exact text.
+/// numeric → an exact Rhai decimal when rust_decimal holds it with its scale (at most 28 decimals, and the
+/// digits as one whole number at most 2^96 - 1), else its exact text.
 fn numeric(buf: &[u8]) -> DecodeResult {
     let text = numeric_text(buf)?;
     Ok(match rust_decimal::Decimal::from_str_exact(&text) {
@@ -878,6 +879,30 @@ mod tests {
         let d = numeric(&numeric_bytes(&[12, 5000], 0, 0, 2)).unwrap();
         assert!(d.is_decimal());
         assert_eq!(d.to_string(), "12.50");
+    }
+
+    #[test]
+    fn numeric_fits_a_decimal_by_range_and_scale() {
+        // (digits in base 10000, weight, dscale) → stays a decimal?
+        let cases: [(&[i16], i16, u16, bool); 5] = [
+            // 1e30: 31 digits, above 2^96 - 1.
+            (&[100], 7, 0, false),
+            // 0.00000000000000000000000000001: 29 decimals.
+            (&[1000], -8, 29, false),
+            // 0.0000000000000000000000000001: 28 decimals.
+            (&[1], -7, 28, true),
+            // 79228162514264337593543950335 = 2^96 - 1.
+            (&[7, 9228, 1625, 1426, 4337, 5935, 4395, 335], 7, 0, true),
+            // 79228162514264337593543950336.
+            (&[7, 9228, 1625, 1426, 4337, 5935, 4395, 336], 7, 0, false),
+        ];
+        for (digits, weight, dscale, fits) in cases {
+            let bytes = numeric_bytes(digits, weight, 0, dscale);
+            let text = numeric_text(&bytes).unwrap();
+            let v = numeric(&bytes).unwrap();
+            assert_eq!(v.is_decimal(), fits, "{text}");
+            assert_eq!(v.to_string(), text);
+        }
     }
 
     #[test]
