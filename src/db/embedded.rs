@@ -32,10 +32,23 @@ impl Embedded {
             .database(DATABASE);
         builder = match data {
             Some(dir) => {
+                // The server cannot start on it: that is "cannot connect" (exit 2), not a script error.
+                if dir.exists() && !dir.is_dir() {
+                    return Err(Error::new(
+                        ErrorKind::Connect,
+                        format!(
+                            "cannot start the embedded PostgreSQL: --data {} is a file, not a directory",
+                            dir.display()
+                        ),
+                    ));
+                }
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::io(
-                        format!("cannot create data directory {}", dir.display()),
-                        &e,
+                    Error::new(
+                        ErrorKind::Connect,
+                        format!(
+                            "cannot start the embedded PostgreSQL: cannot create data directory {}: {e}",
+                            dir.display()
+                        ),
                     )
                 })?;
                 builder.path(dir)

@@ -13,7 +13,9 @@ use super::resultset::{Columns, ResultSet};
 use super::retry::RetryPolicy;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sql::scan::{self, TxEffect};
-use crate::value::decode::{binary_decodable, decode, DecodeCtx};
+use crate::value::decode::{
+    decode, decode_shadowed, decode_text, read_mode, ColumnRead, DecodeCtx,
+};
 use crate::value::encode::encode_params;
 
 /// The server's transaction status as psql shows it in its prompt (`%x`).
@@ -64,6 +66,9 @@ pub struct Session {
     reporter: Reporter,
     zone: Rc<jiff::tz::TimeZone>,
     zone_name: String,
+    /// A statement in the open transaction may have changed TimeZone: its end (COMMIT, ROLLBACK, ROLLBACK
+    /// TO SAVEPOINT) may undo that, so the setting is read again then.
+    zone_dirty: bool,
     savepoints: u32,
     /// Prepared statements by SQL text, for the pinned connection only (cleared when it changes).
     cache: lru::LruCache<String, Prepared>,
@@ -84,6 +89,8 @@ pub struct Cursor {
     fetch_stmt: Option<Prepared>,
     close: String,
     columns: Rc<Columns>,
+    /// How the rows are read: the FETCH returns the wrapped statement's columns.
+    plan: Rc<ReadPlan>,
     pub done: bool,
 }
 
@@ -123,6 +130,45 @@ struct Prepared {
     columns: Rc<Columns>,
     /// The SQL actually prepared, when pgsh wrapped the statement to read some columns as text.
     wrapped: Option<Rc<str>>,
+    plan: Rc<ReadPlan>,
+}
+
+/// How each column of the user's statement is read from the (possibly wrapped) statement's row.
+#[derive(Debug)]
+struct ReadPlan {
+    cols: Vec<ColumnPlan>,
+    /// Why the columns that need text could not have it (the statement could not be wrapped).
+    unwrapped: Option<String>,
+}
+
+#[derive(Debug)]
+struct ColumnPlan {
+    /// The type in the user's statement (the wrapped one says text for columns cast to it).
+    ty: Type,
+    read: ColumnRead,
+    /// Where the column's `::text` is, for [`ColumnRead::Shadowed`] columns of a wrapped statement.
+    shadow: Option<usize>,
+}
+
+impl ReadPlan {
+    fn of(stmt: &Statement) -> ReadPlan {
+        ReadPlan {
+            cols: stmt
+                .columns()
+                .iter()
+                .map(|c| ColumnPlan {
+                    ty: c.type_().clone(),
+                    read: read_mode(c.type_()),
+                    shadow: None,
+                })
+                .collect(),
+            unwrapped: None,
+        }
+    }
+
+    fn needs_wrapper(&self) -> bool {
+        self.cols.iter().any(|c| c.read != ColumnRead::Binary)
+    }
 }
 
 impl std::fmt::Debug for Prepared {
@@ -150,6 +196,20 @@ fn invalidates_plans(sql: &str) -> bool {
     }
 }
 
+/// Statements that may change the session's TimeZone: SET/RESET/DISCARD, and anything naming set_config or
+/// TimeZone (a SELECT set_config(...), a DO block that SETs it). A function that sets it without saying so in
+/// the statement is not seen until the next such statement or transaction end.
+fn may_change_settings(sql: &str) -> bool {
+    if matches!(
+        scan::leading_keywords(sql, 1).first().map(String::as_str),
+        Some("SET" | "RESET" | "DISCARD")
+    ) {
+        return true;
+    }
+    let lower = sql.to_ascii_lowercase();
+    lower.contains("set_config") || lower.contains("timezone")
+}
+
 /// Statements whose result can be wrapped in a CTE to ask for some columns as text.
 fn wrappable(sql: &str) -> bool {
     matches!(
@@ -168,6 +228,7 @@ impl Session {
             reporter,
             zone: Rc::new(jiff::tz::TimeZone::UTC),
             zone_name: "UTC".into(),
+            zone_dirty: false,
             savepoints: 0,
             last_used: std::time::Instant::now(),
             cursor_seq: 0,
@@ -292,6 +353,7 @@ impl Session {
             conn.canceller = make_canceller(&conn, self.pool.spec.tls(), self.pool.spec.embedded);
             self.cache.clear();
             self.set_zone(&conn.timezone.clone());
+            self.zone_dirty = false;
             self.conn = Some(conn);
             self.tx = TxStatus::Idle;
             self.savepoints = 0;
@@ -360,23 +422,71 @@ impl Session {
             .prepare(sql)
             .map_err(|e| map_error(&e).with_sql(sql))?;
         let columns = columns_of(&stmt);
-        let needs_text = stmt.columns().iter().any(|c| !binary_decodable(c.type_()));
+        let mut plan = ReadPlan::of(&stmt);
         let mut prepared = Prepared {
             stmt,
             columns,
             wrapped: None,
+            plan: Rc::new(ReadPlan {
+                cols: Vec::new(),
+                unwrapped: None,
+            }),
         };
-        if needs_text && wrappable(sql) {
-            let text = text_wrapper(sql, &prepared.stmt);
-            if let Ok(w) = conn.client.prepare(&text) {
-                prepared.stmt = w;
-                prepared.wrapped = Some(text.into());
+        if plan.needs_wrapper() {
+            match wrapper_body(sql) {
+                Some(body) => {
+                    let text = text_wrapper(body, &mut plan);
+                    match self.prepare_wrapper(&text) {
+                        Ok(w) => {
+                            prepared.stmt = w;
+                            prepared.wrapped = Some(text.into());
+                        }
+                        Err(e) => {
+                            for c in &mut plan.cols {
+                                c.shadow = None;
+                            }
+                            plan.unwrapped = Some(format!(
+                                "the statement could not be wrapped to ask for that ({})",
+                                e.message()
+                            ));
+                        }
+                    }
+                }
+                None => {
+                    let verb = scan::leading_keywords(sql, 1).pop().unwrap_or_default();
+                    plan.unwrapped = Some(format!(
+                        "pgsh can ask for it only in SELECT, INSERT/UPDATE/DELETE … RETURNING, \
+                         VALUES, TABLE and WITH statements, not in {verb}"
+                    ));
+                }
             }
         }
+        prepared.plan = Rc::new(plan);
         if cacheable(sql) {
             self.cache.put(sql.to_string(), prepared.clone());
         }
         Ok(prepared)
+    }
+
+    /// Prepare the text wrapper. A failed Parse would abort an open transaction, so there it is tried
+    /// inside a savepoint.
+    fn prepare_wrapper(&mut self, text: &str) -> Result<Statement> {
+        let in_tx = self.tx == TxStatus::InTransaction;
+        let conn = self.conn()?;
+        if !in_tx {
+            return conn.client.prepare(text).map_err(|e| map_error(&e));
+        }
+        conn.client
+            .batch_execute("SAVEPOINT _pgsh_wrap")
+            .map_err(|e| map_error(&e))?;
+        let r = conn.client.prepare(text).map_err(|e| map_error(&e));
+        let undo = if r.is_err() {
+            "ROLLBACK TO SAVEPOINT _pgsh_wrap; RELEASE SAVEPOINT _pgsh_wrap"
+        } else {
+            "RELEASE SAVEPOINT _pgsh_wrap"
+        };
+        conn.client.batch_execute(undo).map_err(|e| map_error(&e))?;
+        r
     }
 
     /// Open a server-side cursor for `sql` (a portal the rows are fetched from in batches). Inside a
@@ -398,12 +508,11 @@ impl Session {
             self.control("BEGIN")?;
         }
         let hold = true;
-        let body = p
-            .wrapped
-            .as_deref()
-            .unwrap_or(sql)
-            .trim()
-            .trim_end_matches(';');
+        let single = match scan::split(sql).as_slice() {
+            [one] => one.sql.trim_end(),
+            _ => sql.trim().trim_end_matches(';'),
+        };
+        let body = p.wrapped.as_deref().unwrap_or(single);
         let declare = format!(
             "DECLARE {name} NO SCROLL CURSOR {} FOR {body}",
             if hold { "WITH HOLD" } else { "WITHOUT HOLD" }
@@ -434,6 +543,7 @@ impl Session {
             fetch_stmt: None,
             close: format!("CLOSE {name}"),
             columns: p.columns,
+            plan: p.plan,
             done: false,
         })
     }
@@ -445,8 +555,9 @@ impl Session {
             Some(p) => Ok(p),
             None => self.prepare(&sql),
         };
+        let plan = cursor.plan.clone();
         let r = prepared.and_then(|p| {
-            let rows = self.fetch(&p, &sql, &[], true);
+            let rows = self.fetch_with(&p, &plan, &sql, &[], true);
             cursor.fetch_stmt = Some(p);
             rows
         });
@@ -558,6 +669,10 @@ impl Session {
                 if controls || before != TxStatus::Idle {
                     self.probe_tx();
                 }
+                // Part of the text may have run (and set TimeZone) before the failing statement.
+                if err.kind() != ErrorKind::ConnectionLost {
+                    self.after_settings_change(&statements);
+                }
                 Err(err)
             }
         }
@@ -587,11 +702,38 @@ impl Session {
                     return Ok(Outcome::Command(Some("ROLLBACK".into())));
                 }
                 Ok(Outcome::Command(scan::command_tag(sql, n)))
+            } else if p.plan.unwrapped.is_some()
+                && p.plan.cols.iter().any(|c| c.read == ColumnRead::Text)
+                && p.stmt.params().is_empty()
+            {
+                // Shown only, as psql does: in text, every column exactly as the server writes it.
+                s.fetch_as_text(&p, sql).map(Outcome::Rows)
             } else {
                 s.fetch(&p, sql, &[], false).map(Outcome::Rows)
             }
         });
         self.finish(sql, result)
+    }
+
+    /// Run `sql` over the simple protocol, each value as the text the server sends (for display only: a
+    /// statement pgsh could not wrap to read some columns as text, like FETCH from a cursor of money).
+    fn fetch_as_text(&mut self, p: &Prepared, sql: &str) -> Result<ResultSet> {
+        let conn = self.conn()?;
+        let _guard = cancel_guard(conn);
+        let messages = conn
+            .client
+            .simple_query(sql)
+            .map_err(|e| map_error(&e).with_sql(sql))?;
+        let mut out = ResultSet::new(p.columns.clone());
+        for m in messages {
+            if let postgres::SimpleQueryMessage::Row(r) = m {
+                out.push_row((0..p.columns.names.len()).map(|i| match r.get(i) {
+                    Some(t) => Dynamic::from(t.to_string()),
+                    None => Dynamic::UNIT,
+                }));
+            }
+        }
+        Ok(out)
     }
 
     fn query_once(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
@@ -606,23 +748,71 @@ impl Session {
         params: &[Dynamic],
         batched: bool,
     ) -> Result<ResultSet> {
+        let plan = p.plan.clone();
+        self.fetch_with(p, &plan, sql, params, batched)
+    }
+
+    /// Run `p` and read its rows as `plan` says (a cursor's FETCH reads with the plan of its query).
+    fn fetch_with(
+        &mut self,
+        p: &Prepared,
+        plan: &ReadPlan,
+        sql: &str,
+        params: &[Dynamic],
+        batched: bool,
+    ) -> Result<ResultSet> {
         let values = encode_params(p.stmt.params(), params).map_err(Error::param)?;
+        let names = &p.columns.names;
+        if let Some(why) = &plan.unwrapped {
+            // Refused before it runs: the statement may change data, and its rows could not be read.
+            if let Some((i, col)) =
+                (plan.cols.iter().enumerate()).find(|(_, c)| c.read == ColumnRead::Text)
+            {
+                let name = names.get(i).map(String::as_str).unwrap_or("?");
+                return Err(Error::new(
+                    ErrorKind::Decode,
+                    format!(
+                        "cannot read column \"{name}\" of type {ty}: pgsh reads {ty} values as text, and {why}; \
+                         cast the column to text ({name}::text); the statement was not run",
+                        ty = col.ty.name()
+                    ),
+                ));
+            }
+        }
         let ctx = self.ctx();
         let conn = self.conn()?;
         let _guard = cancel_guard(conn);
         let mut out = ResultSet::new(p.columns.clone());
-        let types: Vec<Type> = p.stmt.columns().iter().map(|c| c.type_().clone()).collect();
-        let names = &p.columns.names;
         let decode_row = |out: &mut ResultSet, row: &postgres::Row| -> Result<()> {
-            for (i, ty) in types.iter().enumerate() {
+            for (i, col) in plan.cols.iter().enumerate() {
                 let raw: Raw = row.try_get(i).map_err(|e| map_error(&e))?;
-                let v = decode(ty, raw.0, &ctx).map_err(|e| {
+                let v = match col.read {
+                    ColumnRead::Binary => decode(&col.ty, raw.0, &ctx),
+                    ColumnRead::Text => Ok(match raw.0 {
+                        None => Dynamic::UNIT,
+                        Some(b) => decode_text(&col.ty, &String::from_utf8_lossy(b)),
+                    }),
+                    ColumnRead::Shadowed => {
+                        let text: Option<Raw> = match col.shadow {
+                            Some(at) => Some(row.try_get(at).map_err(|e| map_error(&e))?),
+                            None => None,
+                        };
+                        let text = text.and_then(|t| t.0).map(String::from_utf8_lossy);
+                        decode_shadowed(&col.ty, raw.0, text.as_deref(), &ctx).map_err(|e| {
+                            match &plan.unwrapped {
+                                Some(why) => format!("{e} (its text form was not fetched: {why})"),
+                                None => e,
+                            }
+                        })
+                    }
+                }
+                .map_err(|e| {
                     Error::new(
                         ErrorKind::Decode,
                         format!(
                             "cannot read column \"{}\" of type {}: {e}",
                             names.get(i).map(String::as_str).unwrap_or("?"),
-                            ty.name()
+                            col.ty.name()
                         ),
                     )
                 })?;
@@ -642,7 +832,7 @@ impl Session {
                 .client
                 .query(&p.stmt, &refs)
                 .map_err(|e| map_error(&e).with_sql(sql))?;
-            out.data.reserve(rows.len() * types.len());
+            out.data.reserve(rows.len() * plan.cols.len());
             for row in rows {
                 decode_row(&mut out, &row)?;
             }
@@ -713,6 +903,7 @@ impl Session {
                     {
                         self.tx = TxStatus::Idle;
                         self.savepoints = 0;
+                        self.after_settings_change(std::slice::from_ref(&sql.to_string()));
                     }
                     _ => self.after_error(e),
                 }
@@ -764,21 +955,44 @@ impl Session {
         };
     }
 
-    /// After SET/RESET (or anything that may change TimeZone), re-read it so timestamptz values display right.
+    /// Re-read TimeZone when a statement may have changed it, or a transaction in which one ran has ended
+    /// (which undoes SET LOCAL, and any SET of a rolled-back transaction). The sync client does not expose
+    /// the server's ParameterStatus reports, so pgsh asks (one round trip, only after such statements).
     fn after_settings_change(&mut self, statements: &[String]) {
-        let touches = statements.iter().any(|s| {
-            let kw = scan::leading_keywords(s, 1);
-            matches!(
-                kw.first().map(String::as_str),
-                Some("SET" | "RESET" | "DISCARD")
-            )
-        });
-        if touches && self.tx != TxStatus::Failed {
-            if let Some(c) = self.conn.as_deref_mut() {
-                if c.refresh_timezone().is_ok() {
-                    let tz = c.timezone.clone();
-                    self.set_zone(&tz);
+        let mut touches = false;
+        let mut ends = false;
+        for s in statements {
+            if may_change_settings(s) {
+                touches = true;
+                if self.tx != TxStatus::Idle {
+                    self.zone_dirty = true;
                 }
+            }
+            if matches!(
+                scan::tx_effect(s),
+                TxEffect::Commit
+                    | TxEffect::Rollback
+                    | TxEffect::RollbackToSavepoint
+                    | TxEffect::PrepareTransaction
+            ) || (scan::tx_effect(s) == TxEffect::Begin && self.zone_dirty)
+            {
+                ends = true;
+            }
+        }
+        let ended_dirty = ends && self.zone_dirty;
+        if ended_dirty && self.tx == TxStatus::Idle {
+            self.zone_dirty = false;
+        }
+        if (touches || ended_dirty) && self.tx != TxStatus::Failed {
+            self.refresh_zone();
+        }
+    }
+
+    fn refresh_zone(&mut self) {
+        if let Some(c) = self.conn.as_deref_mut() {
+            if c.refresh_timezone().is_ok() {
+                let tz = c.timezone.clone();
+                self.set_zone(&tz);
             }
         }
     }
@@ -952,6 +1166,9 @@ impl Session {
             None => Ok(()),
         };
         self.tx = TxStatus::Idle;
+        if std::mem::take(&mut self.zone_dirty) && r.is_ok() {
+            self.refresh_zone();
+        }
         // Only a stream's own transaction was open: ending it is not news for the user.
         r.map(|_| !private)
     }
@@ -999,27 +1216,42 @@ fn make_canceller(
     }))
 }
 
-/// `WITH _pgsh_q(c1, c2, …) AS (<sql>) SELECT c1, c2::text, …`: the same rows, with the columns pgsh cannot
-/// read in binary asked for as text. Positional aliases keep duplicate column names apart.
-fn text_wrapper(sql: &str, stmt: &Statement) -> String {
-    let n = stmt.columns().len();
+/// The statement to put inside a text wrapper: one statement of a wrappable kind, without its trailing `;`
+/// and comments (a comment after the `;` would otherwise swallow the wrapper's closing parenthesis).
+fn wrapper_body(sql: &str) -> Option<&str> {
+    if !wrappable(sql) {
+        return None;
+    }
+    match scan::split(sql).as_slice() {
+        [one] => Some(one.sql.trim_end()),
+        _ => None,
+    }
+}
+
+/// `WITH _pgsh_q(c1, c2, …) AS (<sql>) SELECT c1, c2::text, …, c3, c3::text`: the same rows, with the
+/// columns pgsh cannot read in binary asked for as text, and shadowed columns' text added after all the
+/// others (their positions are recorded in `plan`). Positional aliases keep duplicate column names apart.
+fn text_wrapper(body: &str, plan: &mut ReadPlan) -> String {
+    let n = plan.cols.len();
     let aliases: Vec<String> = (1..=n).map(|i| format!("c{i}")).collect();
-    let select: Vec<String> = stmt
-        .columns()
+    let mut select: Vec<String> = plan
+        .cols
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            if binary_decodable(c.type_()) {
-                format!("c{}", i + 1)
-            } else {
-                format!("c{}::text", i + 1)
-            }
+        .map(|(i, c)| match c.read {
+            ColumnRead::Text => format!("c{}::text", i + 1),
+            _ => format!("c{}", i + 1),
         })
         .collect();
+    for (i, c) in plan.cols.iter_mut().enumerate() {
+        if c.read == ColumnRead::Shadowed {
+            c.shadow = Some(select.len());
+            select.push(format!("c{}::text", i + 1));
+        }
+    }
     format!(
-        "WITH _pgsh_q({}) AS ({}\n) SELECT {} FROM _pgsh_q",
+        "WITH _pgsh_q({}) AS ({body}\n) SELECT {} FROM _pgsh_q",
         aliases.join(", "),
-        sql.trim().trim_end_matches(';'),
         select.join(", ")
     )
 }

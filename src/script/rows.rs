@@ -53,6 +53,97 @@ impl Rows {
         Ok(Rows::new(out))
     }
 
+    /// The result to change, copied first when another value shares it (rows are values, as arrays are).
+    fn make_mut(&mut self) -> &mut ResultSet {
+        Rc::make_mut(&mut self.0)
+    }
+
+    /// `m` as a row of these columns: a key that is no column yet becomes one (`()` in the other rows), a
+    /// column missing from `m` is `()`.
+    fn row_values(&mut self, m: &Map) -> Vec<Dynamic> {
+        let keys = &self.0.columns.keys;
+        let new: Vec<String> = m
+            .keys()
+            .filter(|k| !keys.iter().any(|c| c.as_str() == k.as_str()))
+            .map(|k| k.to_string())
+            .collect();
+        if !new.is_empty() {
+            let old = &self.0.columns;
+            let width = old.len();
+            let mut names = old.names.clone();
+            let mut types = old.types.clone();
+            names.extend(new.iter().cloned());
+            types.extend(new.iter().map(|_| None));
+            let columns = Rc::new(Columns::new(names, types));
+            let mut widened = ResultSet::new(columns);
+            for i in 0..self.len() {
+                let row = self.0.row(i).unwrap_or(&[]);
+                let values = row
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::repeat_n(Dynamic::UNIT, new.len()));
+                widened.push_row(values.take(width + new.len()));
+            }
+            self.0 = Rc::new(widened);
+        }
+        self.0
+            .columns
+            .keys
+            .iter()
+            .map(|k| m.get(k.as_str()).cloned().unwrap_or(Dynamic::UNIT))
+            .collect()
+    }
+
+    fn set_row(&mut self, i: usize, m: &Map) {
+        let values = self.row_values(m);
+        let width = values.len();
+        let rs = self.make_mut();
+        if let Some(slot) = rs.data.get_mut(i * width..(i + 1) * width) {
+            for (x, v) in slot.iter_mut().zip(values) {
+                *x = v;
+            }
+        }
+    }
+
+    fn insert_row(&mut self, i: usize, m: &Map) {
+        let values = self.row_values(m);
+        let width = values.len();
+        let rs = self.make_mut();
+        let at = (i * width).min(rs.data.len());
+        rs.data.splice(at..at, values);
+        rs.nrows += 1;
+    }
+
+    fn remove_row(&mut self, i: usize) -> Option<Map> {
+        let row = self.get(i)?;
+        let width = self.0.columns.len();
+        let rs = self.make_mut();
+        rs.data.drain(i * width..(i + 1) * width);
+        rs.nrows -= 1;
+        Some(row)
+    }
+
+    /// Rows `from..to` (clamped to the rows there are), with the same columns.
+    fn slice(&self, from: INT, to: INT) -> Rows {
+        let len = self.len() as INT;
+        let clamp = |x: INT| {
+            let x = if x < 0 { len + x } else { x };
+            x.clamp(0, len) as usize
+        };
+        let (a, b) = (clamp(from), clamp(to));
+        let mut out = ResultSet::new(self.0.columns.clone());
+        for i in a..b.max(a) {
+            if let Some(r) = self.0.row(i) {
+                out.push_row(r.iter().cloned());
+            }
+        }
+        Rows::new(out)
+    }
+
+    fn position(&self, m: &Map) -> Option<usize> {
+        (0..self.len()).find(|&i| self.get(i).is_some_and(|row| same_row(&row, m)))
+    }
+
     /// Cell texts for display.
     pub fn cells(&self) -> Vec<Vec<Option<String>>> {
         let types = &self.0.columns.types;
@@ -136,6 +227,21 @@ impl Iterator for RowsIter {
     }
 }
 
+/// Rows compare as maps with the same keys and values (values by their text, as `contains` always did).
+fn same_row(row: &Map, m: &Map) -> bool {
+    row.len() == m.len()
+        && row
+            .iter()
+            .all(|(k, v)| m.get(k).is_some_and(|x| x.to_string() == v.to_string()))
+}
+
+fn row_map_arg(v: Dynamic) -> Result<Map, Box<EvalAltResult>> {
+    let t = v.type_name();
+    v.try_cast::<Map>().ok_or_else(|| {
+        EvalAltResult::ErrorMismatchDataType("map (a row)".into(), t.into(), Position::NONE).into()
+    })
+}
+
 fn index_error(i: INT, len: usize) -> Box<EvalAltResult> {
     EvalAltResult::ErrorArrayBounds(len, i, Position::NONE).into()
 }
@@ -192,6 +298,105 @@ pub fn register(engine: &mut rhai::Engine, opts: Rc<dyn Fn() -> TableOptions>) {
             .and_then(|u| r.get(u))
             .ok_or_else(|| index_error(i, r.len()))
     });
+    // With a setter, Rhai writes `rows[0].n = 5` back through the indexer chain.
+    engine.register_indexer_set(
+        |r: &mut Rows, i: INT, v: Dynamic| -> Result<(), Box<EvalAltResult>> {
+            let u = resolve_index(i, r.len()).ok_or_else(|| index_error(i, r.len()))?;
+            r.set_row(u, &row_map_arg(v)?);
+            Ok(())
+        },
+    );
+    engine.register_indexer_get(|r: &mut Rows, range: std::ops::Range<INT>| -> Rows {
+        r.slice(range.start, range.end)
+    });
+    engine.register_indexer_get(
+        |r: &mut Rows, range: std::ops::RangeInclusive<INT>| -> Rows {
+            r.slice(*range.start(), range.end().saturating_add(1))
+        },
+    );
+    engine.register_fn("extract", |r: &mut Rows, start: INT, len: INT| -> Rows {
+        r.slice(start, start.saturating_add(len.max(0)))
+    });
+    engine.register_fn("extract", |r: &mut Rows, start: INT| -> Rows {
+        r.slice(start, INT::MAX)
+    });
+    engine.register_fn(
+        "push",
+        |r: &mut Rows, v: Dynamic| -> Result<(), Box<EvalAltResult>> {
+            let m = row_map_arg(v)?;
+            let at = r.len();
+            r.insert_row(at, &m);
+            Ok(())
+        },
+    );
+    engine.register_fn(
+        "insert",
+        |r: &mut Rows, i: INT, v: Dynamic| -> Result<(), Box<EvalAltResult>> {
+            let m = row_map_arg(v)?;
+            // As Rhai's array insert: past the end appends, negative counts from the end.
+            let len = r.len() as INT;
+            let at = if i < 0 { (len + i).max(0) } else { i.min(len) };
+            r.insert_row(at as usize, &m);
+            Ok(())
+        },
+    );
+    engine.register_fn("pop", |r: &mut Rows| -> Dynamic {
+        match r.len().checked_sub(1) {
+            Some(i) => r.remove_row(i).map(Dynamic::from_map).unwrap_or_default(),
+            None => Dynamic::UNIT,
+        }
+    });
+    engine.register_fn("shift", |r: &mut Rows| -> Dynamic {
+        r.remove_row(0).map(Dynamic::from_map).unwrap_or_default()
+    });
+    engine.register_fn("remove", |r: &mut Rows, i: INT| -> Dynamic {
+        resolve_index(i, r.len())
+            .and_then(|u| r.remove_row(u))
+            .map(Dynamic::from_map)
+            .unwrap_or_default()
+    });
+    engine.register_fn("clear", |r: &mut Rows| {
+        let cols = r.0.columns.clone();
+        r.0 = Rc::new(ResultSet::new(cols));
+    });
+    engine.register_fn("truncate", |r: &mut Rows, n: INT| {
+        let n = n.clamp(0, r.len() as INT);
+        *r = r.slice(0, n);
+    });
+    engine.register_fn("reverse", |r: &mut Rows| {
+        let width = r.0.columns.len();
+        let n = r.len();
+        let rs = r.make_mut();
+        let mut out = Vec::with_capacity(rs.data.len());
+        for i in (0..n).rev() {
+            out.extend_from_slice(rs.data.get(i * width..(i + 1) * width).unwrap_or(&[]));
+        }
+        rs.data = out;
+    });
+    engine.register_fn("index_of", |r: &mut Rows, m: Map| -> INT {
+        r.position(&m).map_or(-1, |i| i as INT)
+    });
+    engine.register_fn(
+        "index_of",
+        |ctx: NativeCallContext, r: &mut Rows, f: FnPtr| -> Result<INT, Box<EvalAltResult>> {
+            for i in 0..r.len() {
+                if call_bool(&ctx, &f, r.get(i).unwrap_or_default(), i)? {
+                    return Ok(i as INT);
+                }
+            }
+            Ok(-1)
+        },
+    );
+    engine.register_fn(
+        "reduce",
+        |ctx: NativeCallContext, r: &mut Rows, f: FnPtr| -> Result<Dynamic, Box<EvalAltResult>> {
+            let mut acc = Dynamic::UNIT;
+            for i in 0..r.len() {
+                acc = f.call_raw(&ctx, None, [acc, r.get(i).unwrap_or_default().into()])?;
+            }
+            Ok(acc)
+        },
+    );
     engine.register_get("columns", |r: &mut Rows| -> Array {
         r.columns()
             .keys
@@ -356,15 +561,7 @@ pub fn register(engine: &mut rhai::Engine, opts: Rc<dyn Fn() -> TableOptions>) {
         },
     );
     engine.register_fn("contains", |r: &mut Rows, m: Map| -> bool {
-        r.clone()
-            .into_iter()
-            .filter_map(|d| d.try_cast::<Map>())
-            .any(|row| {
-                row.len() == m.len()
-                    && row
-                        .iter()
-                        .all(|(k, v)| m.get(k).is_some_and(|x| x.to_string() == v.to_string()))
-            })
+        r.position(&m).is_some()
     });
     let o = opts.clone();
     engine.register_fn("to_string", move |r: &mut Rows| r.render(&o()));
@@ -435,6 +632,100 @@ mod tests {
             .eval_with_scope::<Dynamic>(&mut scope, "rows[5]")
             .unwrap_err();
         assert!(err.to_string().contains("out of bounds"), "{err}");
+    }
+
+    fn eval<T: Clone + 'static>(script: &str) -> T {
+        let e = engine();
+        let mut scope = rhai::Scope::new();
+        scope.push("rows", sample());
+        e.eval_with_scope::<T>(&mut scope, script)
+            .unwrap_or_else(|err| panic!("{script}: {err}"))
+    }
+
+    #[test]
+    fn row_edits_persist() {
+        assert_eq!(eval::<INT>("rows[0].price = 5; rows[0].price"), 5);
+        assert_eq!(eval::<INT>("rows[-1].price = 7; rows[1].price"), 7);
+        assert_eq!(
+            eval::<String>(
+                r#"rows[1] = #{name: "kiwi", price: 2}; `${rows[1].name}${rows[1].price}${rows.len()}`"#
+            ),
+            "kiwi22"
+        );
+        // A key that is no column yet becomes one, () in the other rows.
+        let cols: Array =
+            eval(r#"rows[0].note = "x"; if rows[1].note != () { throw "note" } rows.columns"#);
+        assert_eq!(cols.len(), 3);
+        // Rows are values: editing a copy leaves the original alone.
+        assert_eq!(
+            eval::<INT>("let c = rows; c[0].price = 9; rows[0].price"),
+            3
+        );
+        let err = eval_err("rows[0] = 5");
+        assert!(err.contains("map"), "{err}");
+        let err = eval_err("rows[2].price = 1");
+        assert!(err.contains("out of bounds"), "{err}");
+    }
+
+    fn eval_err(script: &str) -> String {
+        let e = engine();
+        let mut scope = rhai::Scope::new();
+        scope.push("rows", sample());
+        e.eval_with_scope::<Dynamic>(&mut scope, script)
+            .expect_err(script)
+            .to_string()
+    }
+
+    #[test]
+    fn array_methods_work_on_rows() {
+        assert_eq!(eval::<INT>("rows[0..1].len()"), 1);
+        assert_eq!(eval::<String>("rows[1..=1][0].name"), "fig");
+        assert_eq!(eval::<INT>("rows[5..9].len()"), 0);
+        assert_eq!(
+            eval::<INT>("rows.extract(1).len() * 10 + rows.extract(0, 1).len()"),
+            11
+        );
+        assert_eq!(
+            eval::<INT>(r#"rows.push(#{name: "kiwi", price: 4}); rows[2].price + rows.len()"#),
+            7
+        );
+        assert_eq!(
+            eval::<String>(r#"rows.insert(0, #{name: "date"}); rows[0].name + rows[1].name"#),
+            "dateapple"
+        );
+        assert_eq!(
+            eval::<String>("let r = rows.pop(); r.name + rows.len()"),
+            "fig1"
+        );
+        assert_eq!(
+            eval::<String>("let r = rows.shift(); r.name + rows[0].name"),
+            "applefig"
+        );
+        assert_eq!(eval::<String>("rows.remove(0).name + rows.len()"), "apple1");
+        assert_eq!(eval::<String>("rows.reverse(); rows[0].name"), "fig");
+        assert_eq!(eval::<INT>("rows.clear(); rows.len()"), 0);
+        assert_eq!(eval::<INT>("rows.truncate(1); rows.len()"), 1);
+        assert!(eval::<bool>(r#"rows.contains(#{name: "fig", price: ()})"#));
+        assert!(!eval::<bool>(r#"rows.contains(#{name: "fig"})"#));
+        assert_eq!(
+            eval::<INT>(r#"rows.index_of(#{name: "fig", price: ()})"#),
+            1
+        );
+        assert_eq!(eval::<INT>(r#"rows.index_of(|r| r.name == "apple")"#), 0);
+        assert_eq!(eval::<INT>(r#"rows.index_of(|r| r.name == "none")"#), -1);
+        assert!(eval::<bool>("rows.some(|r| r.price == ())"));
+        assert!(!eval::<bool>("rows.all(|r| r.price != ())"));
+        assert_eq!(
+            eval::<String>(
+                r#"rows.reduce(|acc, r| if acc == () { r.name } else { acc + r.name })"#
+            ),
+            "applefig"
+        );
+        assert_eq!(
+            eval::<INT>("rows.reduce(|acc, r| acc + r.name.len(), 0)"),
+            8
+        );
+        assert_eq!(eval::<INT>("rows += rows; rows.len()"), 4);
     }
 
     #[test]

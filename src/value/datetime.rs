@@ -975,9 +975,15 @@ fn micros_epoch(micros: i64) -> f64 {
 }
 
 /// Whole seconds and the fraction convert separately so that typical values stay exact.
+/// Microseconds as seconds: the float nearest the exact decimal, as `EXTRACT(...)::float8` gives (adding
+/// whole and fractional parts as floats would be off in the last digit, e.g. for -1 µs).
 fn micros_as_seconds(micros: i128) -> f64 {
-    let usecs = i128::from(USECS_PER_SEC);
-    micros.div_euclid(usecs) as f64 + micros.rem_euclid(usecs) as f64 / 1e6
+    let usecs = USECS_PER_SEC.unsigned_abs() as u128;
+    let abs = micros.unsigned_abs();
+    let sign = if micros < 0 { "-" } else { "" };
+    format!("{sign}{}.{:06}", abs / usecs, abs % usecs)
+        .parse()
+        .unwrap_or_else(|_| micros as f64 / 1e6)
 }
 
 /// PostgreSQL 17's rules for an infinite interval added to a timestamp; None when
@@ -1680,6 +1686,62 @@ impl Interval {
                 micros: self.micros.checked_mul(factor)?,
             })
         })())
+    }
+
+    /// `interval * float8` (or `/`, with `divide`), as PostgreSQL's interval_mul and interval_div: each
+    /// field is scaled and truncated, and the fractions cascade down (a month is 30 days, a day 86400 s).
+    pub fn checked_scale(self, factor: f64, divide: bool) -> Res<Interval> {
+        let range = || DateTimeError::new("interval out of range");
+        if divide && factor == 0.0 {
+            return Err(DateTimeError::new("division by zero"));
+        }
+        if factor.is_nan() {
+            return Err(range());
+        }
+        if !self.is_finite() {
+            let sign = if divide { 1.0 / factor } else { factor };
+            return match sign.partial_cmp(&0.0) {
+                Some(Ordering::Greater) => Ok(self),
+                Some(Ordering::Less) => self.checked_neg(),
+                _ => Err(range()),
+            };
+        }
+        if divide && factor.is_infinite() {
+            return Ok(Interval::ZERO);
+        }
+        let apply = |x: f64| if divide { x / factor } else { x * factor };
+        let fits_i32 = |x: f64| x.is_finite() && x >= i32::MIN as f64 && x < -(i32::MIN as f64);
+        // TSROUND: round to microsecond precision so whole numbers come out whole.
+        let tsround = |x: f64| (x * 1e6).round_ties_even() / 1e6;
+        let months_f = apply(f64::from(self.months));
+        let days_f = apply(f64::from(self.days));
+        if !fits_i32(months_f) || !fits_i32(days_f) {
+            return Err(range());
+        }
+        let months = months_f as i32;
+        let mut days = days_f as i32;
+        let month_remainder_days = tsround((months_f - f64::from(months)) * 30.0);
+        let mut sec_remainder = tsround(
+            (days_f - f64::from(days) + month_remainder_days - month_remainder_days.trunc())
+                * 86_400.0,
+        );
+        if sec_remainder.abs() >= 86_400.0 {
+            let whole = (sec_remainder / 86_400.0) as i32;
+            days = days.checked_add(whole).ok_or_else(range)?;
+            sec_remainder -= f64::from(whole) * 86_400.0;
+        }
+        days = days
+            .checked_add(month_remainder_days as i32)
+            .ok_or_else(range)?;
+        let micros_f = (apply(self.micros as f64) + sec_remainder * 1e6).round_ties_even();
+        if !micros_f.is_finite() || micros_f < i64::MIN as f64 || micros_f >= -(i64::MIN as f64) {
+            return Err(range());
+        }
+        finite_interval(Some(Interval {
+            months,
+            days,
+            micros: micros_f as i64,
+        }))
     }
 
     /// IntervalStyle iso_8601, as PostgreSQL prints it: `P1Y2M3DT4H5M6.5S`, `P-1DT2H`, `PT0S`.
@@ -2584,7 +2646,56 @@ fn float_seconds(s: FLOAT) -> Res<(i64, i64)> {
     Ok((micros / USECS_PER_SEC, micros % USECS_PER_SEC))
 }
 
+/// A date or timestamp on one scale, for comparing them as SQL does (a date is its midnight; the
+/// infinities of both types are the same; dates past the timestamp range still order correctly).
+fn date_key(d: Date) -> i128 {
+    match d.0 {
+        i32::MIN => i128::MIN,
+        i32::MAX => i128::MAX,
+        days => i128::from(days) * i128::from(USECS_PER_DAY),
+    }
+}
+
+fn timestamp_key(t: Timestamp) -> i128 {
+    match t.0 {
+        i64::MIN => i128::MIN,
+        i64::MAX => i128::MAX,
+        micros => i128::from(micros),
+    }
+}
+
+fn register_date_timestamp_comparisons(engine: &mut Engine) {
+    type Cmp = fn(std::cmp::Ordering) -> bool;
+    let ops: [(&str, Cmp); 6] = [
+        ("==", |o| o.is_eq()),
+        ("!=", |o| o.is_ne()),
+        ("<", |o| o.is_lt()),
+        ("<=", |o| o.is_le()),
+        (">", |o| o.is_gt()),
+        (">=", |o| o.is_ge()),
+    ];
+    for (op, test) in ops {
+        func(
+            op,
+            "Compares a date with a timestamp as SQL does: the date is its midnight.",
+            &["date(\"2024-01-01\") == timestamp(\"2024-01-01 00:00\")  // true"],
+        )
+        .register_into_engine(engine, move |a: Date, b: Timestamp| {
+            test(date_key(a).cmp(&timestamp_key(b)))
+        });
+        func(
+            op,
+            "Compares a timestamp with a date as SQL does: the date is its midnight.",
+            &["timestamp(\"2024-01-01 12:00\") > date(\"2024-01-01\")  // true"],
+        )
+        .register_into_engine(engine, move |a: Timestamp, b: Date| {
+            test(timestamp_key(a).cmp(&date_key(b)))
+        });
+    }
+}
+
 fn register_timestamps(engine: &mut Engine) {
+    register_date_timestamp_comparisons(engine);
     let make = "Builds a timestamp like make_timestamp; negative years are BC.";
     func(
         "timestamp",
@@ -2881,6 +2992,10 @@ fn register_wall_getters<T: Wall>(engine: &mut Engine) {
 /// Times of day read through their clock fields.
 trait Clock: Scripted {
     fn tod(&self) -> i64;
+    /// Seconds east of UTC (0 for a time without zone).
+    fn offset(&self) -> i32 {
+        0
+    }
 }
 
 impl Clock for Time {
@@ -2892,6 +3007,9 @@ impl Clock for Time {
 impl Clock for TimeTz {
     fn tod(&self) -> i64 {
         self.micros
+    }
+    fn offset(&self) -> i32 {
+        self.offset_secs
     }
 }
 
@@ -2910,6 +3028,19 @@ fn register_clock_getters<T: Clock>(engine: &mut Engine) {
     )
     .register_into_engine(engine, |x: &mut T| {
         micros_as_seconds(i128::from(x.tod() % USECS_PER_MINUTE))
+    });
+    let epoch = if T::NAME == "time" {
+        "49500.25"
+    } else {
+        "29700.0"
+    };
+    getter(
+        "epoch",
+        "Seconds since midnight as a float, as EXTRACT(epoch) (a timetz counts them in UTC).",
+        &[&line("epoch", epoch)],
+    )
+    .register_into_engine(engine, |x: &mut T| {
+        micros_as_seconds(i128::from(x.tod()) - i128::from(x.offset()) * i128::from(USECS_PER_SEC))
     });
     let micro = if T::NAME == "time" { "250000" } else { "0" };
     getter(
@@ -3027,10 +3158,69 @@ fn register_interval(engine: &mut Engine) {
     });
     getter(
         "months",
-        "The months field as stored (years included).",
+        "The months field as stored (years included); `month` is EXTRACT(month).",
         &[&line("months", "14")],
     )
     .register_into_engine(engine, |i: &mut Interval| INT::from(i.months));
+    // The singular names are EXTRACT's fields, as for the other date/time types.
+    getter(
+        "year",
+        "The years, as EXTRACT(year): whole years of the months field.",
+        &[&line("year", "1")],
+    )
+    .register_into_engine(engine, move |i: &mut Interval| {
+        finite(i, "year").map(|p| p.year)
+    });
+    getter(
+        "month",
+        "The months beyond whole years, as EXTRACT(month) (0 to 11, negative for negative intervals).",
+        &[&line("month", "2")],
+    )
+    .register_into_engine(engine, move |i: &mut Interval| {
+        finite(i, "month").map(|p| p.mon)
+    });
+    getter(
+        "day",
+        "The days field, as EXTRACT(day).",
+        &[&line("day", "3")],
+    )
+    .register_into_engine(engine, move |i: &mut Interval| {
+        finite(i, "day").map(|p| p.mday)
+    });
+    getter(
+        "hour",
+        "Whole hours of the time part, as EXTRACT(hour) (may exceed 23).",
+        &[&line("hour", "4")],
+    )
+    .register_into_engine(engine, move |i: &mut Interval| {
+        finite(i, "hour").map(|p| p.hour)
+    });
+    getter(
+        "minute",
+        "Minutes within the hour, as EXTRACT(minute).",
+        &[&line("minute", "5")],
+    )
+    .register_into_engine(engine, move |i: &mut Interval| {
+        finite(i, "minute").map(|p| p.min)
+    });
+    getter(
+        "second",
+        "Seconds within the minute with their fraction, as a float (EXTRACT(second)).",
+        &[&line("second", "6.5")],
+    )
+    .register_into_engine(engine, move |i: &mut Interval| {
+        finite(i, "second").map(|p| {
+            micros_as_seconds(i128::from(p.sec) * i128::from(USECS_PER_SEC) + i128::from(p.fsec))
+        })
+    });
+    getter(
+        "microsecond",
+        "The fraction of the second in microseconds, as for the other types (EXTRACT(microseconds) also counts the whole seconds).",
+        &[&line("microsecond", "500000")],
+    )
+    .register_into_engine(engine, move |i: &mut Interval| {
+        finite(i, "microsecond").map(|p| p.fsec)
+    });
     getter("days", "The days field as stored.", &[&line("days", "3")])
         .register_into_engine(engine, |i: &mut Interval| INT::from(i.days));
     getter(
@@ -3112,6 +3302,41 @@ fn register_interval(engine: &mut Engine) {
         &["2 * interval(\"1 mon\")  // 2 mons"],
     )
     .register_into_engine(engine, |n: INT, a: Interval| a.checked_mul(n).map_err(rt));
+    func(
+        "*",
+        "Multiplies by a float as PostgreSQL does: fractions of months and days cascade down.",
+        &["interval(\"1 mon\") * 1.5  // 1 mon 15 days"],
+    )
+    .register_into_engine(engine, |a: Interval, f: FLOAT| {
+        a.checked_scale(f, false).map_err(rt)
+    });
+    func(
+        "*",
+        "Multiplies by a float as PostgreSQL does: fractions of months and days cascade down.",
+        &["0.5 * interval(\"1 day\")  // 12:00:00"],
+    )
+    .register_into_engine(engine, |f: FLOAT, a: Interval| {
+        a.checked_scale(f, false).map_err(rt)
+    });
+    func(
+        "/",
+        "Divides as PostgreSQL does: fractions of months and days cascade down.",
+        &[
+            "interval(\"1 day\") / 2  // 12:00:00",
+            "interval(\"1 mon\") / 4  // 7 days 12:00:00",
+        ],
+    )
+    .register_into_engine(engine, |a: Interval, n: INT| {
+        a.checked_scale(n as FLOAT, true).map_err(rt)
+    });
+    func(
+        "/",
+        "Divides by a float as PostgreSQL does: fractions of months and days cascade down.",
+        &["interval(\"1 hour\") / 1.5  // 00:40:00"],
+    )
+    .register_into_engine(engine, |a: Interval, f: FLOAT| {
+        a.checked_scale(f, true).map_err(rt)
+    });
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Results → Rhai: turns one column value, in PostgreSQL's binary format, into a natural Rhai value.
 //!
 //! Types pgsh cannot decode from binary (money, tsvector, extension types, types without a binary output
-//! function) are fetched as text instead: [`binary_decodable`] tells the session which columns to cast.
+//! function) are fetched as text instead: [`read_mode`] tells the session which columns to cast, and arrays
+//! of them are parsed from their literal. Records and composites stay binary, with their text form fetched
+//! beside them when a field may need it ([`ColumnRead::Shadowed`]), so no field type fails a query.
 
 use std::rc::Rc;
 
@@ -10,6 +12,7 @@ use postgres_types::{Kind, Type};
 use rhai::{Array, Blob, Dynamic, Map};
 
 use super::datetime::{Date, Interval, Time, TimeTz, Timestamp, TimestampTz};
+use super::literal;
 
 /// What decoding needs to know about the session.
 #[derive(Clone)]
@@ -28,8 +31,43 @@ impl Default for DecodeCtx {
 
 type DecodeResult = Result<Dynamic, String>;
 
-/// Can a value of this type be decoded from binary by [`decode`]? When not, the session asks for `::text`.
-pub fn binary_decodable(ty: &Type) -> bool {
+/// How the session fetches a result column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnRead {
+    /// In binary, decoded by [`decode`].
+    Binary,
+    /// As `::text`, decoded by [`decode_text`] (arrays become arrays of strings).
+    Text,
+    /// In binary, with its `::text` beside it for the fields pgsh cannot decode: [`decode_shadowed`].
+    /// Anonymous records always (their field types are only known per value), composites and arrays of
+    /// them when some field type is not binary-decodable.
+    Shadowed,
+}
+
+/// How to fetch a column of this type (see [`ColumnRead`]).
+pub fn read_mode(ty: &Type) -> ColumnRead {
+    if *ty == Type::RECORD || *ty == Type::RECORD_ARRAY {
+        return ColumnRead::Shadowed;
+    }
+    match ty.kind() {
+        Kind::Domain(base) | Kind::Array(base) => read_mode(base),
+        Kind::Composite(fields) => {
+            if fields
+                .iter()
+                .all(|f| read_mode(f.type_()) == ColumnRead::Binary)
+            {
+                ColumnRead::Binary
+            } else {
+                ColumnRead::Shadowed
+            }
+        }
+        _ if binary_decodable(ty) => ColumnRead::Binary,
+        _ => ColumnRead::Text,
+    }
+}
+
+/// Can a value of this type be decoded from binary by [`decode`]?
+fn binary_decodable(ty: &Type) -> bool {
     if *ty == Type::RECORD {
         return true;
     }
@@ -108,6 +146,140 @@ pub fn decode(ty: &Type, raw: Option<&[u8]>, ctx: &DecodeCtx) -> DecodeResult {
     decode_value(ty, buf, ctx)
 }
 
+/// A value fetched as text for a column of type `ty`: arrays (nested, with NULLs as `()`) and composites are
+/// parsed from their literal, their elements and fields staying strings; anything else is its text. A
+/// literal that does not parse is kept whole, so no value is ever lost to an error.
+pub fn decode_text(ty: &Type, text: &str) -> Dynamic {
+    if *ty == Type::RECORD_ARRAY {
+        return decode_text(&array_of_records(), text);
+    }
+    match ty.kind() {
+        Kind::Domain(base) => decode_text(base, text),
+        Kind::Array(elem) => {
+            // box is the one built-in type whose array delimiter is not a comma.
+            let delim = if *base_type(elem) == Type::BOX {
+                ';'
+            } else {
+                ','
+            };
+            match literal::parse_array(text, delim) {
+                Ok(elems) => text_elems(elem, &elems),
+                Err(_) => text.into(),
+            }
+        }
+        Kind::Composite(fields) => match literal::parse_record(text) {
+            Ok(values) if values.len() == fields.len() => {
+                let map: Map = fields
+                    .iter()
+                    .zip(values)
+                    .map(|(f, v)| {
+                        let v = v.map_or(Dynamic::UNIT, |v| decode_text(f.type_(), &v));
+                        (f.name().into(), v)
+                    })
+                    .collect();
+                map.into()
+            }
+            _ => text.into(),
+        },
+        _ if *ty == Type::RECORD => match literal::parse_record(text) {
+            Ok(values) => {
+                let map: Map = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        (
+                            format!("f{}", i + 1).into(),
+                            v.map_or(Dynamic::UNIT, Dynamic::from),
+                        )
+                    })
+                    .collect();
+                map.into()
+            }
+            Err(_) => text.into(),
+        },
+        _ => text.into(),
+    }
+}
+
+fn text_elems(elem: &Type, elems: &[literal::Elem]) -> Dynamic {
+    let arr: Array = elems
+        .iter()
+        .map(|e| match e {
+            literal::Elem::Null => Dynamic::UNIT,
+            literal::Elem::Text(s) => decode_text(elem, s),
+            literal::Elem::Array(inner) => text_elems(elem, inner),
+        })
+        .collect();
+    Dynamic::from_array(arr)
+}
+
+/// `record[]` as an array type (postgres-types calls `_record` a pseudo-type, not an array of record).
+pub fn array_of_records() -> Type {
+    Type::new(
+        "_record".into(),
+        Type::RECORD_ARRAY.oid(),
+        Kind::Array(Type::RECORD),
+        "pg_catalog".into(),
+    )
+}
+
+fn base_type(ty: &Type) -> &Type {
+    match ty.kind() {
+        Kind::Domain(b) => base_type(b),
+        _ => ty,
+    }
+}
+
+/// Decode a binary value with its text form (`text`, when fetched) to fall back on: a record or composite
+/// field, or an array element, that pgsh cannot decode (money, an extension type, a type unknown to
+/// pgsh) takes its text from the literal instead of failing the value.
+pub fn decode_shadowed(
+    ty: &Type,
+    raw: Option<&[u8]>,
+    text: Option<&str>,
+    ctx: &DecodeCtx,
+) -> DecodeResult {
+    let Some(buf) = raw else {
+        return Ok(Dynamic::UNIT);
+    };
+    let fallback = |e: String| match text {
+        Some(t) => Ok(decode_text(ty, t)),
+        None => Err(e),
+    };
+    if *ty == Type::RECORD {
+        return decode_record(buf, text, ctx).or_else(fallback);
+    }
+    if *ty == Type::RECORD_ARRAY {
+        return shadowed_array(&Type::RECORD, buf, text, ctx).or_else(fallback);
+    }
+    match ty.kind() {
+        Kind::Domain(base) => decode_shadowed(base, raw, text, ctx),
+        Kind::Composite(fields) => decode_composite(fields, buf, text, ctx).or_else(fallback),
+        Kind::Array(elem) if read_mode(elem) == ColumnRead::Shadowed => {
+            shadowed_array(elem, buf, text, ctx).or_else(fallback)
+        }
+        _ => decode_value(ty, buf, ctx).or_else(fallback),
+    }
+}
+
+fn shadowed_array(elem: &Type, buf: &[u8], text: Option<&str>, ctx: &DecodeCtx) -> DecodeResult {
+    use fallible_iterator::FallibleIterator;
+    let parsed = text.and_then(|t| literal::parse_array(t, ',').ok());
+    let texts = parsed.as_deref().map(literal::flatten).unwrap_or_default();
+    let arr = pgt::array_from_sql(buf).map_err(err)?;
+    let dims: Vec<i32> = arr.dimensions().map(|d| Ok(d.len)).collect().map_err(err)?;
+    let raws: Vec<Option<&[u8]>> = arr.values().collect().map_err(err)?;
+    let values: Vec<Dynamic> = raws
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| decode_shadowed(elem, v, texts.get(i).copied().flatten(), ctx))
+        .collect::<Result<_, _>>()?;
+    if dims.is_empty() {
+        return Ok(Dynamic::from_array(Array::new()));
+    }
+    Ok(nest(&dims, &mut values.into_iter()))
+}
+
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
@@ -117,7 +289,7 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         Kind::Enum(_) => return text(buf),
         Kind::Domain(base) => return decode_value(base, buf, ctx),
         Kind::Array(elem) => return decode_array(elem, buf, ctx),
-        Kind::Composite(fields) => return decode_composite(fields, buf, ctx),
+        Kind::Composite(fields) => return decode_composite(fields, buf, None, ctx),
         Kind::Range(elem) => return decode_range(elem, buf, ctx),
         _ => {}
     }
@@ -224,7 +396,8 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
             let off = read_u16(&mut b)?;
             format!("({block},{off})").into()
         }
-        Type::RECORD => decode_record(buf, ctx)?,
+        Type::RECORD => decode_record(buf, None, ctx)?,
+        Type::RECORD_ARRAY => decode_array(&Type::RECORD, buf, ctx)?,
         _ if text_on_the_wire(ty) => text(buf)?,
         _ => {
             return Err(format!(
@@ -267,16 +440,30 @@ fn record_fields(buf: &[u8]) -> Result<Vec<RawField<'_>>, String> {
 }
 
 /// An anonymous record (`ROW(1, 'a')`): fields carry their type OIDs; keys are PostgreSQL's f1, f2, …
-fn decode_record(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+/// A field pgsh cannot decode takes its text from the record's literal when that was fetched too.
+fn decode_record(buf: &[u8], text: Option<&str>, ctx: &DecodeCtx) -> DecodeResult {
+    let texts = text.and_then(|t| literal::parse_record(t).ok());
     let mut map = Map::new();
     for (i, (oid, raw)) in record_fields(buf)?.into_iter().enumerate() {
-        let ty = Type::from_oid(oid).ok_or_else(|| {
-            format!(
-                "record field {} has a type pgsh does not know (oid {oid}); cast the record to text",
-                i + 1
-            )
-        })?;
-        map.insert(format!("f{}", i + 1).into(), decode(&ty, raw, ctx)?);
+        let field_text = texts
+            .as_ref()
+            .and_then(|t| t.get(i))
+            .and_then(Option::as_deref);
+        let v = match Type::from_oid(oid) {
+            Some(ty) => decode_shadowed(&ty, raw, field_text, ctx),
+            // A type pgsh does not know (a user composite, an extension's type): its text is all there is.
+            None if raw.is_none() => Ok(Dynamic::UNIT),
+            None => field_text
+                .map(|t| Dynamic::from(t.to_string()))
+                .ok_or_else(|| {
+                    format!(
+                        "record field {} has a type pgsh does not know (oid {oid})",
+                        i + 1
+                    )
+                }),
+        }
+        .map_err(|e| format!("record field f{}: {e}; cast the record to text", i + 1))?;
+        map.insert(format!("f{}", i + 1).into(), v);
     }
     Ok(map.into())
 }
@@ -475,7 +662,8 @@ pub fn numeric_text(buf: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
-/// numeric → an exact Rhai decimal when it fits (28 significant digits), else its exact text.
+/// numeric → an exact Rhai decimal when rust_decimal holds it with its scale (at most 28 decimals, and the
+/// digits as one whole number at most 2^96 - 1), else its exact text.
 fn numeric(buf: &[u8]) -> DecodeResult {
     let text = numeric_text(buf)?;
     Ok(match rust_decimal::Decimal::from_str_exact(&text) {
@@ -515,11 +703,23 @@ fn nest(dims: &[i32], values: &mut impl Iterator<Item = Dynamic>) -> Dynamic {
     }
 }
 
-fn decode_composite(fields: &[postgres_types::Field], buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+fn decode_composite(
+    fields: &[postgres_types::Field],
+    buf: &[u8],
+    text: Option<&str>,
+    ctx: &DecodeCtx,
+) -> DecodeResult {
+    let texts = text.and_then(|t| literal::parse_record(t).ok());
     let mut map = Map::new();
     for (i, (_, raw)) in record_fields(buf)?.into_iter().enumerate() {
         let field = fields.get(i).ok_or("more fields than the type has")?;
-        map.insert(field.name().into(), decode(field.type_(), raw, ctx)?);
+        let field_text = texts
+            .as_ref()
+            .and_then(|t| t.get(i))
+            .and_then(Option::as_deref);
+        let v = decode_shadowed(field.type_(), raw, field_text, ctx)
+            .map_err(|e| format!("field {}: {e}", field.name()))?;
+        map.insert(field.name().into(), v);
     }
     Ok(map.into())
 }
@@ -679,6 +879,30 @@ mod tests {
         let d = numeric(&numeric_bytes(&[12, 5000], 0, 0, 2)).unwrap();
         assert!(d.is_decimal());
         assert_eq!(d.to_string(), "12.50");
+    }
+
+    #[test]
+    fn numeric_fits_a_decimal_by_range_and_scale() {
+        // (digits in base 10000, weight, dscale) → stays a decimal?
+        let cases: [(&[i16], i16, u16, bool); 5] = [
+            // 1e30: 31 digits, above 2^96 - 1.
+            (&[100], 7, 0, false),
+            // 0.00000000000000000000000000001: 29 decimals.
+            (&[1000], -8, 29, false),
+            // 0.0000000000000000000000000001: 28 decimals.
+            (&[1], -7, 28, true),
+            // 79228162514264337593543950335 = 2^96 - 1.
+            (&[7, 9228, 1625, 1426, 4337, 5935, 4395, 335], 7, 0, true),
+            // 79228162514264337593543950336.
+            (&[7, 9228, 1625, 1426, 4337, 5935, 4395, 336], 7, 0, false),
+        ];
+        for (digits, weight, dscale, fits) in cases {
+            let bytes = numeric_bytes(digits, weight, 0, dscale);
+            let text = numeric_text(&bytes).unwrap();
+            let v = numeric(&bytes).unwrap();
+            assert_eq!(v.is_decimal(), fits, "{text}");
+            assert_eq!(v.to_string(), text);
+        }
     }
 
     #[test]

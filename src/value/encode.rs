@@ -89,17 +89,25 @@ impl Mismatch {
         match self {
             Mismatch::Type => format!(
                 "parameter {name} expects {}, but a Rhai {} was given ({})",
-                ty.name(),
+                sql_type_name(ty),
                 rhai_type_name(v),
                 preview(v)
             ),
             Mismatch::Range => format!(
                 "parameter {name}: {} is out of range for {}",
                 preview(v),
-                ty.name()
+                sql_type_name(ty)
             ),
-            Mismatch::Other(msg) => format!("parameter {name} ({}): {msg}", ty.name()),
+            Mismatch::Other(msg) => format!("parameter {name} ({}): {msg}", sql_type_name(ty)),
         }
+    }
+}
+
+/// A type as SQL spells it in messages: `int4[]`, not the catalog's `_int4`.
+pub fn sql_type_name(ty: &Type) -> String {
+    match ty.kind() {
+        Kind::Array(elem) => format!("{}[]", elem.name()),
+        _ => ty.name().to_string(),
     }
 }
 
@@ -162,8 +170,9 @@ pub fn encode(v: &Dynamic, ty: &Type) -> Result<Encoded, Mismatch> {
         return Ok(Encoded::Null);
     }
     let ty = base(ty);
-    // Strings go as text for every type: the server's input function is the authority on the syntax.
-    if v.is_string() {
+    // Strings go as text for every type: the server's input function is the authority on the syntax. A
+    // char is a one-character string wherever a string is taken.
+    if v.is_string() || v.is_char() {
         return Ok(Encoded::Text(v.to_string()));
     }
     if let Kind::Array(elem) = ty.kind() {
@@ -196,8 +205,9 @@ pub fn encode(v: &Dynamic, ty: &Type) -> Result<Encoded, Mismatch> {
             Type::NUMERIC | Type::FLOAT4 | Type::FLOAT8 => Ok(Encoded::Text(d.to_string())),
             Type::INT2 | Type::INT4 | Type::INT8 => {
                 if d.fract().is_zero() {
-                    // "5.0" is not valid integer input: send the whole number.
-                    Ok(Encoded::Text(d.normalize().to_string()))
+                    // Range-checked here, so the error names the parameter (the server's 22003 would not).
+                    let whole = i64::try_from(d).map_err(|_| Mismatch::Range)?;
+                    encode_int(whole, ty)
                 } else {
                     Err(Mismatch::Other(format!(
                         "{d} is not a whole number; {} needs one",
@@ -486,6 +496,32 @@ mod tests {
         for ty in [Type::DATE, Type::UUID, Type::INET, Type::INT4, Type::JSONB] {
             assert!(matches!(encode(&"x".into(), &ty), Ok(Encoded::Text(_))));
         }
+        match encode(&Dynamic::from_char('x'), &Type::TEXT) {
+            Ok(Encoded::Text(s)) => assert_eq!(s, "x"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn decimals_for_integers_are_range_checked_and_arrays_named_as_in_sql() {
+        let dec = |s: &str| Dynamic::from_decimal(s.parse().unwrap());
+        let err = encode_params(&[Type::INT2], &[dec("40000")]).unwrap_err();
+        assert_eq!(err, "parameter $1: 40000 is out of range for int2");
+        let err =
+            encode_params(&[Type::INT4, Type::INT8], &[1_i64.into(), dec("1e19")]).unwrap_err();
+        assert_eq!(
+            err,
+            "parameter $2: 10000000000000000000 is out of range for int8"
+        );
+        assert!(matches!(
+            encode(&dec("5.0"), &Type::INT4),
+            Ok(Encoded::Binary(_))
+        ));
+        let err = encode_params(&[Type::INT4_ARRAY], &[1_i64.into()]).unwrap_err();
+        assert!(
+            err.starts_with("parameter $1 expects int4[], but a Rhai integer"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub fn cell_text(v: &Dynamic, ty: Option<&Type>) -> Option<String> {
         return Some(t);
     }
     if v.is_array() {
+        if ty == Some(&Type::RECORD_ARRAY) {
+            return Some(pg_array_text(v, Some(&Type::RECORD)));
+        }
         if let Some(Kind::Array(elem)) = ty.map(Type::kind) {
             return Some(pg_array_text(v, Some(elem)));
         }
@@ -120,7 +123,11 @@ fn pg_array_text(v: &Dynamic, elem: Option<&Type>) -> String {
             if x.is_array() {
                 pg_array_text(x, elem)
             } else {
-                match cell_text(x, elem) {
+                let text = match elem {
+                    Some(_) => cell_text(x, elem),
+                    None => untyped_text(x),
+                };
+                match text {
                     None => "NULL".to_string(),
                     Some(s) => quote_array_elem(&s),
                 }
@@ -142,6 +149,25 @@ fn quote_array_elem(s: &str) -> String {
     }
 }
 
+/// The text of a value whose PostgreSQL type is not known, inside a record or array: the value was decoded
+/// from a record field, so an array is a PostgreSQL array and a map keyed f1, f2, … a nested record, as
+/// psql shows them. (A json field holding such an array or map cannot be told apart and reads the same.)
+fn untyped_text(v: &Dynamic) -> Option<String> {
+    if v.is_array() {
+        return Some(pg_array_text(v, None));
+    }
+    if let Some(map) = v.read_lock::<rhai::Map>() {
+        let record_like = (1..=map.len()).all(|i| map.contains_key(format!("f{i}").as_str()));
+        return Some(if record_like && !map.is_empty() {
+            drop(map);
+            anonymous_record_text(v)
+        } else {
+            json_text(v)
+        });
+    }
+    cell_text(v, None)
+}
+
 /// An anonymous record's map (keys f1, f2, …) in field order.
 fn anonymous_record_text(v: &Dynamic) -> String {
     let Some(map) = v.read_lock::<rhai::Map>() else {
@@ -159,12 +185,10 @@ fn anonymous_record_text(v: &Dynamic) -> String {
     keys.sort();
     let parts: Vec<String> = keys
         .iter()
-        .map(
-            |(_, k)| match map.get(*k).and_then(|x| cell_text(x, None)) {
-                None => String::new(),
-                Some(s) => quote_record_field(s),
-            },
-        )
+        .map(|(_, k)| match map.get(*k).and_then(untyped_text) {
+            None => String::new(),
+            Some(s) => quote_record_field(s),
+        })
         .collect();
     format!("({})", parts.join(","))
 }

@@ -5,3 +5,4 @@ pub mod datetime;
 pub mod decode;
 pub mod encode;
 pub mod format;
+pub mod literal;
