@@ -234,12 +234,6 @@ pub struct Described {
     pub notice: Option<String>,
 }
 
-/// [`describe_command`] for callers with one output stream: the notice follows the text.
-pub fn run(s: &mut Session, cmd: &Meta, opts: &TableOptions) -> Result<String> {
-    let d = describe_command(s, cmd, opts)?;
-    Ok(d.text + d.notice.as_deref().unwrap_or(""))
-}
-
 /// `\du`: psql 15's columns (with "Member of") and, like psql, no row count under the table.
 fn roles(s: &mut Session, opts: &TableOptions, has: Dynamic, name: Dynamic) -> Result<String> {
     let rs = s.query(

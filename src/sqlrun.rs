@@ -17,6 +17,8 @@ use crate::error::{Error, ErrorKind};
 use crate::host::Host;
 use crate::output::table::TableOptions;
 use crate::sql::sqlfile::{is_copy_from_stdin, Item, SqlFileReader};
+// psql's boolean rules, shared with the REPL's meta-commands.
+use crate::repl::meta::parse_bool as parse_psql_bool;
 
 /// How to run SQL.
 #[derive(Clone, Debug)]
@@ -97,20 +99,6 @@ impl Write for UntilInterrupt<'_> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.flush()
-    }
-}
-
-/// psql's boolean values (ParseVariableBool): case-insensitive unique prefixes of true/false/yes/no,
-/// on/off (at least two letters: `o` is ambiguous), and 1/0.
-pub fn parse_psql_bool(value: &str) -> Option<bool> {
-    let v = value.to_ascii_lowercase();
-    let prefix_of = |word: &str, min: usize| v.len() >= min && word.starts_with(v.as_str());
-    if prefix_of("true", 1) || prefix_of("yes", 1) || prefix_of("on", 2) || v == "1" {
-        Some(true)
-    } else if prefix_of("false", 1) || prefix_of("no", 1) || prefix_of("off", 2) || v == "0" {
-        Some(false)
-    } else {
-        None
     }
 }
 
@@ -567,11 +555,16 @@ impl<'h> SqlRunner<'h> {
                     .and_then(|m| {
                         let db = self.session_db()?;
                         let mut session = db.try_session()?;
-                        crate::catalog::run(&mut session, &m, &self.opts.table)
+                        crate::catalog::describe_command(&mut session, &m, &self.opts.table)
                     });
                 match result {
-                    Ok(text) => {
-                        let _ = io.out.write_all(text.as_bytes());
+                    Ok(d) => {
+                        let _ = io.out.write_all(d.text.as_bytes());
+                        // "Did not find any relation…" goes to stderr, as psql's notice does.
+                        if let Some(notice) = d.notice {
+                            let _ = io.out.flush();
+                            let _ = io.err.write_all(notice.as_bytes());
+                        }
                         Ok(())
                     }
                     Err(e) => self.report(&e, name, line, io),
@@ -716,11 +709,12 @@ pub fn meta_copy(
 }
 
 /// Runs `COPY … FROM STDIN` with the data that follows a command in its input.
-type InlineCopy<'a> = dyn FnMut(&mut crate::db::session::Session, &str) -> Result<u64, Error> + 'a;
+pub type InlineCopy<'a> =
+    dyn FnMut(&mut crate::db::session::Session, &str) -> Result<u64, Error> + 'a;
 
 /// [`meta_copy`], with `from stdin` data taken by `inline` (psql reads it from the input the command came
 /// from; `pstdin` is pgsh's own stdin, which is that input too when `inline_is_stdin`).
-fn meta_copy_with(
+pub fn meta_copy_with(
     db: &crate::host::Db,
     args: &str,
     dir: Option<&Path>,

@@ -245,3 +245,19 @@ fn dollar_quoted_passwords_are_masked_too() {
     assert!(out.stderr.contains("PASSWORD $$****$$"), "{}", out.stderr);
     assert!(!out.stderr.contains("Dollar-Pw"), "{}", out.stderr);
 }
+
+#[test]
+fn describe_notices_go_to_stderr_in_command_runs() {
+    let out = common::pgsh()
+        .args(["-c", "\\dt nosuch", "-c", "SELECT 1 AS one"])
+        .run();
+    out.assert_ok();
+    assert!(
+        out.stderr
+            .contains("Did not find any relation named \"nosuch\"."),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("Did not find"), "{}", out.stdout);
+    assert!(out.stdout.contains(" one"), "{}", out.stdout);
+}

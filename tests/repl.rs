@@ -895,3 +895,18 @@ fn describe_output_is_paged_and_never_expanded() {
     assert!(!out.contains("RECORD"), "{out}");
     s.send_line("\\q").unwrap();
 }
+
+/// `\copy … from stdin` in piped input takes the lines that follow, up to `\.`, as psql does (it used to wait
+/// forever on stdin, which the input loop itself holds).
+#[test]
+fn backslash_copy_from_stdin_reads_the_piped_input() {
+    let out = common::pgsh()
+        .stdin_str(
+            "CREATE TABLE cc (a int, b text);\n\\copy cc from stdin\n1\tone\n2\ttwo\n\\.\n\\copy cc from stdin csv\n3,three\n\\.\nSELECT string_agg(b, ',' ORDER BY a) FROM cc;\n",
+        )
+        .timeout(std::time::Duration::from_secs(60))
+        .run();
+    out.assert_ok();
+    assert!(out.stdout.contains("COPY 2\nCOPY 1\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("one,two,three"), "{}", out.stdout);
+}

@@ -569,10 +569,21 @@ impl<'a> Repl<'a> {
             .strip_prefix("\\copy")
             .filter(|r| r.starts_with(char::is_whitespace))
         {
-            let result =
-                self.runner.host.current().and_then(|db| {
-                    crate::sqlrun::meta_copy(&db, rest, None, &mut std::io::stdout())
-                });
+            // `from stdin` data follows in this loop's own input (a terminal, or the piped script): reading
+            // stdin directly would wait on the lock this loop's reader holds.
+            let mut feed = |session: &mut crate::db::session::Session, sql: &str| {
+                session.copy_in(sql, &mut |w: &mut dyn Write| copy_lines(src, w))
+            };
+            let result = self.runner.host.current().and_then(|db| {
+                crate::sqlrun::meta_copy_with(
+                    &db,
+                    rest,
+                    None,
+                    &mut std::io::stdout(),
+                    Some(&mut feed),
+                    true,
+                )
+            });
             return match result {
                 Ok(tag) => {
                     if let Some(tag) = tag {
