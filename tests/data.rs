@@ -458,3 +458,26 @@ fn arrays_and_json_strings_round_trip_through_csv() {
         out.stderr
     );
 }
+
+/// COPY TO output is read in large gathered chunks (vendor/postgres): an error half-way still surfaces as the
+/// server's error, the session stays usable, and an empty result is zero rows.
+#[test]
+fn copy_out_errors_half_way_and_empty_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = |n: &str| dir.path().join(n).display().to_string();
+    let script = format!(
+        r#"try {{ copy_out("SELECT 1/(g-50000) FROM generate_series(1,100000) g", "{}"); }} catch (e) {{ print(e.code); }}
+        print(query_value("SELECT 42"));
+        print(copy_out("SELECT g FROM generate_series(1,0) g", "{}"));
+        print(copy_out("SELECT g, repeat('x', 100000) FROM generate_series(1,3) g", "{}"));"#,
+        f("err.csv"),
+        f("empty.csv"),
+        f("wide.csv")
+    );
+    let out = common::pgsh().args(["-e", &script]).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "22012\n42\n0\n3\n", "{}", out.stderr);
+    let wide = std::fs::read_to_string(dir.path().join("wide.csv")).unwrap();
+    assert_eq!(wide.lines().count(), 4);
+    assert!(wide.lines().nth(3).unwrap().ends_with(&"x".repeat(100000)));
+}
