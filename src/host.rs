@@ -482,6 +482,14 @@ impl Host {
     /// `\c`: a new session like the current one but on another database, as another user, or on another
     /// server; the old session is closed once the new one works.
     pub fn reconnect_with(&self, args: &ConnectArgs) -> Result<Db> {
+        if self.single().is_some() {
+            // The single transaction lives on the current session: after a switch, what follows would run
+            // (and commit) outside it.
+            return Err(Error::api(
+                "\\c cannot switch connections inside the single transaction of -1/--single-transaction",
+            )
+            .with_code("25001"));
+        }
         let old = self.current()?;
         let (mut params, embedded, size) = {
             let s = old.try_session()?;
@@ -513,11 +521,13 @@ impl Host {
         if !embedded && !args.reuse_previous.unwrap_or(conninfo.is_none()) {
             params = self.config.env_params.clone();
         }
+        let mut password_given = false;
         match (conninfo, &args.dbname) {
             (Some(d), _) => {
                 let given = ConnParams::parse(d).map_err(|e| {
                     Error::new(ErrorKind::Connect, e.to_string()).with_code("08001")
                 })?;
+                password_given = given.password.is_some();
                 if embedded && given.names_server() {
                     return Err(Error::usage(
                         "\\c on the embedded database takes a database name (and user); start pgsh with -d to use a server",
@@ -544,6 +554,16 @@ impl Host {
                 ))
             })?;
             params.ports = vec![port];
+        }
+        // As psql: a password goes only to the server and user it was given for. For another one, only a
+        // password given with it (or PGPASSWORD, which libpq applies everywhere) is sent; .pgpass is looked up
+        // afresh when the target is resolved.
+        let same_server = params.user == old_params.user
+            && params.hosts == old_params.hosts
+            && params.hostaddrs == old_params.hostaddrs
+            && params.ports == old_params.ports;
+        if !same_server && !password_given {
+            params.password = self.config.env_params.password.clone();
         }
         if embedded {
             if old.try_session()?.tx_status() != TxStatus::Idle {

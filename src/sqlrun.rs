@@ -696,24 +696,15 @@ fn copy_in_stdin(session: &mut crate::db::session::Session, sql: &str) -> Result
     }
 }
 
-/// psql's `\copy`: COPY through this client, to or from a local file (relative to `dir` when given), or
-/// stdin/stdout. Returns psql's tag, `COPY n`, except for data written to stdout (which psql does not follow
-/// with a tag either: it would mix with the data).
-pub fn meta_copy(
-    db: &crate::host::Db,
-    args: &str,
-    dir: Option<&Path>,
-    stdout: &mut dyn Write,
-) -> Result<Option<String>, Error> {
-    meta_copy_with(db, args, dir, stdout, None, false)
-}
-
 /// Runs `COPY … FROM STDIN` with the data that follows a command in its input.
 pub type InlineCopy<'a> =
     dyn FnMut(&mut crate::db::session::Session, &str) -> Result<u64, Error> + 'a;
 
-/// [`meta_copy`], with `from stdin` data taken by `inline` (psql reads it from the input the command came
-/// from; `pstdin` is pgsh's own stdin, which is that input too when `inline_is_stdin`).
+/// psql's `\copy`: COPY through this client, to or from a local file (relative to `dir` when given), or
+/// stdin/stdout. Returns psql's tag, `COPY n`, except for data written to stdout (which psql does not follow
+/// with a tag either: it would mix with the data). `from stdin` data is taken by `inline` (psql reads it from
+/// the input the command came from; `pstdin` is pgsh's own stdin, which is that input too when
+/// `inline_is_stdin`).
 pub fn meta_copy_with(
     db: &crate::host::Db,
     args: &str,
@@ -793,20 +784,6 @@ fn copy_until_terminator(input: &mut dyn BufRead, w: &mut dyn Write) -> std::io:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn psql_booleans() {
-        for on in ["on", "ON", "true", "t", "TRUE", "yes", "Y", "1"] {
-            assert_eq!(parse_psql_bool(on), Some(true), "{on}");
-        }
-        for off in ["off", "OFF", "of", "false", "F", "no", "N", "0"] {
-            assert_eq!(parse_psql_bool(off), Some(false), "{off}");
-        }
-        // `o` is ambiguous; no other words or numbers.
-        for bad in ["o", "", "onx", "offf", "2", "01", "maybe"] {
-            assert_eq!(parse_psql_bool(bad), None, "{bad}");
-        }
-    }
 
     fn args(list: &[(&str, bool)]) -> (Vec<String>, Vec<bool>) {
         (

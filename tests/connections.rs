@@ -1021,3 +1021,114 @@ fn a_connection_lost_during_commit_has_an_unknown_outcome() {
     );
     assert!(out.ends_with("false\n"), "{out}");
 }
+
+/// A fake server on 127.0.0.1 that asks for a cleartext password and records what it gets.
+fn password_catcher() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = got.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut c) = conn else { continue };
+            let mut serve = || -> std::io::Result<()> {
+                let read_msg = |c: &mut std::net::TcpStream,
+                                len_only: bool|
+                 -> std::io::Result<Vec<u8>> {
+                    if !len_only {
+                        let mut t = [0u8; 1];
+                        c.read_exact(&mut t)?;
+                    }
+                    let mut len = [0u8; 4];
+                    c.read_exact(&mut len)?;
+                    let mut body = vec![0u8; (i32::from_be_bytes(len) as usize).saturating_sub(4)];
+                    c.read_exact(&mut body)?;
+                    Ok(body)
+                };
+                let mut startup = read_msg(&mut c, true)?;
+                if startup.len() == 4 && startup == 80877103i32.to_be_bytes() {
+                    c.write_all(b"N")?;
+                    startup = read_msg(&mut c, true)?;
+                }
+                let _ = startup;
+                c.write_all(&[b'R', 0, 0, 0, 8, 0, 0, 0, 3])?;
+                let pw = read_msg(&mut c, false)?;
+                seen.lock().unwrap().push(
+                    String::from_utf8_lossy(&pw)
+                        .trim_end_matches('\0')
+                        .to_string(),
+                );
+                let fields = b"SFATAL\0C28P01\0Mno\0\0";
+                let mut e = vec![b'E'];
+                e.extend(((fields.len() + 4) as i32).to_be_bytes());
+                e.extend(fields);
+                c.write_all(&e)
+            };
+            let _ = serve();
+        }
+    });
+    (port, got)
+}
+
+#[test]
+fn backslash_c_never_sends_a_password_to_another_server() {
+    let pg = require_native!(ClusterOptions {
+        tcp: true,
+        password_user: Some(("alice".into(), "Main-Pw-31".into())),
+        ..ClusterOptions::default()
+    });
+    let tcp = pg.tcp_port().expect("tcp port");
+    let (fake, got) = password_catcher();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("postgresql://alice:Main-Pw-31@127.0.0.1:{tcp}/postgres?sslmode=disable");
+    // The same server: the password still applies.
+    let same = dir.path().join("same.sql");
+    std::fs::write(&same, "\\c postgres\nSELECT current_user;\n").unwrap();
+    let out = common::pgsh().args(["-d", &url, "-f"]).arg(&same).run();
+    out.assert_ok();
+    assert!(out.stdout.contains("alice"), "{}", out.stdout);
+    // Another port: the password is not sent there (psql drops it too).
+    for line in [
+        format!("\\c - - 127.0.0.1 {fake}"),
+        format!("\\connect -reuse-previous=on \"host=127.0.0.1 port={fake}\""),
+    ] {
+        let other = dir.path().join("other.sql");
+        std::fs::write(&other, format!("SELECT 1;\n{line}\n")).unwrap();
+        let out = common::pgsh().args(["-d", &url, "-f"]).arg(&other).run();
+        assert_ne!(out.status, Some(0), "{}", out.stderr);
+        assert!(!out.stderr.contains("Main-Pw"), "{}", out.stderr);
+    }
+    // The catcher does catch passwords sent to it.
+    let out = common::pgsh()
+        .args([
+            "-e",
+            &format!("connect(\"postgresql://x:Control-Pw@127.0.0.1:{fake}/db?sslmode=disable\")"),
+        ])
+        .run();
+    out.assert_code(2);
+    let got = got.lock().unwrap();
+    assert!(got.iter().any(|p| p == "Control-Pw"), "{got:?}");
+    assert!(got.iter().all(|p| !p.contains("Main-Pw")), "{got:?}");
+}
+
+#[test]
+fn backslash_c_is_refused_inside_the_single_transaction() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE ci (n int)");
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("switch.sql");
+    std::fs::write(
+        &f,
+        "INSERT INTO ci VALUES (1);\n\\c postgres\nINSERT INTO ci VALUES (2);\n",
+    )
+    .unwrap();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["-1", "-f"])
+        .arg(&f)
+        .run();
+    out.assert_code(3);
+    assert!(out.stderr.contains("single transaction"), "{}", out.stderr);
+    assert_eq!(pg.psql("SELECT count(*) FROM ci"), "0");
+}

@@ -481,3 +481,26 @@ fn copy_out_errors_half_way_and_empty_results() {
     assert_eq!(wide.lines().count(), 4);
     assert!(wide.lines().nth(3).unwrap().ends_with(&"x".repeat(100000)));
 }
+
+/// COPY FROM needs only INSERT on the table: so does `copy_in` from maps (it reads column types from the
+/// catalog, not from the table).
+#[test]
+fn copy_in_needs_only_insert_privilege() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE t_ins (a int, tags text[]); CREATE ROLE writer LOGIN; GRANT INSERT ON t_ins TO writer;");
+    let out = common::pgsh()
+        .envs(pg.env())
+        .env("PGUSER", "writer")
+        .env("PGDATABASE", "postgres")
+        .args([
+            "-e",
+            r#"print(copy_in("t_ins", [#{a: 1, tags: ["x", "y z"]}, #{a: 2, tags: ()}]));"#,
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "2");
+    assert_eq!(
+        pg.psql("SELECT string_agg(a || ':' || coalesce(array_to_string(tags, '|'), '-'), ',' ORDER BY a) FROM t_ins"),
+        "1:x|y z,2:-"
+    );
+}

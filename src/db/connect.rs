@@ -139,7 +139,6 @@ impl ConnectSpec {
             .or_else(|| env.home.as_ref().map(|h| h.join(".pgpass")));
         let n = params.hosts.len().max(params.hostaddrs.len()).max(1);
         let mut hosts = Vec::with_capacity(n);
-        let mut first_found = None;
         for i in 0..n {
             let host = params.hosts.get(i).filter(|h| !h.is_empty()).cloned();
             let addr = params.hostaddrs.get(i).filter(|a| !a.is_empty()).cloned();
@@ -176,9 +175,6 @@ impl ConnectSpec {
                 }
                 (None, None) => None,
             };
-            if first_found.is_none() {
-                first_found = password.clone();
-            }
             let socket = addr.is_none() && shown.starts_with('/');
             let host_mode = if socket { SslMode::Disable } else { mode };
             let one = OneHost {
@@ -192,10 +188,6 @@ impl ConnectSpec {
                 label: format!("{}:{port}", shown),
                 config: build_config(&params, &one, env, notices.clone()),
             });
-        }
-        if params.password.is_none() {
-            // Kept for what is derived from this target later (e.g. `\c` to another database).
-            params.password = first_found;
         }
         Ok(ConnectSpec {
             params,

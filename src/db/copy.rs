@@ -76,17 +76,6 @@ fn column_list(o: &CsvOptions) -> String {
 }
 
 /// `COPY table (cols) FROM STDIN WITH (FORMAT csv, …)`.
-/// A query that describes the columns a `copy_in` fills (no rows), for their types.
-pub fn probe_sql(table: &str, o: &CsvOptions) -> String {
-    let cols = column_list(o);
-    let cols = cols.trim().trim_start_matches('(').trim_end_matches(')');
-    format!(
-        "SELECT {} FROM {} LIMIT 0",
-        if cols.trim().is_empty() { "*" } else { cols },
-        quote_path(table)
-    )
-}
-
 pub fn copy_in_sql(table: &str, o: &CsvOptions) -> String {
     format!(
         "COPY {}{} FROM STDIN WITH {}",

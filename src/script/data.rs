@@ -361,18 +361,25 @@ fn copy_in(
         o.columns = Some(cols);
     }
     o.header = false;
-    // Array columns take PostgreSQL's array syntax in CSV: ask the table for its column types. Other values
-    // keep their plain text form (a string for a json column is JSON text, as for parameters).
-    let probe = db.try_session()?.query(&copy::probe_sql(table, &o), &[])?;
-    let types: Vec<Option<Type>> = probe
-        .columns
-        .types
-        .iter()
-        .map(|t| {
-            t.clone()
-                .filter(|t| matches!(t.kind(), postgres_types::Kind::Array(_)))
+    // Array columns take PostgreSQL's array syntax in CSV: ask the catalog for the columns' types (COPY FROM
+    // needs only INSERT on the table, so reading the table itself is not an option). Other values keep their
+    // plain text form (a string for a json column is JSON text, as for parameters).
+    let catalog = db.try_session()?.query(
+        "SELECT a.attname::text, a.atttypid::int8 FROM pg_catalog.pg_attribute a \
+         WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+        &[Dynamic::from(copy::quote_path(table))],
+    )?;
+    let type_of = |name: &str| -> Option<Type> {
+        (0..catalog.row_count()).find_map(|i| {
+            let row = catalog.row(i)?;
+            if row.first()?.clone().into_string().ok()? != name {
+                return None;
+            }
+            let oid = u32::try_from(row.get(1)?.as_int().ok()?).ok()?;
+            Type::from_oid(oid).filter(|t| matches!(t.kind(), postgres_types::Kind::Array(_)))
         })
-        .collect();
+    };
+    let types: Vec<Option<Type>> = o.columns.iter().flatten().map(|c| type_of(c)).collect();
     let sql = copy::copy_in_sql(table, &o);
     let mut progress = crate::term::Progress::rows("copy_in");
     let mut feed = |w: &mut dyn Write| -> std::io::Result<u64> {

@@ -315,6 +315,9 @@ pub fn register(engine: &mut rhai::Engine, opts: Rc<dyn Fn() -> TableOptions>) {
         },
     );
     engine.register_fn("extract", |r: &mut Rows, start: INT, len: INT| -> Rows {
+        // As arrays: a negative start counts from the end (before the length is added to it).
+        let n = r.len() as INT;
+        let start = if start < 0 { (n + start).max(0) } else { start };
         r.slice(start, start.saturating_add(len.max(0)))
     });
     engine.register_fn("extract", |r: &mut Rows, start: INT| -> Rows {
@@ -685,6 +688,9 @@ mod tests {
             eval::<INT>("rows.extract(1).len() * 10 + rows.extract(0, 1).len()"),
             11
         );
+        // Negative starts count from the end, as for arrays.
+        assert_eq!(eval::<String>("rows.extract(-1, 1)[0].name"), "fig");
+        assert_eq!(eval::<INT>("rows.extract(-5, 1).len()"), 1);
         assert_eq!(
             eval::<INT>(r#"rows.push(#{name: "kiwi", price: 4}); rows[2].price + rows.len()"#),
             7

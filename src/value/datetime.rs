@@ -1709,6 +1709,15 @@ impl Interval {
         if divide && factor.is_infinite() {
             return Ok(Interval::ZERO);
         }
+        if factor.is_infinite() {
+            // PostgreSQL 17: a finite interval times ±infinity is ±infinity by the product's sign; zero
+            // times infinity has no value.
+            return match (self.cmp(&Interval::ZERO), factor > 0.0) {
+                (Ordering::Equal, _) => Err(range()),
+                (Ordering::Greater, true) | (Ordering::Less, false) => Ok(Interval::INFINITY),
+                _ => Ok(Interval::NEG_INFINITY),
+            };
+        }
         let apply = |x: f64| if divide { x / factor } else { x * factor };
         let fits_i32 = |x: f64| x.is_finite() && x >= i32::MIN as f64 && x < -(i32::MIN as f64);
         // TSROUND: round to microsecond precision so whole numbers come out whole.
@@ -4748,6 +4757,16 @@ mod tests {
             Ok(v) => panic!("{script} gave {v}"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn intervals_times_infinity_as_postgresql_17() {
+        let e = |x: &str| eval::<String>(&format!("`${{{x}}}`"));
+        assert_eq!(e(r#"interval("1 day") * (1.0/0.0)"#), "infinity");
+        assert_eq!(e(r#"interval("-1 day") * (1.0/0.0)"#), "-infinity");
+        assert_eq!(e(r#"interval("1 day") * (-1.0/0.0)"#), "-infinity");
+        assert_eq!(e(r#"interval("1 day") / (1.0/0.0)"#), "00:00:00");
+        assert!(eval_err(r#"interval("0") * (1.0/0.0)"#).contains("out of range"));
     }
 
     #[test]
