@@ -396,29 +396,7 @@ COMMENT ON TABLE person IS 'people; with a semicolon';
 
 /// `pg_dump` output with the per-dump random `\restrict` key removed.
 fn dump(pg: &NativeCluster, db: &str) -> String {
-    let bin = pg.psql_binary().parent().unwrap().join("pg_dump");
-    let out = std::process::Command::new(bin)
-        .args([
-            "-h",
-            &pg.socket_dir().display().to_string(),
-            "-p",
-            &pg.port().to_string(),
-            "-U",
-            "postgres",
-            db,
-        ])
-        .output()
-        .expect("pg_dump");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    dump_with(pg, &[db])
 }
 
 #[test]
