@@ -698,3 +698,20 @@ fn json_and_numeric_fallbacks_are_as_documented() {
         out.stdout
     );
 }
+
+#[test]
+fn json_numbers_beyond_a_float_come_back_as_the_documents_text() {
+    let out = common::pgsh()
+        .args([
+            "-e",
+            r#"let v = query_value("SELECT '{\"n\": 1e400}'::json"); print(type_of(v)); print(v);
+               print(query_value("SELECT '{\"n\": 1.5}'::json").n);"#,
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout, "string\n{\"n\": 1e400}\n1.5\n",
+        "{}",
+        out.stderr
+    );
+}
