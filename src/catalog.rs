@@ -146,70 +146,119 @@ fn pattern_args(p: &Option<Pattern>) -> [Dynamic; 3] {
 pub fn describe_command(s: &mut Session, cmd: &Meta, opts: &TableOptions) -> Result<Described> {
     let out = |text: String| Described { text, notice: None };
     Ok(match cmd {
-        Meta::Databases { pattern } => {
+        Meta::Databases { pattern, plus } => {
             let p = checked(s, pattern, 1)?;
             let [has, name, _] = pattern_args(&p);
+            // The locale columns of the psql that knows the server: 15's layout for 15 and 16, 17's after
+            // (PostgreSQL 17 renamed daticulocale to datlocale).
+            let version = server_version(s)?;
+            let locale = if version >= 170000 {
+                "CASE d.datlocprovider WHEN 'b' THEN 'builtin' WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END \
+                 AS \"Locale Provider\", d.datcollate AS \"Collate\", d.datctype AS \"Ctype\", \
+                 d.datlocale AS \"Locale\", d.daticurules AS \"ICU Rules\", "
+            } else if version >= 150000 {
+                "d.datcollate AS \"Collate\", d.datctype AS \"Ctype\", d.daticulocale AS \"ICU Locale\", \
+                 CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS \"Locale Provider\", "
+            } else {
+                "d.datcollate AS \"Collate\", d.datctype AS \"Ctype\", "
+            };
+            let verbose = if *plus {
+                ", CASE WHEN pg_catalog.has_database_privilege(d.datname, 'CONNECT') \
+                   THEN pg_catalog.pg_size_pretty(pg_catalog.pg_database_size(d.datname)) \
+                   ELSE 'No Access' END AS \"Size\", t.spcname AS \"Tablespace\", \
+                 pg_catalog.shobj_description(d.oid, 'pg_database') AS \"Description\""
+            } else {
+                ""
+            };
             out(list(
                 s,
                 opts,
                 "List of databases",
-                "SELECT d.datname AS \"Name\", pg_catalog.pg_get_userbyid(d.datdba) AS \"Owner\", \
-                 pg_catalog.pg_encoding_to_char(d.encoding) AS \"Encoding\", d.datcollate AS \"Collate\", \
-                 d.datctype AS \"Ctype\", pg_catalog.array_to_string(d.datacl, E'\\n') AS \"Access privileges\" \
-                 FROM pg_catalog.pg_database d \
-                 WHERE NOT $1 OR d.datname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default \
-                 ORDER BY 1",
+                &format!(
+                    "SELECT d.datname AS \"Name\", pg_catalog.pg_get_userbyid(d.datdba) AS \"Owner\", \
+                     pg_catalog.pg_encoding_to_char(d.encoding) AS \"Encoding\", {locale}\
+                     pg_catalog.array_to_string(d.datacl, E'\\n') AS \"Access privileges\"{verbose} \
+                     FROM pg_catalog.pg_database d \
+                     JOIN pg_catalog.pg_tablespace t ON d.dattablespace = t.oid \
+                     WHERE NOT $1 OR d.datname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default \
+                     ORDER BY 1"
+                ),
                 &[has, name],
             )?)
         }
-        Meta::Schemas { pattern } => {
+        Meta::Schemas { pattern, plus } => {
             let p = checked(s, pattern, 2)?;
             let [has, name, _] = pattern_args(&p);
+            let verbose = if *plus {
+                ", pg_catalog.array_to_string(n.nspacl, E'\\n') AS \"Access privileges\", \
+                 pg_catalog.obj_description(n.oid, 'pg_namespace') AS \"Description\""
+            } else {
+                ""
+            };
             out(list(
                 s,
                 opts,
                 "List of schemas",
-                "SELECT n.nspname AS \"Name\", pg_catalog.pg_get_userbyid(n.nspowner) AS \"Owner\" \
+                &format!("SELECT n.nspname AS \"Name\", pg_catalog.pg_get_userbyid(n.nspowner) AS \"Owner\"{verbose} \
                  FROM pg_catalog.pg_namespace n \
                  WHERE CASE WHEN $1 THEN n.nspname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default \
                        ELSE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' END \
-                 ORDER BY 1",
+                 ORDER BY 1"),
                 &[has, name],
             )?)
         }
         // As psql, a pattern lets \dt find TOAST tables too.
-        Meta::Tables { pattern: None } => relations(s, opts, &None, &["r", "p"])?,
-        Meta::Tables { pattern } => relations(s, opts, pattern, &["r", "p", "t"])?,
-        Meta::Views { pattern } => relations(s, opts, pattern, &["v", "m"])?,
-        Meta::Indexes { pattern } => relations(s, opts, pattern, &["i", "I"])?,
-        Meta::Sequences { pattern } => relations(s, opts, pattern, &["S"])?,
-        Meta::Functions { pattern } => {
+        Meta::Tables {
+            pattern: None,
+            plus,
+        } => relations(s, opts, &None, &["r", "p"], *plus)?,
+        Meta::Tables { pattern, plus } => relations(s, opts, pattern, &["r", "p", "t"], *plus)?,
+        Meta::Views { pattern, plus } => relations(s, opts, pattern, &["v"], *plus)?,
+        Meta::MatViews { pattern, plus } => relations(s, opts, pattern, &["m"], *plus)?,
+        Meta::Indexes { pattern, plus } => relations(s, opts, pattern, &["i", "I"], *plus)?,
+        Meta::Sequences { pattern, plus } => relations(s, opts, pattern, &["S"], *plus)?,
+        Meta::Functions { pattern, plus } => {
             let p = checked(s, pattern, 3)?;
             let [has, name, schema] = pattern_args(&p);
+            let verbose = if *plus {
+                ", CASE WHEN p.provolatile = 'i' THEN 'immutable' WHEN p.provolatile = 's' THEN 'stable' \
+                   WHEN p.provolatile = 'v' THEN 'volatile' END AS \"Volatility\", \
+                 CASE WHEN p.proparallel = 'r' THEN 'restricted' WHEN p.proparallel = 's' THEN 'safe' \
+                   WHEN p.proparallel = 'u' THEN 'unsafe' END AS \"Parallel\", \
+                 pg_catalog.pg_get_userbyid(p.proowner) AS \"Owner\", \
+                 CASE WHEN prosecdef THEN 'definer' ELSE 'invoker' END AS \"Security\", \
+                 pg_catalog.array_to_string(p.proacl, E'\\n') AS \"Access privileges\", \
+                 l.lanname AS \"Language\", \
+                 COALESCE(pg_catalog.pg_get_function_sqlbody(p.oid), p.prosrc) AS \"Source code\", \
+                 pg_catalog.obj_description(p.oid, 'pg_proc') AS \"Description\""
+            } else {
+                ""
+            };
             out(list(
                 s,
                 opts,
                 "List of functions",
-                "SELECT n.nspname AS \"Schema\", p.proname AS \"Name\", \
+                &format!("SELECT n.nspname AS \"Schema\", p.proname AS \"Name\", \
                  pg_catalog.pg_get_function_result(p.oid) AS \"Result data type\", \
                  pg_catalog.pg_get_function_arguments(p.oid) AS \"Argument data types\", \
-                 CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END AS \"Type\" \
+                 CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN 'proc' ELSE 'func' END AS \"Type\"{verbose} \
                  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+                 LEFT JOIN pg_catalog.pg_language l ON l.oid = p.prolang \
                  WHERE ($2::text IS NULL OR p.proname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default) \
                    AND CASE WHEN $3::text IS NULL THEN pg_catalog.pg_function_is_visible(p.oid) \
                        ELSE n.nspname OPERATOR(pg_catalog.~) $3::text COLLATE pg_catalog.default END \
                    AND ($1 OR (n.nspname <> 'pg_catalog' AND n.nspname <> 'information_schema')) \
-                 ORDER BY 1, 2, 4",
+                 ORDER BY 1, 2, 4"),
                 &[has, name, schema],
             )?)
         }
-        Meta::Roles { pattern } => {
+        Meta::Roles { pattern, plus } => {
             let p = checked(s, pattern, 1)?;
             let [has, name, _] = pattern_args(&p);
-            out(roles(s, opts, has, name)?)
+            out(roles(s, opts, has, name, *plus)?)
         }
-        Meta::Describe { name: None, .. } => {
-            relations(s, opts, &None, &["r", "p", "v", "m", "S", "f"])?
+        Meta::Describe { name: None, plus } => {
+            relations(s, opts, &None, &["r", "p", "v", "m", "S", "f"], *plus)?
         }
         Meta::Describe {
             name: Some(n),
@@ -235,9 +284,20 @@ pub struct Described {
 }
 
 /// `\du`: psql 15's columns (with "Member of") and, like psql, no row count under the table.
-fn roles(s: &mut Session, opts: &TableOptions, has: Dynamic, name: Dynamic) -> Result<String> {
+fn roles(
+    s: &mut Session,
+    opts: &TableOptions,
+    has: Dynamic,
+    name: Dynamic,
+    plus: bool,
+) -> Result<String> {
+    let verbose = if plus {
+        ", pg_catalog.shobj_description(r.oid, 'pg_authid') AS \"Description\""
+    } else {
+        ""
+    };
     let rs = s.query(
-        "SELECT r.rolname AS \"Role name\", \
+        &format!("SELECT r.rolname AS \"Role name\", \
          concat_ws(E'\\n', NULLIF(concat_ws(', ', CASE WHEN r.rolsuper THEN 'Superuser' END, \
            CASE WHEN NOT r.rolinherit THEN 'No inheritance' END, \
            CASE WHEN r.rolcreaterole THEN 'Create role' END, \
@@ -249,11 +309,11 @@ fn roles(s: &mut Session, opts: &TableOptions, has: Dynamic, name: Dynamic) -> R
                 WHEN r.rolconnlimit > 0 THEN r.rolconnlimit || ' connection' || CASE WHEN r.rolconnlimit > 1 THEN 's' ELSE '' END END, \
            CASE WHEN r.rolvaliduntil IS NOT NULL THEN 'Password valid until ' || r.rolvaliduntil END) AS \"Attributes\", \
          ARRAY(SELECT b.rolname FROM pg_catalog.pg_auth_members m \
-               JOIN pg_catalog.pg_roles b ON m.roleid = b.oid WHERE m.member = r.oid)::text AS \"Member of\" \
+               JOIN pg_catalog.pg_roles b ON m.roleid = b.oid WHERE m.member = r.oid)::text AS \"Member of\"{verbose} \
          FROM pg_catalog.pg_roles r \
          WHERE CASE WHEN $1 THEN r.rolname OPERATOR(pg_catalog.~) $2::text COLLATE pg_catalog.default \
                ELSE r.rolname !~ '^pg_' END \
-         ORDER BY 1",
+         ORDER BY 1"),
         &[has, name],
     )?;
     let no_count = TableOptions {
@@ -293,6 +353,7 @@ fn relations(
     opts: &TableOptions,
     pattern: &Option<String>,
     kinds: &[&str],
+    plus: bool,
 ) -> Result<Described> {
     let p = checked(s, pattern, 3)?;
     let [has, name, schema] = pattern_args(&p);
@@ -303,15 +364,31 @@ fn relations(
     } else {
         ""
     };
+    // As psql: an access method for what can have one (not views or sequences).
+    let verbose = match plus {
+        false => String::new(),
+        true => format!(
+            ", CASE c.relpersistence WHEN 'p' THEN 'permanent' WHEN 't' THEN 'temporary' \
+               WHEN 'u' THEN 'unlogged' END AS \"Persistence\"{} \
+             , pg_catalog.pg_size_pretty(pg_catalog.pg_table_size(c.oid)) AS \"Size\", \
+             pg_catalog.obj_description(c.oid, 'pg_class') AS \"Description\"",
+            if kinds.iter().any(|k| ["r", "p", "m", "i"].contains(k)) {
+                ", am.amname AS \"Access method\""
+            } else {
+                ""
+            }
+        ),
+    };
     let sql = format!(
         "SELECT n.nspname AS \"Schema\", c.relname AS \"Name\", \
          CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' \
            WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 't' THEN 'TOAST table' \
            WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table' \
            WHEN 'I' THEN 'partitioned index' END AS \"Type\", \
-         pg_catalog.pg_get_userbyid(c.relowner) AS \"Owner\"{index_col} \
+         pg_catalog.pg_get_userbyid(c.relowner) AS \"Owner\"{index_col}{verbose} \
          FROM pg_catalog.pg_class c \
          LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam \
          LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid \
          LEFT JOIN pg_catalog.pg_class c2 ON i.indrelid = c2.oid \
          WHERE c.relkind::text = ANY($1) \
@@ -337,6 +414,41 @@ fn relations(
         text: titled("List of relations", &rs, opts),
         notice: None,
     })
+}
+
+/// The columns `\d+` adds for a relation of `kind`, as psql 15 chooses them.
+fn verbose_columns(kind: &str, plus: bool) -> String {
+    if !plus {
+        return String::new();
+    }
+    let mut cols = String::from(
+        ", CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'm' THEN 'main' WHEN 'x' THEN 'extended' \
+           WHEN 'e' THEN 'external' END AS \"Storage\"",
+    );
+    if matches!(kind, "r" | "p" | "m") {
+        cols.push_str(
+            ", CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE '' END AS \"Compression\"",
+        );
+    }
+    if matches!(kind, "r" | "i" | "I" | "m" | "f" | "p") {
+        cols.push_str(
+            ", CASE WHEN a.attstattarget = -1 THEN NULL ELSE a.attstattarget::text END AS \"Stats target\"",
+        );
+    }
+    if matches!(kind, "r" | "v" | "m" | "f" | "p" | "c") {
+        cols.push_str(", pg_catalog.col_description(a.attrelid, a.attnum) AS \"Description\"");
+    }
+    cols
+}
+
+/// `server_version_num` of the connected server (the describe queries differ across versions, as psql's).
+fn server_version(s: &mut Session) -> Result<i64> {
+    let rs = s.query("SELECT current_setting('server_version_num')::int8", &[])?;
+    Ok(rs
+        .row(0)
+        .and_then(|r| r.first())
+        .and_then(|v| v.as_int().ok())
+        .unwrap_or(0))
 }
 
 fn text_at(rs: &ResultSet, row: usize, col: usize) -> String {
@@ -435,11 +547,12 @@ fn describe_one(
     }
     if kind == "i" || kind == "I" {
         let rs = s.query(
-            "SELECT a.attname AS \"Column\", pg_catalog.format_type(a.atttypid, a.atttypmod) AS \"Type\", \
+            &format!("SELECT a.attname AS \"Column\", pg_catalog.format_type(a.atttypid, a.atttypmod) AS \"Type\", \
              CASE WHEN a.attnum <= i.indnkeyatts THEN 'yes' ELSE 'no' END AS \"Key?\", \
-             pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, true) AS \"Definition\" \
+             pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, true) AS \"Definition\"{} \
              FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_index i ON i.indexrelid = a.attrelid \
              WHERE a.attrelid = $1::int8::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+             verbose_columns(kind, plus)),
             &oid_param,
         )?;
         let mut text = titled(&title, &rs, opts);
@@ -479,17 +592,18 @@ fn describe_one(
         return Ok(text);
     }
     let cols = s.query(
-        "SELECT a.attname AS \"Column\", pg_catalog.format_type(a.atttypid, a.atttypmod) AS \"Type\", \
+        &format!("SELECT a.attname AS \"Column\", pg_catalog.format_type(a.atttypid, a.atttypmod) AS \"Type\", \
          COALESCE((SELECT c.collname FROM pg_catalog.pg_collation c, pg_catalog.pg_type t \
                    WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation), '') AS \"Collation\", \
          CASE WHEN a.attnotnull THEN 'not null' ELSE '' END AS \"Nullable\", \
          CASE WHEN a.attidentity = 'a' THEN 'generated always as identity' \
               WHEN a.attidentity = 'd' THEN 'generated by default as identity' \
               WHEN a.attgenerated = 's' THEN 'generated always as (' || pg_catalog.pg_get_expr(d.adbin, d.adrelid, true) || ') stored' \
-              ELSE COALESCE(pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), '') END AS \"Default\" \
+              ELSE COALESCE(pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), '') END AS \"Default\"{} \
          FROM pg_catalog.pg_attribute a \
          LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          WHERE a.attrelid = $1::int8::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+         verbose_columns(kind, plus)),
         &oid_param,
     )?;
     let mut text = titled(&title, &cols, opts);
@@ -600,6 +714,21 @@ fn describe_one(
     }
     if kind == "r" || kind == "p" || kind == "f" {
         footers.extend(inheritance(s, oid, kind, plus)?);
+    }
+    if plus {
+        let more = s.query(
+            "SELECT am.amname, pg_catalog.array_to_string(c.reloptions, ', ') \
+             FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam \
+             WHERE c.oid = $1::int8::oid",
+            &oid_param,
+        )?;
+        let (am, options) = (text_at(&more, 0, 0), text_at(&more, 0, 1));
+        if !am.is_empty() {
+            footers.push(format!("Access method: {am}"));
+        }
+        if !options.is_empty() {
+            footers.push(format!("Options: {options}"));
+        }
     }
     // psql prints footers right under the table (no row count), then a blank line.
     strip_footer(&mut text);

@@ -635,9 +635,33 @@ fn describe_commands_match_psql() {
          CREATE TABLE empty_p (k int) PARTITION BY HASH (k); \
          CREATE TABLE par (i int); CREATE TABLE ch1 () INHERITS (par); \
          CREATE TABLE idt (id int GENERATED ALWAYS AS IDENTITY, s serial); \
-         CREATE ROLE r1; CREATE ROLE r2 LOGIN; GRANT r1 TO r2;",
+         CREATE ROLE r1; CREATE ROLE r2 LOGIN; GRANT r1 TO r2; \
+         CREATE TABLE noted (a int, b text COMPRESSION pglz) WITH (fillfactor = 70); \
+         ALTER TABLE noted ALTER a SET STATISTICS 50; COMMENT ON TABLE noted IS 'a table'; \
+         COMMENT ON COLUMN noted.b IS 'the b'; COMMENT ON ROLE r1 IS 'first role'; \
+         CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x; \
+         CREATE FUNCTION addone(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 1'; \
+         COMMENT ON FUNCTION addone(int) IS 'adds one';",
     );
     let commands = [
+        // The `+` forms: psql's extra columns and footers.
+        "\\l",
+        "\\dt+",
+        "\\dv+",
+        "\\dm+",
+        "\\dm",
+        "\\di+ genre*",
+        "\\ds+",
+        "\\dn+",
+        "\\du+ r*",
+        "\\df+ addone",
+        "\\d+",
+        "\\d+ noted",
+        "\\d+ genre",
+        "\\d+ genre_pkey",
+        "\\d+ gv",
+        "\\d+ mv",
+        "\\d+ idt",
         "\\d genre",
         "\\d public.*",
         "\\dt \"a*b\"",
@@ -707,6 +731,24 @@ fn describe_commands_match_psql() {
         out.stdout.contains(
             "Partitions: meas_2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01'),\n            meas_2021 FOR VALUES"
         ),
+        "{out}"
+    );
+    // \l+ adds sizes (compared by shape: a database's size may move between two runs).
+    let out = common::pgsh().envs(pg.env()).args(["-c", "\\l+"]).run();
+    out.assert_ok();
+    let header = out.stdout.lines().nth(1).unwrap_or_default().to_string();
+    for col in [
+        "ICU Locale",
+        "Locale Provider",
+        "Size",
+        "Tablespace",
+        "Description",
+    ] {
+        assert!(header.contains(col), "no {col} in {out}");
+    }
+    assert!(
+        out.stdout
+            .contains("| pg_default | default administrative connection database"),
         "{out}"
     );
     // Nothing found: a relation list says so on stderr and goes on; \d of a missing name is an error.
@@ -909,4 +951,52 @@ fn backslash_copy_from_stdin_reads_the_piped_input() {
     out.assert_ok();
     assert!(out.stdout.contains("COPY 2\nCOPY 1\n"), "{}", out.stdout);
     assert!(out.stdout.contains("one,two,three"), "{}", out.stdout);
+}
+
+/// On the embedded PostgreSQL 17, \l has psql 17's locale columns and the `+` forms work as on a server.
+#[test]
+fn verbose_describe_commands_on_the_embedded_server() {
+    let out = common::pgsh()
+        .args([
+            "-c",
+            "CREATE TABLE noted (a int, b text); COMMENT ON COLUMN noted.b IS 'the b';",
+            "-c",
+            "\\l+",
+            "-c",
+            "\\d+ noted",
+            "-c",
+            "\\dt+ noted",
+        ])
+        .run();
+    out.assert_ok();
+    let o = &out.stdout;
+    assert!(
+        o.contains(" Name | Owner | Encoding | Locale Provider | Collate | Ctype | Locale | ICU Rules | Access privileges | Size | Tablespace | Description")
+            || o.lines().any(|l| {
+                let cols: Vec<&str> = l.split('|').map(str::trim).collect();
+                cols.starts_with(&["Name", "Owner", "Encoding", "Locale Provider", "Collate", "Ctype", "Locale", "ICU Rules", "Access privileges", "Size", "Tablespace", "Description"])
+            }),
+        "{out}"
+    );
+    let storage_header = o.lines().any(|l| {
+        let cols: Vec<&str> = l.split('|').map(str::trim).collect();
+        cols == [
+            "Column",
+            "Type",
+            "Collation",
+            "Nullable",
+            "Default",
+            "Storage",
+            "Compression",
+            "Stats target",
+            "Description",
+        ]
+    });
+    assert!(storage_header, "{out}");
+    assert!(
+        o.contains("| extended |             |              | the b"),
+        "{out}"
+    );
+    assert!(o.contains("Access method: heap"), "{out}");
+    assert!(o.contains("| permanent   | heap          |"), "{out}");
 }

@@ -24,28 +24,76 @@ pub enum Meta {
     HelpFn { name: Option<String> },
     /// List databases.
     #[command(name = "l", alias = "list")]
-    Databases { pattern: Option<String> },
+    Databases {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// List schemas: \dn [pattern].
     #[command(name = "dn")]
-    Schemas { pattern: Option<String> },
+    Schemas {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// List tables: \dt [pattern].
     #[command(name = "dt")]
-    Tables { pattern: Option<String> },
+    Tables {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// List views: \dv [pattern].
     #[command(name = "dv")]
-    Views { pattern: Option<String> },
+    Views {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
+    /// List materialized views: \dm [pattern].
+    #[command(name = "dm")]
+    MatViews {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// List indexes: \di [pattern].
     #[command(name = "di")]
-    Indexes { pattern: Option<String> },
+    Indexes {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// List sequences: \ds [pattern].
     #[command(name = "ds")]
-    Sequences { pattern: Option<String> },
+    Sequences {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// List functions: \df [pattern].
     #[command(name = "df")]
-    Functions { pattern: Option<String> },
+    Functions {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// List roles: \du [pattern].
     #[command(name = "du", alias = "dg")]
-    Roles { pattern: Option<String> },
+    Roles {
+        pattern: Option<String>,
+        /// With `+`: psql's extra columns (sizes, descriptions, privileges…).
+        #[arg(skip)]
+        plus: bool,
+    },
     /// Describe a table, view, index or sequence (or list relations): \d[+] [pattern].
     #[command(name = "d")]
     Describe {
@@ -182,6 +230,26 @@ pub fn help_text() -> String {
     out
 }
 
+impl Meta {
+    /// The command with psql's `+` (verbose) flag, for the commands that have one.
+    fn with_plus(mut self, verbose: bool) -> Meta {
+        match &mut self {
+            Meta::Databases { plus, .. }
+            | Meta::Schemas { plus, .. }
+            | Meta::Tables { plus, .. }
+            | Meta::Views { plus, .. }
+            | Meta::MatViews { plus, .. }
+            | Meta::Indexes { plus, .. }
+            | Meta::Sequences { plus, .. }
+            | Meta::Functions { plus, .. }
+            | Meta::Roles { plus, .. }
+            | Meta::Describe { plus, .. } => *plus = verbose,
+            _ => {}
+        }
+        self
+    }
+}
+
 /// Parse `\name args…` (the text after the backslash).
 pub fn parse(line: &str) -> Result<Meta, String> {
     let body = line.trim().trim_start_matches('\\');
@@ -189,7 +257,7 @@ pub fn parse(line: &str) -> Result<Meta, String> {
     if words.is_empty() {
         return Err("invalid command \\".into());
     }
-    // psql accepts `\d+`-style variants; only \d shows more with `+`, the others the same for both.
+    // psql's `+` variants (\d+, \dt+, \l+, …) show more; other commands accept and ignore it.
     let mut plus = false;
     if let Some(w) = words.first_mut() {
         if w.len() > 1 && w.ends_with('+') {
@@ -199,10 +267,7 @@ pub fn parse(line: &str) -> Result<Meta, String> {
     }
     let name = words.first().cloned().unwrap_or_default();
     match MetaLine::try_parse_from(&words) {
-        Ok(MetaLine {
-            cmd: Meta::Describe { name, .. },
-        }) => Ok(Meta::Describe { name, plus }),
-        Ok(m) => Ok(m.cmd),
+        Ok(m) => Ok(m.cmd.with_plus(plus)),
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidSubcommand => {
             let hint = suggest(&name)
                 .map(|s| format!("; did you mean \\{s}?"))
@@ -320,7 +385,8 @@ mod tests {
         assert_eq!(
             parse("\\dt public.*"),
             Ok(Meta::Tables {
-                pattern: Some("public.*".into())
+                pattern: Some("public.*".into()),
+                plus: false
             })
         );
         assert_eq!(
@@ -340,9 +406,19 @@ mod tests {
         assert_eq!(
             parse("\\dt+ film"),
             Ok(Meta::Tables {
-                pattern: Some("film".into())
+                pattern: Some("film".into()),
+                plus: true
             })
         );
+        assert_eq!(
+            parse("\\l+"),
+            Ok(Meta::Databases {
+                pattern: None,
+                plus: true
+            })
+        );
+        // `+` on a command without a verbose form is accepted and changes nothing, as in psql.
+        assert_eq!(parse("\\conninfo+"), Ok(Meta::Conninfo));
         assert_eq!(parse("\\gx"), Ok(Meta::GoExpanded { args: vec![] }));
         assert_eq!(parse("\\reset"), Ok(Meta::Reset));
         assert_eq!(
