@@ -242,6 +242,41 @@ fn output_formats_for_c_and_piped_input() {
         .assert_code(1);
 }
 
+/// Shown results keep json and jsonb as the server wrote them (key order, duplicate keys, number forms), as
+/// psql does; JSON lines stay one line. Scripts still get decoded values.
+#[test]
+fn shown_json_keeps_the_servers_text() {
+    let q = "SELECT E'{\\n  \"b\": 1,\\n  \"a\": \"x, y: z\",\\n  \"b\": 2.50\\n}'::json AS j, \
+             '{\"x\": 1.0, \"w\": 3.14159265358979323846}'::jsonb AS jb";
+    let run = |fmt: &str| {
+        let out = common::pgsh().args(["--format", fmt, "-c", q]).run();
+        out.assert_ok();
+        out.stdout
+    };
+    let table = run("table");
+    for want in [
+        "| {\"w\": 3.14159265358979323846, \"x\": 1.0}\n",
+        "   \"a\": \"x, y: z\",+|",
+        "   \"b\": 2.50      +|",
+    ] {
+        assert!(table.contains(want), "no {want} in {table}");
+    }
+    assert_eq!(
+        run("jsonl"),
+        "{\"j\":{\"b\":1,\"a\":\"x, y: z\",\"b\":2.50},\"jb\":{\"w\":3.14159265358979323846,\"x\":1.0}}\n"
+    );
+    let csv = run("csv");
+    assert!(csv.contains("\"{\n  \"\"b\"\": 1,"), "{csv}");
+    let out = common::pgsh()
+        .args([
+            "-e",
+            "let v = query_value(\"SELECT '{\\\"b\\\": 1.0}'::json\"); `${type_of(v)} ${type_of(v.b)}`",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "map f64", "{out}");
+}
+
 #[test]
 fn csv_and_json_helpers() {
     let dir = tempfile::tempdir().unwrap();

@@ -437,6 +437,8 @@ fn result_tables_match_psql() {
         "SELECT true AS yes, false AS no, NULL::bool AS unknown, '{1,2,NULL}'::int[] AS arr",
         "SELECT * FROM pg_catalog.pg_class WHERE false",
         "SELECT 12345678901234567890::numeric AS big, -0.0001::numeric AS small, 'NaN'::float8 AS nan",
+        "SELECT '{\"b\":1, \"a\":[2, 3.0]}'::json AS j, '{\"b\":1.50,\"a\":2}'::jsonb AS jb, '\"s\"'::json AS s, \
+         ARRAY['{\"a\": 1}'::json] AS ja, ROW(1, '{\"k\": \"v\"}'::jsonb) AS r",
     ];
     for q in queries {
         let ours = common::pgsh().envs(pg.env()).args(["-c", q]).run();

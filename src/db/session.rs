@@ -377,6 +377,7 @@ impl Session {
     fn ctx(&self) -> DecodeCtx {
         DecodeCtx {
             zone: self.zone.clone(),
+            json_as_text: false,
         }
     }
 
@@ -779,7 +780,11 @@ impl Session {
                 ));
             }
         }
-        let ctx = self.ctx();
+        // Row by row is how results only shown are read (`run`): there json keeps the server's text.
+        let ctx = DecodeCtx {
+            json_as_text: !batched,
+            ..self.ctx()
+        };
         let conn = self.conn()?;
         let _guard = cancel_guard(conn);
         let mut out = ResultSet::new(p.columns.clone());

@@ -19,12 +19,15 @@ use super::literal;
 pub struct DecodeCtx {
     /// The session's TimeZone, for timestamptz values.
     pub zone: Rc<jiff::tz::TimeZone>,
+    /// Keep json and jsonb as the server's text ([`JsonText`](super::JsonText)), for results only shown.
+    pub json_as_text: bool,
 }
 
 impl Default for DecodeCtx {
     fn default() -> Self {
         DecodeCtx {
             zone: Rc::new(jiff::tz::TimeZone::UTC),
+            json_as_text: false,
         }
     }
 }
@@ -321,9 +324,9 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
             }
         }
         Type::BYTEA => Dynamic::from_blob(Blob::from(buf)),
-        Type::JSON => json(buf)?,
+        Type::JSON => json(buf, ctx)?,
         Type::JSONB => match buf.split_first() {
-            Some((1, rest)) => json(rest)?,
+            Some((1, rest)) => json(rest, ctx)?,
             _ => return Err("unsupported jsonb version".into()),
         },
         Type::UUID => uuid(&pgt::uuid_from_sql(buf).map_err(err)?).into(),
@@ -472,7 +475,12 @@ fn text(buf: &[u8]) -> DecodeResult {
     Ok(pgt::text_from_sql(buf).map_err(err)?.into())
 }
 
-fn json(buf: &[u8]) -> DecodeResult {
+fn json(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
+    if ctx.json_as_text {
+        return Ok(Dynamic::from(super::JsonText(
+            String::from_utf8_lossy(buf).into_owned(),
+        )));
+    }
     match serde_json::from_slice::<serde_json::Value>(buf) {
         Ok(v) => rhai::serde::to_dynamic(v).map_err(err),
         // The server checked the JSON, so only a number beyond a float's range (`1e400`) gets here: the

@@ -42,6 +42,9 @@ pub fn cell_text(v: &Dynamic, ty: Option<&Type>) -> Option<String> {
     if let Ok(d) = v.as_decimal() {
         return Some(d.to_string());
     }
+    if let Some(j) = v.read_lock::<super::JsonText>() {
+        return Some(j.0.clone());
+    }
     if v.is_blob() {
         let blob = v.read_lock::<rhai::Blob>()?;
         let mut s = String::with_capacity(2 + blob.len() * 2);
@@ -279,10 +282,41 @@ pub fn write_json(v: &Dynamic, out: &mut String, comma: &str, colon: &str) {
             }
         }
         out.push('}');
+    } else if let Some(j) = v.read_lock::<super::JsonText>() {
+        compact_json(&j.0, out, comma, colon);
     } else if let Some(iso) = datetime_iso(v) {
         json_string(&iso, out);
     } else {
         json_string(&cell_text(v, None).unwrap_or_default(), out);
+    }
+}
+
+/// Valid JSON text with its whitespace outside strings replaced by the output's own separators (JSON lines
+/// must stay on one line); keys, their order and numbers stay exactly as the server wrote them.
+fn compact_json(text: &str, out: &mut String, comma: &str, colon: &str) {
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            ',' => out.push_str(comma),
+            ':' => out.push_str(colon),
+            ' ' | '\t' | '\n' | '\r' => {}
+            c => out.push(c),
+        }
     }
 }
 
@@ -343,6 +377,33 @@ pub fn json_to_dynamic(v: serde_json::Value) -> Dynamic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_text_is_compacted_outside_strings_only() {
+        let mut out = String::new();
+        compact_json(
+            "{ \"a b\" : [1.0,\n 2],\t\"q\": \"x\\\" , y\\\\\", \"k\":{} }",
+            &mut out,
+            ",",
+            ":",
+        );
+        assert_eq!(out, "{\"a b\":[1.0,2],\"q\":\"x\\\" , y\\\\\",\"k\":{}}");
+        let mut spaced = String::new();
+        write_json(
+            &Dynamic::from(super::super::JsonText("[1,{\"a\":2}]".into())),
+            &mut spaced,
+            ", ",
+            ": ",
+        );
+        assert_eq!(spaced, "[1, {\"a\": 2}]");
+        assert_eq!(
+            cell_text(
+                &Dynamic::from(super::super::JsonText("{\"b\": 1.50}".into())),
+                None
+            ),
+            Some("{\"b\": 1.50}".into())
+        );
+    }
 
     #[test]
     fn scalars_print_like_psql() {

@@ -6,3 +6,9 @@ pub mod decode;
 pub mod encode;
 pub mod format;
 pub mod literal;
+
+/// A json or jsonb value kept as the server's text, for results that are only shown (SQL typed at the
+/// prompt, `-c`, `-f`): psql shows that text, with its key order, duplicate keys and number forms (`1.0`,
+/// `3.14159265358979323846`), which a decoded value would not keep. Scripts get decoded values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonText(pub String);
