@@ -277,6 +277,33 @@ fn shown_json_keeps_the_servers_text() {
     assert_eq!(out.stdout.trim(), "map f64", "{out}");
 }
 
+/// An array whose lower bounds are not 1 shows them, as psql does; a script gets its elements.
+#[test]
+fn shown_arrays_keep_their_bounds() {
+    let out = common::pgsh()
+        .args([
+            "--format",
+            "csv",
+            "-c",
+            "SELECT '[2:3]={a,b}'::text[] AS a, '[0:1][1:1]={{1},{NULL}}'::int[] AS m",
+        ])
+        .run();
+    out.assert_ok();
+    // As psql --csv writes them.
+    assert_eq!(
+        out.stdout, "a,m\n\"[2:3]={a,b}\",\"[0:1][1:1]={{1},{NULL}}\"\n",
+        "{out}"
+    );
+    let out = common::pgsh()
+        .args([
+            "-e",
+            "let a = query_value(\"SELECT '[2:3]={a,b}'::text[]\"); `${a.len()} ${a[0]} ${a[1]}`",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "2 a b", "{out}");
+}
+
 #[test]
 fn csv_and_json_helpers() {
     let dir = tempfile::tempdir().unwrap();

@@ -439,6 +439,7 @@ fn result_tables_match_psql() {
         "SELECT 12345678901234567890::numeric AS big, -0.0001::numeric AS small, 'NaN'::float8 AS nan",
         "SELECT '{\"b\":1, \"a\":[2, 3.0]}'::json AS j, '{\"b\":1.50,\"a\":2}'::jsonb AS jb, '\"s\"'::json AS s, \
          ARRAY['{\"a\": 1}'::json] AS ja, ROW(1, '{\"k\": \"v\"}'::jsonb) AS r",
+        "SELECT '[2:3]={a,\"b c\"}'::text[] AS arr, '[0:1][1:2]={{1,2},{3,NULL}}'::int[] AS m, '{1,2}'::int[] AS plain",
     ];
     for q in queries {
         let ours = common::pgsh().envs(pg.env()).args(["-c", q]).run();

@@ -377,7 +377,7 @@ impl Session {
     fn ctx(&self) -> DecodeCtx {
         DecodeCtx {
             zone: self.zone.clone(),
-            json_as_text: false,
+            for_display: false,
         }
     }
 
@@ -780,9 +780,10 @@ impl Session {
                 ));
             }
         }
-        // Row by row is how results only shown are read (`run`): there json keeps the server's text.
+        // Row by row is how results only shown are read (`run`): there values keep the server's text forms
+        // where decoding would lose something.
         let ctx = DecodeCtx {
-            json_as_text: !batched,
+            for_display: !batched,
             ..self.ctx()
         };
         let conn = self.conn()?;

@@ -19,15 +19,16 @@ use super::literal;
 pub struct DecodeCtx {
     /// The session's TimeZone, for timestamptz values.
     pub zone: Rc<jiff::tz::TimeZone>,
-    /// Keep json and jsonb as the server's text ([`JsonText`](super::JsonText)), for results only shown.
-    pub json_as_text: bool,
+    /// For results only shown: keep json and jsonb as the server's text ([`JsonText`](super::JsonText)),
+    /// and arrays with lower bounds other than 1 as their literal ([`LiteralText`](super::LiteralText)).
+    pub for_display: bool,
 }
 
 impl Default for DecodeCtx {
     fn default() -> Self {
         DecodeCtx {
             zone: Rc::new(jiff::tz::TimeZone::UTC),
-            json_as_text: false,
+            for_display: false,
         }
     }
 }
@@ -476,7 +477,7 @@ fn text(buf: &[u8]) -> DecodeResult {
 }
 
 fn json(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
-    if ctx.json_as_text {
+    if ctx.for_display {
         return Ok(Dynamic::from(super::JsonText(
             String::from_utf8_lossy(buf).into_owned(),
         )));
@@ -689,9 +690,14 @@ fn numeric(buf: &[u8]) -> DecodeResult {
 
 fn decode_array(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
     let arr = pgt::array_from_sql(buf).map_err(err)?;
-    let dims: Vec<i32> = {
+    let (dims, lower): (Vec<i32>, Vec<i32>) = {
         use fallible_iterator::FallibleIterator;
-        arr.dimensions().map(|d| Ok(d.len)).collect().map_err(err)?
+        let d: Vec<(i32, i32)> = arr
+            .dimensions()
+            .map(|d| Ok((d.len, d.lower_bound)))
+            .collect()
+            .map_err(err)?;
+        d.into_iter().unzip()
     };
     let values: Vec<Dynamic> = {
         use fallible_iterator::FallibleIterator;
@@ -704,7 +710,17 @@ fn decode_array(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         return Ok(Dynamic::from_array(Array::new()));
     }
     let mut iter = values.into_iter();
-    Ok(nest(&dims, &mut iter))
+    let nested = nest(&dims, &mut iter);
+    if ctx.for_display && lower.iter().any(|&l| l != 1) {
+        let bounds: String = (dims.iter().zip(&lower))
+            .map(|(n, l)| format!("[{l}:{}]", l + n - 1))
+            .collect();
+        let literal = super::format::pg_array_text(&nested, Some(elem));
+        return Ok(Dynamic::from(super::LiteralText(format!(
+            "{bounds}={literal}"
+        ))));
+    }
+    Ok(nested)
 }
 
 /// Rebuild a multi-dimensional array from the flat, row-major element list.

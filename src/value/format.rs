@@ -45,6 +45,9 @@ pub fn cell_text(v: &Dynamic, ty: Option<&Type>) -> Option<String> {
     if let Some(j) = v.read_lock::<super::JsonText>() {
         return Some(j.0.clone());
     }
+    if let Some(l) = v.read_lock::<super::LiteralText>() {
+        return Some(l.0.clone());
+    }
     if v.is_blob() {
         let blob = v.read_lock::<rhai::Blob>()?;
         let mut s = String::with_capacity(2 + blob.len() * 2);
@@ -116,7 +119,7 @@ pub fn is_numeric_type(ty: &Type) -> bool {
 }
 
 /// PostgreSQL array literal: `{1,2,NULL}`, `{{1,2},{3,4}}`, `{"a b",c}`.
-fn pg_array_text(v: &Dynamic, elem: Option<&Type>) -> String {
+pub(crate) fn pg_array_text(v: &Dynamic, elem: Option<&Type>) -> String {
     let Some(arr) = v.read_lock::<rhai::Array>() else {
         return String::new();
     };

@@ -12,3 +12,8 @@ pub mod literal;
 /// `3.14159265358979323846`), which a decoded value would not keep. Scripts get decoded values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonText(pub String);
+
+/// A value shown as PostgreSQL's text literal because its decoded form would lose part of it: an array
+/// whose lower bounds are not 1 (`[2:3]={a,b}`). Only in results that are only shown, like [`JsonText`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralText(pub String);
