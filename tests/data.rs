@@ -40,6 +40,64 @@ fn stream_reads_in_batches_closes_on_break_and_works_in_and_out_of_transactions(
     );
 }
 
+/// A stream asks for its next batches while the script works (two in flight): statements in the loop body,
+/// nested streams, a failure in a later batch and an early break must all behave as without that.
+#[test]
+fn stream_batches_asked_ahead_stay_correct() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g");
+    let script = r#"
+        execute("CREATE TABLE log (id int)");
+        // The body writes on the same connection, inside a transaction, while later batches are on the way.
+        transaction(|| {
+            for r in stream("SELECT id FROM n ORDER BY id", [], #{batch: 100}) {
+                if r.id % 50 == 0 { execute("INSERT INTO log VALUES ($1)", [r.id]); }
+            }
+        });
+        print(query_value("SELECT count(*) FROM log"));
+        // Nested streams on one connection.
+        let pairs = 0;
+        for a in stream("SELECT id FROM n WHERE id <= 300 ORDER BY id", [], #{batch: 100}) {
+            if a.id % 100 == 0 {
+                for b in stream("SELECT id FROM n WHERE id <= 250", [], #{batch: 100}) { pairs += 1; }
+            }
+        }
+        print(pairs);
+        // A failure in batch 15: its error, and nothing the transaction wrote is kept.
+        try {
+            transaction(|| {
+                for r in stream("SELECT 1 / (1500 - id) AS x, id FROM n", [], #{batch: 100}) {
+                    execute("INSERT INTO log VALUES ($1)", [r.id]);
+                }
+            });
+        } catch (e) { print(`${e.code} ${e.message}`); }
+        print(query_value("SELECT count(*) FROM log"));
+        // The same failure with a body that does not touch the connection.
+        let seen = 0;
+        try {
+            for r in stream("SELECT 1 / (1500 - id) AS x FROM n", [], #{batch: 100}) { seen += 1; }
+        } catch (e) { print(`${e.code} after ${seen}`); }
+        print(`${in_transaction()} ${query_value("SELECT count(*) FROM pg_cursors WHERE name LIKE 'pgsh%'")}`);
+        // A break before the failing row: never an error, in a transaction or not (batches asked for ahead
+        // of the loop would reach it).
+        for r in stream("SELECT 1 / (1500 - id) AS x FROM n", [], #{batch: 100}) { break; }
+        begin();
+        for r in stream("SELECT 1 / (1500 - id) AS x FROM n", [], #{batch: 100}) { break; }
+        print(`${query_value("SELECT 8")} ${in_transaction()}`);
+        rollback();
+        // An early break in the first batch, with the next two asked for.
+        for r in stream("SELECT id FROM n ORDER BY id", [], #{batch: 10}) { if r.id == 3 { break; } }
+        print(`${in_transaction()} ${query_value("SELECT count(*) FROM pg_cursors WHERE name LIKE 'pgsh%'")} ${query_value("SELECT 7")}`);
+    "#;
+    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    out.assert_ok();
+    assert_eq!(
+        out.stdout,
+        "50\n750\n22012 division by zero\n50\n22012 after 1400\nfalse 0\n8 true\nfalse 0 7\n",
+        "{out}"
+    );
+}
+
 #[test]
 fn stream_on_the_embedded_database() {
     let out = common::pgsh()

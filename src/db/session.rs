@@ -79,7 +79,23 @@ pub struct Session {
     /// A transaction pgsh opened only to host a stream's cursor: invisible to the user, committed (its
     /// WITH HOLD cursor then survives) as soon as any other statement runs, or when the stream ends.
     stream_tx: bool,
+    /// Counts finished statements (how a stream sees that its loop body used the connection).
+    statements: u64,
 }
+
+/// How `fetch_with` reads a statement's rows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// All at once, in one trip into the client's runtime.
+    All,
+    /// Like `All`, from the oldest batch asked for ahead with this token (`Client::prefetch`).
+    Ahead(u64),
+    /// Decoded as they arrive, for results that are only shown (never two copies of a large result).
+    RowByRow,
+}
+
+/// Tokens for batches asked for ahead: unique in the process, as a pooled connection outlives its session.
+static PREFETCH_TOKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A server-side cursor opened by [`Session::open_cursor`].
 #[derive(Debug)]
@@ -91,6 +107,17 @@ pub struct Cursor {
     columns: Rc<Columns>,
     /// How the rows are read: the FETCH returns the wrapped statement's columns.
     plan: Rc<ReadPlan>,
+    batch: u32,
+    /// Names this cursor's batches asked for ahead.
+    token: u64,
+    /// Keep the next batches asked for while the script works through this one, so the server produces
+    /// them meanwhile (outside a user's transaction only). Turned off once the loop body uses the
+    /// connection itself: its statements would queue behind the batches asked for.
+    prefetch: bool,
+    /// Batches asked for and not yet taken.
+    ahead: u32,
+    /// The session's statement count after this cursor's last fetch.
+    seen: u64,
     pub done: bool,
 }
 
@@ -233,6 +260,7 @@ impl Session {
             last_used: std::time::Instant::now(),
             cursor_seq: 0,
             stream_tx: false,
+            statements: 0,
             cache: lru::LruCache::new(
                 std::num::NonZeroUsize::new(pool.settings.statement_cache)
                     .unwrap_or(std::num::NonZeroUsize::MIN),
@@ -545,12 +573,22 @@ impl Session {
             close: format!("CLOSE {name}"),
             columns: p.columns,
             plan: p.plan,
+            batch: batch.max(1),
+            token: PREFETCH_TOKEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            // Only in the stream's own transaction: batches asked for ahead may run past where the loop
+            // stops, and an error there must not abort a transaction of the user's.
+            prefetch: private,
+            ahead: 0,
+            seen: self.statements,
             done: false,
         })
     }
 
     /// The next batch of a cursor's rows (empty when it is exhausted).
     pub fn fetch_cursor(&mut self, cursor: &mut Cursor) -> Result<ResultSet> {
+        if self.statements != cursor.seen {
+            cursor.prefetch = false;
+        }
         let sql = cursor.fetch.clone();
         let prepared = match cursor.fetch_stmt.clone() {
             Some(p) => Ok(p),
@@ -558,15 +596,40 @@ impl Session {
         };
         let plan = cursor.plan.clone();
         let r = prepared.and_then(|p| {
-            let rows = self.fetch_with(&p, &plan, &sql, &[], true);
+            // Ask for the batch after this one before reading this one: the server produces it while
+            // this one is read and used (without the wait, the server idles while the script works).
+            while cursor.prefetch && cursor.ahead < 2 {
+                let conn = self.conn()?;
+                match conn.client.prefetch(&p.stmt, cursor.token) {
+                    Ok(true) => cursor.ahead += 1,
+                    Ok(false) => break,
+                    // A batch already asked for failed first (the transaction is aborted since): its
+                    // error is the one to report, when it is taken below.
+                    Err(_) if cursor.ahead > 0 => {
+                        cursor.prefetch = false;
+                        break;
+                    }
+                    Err(e) => return Err(map_error(&e).with_sql(&sql)),
+                }
+            }
+            let read = if cursor.ahead > 0 {
+                cursor.ahead -= 1;
+                Read::Ahead(cursor.token)
+            } else {
+                Read::All
+            };
+            let rows = self.fetch_with(&p, &plan, &sql, &[], read);
             cursor.fetch_stmt = Some(p);
             rows
         });
         let mut rs = self.finish(&sql, r)?;
         rs.columns = cursor.columns.clone();
-        if rs.row_count() == 0 {
+        // FETCH FORWARD n returns fewer than n rows only at the end.
+        if rs.row_count() < cursor.batch as usize {
             cursor.done = true;
+            cursor.prefetch = false;
         }
+        cursor.seen = self.statements;
         Ok(rs)
     }
 
@@ -579,6 +642,16 @@ impl Session {
         let Some(c) = self.conn.as_deref_mut() else {
             return Ok(());
         };
+        // Batches asked for ahead are not wanted any more (an early `break`, or past the end); Ctrl-C
+        // cancels a slow one. One that failed (the query errs further on) has aborted the stream's own
+        // transaction: roll it back.
+        let guard = cancel_guard(c);
+        while let Some(r) = c.client.take_prefetch(cursor.token) {
+            if r.is_err() && self.tx == TxStatus::InTransaction {
+                self.tx = TxStatus::Failed;
+            }
+        }
+        drop(guard);
         let mut result = Ok(());
         // In a failed transaction the cursor is already gone with it.
         if self.tx != TxStatus::Failed {
@@ -710,7 +783,7 @@ impl Session {
                 // Shown only, as psql does: in text, every column exactly as the server writes it.
                 s.fetch_as_text(&p, sql).map(Outcome::Rows)
             } else {
-                s.fetch(&p, sql, &[], false).map(Outcome::Rows)
+                s.fetch(&p, sql, &[], Read::RowByRow).map(Outcome::Rows)
             }
         });
         self.finish(sql, result)
@@ -739,7 +812,7 @@ impl Session {
 
     fn query_once(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
         let p = self.prepare(sql)?;
-        self.fetch(&p, sql, params, true)
+        self.fetch(&p, sql, params, Read::All)
     }
 
     fn fetch(
@@ -747,10 +820,10 @@ impl Session {
         p: &Prepared,
         sql: &str,
         params: &[Dynamic],
-        batched: bool,
+        read: Read,
     ) -> Result<ResultSet> {
         let plan = p.plan.clone();
-        self.fetch_with(p, &plan, sql, params, batched)
+        self.fetch_with(p, &plan, sql, params, read)
     }
 
     /// Run `p` and read its rows as `plan` says (a cursor's FETCH reads with the plan of its query).
@@ -760,7 +833,7 @@ impl Session {
         plan: &ReadPlan,
         sql: &str,
         params: &[Dynamic],
-        batched: bool,
+        read: Read,
     ) -> Result<ResultSet> {
         let values = encode_params(p.stmt.params(), params).map_err(Error::param)?;
         let names = &p.columns.names;
@@ -783,7 +856,7 @@ impl Session {
         // Row by row is how results only shown are read (`run`): there values keep the server's text forms
         // where decoding would lose something.
         let ctx = DecodeCtx {
-            for_display: !batched,
+            for_display: read == Read::RowByRow,
             ..self.ctx()
         };
         let conn = self.conn()?;
@@ -827,17 +900,24 @@ impl Session {
             out.nrows += 1;
             Ok(())
         };
-        if batched {
+        if read != Read::RowByRow {
             // The whole result in one trip into the client's runtime (one per row costs ~15% more time);
             // raw rows are freed as they are decoded. `stream()` is the bounded-memory way.
-            let refs: Vec<&(dyn postgres_types::ToSql + Sync)> = values
-                .iter()
-                .map(|v| v as &(dyn postgres_types::ToSql + Sync))
-                .collect();
-            let rows = conn
-                .client
-                .query(&p.stmt, &refs)
-                .map_err(|e| map_error(&e).with_sql(sql))?;
+            let ahead = match read {
+                Read::Ahead(token) => conn.client.take_prefetch(token),
+                _ => None,
+            };
+            let rows = match ahead {
+                Some(rows) => rows,
+                None => {
+                    let refs: Vec<&(dyn postgres_types::ToSql + Sync)> = values
+                        .iter()
+                        .map(|v| v as &(dyn postgres_types::ToSql + Sync))
+                        .collect();
+                    conn.client.query(&p.stmt, &refs)
+                }
+            }
+            .map_err(|e| map_error(&e).with_sql(sql))?;
             out.data.reserve(rows.len() * plan.cols.len());
             for row in rows {
                 decode_row(&mut out, &row)?;
@@ -881,6 +961,7 @@ impl Session {
     /// Bookkeeping after any statement: notices, transaction state, TimeZone changes.
     fn finish<T>(&mut self, sql: &str, result: Result<T>) -> Result<T> {
         self.last_used = std::time::Instant::now();
+        self.statements += 1;
         self.drain_notices();
         match &result {
             Ok(_) => {

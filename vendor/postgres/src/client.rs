@@ -299,6 +299,31 @@ impl Client {
         Ok(RowIter::new(self.connection.as_ref(), stream))
     }
 
+    /// pgsh patch (see vendor/README.md): send `statement` (which takes no parameters) now and gather its
+    /// rows in the background of whatever the client does next, so the server works on them while the
+    /// caller is busy. At most two are outstanding: returns `false`, sending nothing, beyond that.
+    /// `take_prefetch` with the same `token` waits for the oldest one's rows.
+    pub fn prefetch(&mut self, statement: &Statement, token: u64) -> Result<bool, Error> {
+        if self.connection.prefetches() >= 2 {
+            return Ok(false);
+        }
+        let no_params: [&(dyn ToSql + Sync); 0] = [];
+        let stream = self
+            .connection
+            .block_on(self.client.query_raw(statement, no_params))?;
+        self.connection.push_prefetch(token, stream);
+        Ok(true)
+    }
+
+    /// pgsh patch: the rows of the oldest query `prefetch` sent with `token`, once it has ended; `None`
+    /// when there is no such query or the connection closed before it ended.
+    pub fn take_prefetch(&mut self, token: u64) -> Option<Result<Vec<Row>, Error>> {
+        if !self.connection.has_prefetch(token) {
+            return None;
+        }
+        self.connection.take_prefetch(token)
+    }
+
     /// Like `query`, but requires the types of query parameters to be explicitly specified.
     ///
     /// Compared to `query`, this method allows performing queries without three round trips (for

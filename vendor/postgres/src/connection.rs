@@ -8,14 +8,67 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::runtime::Runtime;
-use tokio_postgres::AsyncMessage;
 use tokio_postgres::error::DbError;
+use tokio_postgres::{AsyncMessage, Row, RowStream};
+
+/// pgsh patch (see vendor/README.md): a query sent ahead of need. Its rows are gathered whenever the
+/// connection is driven, by any call, so later requests never wait behind an unread response.
+struct Prefetch {
+    token: u64,
+    stream: Pin<Box<RowStream>>,
+    rows: Vec<Row>,
+    /// `Some` once the stream has ended.
+    outcome: Option<Result<(), Error>>,
+}
+
+impl Prefetch {
+    fn drive(&mut self, cx: &mut Context<'_>) {
+        while self.outcome.is_none() {
+            match self.stream.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(row))) => self.rows.push(row),
+                Poll::Ready(Some(Err(e))) => self.outcome = Some(Err(e)),
+                Poll::Ready(None) => self.outcome = Some(Ok(())),
+                Poll::Pending => break,
+            }
+        }
+    }
+}
 
 pub struct Connection {
     runtime: Runtime,
+    state: State,
+}
+
+/// What the runtime drives on every call.
+struct State {
     connection: Pin<Box<dyn Stream<Item = Result<AsyncMessage, Error>> + Send>>,
     notifications: VecDeque<Notification>,
     notice_callback: Arc<dyn Fn(DbError) + Sync + Send>,
+    /// pgsh patch: queries sent ahead, oldest first.
+    prefetch: VecDeque<Prefetch>,
+}
+
+impl State {
+    /// Drive the connection as far as it goes; `true` once it has closed.
+    fn poll(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
+        let done = loop {
+            match self.connection.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(AsyncMessage::Notification(notification)))) => {
+                    self.notifications.push_back(notification);
+                }
+                Poll::Ready(Some(Ok(AsyncMessage::Notice(notice)))) => (self.notice_callback)(notice),
+                Poll::Ready(Some(Ok(_))) => {}
+                Poll::Ready(Some(Err(e))) => return Err(e),
+                Poll::Ready(None) => break true,
+                Poll::Pending => break false,
+            }
+        };
+        // Draining them lets the connection read on to the responses after them.
+        for p in self.prefetch.iter_mut() {
+            p.drive(cx);
+        }
+        Ok(done)
+    }
 }
 
 impl Connection {
@@ -30,9 +83,12 @@ impl Connection {
     {
         Connection {
             runtime,
-            connection: Box::pin(ConnectionStream { connection }),
-            notifications: VecDeque::new(),
-            notice_callback,
+            state: State {
+                connection: Box::pin(ConnectionStream { connection }),
+                notifications: VecDeque::new(),
+                notice_callback,
+                prefetch: VecDeque::new(),
+            },
         }
     }
 
@@ -60,37 +116,68 @@ impl Connection {
     where
         F: FnMut(&mut Context<'_>, &mut VecDeque<Notification>, bool) -> Poll<Result<T, Error>>,
     {
-        let connection = &mut self.connection;
-        let notifications = &mut self.notifications;
-        let notice_callback = &mut self.notice_callback;
+        let state = &mut self.state;
         self.runtime.block_on({
             future::poll_fn(|cx| {
-                let done = loop {
-                    match connection.as_mut().poll_next(cx) {
-                        Poll::Ready(Some(Ok(AsyncMessage::Notification(notification)))) => {
-                            notifications.push_back(notification);
-                        }
-                        Poll::Ready(Some(Ok(AsyncMessage::Notice(notice)))) => {
-                            notice_callback(notice)
-                        }
-                        Poll::Ready(Some(Ok(_))) => {}
-                        Poll::Ready(Some(Err(e))) => return Poll::Ready(Err(e)),
-                        Poll::Ready(None) => break true,
-                        Poll::Pending => break false,
-                    }
+                let done = match state.poll(cx) {
+                    Ok(done) => done,
+                    Err(e) => return Poll::Ready(Err(e)),
                 };
-
-                f(cx, notifications, done)
+                f(cx, &mut state.notifications, done)
             })
         })
     }
 
+    /// pgsh patch: keep `stream` (a query already sent) and gather its rows in the background of later calls.
+    pub(crate) fn push_prefetch(&mut self, token: u64, stream: RowStream) {
+        self.state.prefetch.push_back(Prefetch {
+            token,
+            stream: Box::pin(stream),
+            rows: Vec::new(),
+            outcome: None,
+        });
+    }
+
+    pub(crate) fn prefetches(&self) -> usize {
+        self.state.prefetch.len()
+    }
+
+    pub(crate) fn has_prefetch(&self, token: u64) -> bool {
+        self.state.prefetch.iter().any(|p| p.token == token)
+    }
+
+    /// pgsh patch: wait for the oldest query prefetched with `token` to end and hand over its rows (others,
+    /// older or newer, stay queued); `None` when there is none, or the connection closed before it ended
+    /// (the caller's own request then reports that).
+    pub(crate) fn take_prefetch(&mut self, token: u64) -> Option<Result<Vec<Row>, Error>> {
+        let at = self.state.prefetch.iter().position(|p| p.token == token)?;
+        let state = &mut self.state;
+        let waited = self.runtime.block_on(future::poll_fn(|cx| {
+            let done = match state.poll(cx) {
+                Ok(done) => done,
+                Err(e) => return Poll::Ready(Err(e)),
+            };
+            let ended = state.prefetch.get(at).is_none_or(|p| p.outcome.is_some());
+            if ended || done {
+                Poll::Ready(Ok(()))
+            } else {
+                Poll::Pending
+            }
+        }));
+        let p = self.state.prefetch.remove(at)?;
+        match (waited, p.outcome) {
+            (Err(e), _) | (_, Some(Err(e))) => Some(Err(e)),
+            (Ok(()), Some(Ok(()))) => Some(Ok(p.rows)),
+            (Ok(()), None) => None,
+        }
+    }
+
     pub fn notifications(&self) -> &VecDeque<Notification> {
-        &self.notifications
+        &self.state.notifications
     }
 
     pub fn notifications_mut(&mut self) -> &mut VecDeque<Notification> {
-        &mut self.notifications
+        &mut self.state.notifications
     }
 }
 
