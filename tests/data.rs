@@ -98,6 +98,61 @@ fn stream_batches_asked_ahead_stay_correct() {
     );
 }
 
+/// The loop body opening its own transaction while batches are on the way: a failure in one of them is
+/// reported where it would have been without them (the commit of the stream's transaction, before the
+/// user's BEGIN), and a healthy stream leaves the user's transaction to commit.
+#[test]
+fn stream_bodies_that_begin_transactions_keep_them() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g; CREATE TABLE log (id int)");
+    let script = r#"
+        let code = "";
+        try {
+            for r in stream("SELECT id, 1 / (1500 - id) AS x FROM n") {
+                begin(); execute("INSERT INTO log VALUES ($1)", [r.id]); break;
+            }
+        } catch (e) { code = e.code; }
+        print(`${code} ${in_transaction()}`);
+        for r in stream("SELECT id FROM n ORDER BY id") {
+            begin(); execute("INSERT INTO log VALUES ($1)", [r.id + 10000]); break;
+        }
+        commit();
+        print(query_value("SELECT string_agg(id::text, ',') FROM log"));
+    "#;
+    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "22012 false\n10001\n", "{out}");
+}
+
+/// Batches that take the server longer than the liveness check's bound, with a slow loop body: the check
+/// never queues behind them (it would time out and call a live connection lost).
+#[test]
+fn slow_stream_batches_are_not_mistaken_for_a_lost_connection() {
+    let pg = require_native!();
+    let run = common::pgsh();
+    let dir = run.home().join(".config/pgsh");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "[pool]\nvalidation_timeout = \"100ms\"\n",
+    )
+    .unwrap();
+    let script = r#"
+        let n = 0;
+        // 2 kB rows, so the server sends a batch's first rows (and the bind) before the batch is done.
+        let q = "SELECT g, repeat('x', 2000) AS pad, pg_sleep(0.05) FROM generate_series(1, 40) g";
+        for r in stream(q, [], #{batch: 10}) {
+            if r.g % 10 == 1 { sleep(0.15); }
+            n += 1;
+        }
+        print(n);
+    "#;
+    let out = run.envs(pg.env()).args(["-e", script]).run();
+    out.assert_ok();
+    assert_eq!(out.stdout.trim(), "40", "{out}");
+    assert!(!out.stderr.contains("lost"), "{out}");
+}
+
 #[test]
 fn stream_on_the_embedded_database() {
     let out = common::pgsh()

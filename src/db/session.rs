@@ -79,7 +79,7 @@ pub struct Session {
     /// A transaction pgsh opened only to host a stream's cursor: invisible to the user, committed (its
     /// WITH HOLD cursor then survives) as soon as any other statement runs, or when the stream ends.
     stream_tx: bool,
-    /// Counts finished statements (how a stream sees that its loop body used the connection).
+    /// Counts the statements scripts run (how a stream sees that its loop body used the connection).
     statements: u64,
 }
 
@@ -294,6 +294,7 @@ impl Session {
     /// Before any statement that is not a stream's own FETCH/CLOSE: end the stream's private transaction,
     /// so the statement runs in autocommit as the user expects (the WITH HOLD cursor lives on).
     fn settle_stream_tx(&mut self) -> Result<()> {
+        self.statements += 1;
         if !self.stream_tx {
             return Ok(());
         }
@@ -302,6 +303,17 @@ impl Session {
             self.tx = TxStatus::Idle;
             return Ok(());
         };
+        // A batch fetched ahead that failed has aborted the transaction, and COMMIT would quietly roll it
+        // back: report that failure, as the COMMIT (which runs the rest of the query) would have.
+        if let Some(e) = c.client.settle_prefetches() {
+            let err = map_error(e);
+            let r = c
+                .client
+                .batch_execute("ROLLBACK")
+                .map_err(|e| map_error(&e));
+            self.tx = TxStatus::Idle;
+            return r.and(Err(err));
+        }
         let sql = if self.tx == TxStatus::Failed {
             "ROLLBACK"
         } else {
@@ -349,7 +361,10 @@ impl Session {
                 // A connection that sat idle may have died meanwhile (server restart, pg_terminate_backend,
                 // network). Check before sending anything, so a statement is never sent on a dead
                 // connection and never needs replaying. Back-to-back statements skip the round trip.
-                let idle = self.last_used.elapsed() >= IDLE_CHECK_AFTER;
+                // Not while a stream's batches are on the way: the check would queue behind them (and
+                // time out behind a slow one), and their answers will show whether the connection lives.
+                let idle =
+                    self.last_used.elapsed() >= IDLE_CHECK_AFTER && c.client.prefetches() == 0;
                 c.client.is_closed()
                     || c.broken
                     || (idle && c.client.is_valid(check_timeout).is_err())
@@ -600,6 +615,8 @@ impl Session {
             // this one is read and used (without the wait, the server idles while the script works).
             while cursor.prefetch && cursor.ahead < 2 {
                 let conn = self.conn()?;
+                // Sending waits for the batch before it: Ctrl-C cancels a slow one, as any statement.
+                let _guard = cancel_guard(conn);
                 match conn.client.prefetch(&p.stmt, cursor.token) {
                     Ok(true) => cursor.ahead += 1,
                     Ok(false) => break,
@@ -644,10 +661,10 @@ impl Session {
         };
         // Batches asked for ahead are not wanted any more (an early `break`, or past the end); Ctrl-C
         // cancels a slow one. One that failed (the query errs further on) has aborted the stream's own
-        // transaction: roll it back.
+        // transaction, if that is still open: roll it back.
         let guard = cancel_guard(c);
         while let Some(r) = c.client.take_prefetch(cursor.token) {
-            if r.is_err() && self.tx == TxStatus::InTransaction {
+            if r.is_err() && self.stream_tx && self.tx == TxStatus::InTransaction {
                 self.tx = TxStatus::Failed;
             }
         }
@@ -961,7 +978,6 @@ impl Session {
     /// Bookkeeping after any statement: notices, transaction state, TimeZone changes.
     fn finish<T>(&mut self, sql: &str, result: Result<T>) -> Result<T> {
         self.last_used = std::time::Instant::now();
-        self.statements += 1;
         self.drain_notices();
         match &result {
             Ok(_) => {
@@ -1219,6 +1235,8 @@ impl Session {
     fn release(&mut self) -> bool {
         let mut rolled_back = false;
         if let Some(mut c) = self.conn.take() {
+            // A stream that outlived the session (its loop body closed it) leaves its batches behind.
+            c.client.clear_prefetches();
             if self.tx != TxStatus::Idle {
                 rolled_back = true;
                 if !c.broken && c.client.batch_execute("ROLLBACK").is_err() {

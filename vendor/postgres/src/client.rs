@@ -301,7 +301,8 @@ impl Client {
 
     /// pgsh patch (see vendor/README.md): send `statement` (which takes no parameters) now and gather its
     /// rows in the background of whatever the client does next, so the server works on them while the
-    /// caller is busy. At most two are outstanding: returns `false`, sending nothing, beyond that.
+    /// caller is busy. It returns once the server has bound the statement, that is once every request
+    /// before it has been answered. At most two are queued: returns `false`, sending nothing, beyond that.
     /// `take_prefetch` with the same `token` waits for the oldest one's rows.
     pub fn prefetch(&mut self, statement: &Statement, token: u64) -> Result<bool, Error> {
         if self.connection.prefetches() >= 2 {
@@ -313,6 +314,22 @@ impl Client {
             .block_on(self.client.query_raw(statement, no_params))?;
         self.connection.push_prefetch(token, stream);
         Ok(true)
+    }
+
+    /// pgsh patch: how many prefetched queries are queued (taken ones are gone).
+    pub fn prefetches(&self) -> usize {
+        self.connection.prefetches()
+    }
+
+    /// pgsh patch: wait until every queued prefetch has ended (they stay queued); the first one's error,
+    /// if one failed.
+    pub fn settle_prefetches(&mut self) -> Option<&Error> {
+        self.connection.settle_prefetches()
+    }
+
+    /// pgsh patch: forget every queued prefetch, for a connection going back to a pool.
+    pub fn clear_prefetches(&mut self) {
+        self.connection.clear_prefetches()
     }
 
     /// pgsh patch: the rows of the oldest query `prefetch` sent with `token`, once it has ended; `None`

@@ -142,6 +142,34 @@ impl Connection {
         self.state.prefetch.len()
     }
 
+    /// pgsh patch: wait until every queued prefetch has ended; the first one's error, if one failed.
+    pub(crate) fn settle_prefetches(&mut self) -> Option<&Error> {
+        if self.state.prefetch.is_empty() {
+            return None;
+        }
+        let state = &mut self.state;
+        let _ = self.runtime.block_on(future::poll_fn(|cx| {
+            let done = match state.poll(cx) {
+                Ok(done) => done,
+                Err(e) => return Poll::Ready(Err(e)),
+            };
+            if done || state.prefetch.iter().all(|p| p.outcome.is_some()) {
+                Poll::Ready(Ok(()))
+            } else {
+                Poll::Pending
+            }
+        }));
+        self.state
+            .prefetch
+            .iter()
+            .find_map(|p| p.outcome.as_ref().and_then(|o| o.as_ref().err()))
+    }
+
+    /// pgsh patch: forget every queued prefetch (their responses, if still coming, are discarded).
+    pub(crate) fn clear_prefetches(&mut self) {
+        self.state.prefetch.clear();
+    }
+
     pub(crate) fn has_prefetch(&self, token: u64) -> bool {
         self.state.prefetch.iter().any(|p| p.token == token)
     }
