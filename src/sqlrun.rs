@@ -547,9 +547,11 @@ impl<'h> SqlRunner<'h> {
                 }
             }
             "restrict" | "unrestrict" => Ok(()),
-            "l" | "list" | "dn" | "dt" | "dv" | "dm" | "di" | "ds" | "df" | "du" | "dg" | "d" | "l+"
-            | "list+" | "dn+" | "dt+" | "dv+" | "dm+" | "di+" | "ds+" | "df+" | "du+" | "dg+"
-            | "d+" => {
+            c if matches!(
+                c.strip_suffix('+').unwrap_or(c),
+                "l" | "list" | "dn" | "dt" | "dv" | "dm" | "di" | "ds" | "df" | "du" | "dg" | "d"
+            ) =>
+            {
                 // psql's describe commands work in -c and in files too.
                 let text = format!("\\{cmd} {}", args.join(" "));
                 let result = crate::repl::meta::parse(&text)

@@ -124,8 +124,10 @@ fn stream_bodies_that_begin_transactions_keep_them() {
     assert_eq!(out.stdout, "22012 false\n10001\n", "{out}");
 }
 
-/// Batches that take the server longer than the liveness check's bound, with a slow loop body: the check
-/// never queues behind them (it would time out and call a live connection lost).
+/// Slow batches (2 kB rows, pg_sleep) under a slow loop body and a liveness bound of 100 ms: every row
+/// arrives and the connection is never called lost. (The server binds a FETCH only once its batch is
+/// computed, so this does not recreate a check queued behind a batch still being computed; pgsh skips the
+/// check while batches are in flight in any case.)
 #[test]
 fn slow_stream_batches_are_not_mistaken_for_a_lost_connection() {
     let pg = require_native!();
