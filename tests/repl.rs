@@ -18,10 +18,25 @@ type Pty = Session<
 
 /// pgsh in a pseudo-terminal of `cols` columns, with the harness's clean environment and `home` as HOME.
 fn pty(home: &Path, cols: u16, extra_env: &[(String, String)]) -> Pty {
-    let (cmd, _home) = common::pgsh().into_parts();
+    spawn_pty(home, cols, &[], extra_env)
+}
+
+/// Like [`pty`], with extra pgsh arguments.
+fn pty_with_args(home: &Path, args: &[&str]) -> Pty {
+    spawn_pty(home, 100, args, &[])
+}
+
+fn spawn_pty(home: &Path, cols: u16, args: &[&str], extra_env: &[(String, String)]) -> Pty {
+    // Everything (HOME, XDG dirs including the runtime dir that holds the embedded server's socket)
+    // points into `home`, which the test keeps, not into the harness's temp HOME dropped here.
+    let (cmd, _unused_home) = common::pgsh().home_at(home).into_parts();
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
     let mut sh = Command::new("sh");
     sh.arg("-c")
-        .arg(format!("stty cols {cols} rows 50; exec \"$0\" \"$@\""))
+        .arg(format!(
+            "stty cols {cols} rows 50; exec \"$0\" {}",
+            quoted.join(" ")
+        ))
         .arg(cmd.get_program());
     for (k, v) in cmd.get_envs() {
         match v {
@@ -33,13 +48,8 @@ fn pty(home: &Path, cols: u16, extra_env: &[(String, String)]) -> Pty {
             }
         }
     }
-    // A fixed HOME so history persists between two sessions; no pager in tests.
-    sh.env("HOME", home)
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("PAGER", "")
-        .env("TERM", "xterm")
-        .current_dir(home);
+    // No pager in tests.
+    sh.env("PAGER", "").env("TERM", "xterm").current_dir(home);
     for (k, v) in extra_env {
         // An empty NO_COLOR means "not set" (the harness sets it for every run).
         if k == "NO_COLOR" && v.is_empty() {
@@ -472,40 +482,6 @@ fn rc_file_runs_before_the_first_prompt_unless_no_rc() {
     let out = cmd(&mut s, "greet(\"ada\")");
     assert!(out.contains("Function not found: greet"), "{out}");
     s.send_line("\\q").unwrap();
-}
-
-/// Like [`pty`], with extra pgsh arguments.
-fn pty_with_args(home: &Path, args: &[&str]) -> Pty {
-    let (cmd, _home) = common::pgsh().into_parts();
-    let mut sh = Command::new("sh");
-    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
-    sh.arg("-c")
-        .arg(format!(
-            "stty cols 100 rows 50; exec \"$0\" {}",
-            quoted.join(" ")
-        ))
-        .arg(cmd.get_program());
-    for (k, v) in cmd.get_envs() {
-        if let Some(v) = v {
-            sh.env(k, v);
-        }
-    }
-    sh.env("HOME", home)
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("PAGER", "")
-        .env("TERM", "xterm")
-        .current_dir(home);
-    let mut s = Session::spawn(sh).expect("spawn pgsh in a pty");
-    // ptyprocess sets 80x24 on the master after forking, racing the child's stty: set the size again from
-    // here, after that, so it holds whichever came first (pgsh reads it at each output).
-    s.get_process_mut()
-        .set_window_size(100, 50)
-        .expect("set the pty size");
-    let mut s = expectrl::session::log(s, std::io::stderr()).expect("log the pty session");
-    // Generous: a loaded CI machine can take many seconds to start or stop the embedded server.
-    s.set_expect_timeout(Some(Duration::from_secs(60)));
-    s
 }
 
 #[test]

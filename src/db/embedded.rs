@@ -124,7 +124,14 @@ fn private_dir() -> Result<tempfile::TempDir> {
             )
         })?;
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))
-        .map_err(|e| Error::io("cannot make the socket directory private", &e))?;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).map_err(|e| {
+        Error::io(
+            format!(
+                "cannot make the socket directory {} private",
+                dir.path().display()
+            ),
+            &e,
+        )
+    })?;
     Ok(dir)
 }

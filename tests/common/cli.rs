@@ -51,7 +51,24 @@ pub fn pgsh() -> Pgsh {
 }
 
 fn pgsh_in(home: Arc<tempfile::TempDir>) -> Pgsh {
-    let h = home.path();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgsh"));
+    for (key, _) in env::vars_os() {
+        if leaks_in(&key.to_string_lossy()) {
+            cmd.env_remove(key);
+        }
+    }
+    point_home_at(&mut cmd, home.path());
+    cmd.env("NO_COLOR", "1");
+    Pgsh {
+        cmd,
+        home,
+        stdin: None,
+        timeout: DEFAULT_TIMEOUT,
+    }
+}
+
+/// HOME, the XDG dirs and the working directory of `cmd`, all inside `h` (created as needed).
+fn point_home_at(cmd: &mut Command, h: &Path) {
     let dirs = [
         ("XDG_CONFIG_HOME", h.join(".config")),
         ("XDG_DATA_HOME", h.join(".local/share")),
@@ -61,12 +78,6 @@ fn pgsh_in(home: Arc<tempfile::TempDir>) -> Pgsh {
         ("XDG_CACHE_HOME", shared_cache()),
         ("XDG_RUNTIME_DIR", h.join(".runtime")),
     ];
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgsh"));
-    for (key, _) in env::vars_os() {
-        if leaks_in(&key.to_string_lossy()) {
-            cmd.env_remove(key);
-        }
-    }
     for (key, dir) in &dirs {
         fs::create_dir_all(dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
         cmd.env(key, dir);
@@ -77,16 +88,18 @@ fn pgsh_in(home: Arc<tempfile::TempDir>) -> Pgsh {
         std::os::unix::fs::PermissionsExt::from_mode(0o700),
     )
     .expect("chmod 700 the temp XDG_RUNTIME_DIR");
-    cmd.env("HOME", h).env("NO_COLOR", "1").current_dir(h);
-    Pgsh {
-        cmd,
-        home,
-        stdin: None,
-        timeout: DEFAULT_TIMEOUT,
-    }
+    cmd.env("HOME", h).current_dir(h);
 }
 
 impl Pgsh {
+    /// Use `home` (which the caller keeps alive) instead of the harness's own temp HOME, for runs that
+    /// must share a HOME, such as two sessions reading one history file. Nothing then points into the
+    /// harness's temp dir, so it may be dropped before the process ends.
+    pub fn home_at(mut self, home: &Path) -> Self {
+        point_home_at(&mut self.cmd, home);
+        self
+    }
+
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
         self.cmd.arg(arg);
         self
