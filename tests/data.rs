@@ -125,9 +125,9 @@ fn stream_bodies_that_begin_transactions_keep_them() {
 }
 
 /// Slow batches (2 kB rows, pg_sleep) under a slow loop body and a liveness bound of 100 ms: every row
-/// arrives and the connection is never called lost. (The server binds a FETCH only once its batch is
-/// computed, so this does not recreate a check queued behind a batch still being computed; pgsh skips the
-/// check while batches are in flight in any case.)
+/// arrives and the connection is never called lost. Batches are asked for without waiting for the server,
+/// so a liveness check run while they are in flight would queue behind them and time out (this test fails
+/// when pgsh does not skip the check then).
 #[test]
 fn slow_stream_batches_are_not_mistaken_for_a_lost_connection() {
     let pg = require_native!();

@@ -613,21 +613,12 @@ impl Session {
         let r = prepared.and_then(|p| {
             // Ask for the batch after this one before reading this one: the server produces it while
             // this one is read and used (without the wait, the server idles while the script works).
-            while cursor.prefetch && cursor.ahead < 2 {
-                let conn = self.conn()?;
-                // Sending waits for the batch before it: Ctrl-C cancels a slow one, as any statement.
-                let _guard = cancel_guard(conn);
-                match conn.client.prefetch(&p.stmt, cursor.token) {
-                    Ok(true) => cursor.ahead += 1,
-                    Ok(false) => break,
-                    // A batch already asked for failed first (the transaction is aborted since): its
-                    // error is the one to report, when it is taken below.
-                    Err(_) if cursor.ahead > 0 => {
-                        cursor.prefetch = false;
-                        break;
-                    }
-                    Err(e) => return Err(map_error(&e).with_sql(&sql)),
-                }
+            // Sending does not wait for the server; a batch's error comes when it is taken, in order.
+            while cursor.prefetch
+                && cursor.ahead < 2
+                && self.conn()?.client.prefetch(&p.stmt, cursor.token)
+            {
+                cursor.ahead += 1;
             }
             let read = if cursor.ahead > 0 {
                 cursor.ahead -= 1;

@@ -3,16 +3,30 @@ use crate::{
     CancelToken, Config, CopyInWriter, CopyOutReader, Notifications, RowIter, Statement,
     ToStatement, Transaction, TransactionBuilder,
 };
+use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::{BorrowToSql, ToSql, Type};
 use tokio_postgres::{Error, Row, SimpleQueryMessage, Socket};
 
+/// pgsh patch: the client for the calls that need it exclusively. Only queued prefetches share it, and
+/// they are dropped first (their rows are not wanted by a caller starting a transaction or closing).
+fn exclusive<'a>(
+    connection: &mut Connection,
+    client: &'a mut Arc<tokio_postgres::Client>,
+) -> Option<&'a mut tokio_postgres::Client> {
+    if Arc::get_mut(client).is_none() {
+        connection.clear_prefetches();
+    }
+    Arc::get_mut(client)
+}
+
 /// A synchronous PostgreSQL client.
 pub struct Client {
     connection: Connection,
-    client: tokio_postgres::Client,
+    /// pgsh patch: shared with the queries `prefetch` has sent and not yet seen bound (see vendor/README.md).
+    client: Arc<tokio_postgres::Client>,
 }
 
 impl Drop for Client {
@@ -23,7 +37,10 @@ impl Drop for Client {
 
 impl Client {
     pub(crate) fn new(connection: Connection, client: tokio_postgres::Client) -> Client {
-        Client { connection, client }
+        Client {
+            connection,
+            client: Arc::new(client),
+        }
     }
 
     /// A convenience function which parses a configuration string into a `Config` and then connects to the database.
@@ -301,19 +318,23 @@ impl Client {
 
     /// pgsh patch (see vendor/README.md): send `statement` (which takes no parameters) now and gather its
     /// rows in the background of whatever the client does next, so the server works on them while the
-    /// caller is busy. It returns once the server has bound the statement, that is once every request
-    /// before it has been answered. At most two are queued: returns `false`, sending nothing, beyond that.
+    /// caller is busy. It returns at once, without waiting for the server (which binds the statement only
+    /// after answering every request before it). At most two are queued: returns `false`, sending nothing,
+    /// beyond that.
     /// `take_prefetch` with the same `token` waits for the oldest one's rows.
-    pub fn prefetch(&mut self, statement: &Statement, token: u64) -> Result<bool, Error> {
+    pub fn prefetch(&mut self, statement: &Statement, token: u64) -> bool {
         if self.connection.prefetches() >= 2 {
-            return Ok(false);
+            return false;
         }
-        let no_params: [&(dyn ToSql + Sync); 0] = [];
-        let stream = self
-            .connection
-            .block_on(self.client.query_raw(statement, no_params))?;
-        self.connection.push_prefetch(token, stream);
-        Ok(true)
+        let client = self.client.clone();
+        let statement = statement.clone();
+        // Owns what it uses, so it can wait in the queue for the server to bind it.
+        let sent = async move {
+            let no_params: [&(dyn ToSql + Sync); 0] = [];
+            client.query_raw(&statement, no_params).await
+        };
+        self.connection.push_prefetch(token, Box::pin(sent));
+        true
     }
 
     /// pgsh patch: how many prefetched queries are queued (taken ones are gone).
@@ -640,7 +661,10 @@ impl Client {
     /// # }
     /// ```
     pub fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
-        let transaction = self.connection.block_on(self.client.transaction())?;
+        // pgsh patch: nothing else holds the client once the prefetches are dropped.
+        let client = exclusive(&mut self.connection, &mut self.client)
+            .expect("only prefetches share the client");
+        let transaction = self.connection.block_on(client.transaction())?;
         Ok(Transaction::new(self.connection.as_ref(), transaction))
     }
 
@@ -668,7 +692,10 @@ impl Client {
     /// # }
     /// ```
     pub fn build_transaction(&mut self) -> TransactionBuilder<'_> {
-        TransactionBuilder::new(self.connection.as_ref(), self.client.build_transaction())
+        // pgsh patch: nothing else holds the client once the prefetches are dropped.
+        let client = exclusive(&mut self.connection, &mut self.client)
+            .expect("only prefetches share the client");
+        TransactionBuilder::new(self.connection.as_ref(), client.build_transaction())
     }
 
     /// Returns a structure providing access to asynchronous notifications.
@@ -743,7 +770,10 @@ impl Client {
     }
 
     fn close_inner(&mut self) -> Result<(), Error> {
-        self.client.__private_api_close();
+        // pgsh patch: were the client still shared, dropping the connection closes it all the same.
+        if let Some(client) = exclusive(&mut self.connection, &mut self.client) {
+            client.__private_api_close();
+        }
 
         self.connection.poll_block_on(|_, _, done| {
             if done {

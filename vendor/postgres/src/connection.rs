@@ -3,7 +3,7 @@ use futures_util::Stream;
 use std::collections::VecDeque;
 use std::future::{self, Future};
 use std::ops::{Deref, DerefMut};
-use std::pin::{Pin, pin};
+use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -15,21 +15,42 @@ use tokio_postgres::{AsyncMessage, Row, RowStream};
 /// connection is driven, by any call, so later requests never wait behind an unread response.
 struct Prefetch {
     token: u64,
-    stream: Pin<Box<RowStream>>,
+    progress: Progress,
     rows: Vec<Row>,
     /// `Some` once the stream has ended.
     outcome: Option<Result<(), Error>>,
 }
 
+/// A prefetched query, before and after the server has bound it.
+enum Progress {
+    /// Sent (on its first poll), waiting for BindComplete; it holds the client.
+    Bound(Pin<Box<dyn Future<Output = Result<RowStream, Error>> + Send>>),
+    Rows(Pin<Box<RowStream>>),
+    /// Ended (`outcome` says how): nothing held any more.
+    Ended,
+}
+
 impl Prefetch {
     fn drive(&mut self, cx: &mut Context<'_>) {
         while self.outcome.is_none() {
-            match self.stream.as_mut().poll_next(cx) {
-                Poll::Ready(Some(Ok(row))) => self.rows.push(row),
-                Poll::Ready(Some(Err(e))) => self.outcome = Some(Err(e)),
-                Poll::Ready(None) => self.outcome = Some(Ok(())),
-                Poll::Pending => break,
+            match &mut self.progress {
+                Progress::Bound(sent) => match sent.as_mut().poll(cx) {
+                    Poll::Ready(Ok(stream)) => self.progress = Progress::Rows(Box::pin(stream)),
+                    Poll::Ready(Err(e)) => self.outcome = Some(Err(e)),
+                    Poll::Pending => break,
+                },
+                Progress::Rows(stream) => match stream.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(Ok(row))) => self.rows.push(row),
+                    Poll::Ready(Some(Err(e))) => self.outcome = Some(Err(e)),
+                    Poll::Ready(None) => self.outcome = Some(Ok(())),
+                    Poll::Pending => break,
+                },
+                Progress::Ended => break,
             }
+        }
+        if self.outcome.is_some() {
+            // Let go of the client (a `Bound` one holds it) and of the stream.
+            self.progress = Progress::Ended;
         }
     }
 }
@@ -56,7 +77,9 @@ impl State {
                 Poll::Ready(Some(Ok(AsyncMessage::Notification(notification)))) => {
                     self.notifications.push_back(notification);
                 }
-                Poll::Ready(Some(Ok(AsyncMessage::Notice(notice)))) => (self.notice_callback)(notice),
+                Poll::Ready(Some(Ok(AsyncMessage::Notice(notice)))) => {
+                    (self.notice_callback)(notice)
+                }
                 Poll::Ready(Some(Ok(_))) => {}
                 Poll::Ready(Some(Err(e))) => return Err(e),
                 Poll::Ready(None) => break true,
@@ -129,13 +152,28 @@ impl Connection {
     }
 
     /// pgsh patch: keep `stream` (a query already sent) and gather its rows in the background of later calls.
-    pub(crate) fn push_prefetch(&mut self, token: u64, stream: RowStream) {
+    pub(crate) fn push_prefetch(
+        &mut self,
+        token: u64,
+        sent: Pin<Box<dyn Future<Output = Result<RowStream, Error>> + Send>>,
+    ) {
         self.state.prefetch.push_back(Prefetch {
             token,
-            stream: Box::pin(stream),
+            progress: Progress::Bound(sent),
             rows: Vec::new(),
             outcome: None,
         });
+        // Its first poll puts the request in the client's queue, in order, and the next poll of the
+        // connection writes it out: the server has it before the caller goes back to work.
+        let state = &mut self.state;
+        let _ = self.runtime.block_on(future::poll_fn(|cx| {
+            if let Some(p) = state.prefetch.back_mut() {
+                p.drive(cx);
+            }
+            // A broken connection is reported by the next call that waits on it.
+            let _ = state.poll(cx);
+            Poll::Ready(())
+        }));
     }
 
     pub(crate) fn prefetches(&self) -> usize {
