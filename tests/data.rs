@@ -98,6 +98,25 @@ fn stream_batches_asked_ahead_stay_correct() {
     );
 }
 
+/// A stream kept in a variable after one of its batches failed (the batches asked for after it fail too,
+/// as the transaction is aborted): the next statement runs, with no error of theirs.
+#[test]
+fn a_kept_stream_whose_batch_failed_leaves_the_session_usable() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g");
+    let script = r#"
+        let s = stream("SELECT 1 / (1500 - id) AS x FROM n", [], #{batch: 100});
+        let seen = 0;
+        try { for r in s { seen += 1; } } catch (e) { print(`${e.code} after ${seen}`); }
+        print(`${query_value("SELECT 5")} ${in_transaction()}`);
+        try { for r in s { seen += 1; } } catch (e) { print(`again ${e.code}`); }
+        print(`${seen} ${query_value("SELECT count(*) FROM pg_cursors WHERE name LIKE 'pgsh%'")}`);
+    "#;
+    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "22012 after 1400\n5 false\n1400 0\n", "{out}");
+}
+
 /// The loop body opening its own transaction while batches are on the way: a failure in one of them is
 /// reported where it would have been without them (the commit of the stream's transaction, before the
 /// user's BEGIN), and a healthy stream leaves the user's transaction to commit.

@@ -627,6 +627,15 @@ impl Session {
                 Read::All
             };
             let rows = self.fetch_with(&p, &plan, &sql, &[], read);
+            if rows.is_err() && cursor.ahead > 0 {
+                // The batches asked for after a failed one fail too (the transaction is aborted): this
+                // error is the one to report, and theirs must not surface at the next statement.
+                if let Some(c) = self.conn.as_deref_mut() {
+                    while c.client.take_prefetch(cursor.token).is_some() {}
+                }
+                cursor.ahead = 0;
+                cursor.prefetch = false;
+            }
             cursor.fetch_stmt = Some(p);
             rows
         });

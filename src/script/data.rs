@@ -47,8 +47,16 @@ impl StreamState {
                 self.close()?;
                 return Ok(None);
             }
-            let mut session = self.db.try_session()?;
-            self.batch = session.fetch_cursor(cursor)?;
+            let fetched = self.db.try_session()?.fetch_cursor(cursor);
+            match fetched {
+                Ok(batch) => self.batch = batch,
+                Err(e) => {
+                    // As a Python generator after it raised: a failed stream is over (its cursor went
+                    // with the transaction the error aborted); the error is the one to report.
+                    let _ = self.close();
+                    return Err(e);
+                }
+            }
             self.pos = 0;
         }
     }

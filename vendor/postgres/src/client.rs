@@ -10,14 +10,18 @@ use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::{BorrowToSql, ToSql, Type};
 use tokio_postgres::{Error, Row, SimpleQueryMessage, Socket};
 
-/// pgsh patch: the client for the calls that need it exclusively. Only queued prefetches share it, and
-/// they are dropped first (their rows are not wanted by a caller starting a transaction or closing).
+/// pgsh patch: the client for the calls that need it exclusively. Only queued prefetches not yet bound
+/// share it: wait for them to end first (their rows stay queued for `take_prefetch`); on a connection that
+/// closed before they did, drop them.
 fn exclusive<'a>(
     connection: &mut Connection,
     client: &'a mut Arc<tokio_postgres::Client>,
 ) -> Option<&'a mut tokio_postgres::Client> {
     if Arc::get_mut(client).is_none() {
-        connection.clear_prefetches();
+        let _ = connection.settle_prefetches();
+        if Arc::get_mut(client).is_none() {
+            connection.clear_prefetches();
+        }
     }
     Arc::get_mut(client)
 }
@@ -770,9 +774,12 @@ impl Client {
     }
 
     fn close_inner(&mut self) -> Result<(), Error> {
-        // pgsh patch: were the client still shared, dropping the connection closes it all the same.
-        if let Some(client) = exclusive(&mut self.connection, &mut self.client) {
-            client.__private_api_close();
+        // pgsh patch: rows fetched ahead are not wanted by a client closing; with them gone nothing
+        // else holds the client (were it still shared, waiting below for the close would never end).
+        self.connection.clear_prefetches();
+        match Arc::get_mut(&mut self.client) {
+            Some(client) => client.__private_api_close(),
+            None => return Ok(()),
         }
 
         self.connection.poll_block_on(|_, _, done| {

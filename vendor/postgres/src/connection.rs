@@ -170,7 +170,8 @@ impl Connection {
             if let Some(p) = state.prefetch.back_mut() {
                 p.drive(cx);
             }
-            // A broken connection is reported by the next call that waits on it.
+            // A broken connection is reported by the next call that waits on it (as upstream's
+            // `Client::is_closed` turns true, pgsh's next statement finds it closed, without polling it).
             let _ = state.poll(cx);
             Poll::Ready(())
         }));
