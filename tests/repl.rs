@@ -949,38 +949,37 @@ fn verbose_describe_commands_on_the_embedded_server() {
         .run();
     out.assert_ok();
     let o = &out.stdout;
-    let db_header = o.lines().any(|l| {
-        let cols: Vec<&str> = l.split('|').map(str::trim).collect();
-        cols == [
-            "Name",
-            "Owner",
-            "Encoding",
-            "Locale Provider",
-            "Collate",
-            "Ctype",
-            "Locale",
-            "ICU Rules",
-            "Access privileges",
-            "Size",
-            "Tablespace",
-            "Description",
-        ]
-    });
+    // A line of the output whose cells are exactly `names`.
+    let has_header = |names: &[&str]| {
+        o.lines()
+            .any(|l| l.split('|').map(str::trim).eq(names.iter().copied()))
+    };
+    let db_header = has_header(&[
+        "Name",
+        "Owner",
+        "Encoding",
+        "Locale Provider",
+        "Collate",
+        "Ctype",
+        "Locale",
+        "ICU Rules",
+        "Access privileges",
+        "Size",
+        "Tablespace",
+        "Description",
+    ]);
     assert!(db_header, "{out}");
-    let storage_header = o.lines().any(|l| {
-        let cols: Vec<&str> = l.split('|').map(str::trim).collect();
-        cols == [
-            "Column",
-            "Type",
-            "Collation",
-            "Nullable",
-            "Default",
-            "Storage",
-            "Compression",
-            "Stats target",
-            "Description",
-        ]
-    });
+    let storage_header = has_header(&[
+        "Column",
+        "Type",
+        "Collation",
+        "Nullable",
+        "Default",
+        "Storage",
+        "Compression",
+        "Stats target",
+        "Description",
+    ]);
     assert!(storage_header, "{out}");
     assert!(
         o.contains("| extended |             |              | the b"),
