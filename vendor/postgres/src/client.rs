@@ -665,7 +665,7 @@ impl Client {
     /// # }
     /// ```
     pub fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
-        // pgsh patch: nothing else holds the client once the prefetches are dropped.
+        // pgsh patch: queued prefetches end (or, on a closed connection, are dropped) before this.
         let client = exclusive(&mut self.connection, &mut self.client)
             .expect("only prefetches share the client");
         let transaction = self.connection.block_on(client.transaction())?;
@@ -696,7 +696,7 @@ impl Client {
     /// # }
     /// ```
     pub fn build_transaction(&mut self) -> TransactionBuilder<'_> {
-        // pgsh patch: nothing else holds the client once the prefetches are dropped.
+        // pgsh patch: queued prefetches end (or, on a closed connection, are dropped) before this.
         let client = exclusive(&mut self.connection, &mut self.client)
             .expect("only prefetches share the client");
         TransactionBuilder::new(self.connection.as_ref(), client.build_transaction())

@@ -24,7 +24,7 @@ struct Prefetch {
 /// A prefetched query, before and after the server has bound it.
 enum Progress {
     /// Sent (on its first poll), waiting for BindComplete; it holds the client.
-    Bound(Pin<Box<dyn Future<Output = Result<RowStream, Error>> + Send>>),
+    Sent(Pin<Box<dyn Future<Output = Result<RowStream, Error>> + Send>>),
     Rows(Pin<Box<RowStream>>),
     /// Ended (`outcome` says how): nothing held any more.
     Ended,
@@ -34,7 +34,7 @@ impl Prefetch {
     fn drive(&mut self, cx: &mut Context<'_>) {
         while self.outcome.is_none() {
             match &mut self.progress {
-                Progress::Bound(sent) => match sent.as_mut().poll(cx) {
+                Progress::Sent(sent) => match sent.as_mut().poll(cx) {
                     Poll::Ready(Ok(stream)) => self.progress = Progress::Rows(Box::pin(stream)),
                     Poll::Ready(Err(e)) => self.outcome = Some(Err(e)),
                     Poll::Pending => break,
@@ -49,7 +49,7 @@ impl Prefetch {
             }
         }
         if self.outcome.is_some() {
-            // Let go of the client (a `Bound` one holds it) and of the stream.
+            // Let go of the client (a `Sent` one holds it) and of the stream.
             self.progress = Progress::Ended;
         }
     }
@@ -151,7 +151,7 @@ impl Connection {
         })
     }
 
-    /// pgsh patch: keep `stream` (a query already sent) and gather its rows in the background of later calls.
+    /// pgsh patch: queue `sent` (a query, sent on its first poll) and gather its rows in the background of later calls.
     pub(crate) fn push_prefetch(
         &mut self,
         token: u64,
@@ -159,7 +159,7 @@ impl Connection {
     ) {
         self.state.prefetch.push_back(Prefetch {
             token,
-            progress: Progress::Bound(sent),
+            progress: Progress::Sent(sent),
             rows: Vec::new(),
             outcome: None,
         });
