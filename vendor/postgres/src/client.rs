@@ -611,6 +611,24 @@ impl Client {
         self.connection.block_on(self.client.simple_query(query))
     }
 
+    /// pgsh patch (see vendor/README.md): send `query` with the simple query protocol and read every message
+    /// of the answer in order, as libpq's `PQexec` does (COPY included). Queued prefetches are answered
+    /// first, in the background of this exchange's reads.
+    pub fn simple_exchange(&mut self, query: &str) -> Result<crate::Exchange<'_>, Error> {
+        let inner = self.client.simple_exchange(query)?;
+        Ok(crate::Exchange::new(self.connection.as_ref(), inner))
+    }
+
+    /// pgsh patch: a server parameter as the server last reported it (libpq's `PQparameterStatus`).
+    pub fn parameter_status(&self, name: &str) -> Option<String> {
+        self.client.parameter_status(name)
+    }
+
+    /// pgsh patch: the backend's process ID (libpq's `PQbackendPID`).
+    pub fn backend_pid(&self) -> i32 {
+        self.client.backend_pid()
+    }
+
     /// Validates the connection by performing a simple no-op query.
     ///
     /// If the specified timeout is reached before the backend responds, an error will be returned.

@@ -82,6 +82,8 @@ pub use crate::copy_in_writer::CopyInWriter;
 pub use crate::copy_out_reader::CopyOutReader;
 #[doc(no_inline)]
 pub use crate::error::Error;
+// pgsh patch (see vendor/README.md).
+pub use crate::exchange::Exchange;
 pub use crate::generic_client::GenericClient;
 #[doc(inline)]
 pub use crate::notifications::Notifications;
@@ -100,6 +102,7 @@ pub mod config;
 mod connection;
 mod copy_in_writer;
 mod copy_out_reader;
+mod exchange;
 mod generic_client;
 mod lazy_pin;
 pub mod notifications;
