@@ -42,6 +42,14 @@ pub struct DbDetails {
     pub constraint: Option<String>,
     /// The statement text the error is about, when pgsh sent one.
     pub sql: Option<String>,
+    /// Position in `internal_query` (an error inside a PL/pgSQL function's own statement).
+    pub internal_position: Option<u32>,
+    pub internal_query: Option<String>,
+    pub datatype: Option<String>,
+    /// Where in the server's source the error was raised (VERBOSITY verbose prints it as LOCATION).
+    pub file: Option<String>,
+    pub line: Option<String>,
+    pub routine: Option<String>,
 }
 
 /// pgsh's error. Opaque: inspect it through [`Error::kind`], [`Error::code`] and [`Error::db`].

@@ -11,6 +11,7 @@ pub mod host;
 pub mod interrupt;
 pub mod lessons;
 pub mod output;
+pub mod psql;
 pub mod repl;
 pub mod script;
 pub mod sql;

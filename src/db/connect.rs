@@ -497,6 +497,18 @@ pub fn db_details(db: &postgres::error::DbError) -> DbDetails {
         column: db.column().map(str::to_string),
         constraint: db.constraint().map(str::to_string),
         sql: None,
+        internal_position: match db.position() {
+            Some(ErrorPosition::Internal { position, .. }) => Some(*position),
+            _ => None,
+        },
+        internal_query: match db.position() {
+            Some(ErrorPosition::Internal { query, .. }) => Some(query.clone()),
+            _ => None,
+        },
+        datatype: db.datatype().map(str::to_string),
+        file: db.file().map(str::to_string),
+        line: db.line().map(|l| l.to_string()),
+        routine: db.routine().map(str::to_string),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod connect;
 pub mod copy;
 pub mod embedded;
 pub mod pgpass;
+pub mod pgresult;
 pub mod pool;
 pub mod resultset;
 pub mod retry;

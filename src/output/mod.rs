@@ -1,5 +1,7 @@
 //! Results → text in the user's chosen format (psql-style table, CSV, JSON, JSON lines, markdown).
 
+pub mod content;
+pub mod opts;
 pub mod table;
 
 use crate::cli::Format;

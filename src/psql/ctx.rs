@@ -1,0 +1,37 @@
+//! What the ported psql commands need from the engine (psql's global `pset`, `PSQLexec` and the printing
+//! calls), as a trait, so each command is written once against it and the engine decides where output goes
+//! (stdout, `\o`'s file or pipe, the pager, the log file).
+
+use crate::db::pgresult::PgResult;
+use crate::output::content::Table;
+use crate::output::opts::PrintQueryOpt;
+use crate::psql::settings::Settings;
+
+/// The engine, as seen by a command.
+pub trait Ctx {
+    /// psql's `pset`.
+    fn settings(&self) -> &Settings;
+
+    /// A variable's value (`GetVariable`), `None` when unset.
+    fn var(&self, name: &str) -> Option<&str>;
+
+    /// `PSQLexec`: run a query of psql's own (a describe command's catalog query), echoing it first as
+    /// `ECHO_HIDDEN` says. `None` when it failed; the error has then been reported (as libpq's message on
+    /// stderr), as psql's `PSQLexec` does. With `ECHO_HIDDEN noexec` nothing runs and the result is `None`.
+    fn exec(&mut self, sql: &str) -> Option<PgResult>;
+
+    /// `printQuery(res, opt, pset.queryFout, false, pset.logfile)`: print a result with these options.
+    fn print_query(&mut self, res: &PgResult, opt: &PrintQueryOpt);
+
+    /// `printTable(cont, pset.queryFout, false, pset.logfile)` with the active print options.
+    fn print_table(&mut self, table: &dyn Table);
+
+    /// `pg_log_error`: an error message on stderr, with the `psql:file:line: ` prefix when reading a file.
+    fn error(&mut self, message: &str);
+
+    /// `pg_log_info`-style output on stderr without a prefix (psql prints some notes this way).
+    fn info(&mut self, message: &str);
+
+    /// Write to psql's query output (`pset.queryFout`): where results go.
+    fn out(&mut self, text: &str);
+}
