@@ -12,6 +12,12 @@ pub trait Ctx {
     /// psql's `pset`.
     fn settings(&self) -> &Settings;
 
+    /// The connection's database (`PQdb`), `None` when not connected.
+    fn dbname(&self) -> Option<&str>;
+
+    /// The server's `standard_conforming_strings` (how literals psql writes must escape backslashes).
+    fn std_strings(&self) -> bool;
+
     /// A variable's value (`GetVariable`), `None` when unset.
     fn var(&self, name: &str) -> Option<&str>;
 

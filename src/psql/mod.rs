@@ -4,5 +4,6 @@
 
 pub mod boolean;
 pub mod ctx;
+pub mod describe;
 pub mod pattern;
 pub mod settings;
