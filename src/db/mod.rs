@@ -9,5 +9,6 @@ pub mod pool;
 pub mod resultset;
 pub mod retry;
 pub mod session;
+pub mod simple_query;
 pub mod target;
 pub mod tls;

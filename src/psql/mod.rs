@@ -5,5 +5,6 @@
 pub mod boolean;
 pub mod ctx;
 pub mod describe;
+pub mod errors;
 pub mod pattern;
 pub mod settings;
