@@ -8,6 +8,8 @@ use crate::psql::pattern::{process_sql_name_pattern, PatternQuery};
 /// [`process_sql_name_pattern`]) and check its number of dotted parts against `maxparts` (1 = name,
 /// 2 = schema.name, 3 = db.schema.name, where db must be the current database). `Err(())` after reporting
 /// psql's error through the context; `Ok(added_clause)` otherwise.
+// The error has been reported to the user already; the caller only needs to stop (psql returns false).
+#[allow(clippy::result_unit_err)]
 pub fn validate_sql_name_pattern(
     ctx: &mut dyn Ctx,
     buf: &mut String,

@@ -1,0 +1,282 @@
+//! The psql engine's state — psql's global `pset` and what hangs off it: settings, variables, the
+//! connection, the query output, the one-shot flags of `\g`-style commands — and its logging, which writes
+//! messages exactly where and how psql does (`pg_log_info`/`pg_log_error` with psql's locus prefix).
+
+use std::io::Write;
+use std::rc::Rc;
+
+use crate::db::pgresult::PgResult;
+use crate::host::{Db, Host};
+use crate::output::content::Table;
+use crate::output::opts::PrintQueryOpt;
+use crate::psql::ctx::Ctx;
+use crate::psql::output::Out;
+use crate::psql::settings::Settings;
+
+/// psql's variables (placeholder until the full variable space lands): name → value.
+#[derive(Clone, Debug, Default)]
+pub struct VarSpace {
+    vars: std::collections::BTreeMap<String, String>,
+}
+
+impl VarSpace {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    /// Set (or with `None` unset) a variable; false when a hook refuses the value.
+    pub fn set(&mut self, name: &str, value: Option<&str>) -> bool {
+        match value {
+            Some(v) => {
+                self.vars.insert(name.to_string(), v.to_string());
+            }
+            None => {
+                self.vars.remove(name);
+            }
+        }
+        true
+    }
+
+    pub fn has_hook(&self, _name: &str) -> bool {
+        false
+    }
+}
+
+/// The one-shot settings of `\g`, `\gx`, `\gset`, `\gdesc`, `\gexec`, `\crosstabview`: they apply to the
+/// next query sent and are reset after it (psql's `pset.gfname`, `gsavepopt`, `gset_prefix`, …).
+#[derive(Clone, Debug, Default)]
+pub struct OneShot {
+    /// `\g file` / `\g |command`.
+    pub gfname: Option<String>,
+    /// Print options saved by `\g (options)` / `\gx`, restored after the query.
+    pub gsavepopt: Option<PrintQueryOpt>,
+    pub gset_prefix: Option<String>,
+    pub gdesc: bool,
+    pub gexec: bool,
+    pub crosstab: bool,
+    pub ctv_args: [Option<String>; 4],
+}
+
+/// How messages on stderr are prefixed (`pg_logging_config`): psql starts verbose (`psql: error: …`) and
+/// turns terse once it runs commands (no program name, no level word; the file and line when reading a
+/// file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The engine; see the module documentation.
+pub struct Engine {
+    pub set: Settings,
+    pub vars: VarSpace,
+    pub once: OneShot,
+    /// `pset.queryFout`.
+    pub out: Out,
+    /// `-L` log file.
+    pub log: Option<std::io::BufWriter<std::fs::File>>,
+    /// The most recent error result (`\errverbose`).
+    pub last_error: Option<(PgResult, Option<String>)>,
+    pub shell: Rc<Host>,
+    pub db: Option<Db>,
+    /// `pg_logging_config(PG_LOG_FLAG_TERSE)` was called.
+    pub terse: bool,
+    /// The client encoding's name (`ENCODING`).
+    pub encoding: String,
+    /// The connection's `standard_conforming_strings`.
+    pub std_strings: bool,
+    /// `\copy`'s data source or target while its COPY runs (`pset.copyStream`).
+    pub copy_stream: Option<crate::psql::copy::CopyStream>,
+    /// Bytes read ahead from `copy_stream` and not yet sent.
+    pub copy_pending: Vec<u8>,
+    /// The inputs being read, innermost (`\i`) last (`pset.cur_cmd_source`).
+    pub inputs: Vec<Box<dyn crate::psql::input::Input>>,
+    /// The connection was lost in a non-interactive run: psql exits 2.
+    pub lost: bool,
+    /// The connection that was lost, kept for a later `\connect` to take its parameters from.
+    pub dead_db: Option<Db>,
+}
+
+impl Engine {
+    pub fn new(shell: Rc<Host>, set: Settings) -> Engine {
+        Engine {
+            set,
+            vars: VarSpace::default(),
+            once: OneShot::default(),
+            out: Out::stdout(),
+            log: None,
+            last_error: None,
+            shell,
+            db: None,
+            terse: false,
+            encoding: "UTF8".into(),
+            std_strings: true,
+            copy_stream: None,
+            copy_pending: Vec::new(),
+            inputs: Vec::new(),
+            lost: false,
+            dead_db: None,
+        }
+    }
+
+    /// The current input is the process's stdin.
+    pub fn current_input_is_stdin(&self) -> bool {
+        self.inputs.last().is_some_and(|i| i.is_stdin())
+    }
+
+    /// The current input is a terminal.
+    pub fn current_input_is_terminal(&self) -> bool {
+        self.inputs.last().is_some_and(|i| i.is_terminal())
+    }
+
+    /// COPY text data from the current input: the next raw line.
+    pub fn read_current_raw_line(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+        match self.inputs.last_mut() {
+            Some(i) => i.read_raw_line(buf),
+            None => Ok(0),
+        }
+    }
+
+    /// COPY binary data from the current input.
+    pub fn read_current_raw(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inputs.last_mut() {
+            Some(i) => i.read_raw(buf),
+            None => Ok(0),
+        }
+    }
+
+    /// The prompt shown before each line of COPY data typed at a terminal (PROMPT3).
+    pub fn copy_prompt(&self) -> String {
+        self.set.prompt3.clone()
+    }
+
+    /// `pg_log_generic`: flush the outputs, then write `message` (one trailing newline dropped) to stderr
+    /// with psql's prefix.
+    pub fn log(&mut self, level: Level, message: &str) {
+        let _ = self.out.flush();
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        let file = self.set.inputfile.clone();
+        if !self.terse || file.is_some() {
+            if !self.terse {
+                line.push_str(&self.set.progname);
+                line.push(':');
+            }
+            if let Some(f) = &file {
+                line.push_str(f);
+                line.push(':');
+                if self.set.lineno > 0 {
+                    line.push_str(&self.set.lineno.to_string());
+                    line.push(':');
+                }
+            }
+            line.push(' ');
+        }
+        if !self.terse {
+            match level {
+                Level::Error => line.push_str("error: "),
+                Level::Warning => line.push_str("warning: "),
+                Level::Info => {}
+            }
+        }
+        line.push_str(message.strip_suffix('\n').unwrap_or(message));
+        line.push('\n');
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(line.as_bytes());
+    }
+
+    pub fn log_error(&mut self, message: &str) {
+        self.log(Level::Error, message);
+    }
+
+    pub fn log_info(&mut self, message: &str) {
+        self.log(Level::Info, message);
+    }
+
+    pub fn log_warning(&mut self, message: &str) {
+        self.log(Level::Warning, message);
+    }
+
+    /// Write to stdout (not the query output): psql's `printf`/`puts` of echoes and timing.
+    pub fn stdout(&mut self, text: &str) {
+        if self.out.is_stdout() {
+            let _ = self.out.write_all(text.as_bytes());
+            let _ = self.out.flush();
+        } else {
+            let _ = self.out.flush();
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(text.as_bytes());
+            let _ = o.flush();
+        }
+    }
+
+    /// Write to the query output and flush it.
+    pub fn query_out(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
+        let _ = self.out.flush();
+    }
+
+    /// Write to the log file, if one is open.
+    pub fn to_log(&mut self, text: &str) {
+        if let Some(l) = self.log.as_mut() {
+            let _ = l.write_all(text.as_bytes());
+            let _ = l.flush();
+        }
+    }
+
+    /// The connection, if there is one.
+    pub fn db(&self) -> Option<&Db> {
+        self.db.as_ref()
+    }
+
+    /// A server parameter as last reported (`PQparameterStatus`).
+    pub fn parameter(&self, name: &str) -> Option<String> {
+        let db = self.db.as_ref()?;
+        let s = db.try_session().ok()?;
+        s.parameter_status(name)
+    }
+}
+
+impl Ctx for Engine {
+    fn settings(&self) -> &Settings {
+        &self.set
+    }
+
+    fn dbname(&self) -> Option<&str> {
+        // Filled by the connection sync (DBNAME).
+        self.vars.get("DBNAME")
+    }
+
+    fn std_strings(&self) -> bool {
+        self.std_strings
+    }
+
+    fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name)
+    }
+
+    fn exec(&mut self, sql: &str) -> Option<PgResult> {
+        crate::psql::exec::psql_exec(self, sql)
+    }
+
+    fn print_query(&mut self, res: &PgResult, opt: &PrintQueryOpt) {
+        crate::psql::exec::print_query_to_out(self, res, opt);
+    }
+
+    fn print_table(&mut self, table: &dyn Table) {
+        crate::psql::exec::print_table_to_out(self, table);
+    }
+
+    fn error(&mut self, message: &str) {
+        self.log_error(message);
+    }
+
+    fn info(&mut self, message: &str) {
+        self.log_info(message);
+    }
+
+    fn out(&mut self, text: &str) {
+        self.query_out(text);
+    }
+}
