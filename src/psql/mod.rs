@@ -5,5 +5,11 @@
 pub mod boolean;
 pub mod ctx;
 pub mod describe;
+pub mod help;
+pub mod hooks;
 pub mod pattern;
+pub mod prompt;
 pub mod settings;
+pub mod sql_help;
+pub mod vars;
+pub mod varsync;
