@@ -60,6 +60,9 @@ struct HostTarget {
 pub struct Reached {
     pub host: String,
     pub port: u16,
+    /// The database and user asked for (libpq's `PQdb`, `PQuser`).
+    pub dbname: String,
+    pub user: String,
 }
 
 /// What resolving needs from the outside world (kept out so resolving stays testable).
@@ -335,6 +338,8 @@ pub fn connect_once(
                 let reached = Reached {
                     host: host.host.clone(),
                     port: host.port,
+                    dbname: host.config.get_dbname().unwrap_or_default().to_string(),
+                    user: host.config.get_user().unwrap_or_default().to_string(),
                 };
                 return Ok((client, reached));
             }

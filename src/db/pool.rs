@@ -47,9 +47,19 @@ impl PgConn {
     /// backend key): nothing is sent, so a psql-mode session sees no query of pgsh's own.
     fn new(client: Client, reached: Reached, database: String) -> Result<PgConn> {
         let status = |name: &str| client.parameter_status(name);
+        let user = if reached.user.is_empty() {
+            status("session_authorization").unwrap_or_default()
+        } else {
+            reached.user
+        };
+        let database = if reached.dbname.is_empty() {
+            database
+        } else {
+            reached.dbname
+        };
         let info = ServerInfo {
             version: status("server_version").unwrap_or_default(),
-            user: status("session_authorization").unwrap_or_default(),
+            user,
             database,
             pid: client.backend_pid(),
             superuser: status("is_superuser").as_deref() == Some("on"),

@@ -13,35 +13,6 @@ use crate::psql::ctx::Ctx;
 use crate::psql::output::Out;
 use crate::psql::settings::Settings;
 
-/// psql's variables (placeholder until the full variable space lands): name → value.
-#[derive(Clone, Debug, Default)]
-pub struct VarSpace {
-    vars: std::collections::BTreeMap<String, String>,
-}
-
-impl VarSpace {
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
-    }
-
-    /// Set (or with `None` unset) a variable; false when a hook refuses the value.
-    pub fn set(&mut self, name: &str, value: Option<&str>) -> bool {
-        match value {
-            Some(v) => {
-                self.vars.insert(name.to_string(), v.to_string());
-            }
-            None => {
-                self.vars.remove(name);
-            }
-        }
-        true
-    }
-
-    pub fn has_hook(&self, _name: &str) -> bool {
-        false
-    }
-}
-
 /// The one-shot settings of `\g`, `\gx`, `\gset`, `\gdesc`, `\gexec`, `\crosstabview`: they apply to the
 /// next query sent and are reset after it (psql's `pset.gfname`, `gsavepopt`, `gset_prefix`, …).
 #[derive(Clone, Debug, Default)]
@@ -70,7 +41,7 @@ pub enum Level {
 /// The engine; see the module documentation.
 pub struct Engine {
     pub set: Settings,
-    pub vars: VarSpace,
+    pub vars: crate::psql::vars::Variables,
     pub once: OneShot,
     /// `pset.queryFout`.
     pub out: Out,
@@ -99,10 +70,12 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(shell: Rc<Host>, set: Settings) -> Engine {
+    /// An engine with psql's startup settings and variables (`EstablishVariableSpace`).
+    pub fn new(shell: Rc<Host>, mut set: Settings) -> Engine {
+        let vars = crate::psql::hooks::startup_variables(&mut set);
         Engine {
             set,
-            vars: VarSpace::default(),
+            vars,
             once: OneShot::default(),
             out: Out::stdout(),
             log: None,
@@ -117,6 +90,17 @@ impl Engine {
             inputs: Vec::new(),
             lost: false,
             dead_db: None,
+        }
+    }
+
+    /// `SetVariable`: set or (`None`) unset a variable; a refusal by its hook is reported as psql does.
+    pub fn set_var(&mut self, name: &str, value: Option<&str>) -> bool {
+        match self.vars.assign(&mut self.set, name, value) {
+            Ok(()) => true,
+            Err(msg) => {
+                self.log_error(&msg);
+                false
+            }
         }
     }
 

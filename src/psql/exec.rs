@@ -125,7 +125,7 @@ fn note_parameter(e: &mut Engine, name: &str, value: &str) {
         e.std_strings = value == "on";
     } else if name == "client_encoding" {
         e.encoding = value.to_string();
-        e.vars.set("ENCODING", Some(value));
+        crate::psql::varsync::set_encoding(&mut e.vars, &mut e.set, value);
     }
 }
 
@@ -184,23 +184,9 @@ pub fn check_connection(e: &mut Engine) -> bool {
 
 /// `SetResultVariables`.
 fn set_result_variables(e: &mut Engine, r: Option<&PgResult>, success: bool) {
-    if success {
-        let n = r.map(|r| r.cmd_tuples().to_string()).unwrap_or_default();
-        e.vars.set("ERROR", Some("false"));
-        e.vars.set("SQLSTATE", Some("00000"));
-        e.vars
-            .set("ROW_COUNT", Some(if n.is_empty() { "0" } else { &n }));
-    } else {
-        let (code, msg) = match r.and_then(|r| r.error.as_ref()) {
-            Some(d) => (d.code.clone(), d.message.clone()),
-            None => (String::new(), String::new()),
-        };
-        e.vars.set("ERROR", Some("true"));
-        e.vars.set("SQLSTATE", Some(&code));
-        e.vars.set("ROW_COUNT", Some("0"));
-        e.vars.set("LAST_ERROR_SQLSTATE", Some(&code));
-        e.vars.set("LAST_ERROR_MESSAGE", Some(&msg));
-    }
+    let empty = PgResult::new(ExecStatus::FatalError, Vec::new());
+    let r = r.unwrap_or(&empty);
+    crate::psql::varsync::set_result_variables(&mut e.vars, &mut e.set, r, success);
 }
 
 /// `PrintTiming`.
@@ -292,8 +278,9 @@ fn print_query_status(e: &mut Engine, r: &PgResult, status_to: Option<&mut crate
     let oid = tag
         .strip_prefix("INSERT ")
         .and_then(|r| r.split(' ').next())
-        .unwrap_or("0");
-    e.vars.set("LASTOID", Some(oid));
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0);
+    crate::psql::varsync::set_last_oid(&mut e.vars, &mut e.set, oid);
 }
 
 /// `StoreQueryTuple` (`\gset`).
@@ -316,7 +303,7 @@ fn store_query_tuple(e: &mut Engine, r: &PgResult) -> bool {
             continue;
         }
         let value = r.get(0, i);
-        if !e.vars.set(&name, value) {
+        if !e.set_var(&name, value) {
             return false;
         }
     }
@@ -715,9 +702,7 @@ pub fn report_result_error(e: &mut Engine, r: PgResult, sql: &str) {
 
 /// Set the result variables after a cursor-driven query (`ExecQueryUsingCursor`'s ending).
 pub fn set_success_variables(e: &mut Engine, rows: u64) {
-    e.vars.set("ERROR", Some("false"));
-    e.vars.set("SQLSTATE", Some("00000"));
-    e.vars.set("ROW_COUNT", Some(&rows.to_string()));
+    crate::psql::varsync::set_fetch_result_variables(&mut e.vars, &mut e.set, rows);
 }
 
 /// Set the result variables for a failed result.
