@@ -58,6 +58,72 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
+/// libpq's reading of `server_version` (`14.0` → 140000, `9.6.0` → 90600).
+fn version_number(text: &str) -> i32 {
+    let parts: Vec<i32> = text.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or(0);
+    if part(0) >= 10 {
+        part(0) * 10000 + part(1)
+    } else {
+        part(0) * 10000 + part(1) * 100 + part(2)
+    }
+}
+
+/// The server version a case pretends to (`SERVER_VERSION=…`), if any.
+fn fake_version(vars: &[String]) -> Option<&str> {
+    vars.iter().find_map(|v| v.strip_prefix("SERVER_VERSION="))
+}
+
+/// A proxy in front of the server that reports `version` as its `server_version`, so psql 15 sends
+/// the queries it has for that version (to the real server, where those of old versions may fail).
+/// Returns its TCP port on 127.0.0.1.
+fn version_proxy(version: &str) -> u16 {
+    use std::io::{Read, Write};
+    let socket = format!(
+        "{}/.s.PGSQL.{}",
+        std::env::var("PGHOST").expect("PGHOST (a socket directory)"),
+        std::env::var("PGPORT").unwrap_or_else(|_| "5432".into())
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let version = version.to_string();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { continue };
+            let Ok(mut server) = std::os::unix::net::UnixStream::connect(&socket) else {
+                continue;
+            };
+            let (Ok(mut client_in), Ok(mut server_in)) = (client.try_clone(), server.try_clone())
+            else {
+                continue;
+            };
+            // Client to server: bytes as they come.
+            std::thread::spawn(move || std::io::copy(&mut client_in, &mut server).ok());
+            // Server to client: message by message, rewriting the server_version report.
+            let version = version.clone();
+            std::thread::spawn(move || loop {
+                let mut head = [0u8; 5];
+                if server_in.read_exact(&mut head).is_err() {
+                    break;
+                }
+                let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
+                let mut body = vec![0u8; len.saturating_sub(4)];
+                if server_in.read_exact(&mut body).is_err() {
+                    break;
+                }
+                if head[0] == b'S' && body.starts_with(b"server_version\0") {
+                    body = format!("server_version\0{version}\0").into_bytes();
+                    head[1..5].copy_from_slice(&(body.len() as u32 + 4).to_be_bytes());
+                }
+                if client.write_all(&head).is_err() || client.write_all(&body).is_err() {
+                    break;
+                }
+            });
+        }
+    });
+    port
+}
+
 /// Set the psql variables of a case, as their hooks set psql's settings.
 fn apply_vars(ctx: &mut TestCtx, vars: &[String]) {
     for var in vars {
@@ -66,6 +132,9 @@ fn apply_vars(ctx: &mut TestCtx, vars: &[String]) {
             "HIDE_TABLEAM=on" => ctx.settings.hide_tableam = true,
             "HIDE_TOAST_COMPRESSION=on" => ctx.settings.hide_compression = true,
             "QUIET=on" => ctx.settings.quiet = true,
+            v if v.starts_with("SERVER_VERSION=") => {
+                ctx.settings.sversion = version_number(&v["SERVER_VERSION=".len()..]);
+            }
             other => panic!("variable {other} is not supported by the test"),
         }
     }
@@ -184,6 +253,23 @@ fn first_difference(expected: &str, actual: &str) -> String {
     "(differ only in trailing newlines)".into()
 }
 
+/// Whether one of a fixture's queries failed: the queries psql has for old servers may not run on the
+/// capture's server, and psql then prints the server's whole error report, which is the engine's to
+/// format, so only what was sent and printed before is compared.
+fn query_failed(fixture: &Value) -> bool {
+    fixture["results"]
+        .as_array()
+        .is_some_and(|rs| rs.iter().any(|r| r["status"] == "error"))
+        && fake_version_of(fixture)
+}
+
+fn fake_version_of(fixture: &Value) -> bool {
+    fixture["vars"].as_array().is_some_and(|vs| {
+        vs.iter()
+            .any(|v| v.as_str().is_some_and(|v| v.starts_with("SERVER_VERSION=")))
+    })
+}
+
 #[test]
 fn describe_commands_match_psql_15() {
     let dir = testdata().join("cases");
@@ -218,7 +304,9 @@ fn describe_commands_match_psql_15() {
                 "{name} ({command}) stdout: {}",
                 first_difference(&expected_stdout, &stdout)
             ));
-        } else if stderr != fixture["stderr"].as_str().unwrap_or_default() {
+        } else if !query_failed(&fixture)
+            && stderr != fixture["stderr"].as_str().unwrap_or_default()
+        {
             failures.push(format!(
                 "{name} ({command}) stderr: {stderr:?} vs psql's {:?}",
                 fixture["stderr"]
@@ -288,8 +376,15 @@ fn capture() {
         let mut psql = std::process::Command::new("psql");
         psql.env("PGCLIENTENCODING", "UTF8")
             .args(["-X", "-E", "-A"]);
-        for var in &vars {
+        for var in vars.iter().filter(|v| !v.starts_with("SERVER_VERSION=")) {
             psql.args(["-v", var]);
+        }
+        if let Some(version) = fake_version(&vars) {
+            let port = version_proxy(version);
+            psql.env("PGHOST", "127.0.0.1")
+                .env("PGPORT", port.to_string())
+                .env("PGSSLMODE", "disable")
+                .env("PGGSSENCMODE", "disable");
         }
         let out = psql.args(["-c", &command]).output().expect("run psql");
         let stdout = String::from_utf8(out.stdout).expect("UTF-8 stdout");
@@ -301,6 +396,8 @@ fn capture() {
             .filter(|_| !noexec)
             .map(|q| result_to_json(&run_simple(&mut client, q)))
             .collect();
+        let failed_query =
+            fake_version(&vars).is_some() && results.iter().any(|r| r["status"] == "error");
         let fixture = json!({
             "command": command,
             "vars": vars,
@@ -321,7 +418,7 @@ fn capture() {
         apply_vars(&mut ctx, &vars);
         dispatch(&mut ctx, &command);
         let (my_stdout, my_stderr) = outputs(&ctx);
-        if my_stdout != stdout || my_stderr != stderr {
+        if my_stdout != stdout || (!failed_query && my_stderr != stderr) {
             failures.push(format!(
                 "{name} ({command}): {}\nstderr {my_stderr:?} vs {stderr:?}",
                 first_difference(&stdout, &my_stdout)
