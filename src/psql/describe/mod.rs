@@ -1,6 +1,20 @@
 //! psql's describe commands (`describe.c`): the `\d` family, `\l`, `\dp`, … Each builds psql's catalog query
 //! for the server's version, runs it through [`Ctx::exec`] and prints the result as psql does.
 
+pub mod acl;
+pub mod comments;
+pub mod config;
+#[cfg(test)]
+mod fixtures;
+pub mod list;
+pub mod roles;
+pub mod source;
+pub mod table;
+mod table_footers;
+mod table_objects;
+#[cfg(test)]
+mod testkit;
+
 use crate::psql::ctx::Ctx;
 use crate::psql::pattern::{process_sql_name_pattern, PatternQuery};
 
