@@ -147,10 +147,10 @@ pub(crate) fn horizontal_line(
 
 /// How the next display line of a column continues (`printTextLineWrap`).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Wrap {
+enum LineWrap {
     None,
     /// The value goes on because it was wrapped.
-    Wrap,
+    Wrapped,
     /// The value goes on after a newline.
     Newline,
 }
@@ -245,7 +245,7 @@ pub(crate) fn print_aligned_text(
     let aligns: Vec<Align> = (0..ncols).map(|c| t.align(c)).collect();
     let mut curr_nl_line = vec![0usize; ncols];
     let mut bytes_output = vec![0usize; ncols];
-    let mut wrap = vec![Wrap::None; ncols];
+    let mut wrap = vec![LineWrap::None; ncols];
     for r in 0..cell_rows(t) {
         if target.cancelled() {
             break;
@@ -266,9 +266,9 @@ pub(crate) fn print_aligned_text(
                 let finalspaces = border == 2 || j + 1 < ncols;
                 if border != 0 {
                     out.write_all(match wrap[j] {
-                        Wrap::Wrap => format.wrap_left.as_bytes(),
-                        Wrap::Newline => format.nl_left.as_bytes(),
-                        Wrap::None => b" ",
+                        LineWrap::Wrapped => format.wrap_left.as_bytes(),
+                        LineWrap::Newline => format.nl_left.as_bytes(),
+                        LineWrap::None => b" ",
                     })?;
                 }
                 match fmt[j].line(curr_nl_line[j]) {
@@ -299,31 +299,31 @@ pub(crate) fn print_aligned_text(
                         }
                     }
                 }
-                wrap[j] = Wrap::None;
+                wrap[j] = LineWrap::None;
                 if fmt[j].line(curr_nl_line[j]).is_some() {
                     if bytes_output[j] != 0 {
-                        wrap[j] = Wrap::Wrap;
+                        wrap[j] = LineWrap::Wrapped;
                     } else if curr_nl_line[j] != 0 {
-                        wrap[j] = Wrap::Newline;
+                        wrap[j] = LineWrap::Newline;
                     }
                 }
-                if aligns[j] != Align::Right && (finalspaces || wrap[j] != Wrap::None) {
+                if aligns[j] != Align::Right && (finalspaces || wrap[j] != LineWrap::None) {
                     spaces(out, width_wrap[j] - chars_to_output)?;
                 }
                 match wrap[j] {
-                    Wrap::Wrap => out.write_all(format.wrap_right.as_bytes())?,
-                    Wrap::Newline => out.write_all(format.nl_right.as_bytes())?,
-                    Wrap::None if border == 2 || j + 1 < ncols => out.write_all(b" ")?,
-                    Wrap::None => {}
+                    LineWrap::Wrapped => out.write_all(format.wrap_right.as_bytes())?,
+                    LineWrap::Newline => out.write_all(format.nl_right.as_bytes())?,
+                    LineWrap::None if border == 2 || j + 1 < ncols => out.write_all(b" ")?,
+                    LineWrap::None => {}
                 }
                 if border != 0 && j + 1 < ncols {
                     let divider = match wrap[j + 1] {
-                        Wrap::Wrap => format.midvrule_wrap,
-                        Wrap::Newline => format.midvrule_nl,
-                        Wrap::None if fmt[j + 1].line(curr_nl_line[j + 1]).is_none() => {
+                        LineWrap::Wrapped => format.midvrule_wrap,
+                        LineWrap::Newline => format.midvrule_nl,
+                        LineWrap::None if fmt[j + 1].line(curr_nl_line[j + 1]).is_none() => {
                             format.midvrule_blank
                         }
-                        Wrap::None => dformat.midvrule,
+                        LineWrap::None => dformat.midvrule,
                     };
                     out.write_all(divider.as_bytes())?;
                 }

@@ -3,6 +3,7 @@
 //! Ported from PostgreSQL's `src/bin/psql` and `src/fe_utils`; file names follow psql's.
 
 pub mod boolean;
+pub mod crosstab;
 pub mod ctx;
 pub mod pattern;
 pub mod pset;

@@ -71,7 +71,7 @@ fn abbreviates(name: &str, value: &str) -> bool {
 
 /// C's `atoi` as glibc has it: white space, a sign, decimal digits up to the first other character (0 if
 /// none), the `long` it reads truncated to `int`.
-fn atoi(value: &str) -> i32 {
+pub(crate) fn atoi(value: &str) -> i32 {
     let s = value.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (negative, digits) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
@@ -498,6 +498,46 @@ pub fn toggle_html(popt: &mut PrintQueryOpt, quiet: bool) -> PsetResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// Sequences of `\pset`, `\a`, `\H`, `\t`, `\x`, `\f`, `\C`, `\T` run by one `psql -X -c ... -c ...`
+    /// (psql 15, captured by `scripts/psql_fixtures.py`): what it printed on stdout and stderr.
+    #[test]
+    fn pset_matches_psql() {
+        let mut failures = Vec::new();
+        for line in include_str!("testdata/pset.jsonl").lines() {
+            let case: Value = serde_json::from_str(line).unwrap();
+            let mut popt = PrintQueryOpt::default();
+            let (mut out, mut err) = (String::new(), String::new());
+            for cmd in case["cmds"].as_array().unwrap() {
+                let word = |i: usize| cmd.get(i).and_then(Value::as_str);
+                let popt = &mut popt;
+                let result = match word(0).unwrap() {
+                    "pset" => exec_pset(word(1), word(2), popt, false),
+                    "a" => toggle_aligned(popt, false),
+                    "H" => toggle_html(popt, false),
+                    "t" => do_pset("tuples_only", word(1), popt, false),
+                    "x" => do_pset("expanded", word(1), popt, false),
+                    "f" => do_pset("fieldsep", word(1), popt, false),
+                    "C" => do_pset("title", word(1), popt, false),
+                    "T" => do_pset("tableattr", word(1), popt, false),
+                    other => panic!("unknown command {other}"),
+                };
+                match result {
+                    Ok(Some(text)) => out += &text,
+                    Ok(None) => {}
+                    Err(e) => err += &(e + "\n"),
+                }
+            }
+            if out != case["stdout"].as_str().unwrap() || err != case["stderr"].as_str().unwrap() {
+                failures.push(format!(
+                    "{}\n--- psql ---\n{}{}--- pgsh ---\n{out}{err}",
+                    case["cmds"], case["stdout"], case["stderr"]
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 
     #[test]
     fn atoi_reads_like_glibc() {
@@ -531,9 +571,15 @@ mod tests {
                 .to_string())
         );
         assert_eq!(
-            print_pset_info("format", &popt),
-            Ok("Output format is json.\n".to_string())
+            popt.topt.format,
+            PrintFormat::Wrapped,
+            "an error changes nothing"
         );
+        assert_eq!(
+            do_pset("format", Some("json"), &mut popt, false),
+            Ok(Some("Output format is json.\n".to_string()))
+        );
+        assert_eq!(pset_value_string("format", &popt), "json");
     }
 
     #[test]
