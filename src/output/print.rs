@@ -66,6 +66,9 @@ impl PrintTarget {
 
 /// `printTable`: print `t` as `opt` says to `out`, and its aligned form to `log` (psql's `-L` file gets the
 /// aligned layout whatever the format). The pager is the caller's business (see [`super::pager`]).
+///
+/// psql ignores write errors; here they are returned, `out`'s first. A failing log does not stop the
+/// table reaching `out`.
 pub fn print_table(
     t: &dyn Table,
     opt: &PrintTableOpt,
@@ -76,14 +79,16 @@ pub fn print_table(
     if target.cancelled() {
         return Ok(());
     }
+    let mut log_result = Ok(());
     if let Some(log) = log {
+        // The log is a file: no terminal width, no pager.
         let log_target = PrintTarget {
             cancelled: target.cancelled,
             ..PrintTarget::default()
         };
         let mut log = BufWriter::with_capacity(1 << 16, log);
-        aligned::print_aligned_text(t, opt, &mut log, &log_target)?;
-        log.flush()?;
+        log_result =
+            aligned::print_aligned_text(t, opt, &mut log, &log_target).and_then(|()| log.flush());
     }
     let mut w = BufWriter::with_capacity(1 << 16, out);
     let out: &mut dyn Write = &mut w;
@@ -119,7 +124,8 @@ pub fn print_table(
         PrintFormat::Jsonl => json::print_jsonl(t, opt, out, target),
         PrintFormat::Markdown => markdown::print_markdown(t, opt, out, target),
     }?;
-    w.flush()
+    w.flush()?;
+    log_result
 }
 
 /// A header as psql holds it (`printTableAddHeader` passes it through `mbvalidate`).
@@ -236,6 +242,89 @@ mod tests {
             target.output_columns(&opt),
             100,
             "the pager counts as a terminal"
+        );
+    }
+
+    fn two_columns(b: &str) -> TableContent {
+        let mut t = TableContent::new(None, 1);
+        t.add_header("a", Align::Right);
+        t.add_header("b", Align::Left);
+        t.add_cell("1");
+        t.add_cell(b);
+        t
+    }
+
+    fn render(t: &TableContent, opt: &PrintTableOpt, target: &PrintTarget) -> String {
+        let mut out = Vec::new();
+        print_table(t, opt, &mut out, target, None).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_terminal_uses_columns_from_the_environment_then_the_ioctl() {
+        // psql 15 on a terminal (`script`), the pty's CRs removed:
+        // COLUMNS=10 psql -P pager=off -c '\x auto' -c "select 1 as a, 'hello world' as b"
+        let t = two_columns("hello world");
+        let auto = PrintTableOpt {
+            expanded: Expanded::Auto,
+            env_columns: 10,
+            ..PrintTableOpt::default()
+        };
+        let terminal = PrintTarget {
+            is_terminal: true,
+            term_columns: Some(80),
+            ..PrintTarget::default()
+        };
+        assert_eq!(
+            render(&t, &auto, &terminal),
+            "-[ RECORD 1 ]--\na | 1\nb | hello world\n\n"
+        );
+        // The same options into a file: no width, no switch.
+        assert_eq!(
+            render(&t, &auto, &PrintTarget::default()),
+            " a |      b      \n---+-------------\n 1 | hello world\n(1 row)\n\n"
+        );
+        // stty cols 12; psql -P pager=off -P format=wrapped -c "select 1 as a, 'hello world wide' as b"
+        let t = two_columns("hello world wide");
+        let wrapped = PrintTableOpt {
+            format: PrintFormat::Wrapped,
+            ..PrintTableOpt::default()
+        };
+        let narrow = PrintTarget {
+            is_terminal: true,
+            term_columns: Some(12),
+            ..PrintTarget::default()
+        };
+        assert_eq!(
+            render(&t, &wrapped, &narrow),
+            " a |   b    \n---+--------\n 1 | hello .\n   |.world .\n   |.wide\n(1 row)\n\n"
+        );
+    }
+
+    #[test]
+    fn a_failing_log_does_not_stop_the_output() {
+        struct Broken;
+        impl Write for Broken {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Vec::new();
+        let mut log = Broken;
+        let r = print_table(
+            &two_columns("x"),
+            &PrintTableOpt::default(),
+            &mut out,
+            &PrintTarget::default(),
+            Some(&mut log),
+        );
+        assert!(r.is_err());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            " a | b \n---+---\n 1 | x\n(1 row)\n\n"
         );
     }
 

@@ -7,6 +7,11 @@ use super::width_tables::{COMBINING, EAST_ASIAN_FW};
 use std::borrow::Cow;
 
 fn in_table(ucs: u32, table: &[(u32, u32)]) -> bool {
+    // As psql's mbbisearch: outside the table's range, no search.
+    match (table.first(), table.last()) {
+        (Some(&(first, _)), Some(&(_, last))) if (first..=last).contains(&ucs) => {}
+        _ => return false,
+    }
     table
         .binary_search_by(|&(first, last)| {
             if last < ucs {
@@ -26,6 +31,10 @@ pub fn char_width(c: char) -> i32 {
     let ucs = c as u32;
     if ucs == 0 {
         return 0;
+    }
+    if (0x20..0x7f).contains(&ucs) {
+        // Printable ASCII, the common case.
+        return 1;
     }
     if ucs < 0x20 || (0x7f..0xa0).contains(&ucs) {
         return -1;
