@@ -8,7 +8,8 @@ the exact bytes psql wrote to stdout (and to the -L log file, for the log cases)
 
     python3 scripts/print_fixtures.py [-h /tmp/devpg] [-p 5499] [-U postgres] [-d print_helper]
 
-The database must exist; the script creates the tables the describe cases need.
+The database must exist (`createdb -h /tmp/devpg -p 5499 -U postgres print_helper`); the script creates
+the tables the describe cases need. Run with LC_ALL=C.UTF-8 semantics (it sets them for psql).
 """
 
 import argparse

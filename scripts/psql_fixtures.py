@@ -10,6 +10,8 @@ crosstab.jsonl: the cases of PostgreSQL's src/test/regress/sql/psql_crosstab.sql
 stdout and stderr.
 
     python3 scripts/psql_fixtures.py [-h /tmp/devpg] [-p 5499] [-U postgres] [-d print_helper]
+
+The database must exist; the script (re)creates the table ctv_data in it.
 """
 
 import argparse

@@ -495,6 +495,28 @@ pub fn toggle_html(popt: &mut PrintQueryOpt, quiet: bool) -> PsetResult {
     do_pset("format", Some(to), popt, quiet)
 }
 
+/// The one-letter commands psql builds on `do_pset`: `\a`, `\H` (`\html`) toggle the format; `\t`, `\x`,
+/// `\f`, `\C`, `\T` are `tuples_only`, `expanded`, `fieldsep`, `title`, `tableattr` with the command's
+/// argument. `None` when `cmd` is none of them.
+pub fn exec_shortcut(
+    cmd: &str,
+    arg: Option<&str>,
+    popt: &mut PrintQueryOpt,
+    quiet: bool,
+) -> Option<PsetResult> {
+    let param = match cmd {
+        "a" => return Some(toggle_aligned(popt, quiet)),
+        "H" | "html" => return Some(toggle_html(popt, quiet)),
+        "t" => "tuples_only",
+        "x" => "expanded",
+        "f" => "fieldsep",
+        "C" => "title",
+        "T" => "tableattr",
+        _ => return None,
+    };
+    Some(do_pset(param, arg, popt, quiet))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,14 +536,7 @@ mod tests {
                 let popt = &mut popt;
                 let result = match word(0).unwrap() {
                     "pset" => exec_pset(word(1), word(2), popt, false),
-                    "a" => toggle_aligned(popt, false),
-                    "H" => toggle_html(popt, false),
-                    "t" => do_pset("tuples_only", word(1), popt, false),
-                    "x" => do_pset("expanded", word(1), popt, false),
-                    "f" => do_pset("fieldsep", word(1), popt, false),
-                    "C" => do_pset("title", word(1), popt, false),
-                    "T" => do_pset("tableattr", word(1), popt, false),
-                    other => panic!("unknown command {other}"),
+                    other => exec_shortcut(other, word(1), popt, false).expect("a shortcut"),
                 };
                 match result {
                     Ok(Some(text)) => out += &text,
@@ -597,5 +612,8 @@ mod tests {
         assert_eq!(popt.topt.format, PrintFormat::Html);
         toggle_html(&mut popt, true).unwrap();
         assert_eq!(popt.topt.format, PrintFormat::Aligned);
+        assert_eq!(exec_shortcut("html", None, &mut popt, true), Some(Ok(None)));
+        assert_eq!(popt.topt.format, PrintFormat::Html);
+        assert_eq!(exec_shortcut("pset", None, &mut popt, true), None);
     }
 }
