@@ -1,8 +1,27 @@
 //! Results → text in the user's chosen format (psql-style table, CSV, JSON, JSON lines, markdown).
 
+pub mod aligned;
+pub mod asciidoc;
 pub mod content;
+pub mod csv;
+#[cfg(test)]
+mod fixtures;
+pub mod html;
+pub mod json;
+pub mod latex;
+pub mod linestyle;
+pub mod markdown;
+pub mod numeric_locale;
 pub mod opts;
+pub mod pager;
+pub mod print;
+pub mod query;
 pub mod table;
+pub mod troff;
+pub mod unaligned;
+pub mod vertical;
+pub mod width;
+mod width_tables;
 
 use crate::cli::Format;
 use crate::db::resultset::ResultSet;

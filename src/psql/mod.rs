@@ -3,6 +3,7 @@
 //! Ported from PostgreSQL's `src/bin/psql` and `src/fe_utils`; file names follow psql's.
 
 pub mod boolean;
+pub mod crosstab;
 pub mod ctx;
 pub mod describe;
 pub mod errors;
@@ -10,6 +11,7 @@ pub mod help;
 pub mod hooks;
 pub mod pattern;
 pub mod prompt;
+pub mod pset;
 pub mod settings;
 pub mod sql_help;
 pub mod vars;
