@@ -90,16 +90,7 @@ pub fn exec_query_using_cursor(e: &mut Engine, sql: &str, elapsed: &mut f64) -> 
             if n < count.max(0) as usize {
                 popt.topt.stop_table = true;
             }
-            let text = crate::psql::render::render_query(&r, &popt);
-            match gfile.as_mut() {
-                Some(g) => {
-                    use std::io::Write;
-                    let _ = g.write_all(text.as_bytes());
-                    let _ = g.flush();
-                }
-                None => e.query_out(&text),
-            }
-            e.to_log(&text);
+            crate::psql::printing::print_query(e, &r, &popt, gfile.as_mut());
             popt.topt.start_table = false;
             popt.topt.prior_records += n as u64;
             if n < count.max(0) as usize || crate::interrupt::is_set() {

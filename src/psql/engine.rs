@@ -244,6 +244,14 @@ impl Ctx for Engine {
         crate::psql::exec::psql_exec(self, sql)
     }
 
+    fn exec_unchecked(&mut self, sql: &str) -> Option<PgResult> {
+        crate::psql::exec::exec_unchecked(self, sql)
+    }
+
+    fn print_table_opt(&mut self, table: &dyn Table, opt: &crate::output::opts::PrintTableOpt) {
+        crate::psql::printing::print_table_opt(self, table, opt);
+    }
+
     fn print_query(&mut self, res: &PgResult, opt: &PrintQueryOpt) {
         crate::psql::exec::print_query_to_out(self, res, opt);
     }

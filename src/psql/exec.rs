@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use crate::db::pgresult::{ExecStatus, PgResult};
-use crate::db::simple_query::{Event, ReadyStatus, SimpleQuery};
+use crate::db::simple_query::{Event, ReadyStatus};
 use crate::error::{DbDetails, Error, ErrorKind};
 use crate::output::content::Table;
 use crate::output::opts::{PrintFormat, PrintQueryOpt};
@@ -47,6 +47,27 @@ pub fn psql_exec(e: &mut Engine, sql: &str) -> Option<PgResult> {
             None
         }
         None => None,
+    }
+}
+
+/// `echo_hidden_command` + `PQexec`: echo as PSQLexec does, run, and return the last result whatever its
+/// status, unreported; `None` when nothing ran (ECHO_HIDDEN noexec). A lost connection comes back as an
+/// error result carrying libpq's message.
+pub fn exec_unchecked(e: &mut Engine, sql: &str) -> Option<PgResult> {
+    if e.set.echo_hidden != EchoHidden::Off {
+        let text = format!("********* QUERY **********\n{sql}\n**************************\n\n");
+        e.stdout(&text);
+        e.to_log(&text);
+        if e.set.echo_hidden == EchoHidden::NoExec {
+            return None;
+        }
+    }
+    match run_collect(e, sql) {
+        Ok(mut rs) => rs.pop(),
+        Err(err) => Some(PgResult::error(DbDetails {
+            message: libpq_connection_message(&err),
+            ..DbDetails::default()
+        })),
     }
 }
 
@@ -243,23 +264,20 @@ fn print_notifications(e: &mut Engine) {
 
 /// Print a result with these options to the query output (`PrintQueryTuples`).
 pub fn print_query_to_out(e: &mut Engine, res: &PgResult, opt: &PrintQueryOpt) {
-    let text = crate::psql::render::render_query(res, opt);
-    e.query_out(&text);
-    e.to_log(&text);
+    crate::psql::printing::print_query(e, res, opt, None);
 }
 
 /// Print a table with the active options to the query output (`printTable`).
 pub fn print_table_to_out(e: &mut Engine, table: &dyn Table) {
-    let text = crate::psql::render::render_table(table, &e.set.popt);
-    e.query_out(&text);
-    e.to_log(&text);
+    let topt = e.set.popt.topt.clone();
+    crate::psql::printing::print_table_opt(e, table, &topt);
 }
 
 /// `PrintQueryStatus`.
 fn print_query_status(e: &mut Engine, r: &PgResult, status_to: Option<&mut crate::psql::output::Out>) {
     if !e.set.quiet {
         let text = if e.set.popt.topt.format == PrintFormat::Html {
-            format!("<p>{}</p>\n", crate::psql::render::html_escape(&r.command_tag))
+            format!("<p>{}</p>\n", crate::output::html::html_escaped(&r.command_tag))
         } else {
             format!("{}\n", r.command_tag)
         };
@@ -352,19 +370,10 @@ fn print_query_result(
             } else if last && e.once.gexec {
                 exec_query_tuples(e, r)
             } else if last && e.once.crosstab {
-                crate::psql::render::print_crosstab(e, r)
+                crate::psql::printing::print_crosstab(e, r)
             } else if last || e.set.show_all_results {
                 let opt = opt.cloned().unwrap_or_else(|| e.set.popt.clone());
-                match tuples_to.as_mut() {
-                    Some(o) => {
-                        use std::io::Write;
-                        let text = crate::psql::render::render_query(r, &opt);
-                        let _ = o.write_all(text.as_bytes());
-                        let _ = o.flush();
-                        e.to_log(&text);
-                    }
-                    None => print_query_to_out(e, r, &opt),
-                }
+                crate::psql::printing::print_query(e, r, &opt, tuples_to.as_mut());
                 true
             } else {
                 true
@@ -516,8 +525,8 @@ fn finish_result(
     sql: &str,
 ) -> bool {
     if !accept(&r) {
+        // (The connection is checked once the exchange is over: it is busy now.)
         show_result_error(e, &r, sql);
-        check_connection(e);
         if !is_watch {
             set_result_variables(e, Some(&r), false);
         }

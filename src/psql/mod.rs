@@ -3,16 +3,27 @@
 //! Ported from PostgreSQL's `src/bin/psql` and `src/fe_utils`; file names follow psql's.
 
 pub mod boolean;
+pub mod connect;
+pub mod copy;
 pub mod crosstab;
 pub mod ctx;
+pub mod cursor;
 pub mod describe;
+pub mod engine;
 pub mod errors;
+pub mod exec;
+pub mod gdesc;
 pub mod help;
 pub mod hooks;
+pub mod input;
+pub mod output;
 pub mod pattern;
+pub mod printing;
 pub mod prompt;
 pub mod pset;
+pub mod quote;
 pub mod settings;
 pub mod sql_help;
 pub mod vars;
 pub mod varsync;
+pub mod words;
