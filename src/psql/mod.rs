@@ -5,4 +5,5 @@
 pub mod boolean;
 pub mod ctx;
 pub mod pattern;
+pub mod scan;
 pub mod settings;
