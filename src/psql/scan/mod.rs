@@ -280,13 +280,13 @@ impl PsqlScanState {
         }
     }
 
-    /// At the end of the buffer being scanned: pop a finished variable expansion and report `true` to
-    /// go on scanning the text under it, or report `false` at the end of the line (flex's `<<EOF>>`).
-    pub(crate) fn pop_finished(&mut self) -> bool {
-        if self.stack.pop().is_some() {
-            return true;
+    /// The buffer to scan next, with text left in it: variable expansions scanned to their end are
+    /// popped first (flex's `<<EOF>>` rule in a pushed buffer). `None` at the end of the line.
+    pub(crate) fn current(&mut self) -> Option<&Buffer> {
+        while self.stack.last().is_some_and(|b| b.pos >= b.text.len()) {
+            self.stack.pop();
         }
-        false
+        self.top().filter(|b| b.pos < b.text.len())
     }
 
     /// `psqlscan_push_new_buffer`: scan a variable's value before the rest of the current text.
@@ -322,9 +322,9 @@ pub(crate) fn is_variable_char(b: u8) -> bool {
 
 /// Length of the run of `variable_char` bytes at `from`.
 pub(crate) fn variable_chars(bytes: &[u8], from: usize) -> usize {
-    bytes
-        .get(from..)
-        .map_or(0, |rest| rest.iter().take_while(|&&b| is_variable_char(b)).count())
+    bytes.get(from..).map_or(0, |rest| {
+        rest.iter().take_while(|&&b| is_variable_char(b)).count()
+    })
 }
 
 /// The kind of variable reference at a `:`, as both lexers' rules see it.

@@ -276,14 +276,8 @@ impl PsqlScanState {
     /// [`PsqlScanState::scan`] just consumed — everything up to whitespace, a backslash or the end.
     pub fn slash_command(&mut self) -> String {
         let mut name = String::new();
-        loop {
-            let Some(b) = self.top() else { break };
-            let Some(&c) = b.text.as_bytes().get(b.pos) else {
-                if self.pop_finished() {
-                    continue;
-                }
-                break;
-            };
+        while let Some(b) = self.current() {
+            let c = b.text.as_bytes()[b.pos];
             if is_space(c) || c == b'\\' {
                 break;
             }
@@ -323,14 +317,7 @@ impl PsqlScanState {
             backtick_start: 0,
             buf: Vec::new(),
         };
-        loop {
-            let Some(b) = self.top() else { break };
-            if b.pos >= b.text.len() {
-                if self.pop_finished() {
-                    continue;
-                }
-                break;
-            }
+        while let Some(b) = self.current() {
             let (n, done) = lx.step(&b.text, b.pos, cb);
             self.advance(n);
             if done {
@@ -374,19 +361,10 @@ impl PsqlScanState {
 
     /// `psql_scan_slash_command_end`: eat a `\\` that ends the command, nothing else.
     pub fn slash_command_end(&mut self) {
-        loop {
-            let Some(b) = self.top() else { break };
-            let bytes = b.text.as_bytes();
-            if b.pos >= bytes.len() {
-                if self.pop_finished() {
-                    continue;
-                }
-                break;
-            }
-            if bytes.get(b.pos..b.pos + 2) == Some(b"\\\\") {
+        if let Some(b) = self.current() {
+            if b.text.as_bytes().get(b.pos..b.pos + 2) == Some(b"\\\\") {
                 self.advance(2);
             }
-            break;
         }
         self.reselect_sql_lexer();
     }

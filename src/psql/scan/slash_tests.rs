@@ -88,7 +88,11 @@ const PSQL_SLASH_CASES: &[Case] = &[
         std: true,
         vars: &[],
         out: "a\nb\nc\n",
-        err: &["error: unterminated quoted string", "error: unterminated quoted string", "error: unterminated quoted string"],
+        err: &[
+            "error: unterminated quoted string",
+            "error: unterminated quoted string",
+            "error: unterminated quoted string",
+        ],
     },
     Case {
         name: "option ends at a backslash",
@@ -128,7 +132,11 @@ const PSQL_SLASH_CASES: &[Case] = &[
         std: true,
         vars: &[("x", "5")],
         out: "",
-        err: &["warning: \\r: extra argument \"a\" ignored", "warning: \\r: extra argument \"echo no\" ignored", "warning: \\r: extra argument \":x\" ignored"],
+        err: &[
+            "warning: \\r: extra argument \"a\" ignored",
+            "warning: \\r: extra argument \"echo no\" ignored",
+            "warning: \\r: extra argument \":x\" ignored",
+        ],
     },
     Case {
         name: "inactive branch: nothing expanded, no command run",
@@ -195,3 +203,192 @@ const PSQL_SLASH_CASES: &[Case] = &[
         err: &[],
     },
 ];
+
+use super::test_driver::Engine;
+use super::*;
+
+/// Set up `line` (the text after a command's backslash) and read the command name.
+fn command(line: &str) -> (PsqlScanState, String) {
+    let mut st = PsqlScanState::new();
+    st.setup(line, true);
+    let name = st.slash_command();
+    (st, name)
+}
+
+fn opt(
+    st: &mut PsqlScanState,
+    ty: SlashOptionType,
+    semicolon: bool,
+) -> (Option<String>, Option<char>) {
+    let mut eng = Engine::default();
+    eng.vars.insert("v".into(), "Var\"X".into());
+    eng.vars.insert("s".into(), "x;".into());
+    eng.fake_backticks = true;
+    let mut q = Some('?');
+    let r = st.slash_option(ty, &mut q, semicolon, &mut eng);
+    (r, q)
+}
+
+// psql 15: `\c ARG` with each argument; the option is the database name in the connection error
+// (`psql -X -v 'v=Var"X' -c '\c ARG'` → FATAL:  database "…" does not exist).
+#[test]
+fn connect_style_identifiers_keep_case_and_drop_semicolons() {
+    let cases = [
+        ("c \"My\"\"Db\"", "My\"Db"),
+        ("c MyDb;;", "MyDb"),
+        ("c \"x;\";", "x;"),
+        ("c :v", "VarX"),
+        ("c x;y", "x;y"),
+        ("c 'a;';;b", "a;;;b"),
+        ("c \"Ab\"Cd;", "AbCd"),
+    ];
+    for (line, want) in cases {
+        let (mut st, _) = command(line);
+        assert_eq!(
+            opt(&mut st, SlashOptionType::SqlIdHack, true).0.as_deref(),
+            Some(want),
+            "{line}"
+        );
+    }
+}
+
+// The rules of psqlscanslash.l, case by case (these option types have no side-effect-free observer in
+// psql): OT_SQLID downcases outside quotes, OT_FILEPIPE takes `|…` to the end, OT_WHOLE_LINE drops
+// only leading whitespace, `semicolon` strips only unquoted trailing semicolons.
+#[test]
+fn each_option_type_reads_as_psql_does() {
+    use SlashOptionType as T;
+    let read = |line: &str, ty: T, semi: bool| {
+        let (mut st, _) = command(line);
+        opt(&mut st, ty, semi)
+    };
+    assert_eq!(
+        read("x FOO\"BAR\"BAZ", T::SqlId, false).0.as_deref(),
+        Some("fooBARbaz")
+    );
+    assert_eq!(
+        read("x \"a\"\"B\".C", T::SqlId, false).0.as_deref(),
+        Some("a\"B.c")
+    );
+    assert_eq!(
+        read("o |cat  -A  ", T::FilePipe, false).0.as_deref(),
+        Some("|cat  -A  ")
+    );
+    assert_eq!(
+        read("o  out.txt rest", T::FilePipe, false).0.as_deref(),
+        Some("out.txt")
+    );
+    assert_eq!(read("o a|b", T::FilePipe, false).0.as_deref(), Some("a|b"));
+    assert_eq!(
+        read("! \t ls  -l \\x ", T::WholeLine, false).0.as_deref(),
+        Some("ls  -l \\x ")
+    );
+    assert_eq!(read("!   ", T::WholeLine, false), (None, None));
+    assert_eq!(read("echo |x", T::Normal, false).0.as_deref(), Some("|x"));
+    // semicolons
+    assert_eq!(read("x abc;;", T::Normal, true).0.as_deref(), Some("abc"));
+    assert_eq!(
+        read("x abc;;", T::Normal, false).0.as_deref(),
+        Some("abc;;")
+    );
+    assert_eq!(
+        read("x 'abc;';", T::Normal, true).0.as_deref(),
+        Some("abc;")
+    );
+    assert_eq!(read("x :s;", T::Normal, true).0.as_deref(), Some("x;"));
+    assert_eq!(read("x ;", T::Normal, true), (None, None));
+    // the quote reported
+    assert_eq!(read("x abc", T::Normal, false), (Some("abc".into()), None));
+    assert_eq!(
+        read("x 'a'b", T::Normal, false),
+        (Some("ab".into()), Some('\''))
+    );
+    assert_eq!(
+        read("x ''", T::Normal, false),
+        (Some(String::new()), Some('\''))
+    );
+    assert_eq!(
+        read("x \"a\"", T::Normal, false),
+        (Some("\"a\"".into()), Some('"'))
+    );
+    assert_eq!(
+        read("x `c`", T::Normal, false),
+        (Some("[c]".into()), Some('`'))
+    );
+    assert_eq!(
+        read("x a:v", T::Normal, false),
+        (Some("aVar\"X".into()), Some(':'))
+    );
+    assert_eq!(
+        read("x :nope", T::Normal, false),
+        (Some(":nope".into()), Some(':'))
+    );
+    assert_eq!(
+        read("x :{?v}", T::Normal, false),
+        (Some("TRUE".into()), None)
+    );
+    assert_eq!(read("x 'open", T::Normal, false), (None, Some('\'')));
+}
+
+#[test]
+fn inactive_branch_reads_options_without_expanding() {
+    let (mut st, name) = command("echo `rm -rf /nowhere` :v :'v' :{?v} `:v`");
+    assert_eq!(name, "echo");
+    let mut eng = Engine::default();
+    eng.vars.insert("v".into(), "1".into());
+    eng.cond.push((super::test_driver::IfState::False, 0, 0));
+    let mut q = None;
+    let mut opts = Vec::new();
+    while let Some(o) = st.slash_option(SlashOptionType::Normal, &mut q, false, &mut eng) {
+        opts.push(o);
+    }
+    assert_eq!(opts, ["rm -rf /nowhere", ":v", ":'v'", "FALSE", ":v"]);
+    assert!(eng.err.is_empty());
+}
+
+#[test]
+fn command_end_eats_only_a_double_backslash() {
+    let (mut st, name) = command("echo a \\\\ select 1;");
+    assert_eq!(name, "echo");
+    let mut eng = Engine::default();
+    let mut q = None;
+    assert_eq!(
+        st.slash_option(SlashOptionType::Normal, &mut q, false, &mut eng)
+            .as_deref(),
+        Some("a")
+    );
+    assert_eq!(
+        st.slash_option(SlashOptionType::Normal, &mut q, false, &mut eng),
+        None
+    );
+    st.slash_command_end();
+    let mut buf = String::new();
+    assert_eq!(st.scan(&mut buf, &mut eng).0, ScanResult::Semicolon);
+    assert_eq!(buf, "select 1;");
+    // a single backslash is left for the SQL lexer, which returns it as the next command
+    let (mut st, _) = command("echo \\x");
+    st.slash_command_end();
+    assert_eq!(
+        st.scan(&mut String::new(), &mut eng).0,
+        ScanResult::Backslash
+    );
+    assert_eq!(st.slash_command(), "x");
+}
+
+#[test]
+fn a_command_in_a_variable_reads_options_on_into_the_line() {
+    // psql 15: `psql -X -v 'c=\echo in' -c 'select 1 :c out'`-like input via -f prints "in out"
+    // (see PSQL_SQL_CASES "variable value with a backslash command"); here through the API.
+    let mut eng = Engine::default();
+    eng.vars.insert("c".into(), "\\echo 'in".into());
+    let mut st = PsqlScanState::new();
+    st.setup(":c side' rest", true);
+    let mut buf = String::new();
+    assert_eq!(st.scan(&mut buf, &mut eng).0, ScanResult::Backslash);
+    assert_eq!(st.slash_command(), "echo");
+    let mut q = None;
+    let a = st.slash_option(SlashOptionType::Normal, &mut q, false, &mut eng);
+    assert_eq!(a.as_deref(), Some("in side"));
+    let b = st.slash_option(SlashOptionType::Normal, &mut q, false, &mut eng);
+    assert_eq!(b.as_deref(), Some("rest"));
+}

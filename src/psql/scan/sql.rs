@@ -8,8 +8,8 @@
 //! (operator characters, the inside of a string) are taken in one step, so scanning is linear.
 
 use super::{
-    emit, escaped_variable, lookup, tested_variable, var_ref, PromptStatus, PsqlScanState, QuoteType,
-    ScanCallbacks, ScanResult, SqlState, VarRef,
+    emit, escaped_variable, lookup, tested_variable, var_ref, PromptStatus, PsqlScanState,
+    QuoteType, ScanCallbacks, ScanResult, SqlState, VarRef,
 };
 
 /// What one lexing step asks the driver to do after consuming its bytes.
@@ -94,16 +94,13 @@ impl PsqlScanState {
         loop {
             // The text is taken out of its buffer while the lexical state is updated, and put back
             // with the position advanced (a move, not a copy).
-            let (text, pos) = match self.stack.last_mut().or(self.line.as_mut()) {
-                None => break,
-                Some(b) if b.pos >= b.text.len() => {
-                    if self.pop_finished() {
-                        continue;
-                    }
-                    break;
-                }
-                Some(b) => (std::mem::take(&mut b.text), b.pos),
+            if self.current().is_none() {
+                break;
+            }
+            let Some(b) = self.stack.last_mut().or(self.line.as_mut()) else {
+                break;
             };
+            let (text, pos) = (std::mem::take(&mut b.text), b.pos);
             let (len, step) = self.sql_step(&text, pos, query_buf, cb);
             if let Some(b) = self.stack.last_mut().or(self.line.as_mut()) {
                 b.text = text;
@@ -204,7 +201,9 @@ impl PsqlScanState {
                     // xeescape, xeoctesc, xehexesc, xeunicode(fail): the backslash and the next
                     // character go together (the digits after it are ordinary inside text); a
                     // backslash at the end of the text stands alone.
-                    Some(b'\\') if escapes => 1 + at(1).map_or(0, |_| super::char_len(bytes, pos + 1)),
+                    Some(b'\\') if escapes => {
+                        1 + at(1).map_or(0, |_| super::char_len(bytes, pos + 1))
+                    }
                     _ if escapes => run(bytes, pos, |b| b != b'\'' && b != b'\\'),
                     _ => run(bytes, pos, |b| b != b'\''),
                 };

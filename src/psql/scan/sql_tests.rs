@@ -469,3 +469,164 @@ const PSQL_SQL_CASES: &[Case] = &[
         err: &[],
     },
 ];
+
+/// Scan one line in a fresh state: the result, prompt and whether the lexer is inside quotes.
+fn scan_line(line: &str) -> (ScanResult, PromptStatus, bool, String) {
+    let mut st = PsqlScanState::new();
+    let mut buf = String::new();
+    st.setup(line, true);
+    let (r, p) = st.scan(&mut buf, &mut NoCallbacks);
+    (r, p, st.in_quote(), buf)
+}
+
+// psql's prompt is only visible interactively; these follow psql_scan's switch on the state lexing
+// stopped in (psqlscan.l, psql_scan), case by case.
+#[test]
+fn end_of_line_results_and_prompts_follow_the_open_construct() {
+    use PromptStatus as P;
+    use ScanResult::{Backslash, Eol, Incomplete, Semicolon};
+    let cases: &[(&str, ScanResult, PromptStatus, bool)] = &[
+        ("select 1", Eol, P::Continue, false),
+        ("select 'a'", Eol, P::Continue, false), // stopped just after a closing quote (xqs)
+        ("", Incomplete, P::Ready, false),
+        ("   -- only a comment", Incomplete, P::Ready, false),
+        ("select 'abc", Incomplete, P::SingleQuote, true),
+        ("select E'ab\\", Incomplete, P::SingleQuote, true),
+        ("select B'1", Incomplete, P::SingleQuote, true),
+        ("select X'1", Incomplete, P::SingleQuote, true),
+        ("select U&'a", Incomplete, P::SingleQuote, true),
+        ("select \"abc", Incomplete, P::DoubleQuote, true),
+        ("select U&\"a", Incomplete, P::DoubleQuote, true),
+        ("select $t$ a", Incomplete, P::DollarQuote, true),
+        ("select /* a /* b */", Incomplete, P::Comment, true),
+        ("select (1, (2)", Incomplete, P::Paren, false),
+        (
+            "create function f() begin atomic select 1;",
+            Incomplete,
+            P::Continue,
+            false,
+        ),
+        ("select 1;", Semicolon, P::Ready, false),
+        ("select 1 \\g", Backslash, P::Ready, false),
+    ];
+    for &(line, r, p, q) in cases {
+        let (gr, gp, gq, _) = scan_line(line);
+        assert_eq!((gr, gp, gq), (r, p, q), "{line:?}");
+    }
+}
+
+#[test]
+fn scanning_resumes_after_a_semicolon_and_stops_at_the_end() {
+    let mut st = PsqlScanState::new();
+    let mut buf = String::new();
+    st.setup("select 1; select 2;  ", true);
+    assert_eq!(st.scan(&mut buf, &mut NoCallbacks).0, ScanResult::Semicolon);
+    assert_eq!(buf, "select 1;");
+    buf.clear();
+    assert_eq!(st.scan(&mut buf, &mut NoCallbacks).0, ScanResult::Semicolon);
+    assert_eq!(buf, "select 2;");
+    buf.clear();
+    // the trailing blanks are dropped into an empty buffer: nothing to send
+    assert_eq!(
+        st.scan(&mut buf, &mut NoCallbacks),
+        (ScanResult::Incomplete, PromptStatus::Ready)
+    );
+    assert_eq!(buf, "");
+    // again at the end, and without any line set up
+    assert_eq!(
+        st.scan(&mut buf, &mut NoCallbacks).0,
+        ScanResult::Incomplete
+    );
+    st.finish();
+    assert_eq!(
+        st.scan(&mut buf, &mut NoCallbacks).0,
+        ScanResult::Incomplete
+    );
+}
+
+#[test]
+fn finish_drops_the_rest_of_the_line_but_keeps_the_state() {
+    let mut st = PsqlScanState::new();
+    let mut buf = String::new();
+    st.setup("select (1; select 2", true);
+    st.finish();
+    assert_eq!(
+        st.scan(&mut buf, &mut NoCallbacks).0,
+        ScanResult::Incomplete
+    );
+    assert_eq!(buf, "");
+    st.setup("select ($$", true);
+    assert_eq!(
+        st.scan(&mut buf, &mut NoCallbacks).1,
+        PromptStatus::DollarQuote
+    );
+    st.finish();
+    // the dollar quote is still open on the next line
+    st.setup("; $$);", true);
+    assert_eq!(st.scan(&mut buf, &mut NoCallbacks).0, ScanResult::Semicolon);
+    assert_eq!(buf, "select ($$; $$);");
+}
+
+#[test]
+fn reset_and_reselect() {
+    let mut st = PsqlScanState::new();
+    let mut buf = String::new();
+    st.setup("create function f() begin atomic (( $q$", true);
+    st.scan(&mut buf, &mut NoCallbacks);
+    assert!(st.in_quote());
+    assert_eq!(st.paren_depth(), 2);
+    // reselecting the SQL lexer leaves the depths alone
+    st.reselect_sql_lexer();
+    assert!(!st.in_quote());
+    assert_eq!(st.paren_depth(), 2);
+    st.reset();
+    assert_eq!(st.paren_depth(), 0);
+    st.finish();
+    buf.clear();
+    st.setup("select 1;", true);
+    assert_eq!(st.scan(&mut buf, &mut NoCallbacks).0, ScanResult::Semicolon);
+    st.set_paren_depth(1);
+    st.setup(";", true);
+    assert_eq!(
+        st.scan(&mut buf, &mut NoCallbacks),
+        (ScanResult::Incomplete, PromptStatus::Paren)
+    );
+}
+
+#[test]
+fn begin_atomic_tracking_needs_create_function_or_procedure_first() {
+    // psql 15 sends each of these as one statement, and the others as two (checked with psql -e as in
+    // PSQL_SQL_CASES)
+    let one = |sql: &str| {
+        let t = run_with(sql, true, &[]);
+        assert_eq!(t.sent, vec![sql.trim_end().to_string()], "{sql:?}");
+    };
+    one("CREATE OR REPLACE PROCEDURE p() BEGIN ATOMIC select 1; END;");
+    one("create function f() returns int begin atomic select case when true then 1 end; end;");
+    one("create function f() begin atomic begin atomic select 1; end; end;");
+    // not CREATE [OR REPLACE] FUNCTION/PROCEDURE: the first semicolon ends it
+    let t = run_with("create table begin_x (a int); select 1;", true, &[]);
+    assert_eq!(t.sent.len(), 2);
+    let t = run_with(
+        "create or function f() begin atomic select 1; end;",
+        true,
+        &[],
+    );
+    assert_eq!(t.sent.len(), 2);
+    // \; resets the identifier count like a semicolon, so the CREATE FUNCTION after it is tracked
+    // (psql 15 sends this as one query)
+    let t = run_with(
+        "select 1 \\; create function f() begin atomic select 1; end;",
+        true,
+        &[],
+    );
+    assert_eq!(t.sent.len(), 1);
+}
+
+#[test]
+fn variable_errors_leave_the_reference_and_are_reported() {
+    let t = run_with("select :'z', :\"z\", :z;", true, &[("z", "a\0b")]);
+    assert_eq!(t.sent, vec!["select :'z', :\"z\", a\0b;"]);
+    assert_eq!(t.err.len(), 2);
+    assert!(t.err[0].starts_with("error: "), "{:?}", t.err);
+}

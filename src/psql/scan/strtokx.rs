@@ -43,7 +43,8 @@ impl Strtokx {
     ) -> Option<String> {
         let s = self.storage.as_deref()?;
         let rest = s.get(self.pos..).unwrap_or("");
-        let start = self.pos + (rest.len() - rest.trim_start_matches(|c| whitespace.contains(c)).len());
+        let start =
+            self.pos + (rest.len() - rest.trim_start_matches(|c| whitespace.contains(c)).len());
         let Some(first) = s.get(start..).and_then(|r| r.chars().next()) else {
             self.storage = None;
             return None;
@@ -61,7 +62,10 @@ impl Strtokx {
         // E'…' (quote ' with backslash escapes)
         let mut p = start;
         let (mut quote, mut escape) = (quote, escape);
-        if e_strings && (first == 'E' || first == 'e') && s.get(start + 1..).is_some_and(|r| r.starts_with('\'')) {
+        if e_strings
+            && (first == 'E' || first == 'e')
+            && s.get(start + 1..).is_some_and(|r| r.starts_with('\''))
+        {
             quote = Some("'");
             escape = Some('\\');
             p += 1;
@@ -186,7 +190,19 @@ mod tests {
         });
         assert_eq!(
             toks,
-            ["public", ".", "\"My Tab\"", "(", "a", ",", "b", ")", "from", "'f;x'", ";"]
+            [
+                "public",
+                ".",
+                "\"My Tab\"",
+                "(",
+                "a",
+                ",",
+                "b",
+                ")",
+                "from",
+                "'f;x'",
+                ";"
+            ]
         );
     }
 
@@ -204,7 +220,9 @@ mod tests {
 
     #[test]
     fn e_strings_take_backslash_escapes() {
-        let toks = all("E'a\\'b' e'x' Ex", |t| t.next_token(WS, None, None, None, true, false));
+        let toks = all("E'a\\'b' e'x' Ex", |t| {
+            t.next_token(WS, None, None, None, true, false)
+        });
         assert_eq!(toks, ["E'a\\'b'", "e'x'", "Ex"]);
     }
 
@@ -213,24 +231,56 @@ mod tests {
         // copy.c reads the rest of the line with whitespace "": the separator after the previous
         // token was already eaten, further ones stay.
         let mut t = Strtokx::new("from  rest of line");
-        assert_eq!(t.next_token(WS, None, None, None, false, false).as_deref(), Some("from"));
-        assert_eq!(t.next_token("", None, None, None, false, false).as_deref(), Some(" rest of line"));
+        assert_eq!(
+            t.next_token(WS, None, None, None, false, false).as_deref(),
+            Some("from")
+        );
+        assert_eq!(
+            t.next_token("", None, None, None, false, false).as_deref(),
+            Some(" rest of line")
+        );
         assert_eq!(t.next_token("", None, None, None, false, false), None);
         // a delimiter right after a token is not eaten
         let mut t = Strtokx::new("a(b");
-        assert_eq!(t.next_token(WS, Some("("), None, None, false, false).as_deref(), Some("a"));
-        assert_eq!(t.next_token(WS, Some("("), None, None, false, false).as_deref(), Some("("));
-        assert_eq!(t.next_token(WS, Some("("), None, None, false, false).as_deref(), Some("b"));
+        assert_eq!(
+            t.next_token(WS, Some("("), None, None, false, false)
+                .as_deref(),
+            Some("a")
+        );
+        assert_eq!(
+            t.next_token(WS, Some("("), None, None, false, false)
+                .as_deref(),
+            Some("(")
+        );
+        assert_eq!(
+            t.next_token(WS, Some("("), None, None, false, false)
+                .as_deref(),
+            Some("b")
+        );
     }
 
     #[test]
     fn quote_if_needed_round_trips() {
         assert_eq!(quote_if_needed("abc", " ", '\'', None, false), None);
-        assert_eq!(quote_if_needed("abc", " ", '\'', None, true).as_deref(), Some("'abc'"));
-        assert_eq!(quote_if_needed("a b", " ", '\'', None, false).as_deref(), Some("'a b'"));
+        assert_eq!(
+            quote_if_needed("abc", " ", '\'', None, true).as_deref(),
+            Some("'abc'")
+        );
+        assert_eq!(
+            quote_if_needed("a b", " ", '\'', None, false).as_deref(),
+            Some("'a b'")
+        );
         let q = quote_if_needed("it's é\\", " ", '\'', Some('\\'), false);
         assert_eq!(q.as_deref(), Some("'it''s é\\\\'"));
-        assert_eq!(strip_quotes(q.as_deref().unwrap_or(""), '\'', Some('\\')), "it's é\\");
-        assert_eq!(Strtokx::new("a\0b").next_token(WS, None, None, None, false, false).as_deref(), Some("a"));
+        assert_eq!(
+            strip_quotes(q.as_deref().unwrap_or(""), '\'', Some('\\')),
+            "it's é\\"
+        );
+        assert_eq!(
+            Strtokx::new("a\0b")
+                .next_token(WS, None, None, None, false, false)
+                .as_deref(),
+            Some("a")
+        );
     }
 }

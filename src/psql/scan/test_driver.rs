@@ -186,9 +186,9 @@ impl Loop<'_> {
                 self.eng.cond.push((IfState::Ignored, 0, 0));
                 while let Some(arg) = self.opt(SlashOptionType::Normal) {
                     if active {
-                        self.eng
-                            .err
-                            .push(format!("warning: \\{cmd}: extra argument \"{arg}\" ignored"));
+                        self.eng.err.push(format!(
+                            "warning: \\{cmd}: extra argument \"{arg}\" ignored"
+                        ));
                     }
                 }
                 self.eng.cond.pop();
