@@ -22,6 +22,7 @@ pub mod printing;
 pub mod prompt;
 pub mod pset;
 pub mod quote;
+pub mod scan;
 pub mod settings;
 pub mod sql_help;
 pub mod vars;
