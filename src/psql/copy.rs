@@ -27,13 +27,19 @@ pub enum CopyStream {
 const COPYBUFSIZ: usize = 8192;
 
 /// `handleCopyOut`: write the COPY data to where it belongs (a `\copy` target, a `\g` file, the query
-/// output) and report a failed COPY.
+/// output). Returns whether writing worked, and whether the data went to the query output (where the
+/// COPY's status line would read as data, so it is not printed).
 pub fn handle_copy_out(
     e: &mut Engine,
     q: &mut SimpleQuery<'_>,
     gfile: &mut Option<Out>,
     _is_watch: bool,
-) -> Result<bool> {
+) -> Result<(bool, bool)> {
+    let to_query_out = match &e.copy_stream {
+        None => e.once.gfname.is_none(),
+        Some(CopyStream::Stdout) => e.out.is_stdout(),
+        Some(_) => false,
+    };
     let mut ok = true;
     let mut write_failed = false;
     // `\g file` opens the file for COPY data too (psql sends COPY TO STDOUT there).
@@ -76,7 +82,7 @@ pub fn handle_copy_out(
             ok = false;
         }
     }
-    Ok(ok)
+    Ok((ok, to_query_out))
 }
 
 /// Where COPY FROM STDIN data is read from.

@@ -67,6 +67,47 @@ pub struct Engine {
     pub lost: bool,
     /// The connection that was lost, kept for a later `\connect` to take its parameters from.
     pub dead_db: Option<Db>,
+    /// `\restrict`: backslash commands are refused until `\unrestrict` with this key.
+    pub restricted: bool,
+    pub restrict_key: Option<String>,
+    /// What pgsh adds to psql (Rhai variables, pgsh's own commands, `\i` of a Rhai script).
+    pub ext: Option<Box<dyn Extension>>,
+    /// The line editor's history, for `\s`.
+    pub history: Vec<String>,
+    /// What the prompt remembers between prompts (`%w`).
+    pub prompt_state: crate::psql::prompt::PromptState,
+}
+
+/// What the layers above the psql engine add to it, without the engine depending on them.
+pub trait Extension {
+    /// A variable psql does not have (pgsh: a Rhai variable of the REPL), as text for `:name`.
+    fn variable(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+
+    /// A backslash command psql does not know (pgsh's `\sql`, `\rhai`, `\lessons`…); `None` when
+    /// it is not one of the extension's either.
+    fn command(
+        &mut self,
+        _c: &mut crate::psql::command::Cmd<'_>,
+    ) -> Option<crate::psql::command::BackslashResult> {
+        None
+    }
+
+    /// Run a file psql cannot (a `.rhai` script): its exit code, or `None` to read it as SQL.
+    fn include(&mut self, _e: &mut Engine, _path: &str) -> Option<i32> {
+        None
+    }
+
+    /// Help for a topic psql's `\h` does not cover (a Rhai function), or `None`.
+    fn help(&mut self, _topic: Option<&str>) -> Option<String> {
+        None
+    }
+
+    /// Lines pgsh adds to `\?`.
+    fn slash_help(&self) -> Vec<crate::psql::help::HelpSection<'static>> {
+        Vec::new()
+    }
 }
 
 impl Engine {
@@ -90,7 +131,76 @@ impl Engine {
             inputs: Vec::new(),
             lost: false,
             dead_db: None,
+            restricted: false,
+            restrict_key: None,
+            ext: None,
+            history: Vec::new(),
+            prompt_state: crate::psql::prompt::PromptState::default(),
         }
+    }
+
+    /// A variable of the extension (a Rhai variable), for `:name`.
+    pub fn extension_variable(&mut self, name: &str) -> Option<String> {
+        let mut ext = self.ext.take()?;
+        let v = ext.variable(name);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// Help the extension has for `\\h topic`.
+    pub fn extension_help(&mut self, topic: Option<&str>) -> Option<String> {
+        let mut ext = self.ext.take()?;
+        let v = ext.help(topic);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// `\\i` of a file the extension runs itself.
+    pub fn extension_include(&mut self, path: &str) -> Option<i32> {
+        let mut ext = self.ext.take()?;
+        let v = ext.include(self, path);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// The history entries so far (`\\s`).
+    pub fn history_entries(&self) -> Vec<String> {
+        self.history.clone()
+    }
+
+    /// Long help texts go through the pager when they do not fit the terminal, as psql's do.
+    pub fn page_text(&mut self, text: &str) {
+        let lines = text.lines().count();
+        let paged = self.set.popt.topt.pager != crate::output::opts::Pager::Off
+            && std::io::IsTerminal::is_terminal(&std::io::stdin())
+            && self.out.is_terminal()
+            && crate::term::size().is_some_and(|(_, rows)| lines >= rows);
+        if paged && crate::term::page(text).is_ok() {
+            return;
+        }
+        self.stdout(text);
+    }
+
+    /// `usage()` for `\\? options`.
+    pub fn usage_text(&self) -> String {
+        let env = |k: &str| std::env::var(k).ok();
+        let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_default();
+        let (db, host, port) = (env("PGDATABASE"), env("PGHOST"), env("PGPORT"));
+        crate::psql::help::usage(&crate::psql::help::UsageEnv {
+            progname: &self.set.progname,
+            user: &user,
+            pgdatabase: db.as_deref(),
+            pghost: host.as_deref(),
+            pgport: port.as_deref(),
+            extra_options: None,
+        })
+    }
+
+    /// `slashUsage()` for `\\?`, with the extension's commands.
+    pub fn slash_usage_text(&self) -> String {
+        let extra = self.ext.as_ref().map(|x| x.slash_help()).unwrap_or_default();
+        let db = self.vars.get("DBNAME");
+        crate::psql::help::slash_usage(&self.set, db, &extra)
     }
 
     /// `SetVariable`: set or (`None`) unset a variable; a refusal by its hook is reported as psql does.
@@ -128,6 +238,15 @@ impl Engine {
             Some(i) => i.read_raw(buf),
             None => Ok(0),
         }
+    }
+
+    /// The prompt for the next line (PROMPT1 or PROMPT2 with its escapes expanded).
+    pub fn prompt(
+        &mut self,
+        status: crate::psql::scan::PromptStatus,
+        cstack: &crate::psql::command::CondStack,
+    ) -> String {
+        crate::psql::promptfacts::prompt(self, status, cstack.active())
     }
 
     /// The prompt shown before each line of COPY data typed at a terminal (PROMPT3).

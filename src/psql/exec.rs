@@ -428,6 +428,8 @@ pub fn exec_query_and_process_results(
     let mut gfile: Option<crate::psql::output::Out> = None;
     let mut svpt_gone = svpt_gone;
     let mut last_status_ok: Option<PgResult> = None;
+    // The COPY TO just finished wrote its data to the query output: its status line is not printed.
+    let mut suppress_status = false;
     let outcome = {
         let mut session = match db.try_session() {
             Ok(s) => s,
@@ -440,7 +442,14 @@ pub fn exec_query_and_process_results(
             match ev {
                 Event::Notice(n) => show_notice(e, &n, sql),
                 Event::Parameter(name, value) => note_parameter(e, &name, &value),
+                Event::Result(r) if suppress_status && accept(&r) => {
+                    suppress_status = false;
+                    if let Some(prev) = pending.take() {
+                        success &= finish_result(e, prev, false, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
+                    }
+                }
                 Event::Result(r) => {
+                    suppress_status = false;
                     // The previous result is now known not to be the last.
                     if let Some(prev) = pending.take() {
                         success &= finish_result(e, prev, false, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
@@ -461,9 +470,12 @@ pub fn exec_query_and_process_results(
                     if let Some(prev) = pending.take() {
                         success &= finish_result(e, prev, false, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
                     }
-                    success &= crate::psql::copy::handle_copy_out(e, q, &mut gfile, is_watch)?;
+                    let (ok, to_query_out) =
+                        crate::psql::copy::handle_copy_out(e, q, &mut gfile, is_watch)?;
+                    success &= ok;
                     // The COPY's final result (its tag) is printed unless the data went to the query
                     // output, where the tag would read as data.
+                    suppress_status = to_query_out;
                     let _ = r;
                 }
                 Event::CopyIn(r) => {

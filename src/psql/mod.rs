@@ -3,6 +3,7 @@
 //! Ported from PostgreSQL's `src/bin/psql` and `src/fe_utils`; file names follow psql's.
 
 pub mod boolean;
+pub mod command;
 pub mod connect;
 pub mod copy;
 pub mod crosstab;
@@ -16,10 +17,12 @@ pub mod gdesc;
 pub mod help;
 pub mod hooks;
 pub mod input;
+pub mod mainloop;
 pub mod output;
 pub mod pattern;
 pub mod printing;
 pub mod prompt;
+pub mod promptfacts;
 pub mod pset;
 pub mod quote;
 pub mod scan;
@@ -27,4 +30,5 @@ pub mod settings;
 pub mod sql_help;
 pub mod vars;
 pub mod varsync;
+pub mod watch;
 pub mod words;
