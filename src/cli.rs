@@ -10,8 +10,8 @@ use crate::config::{DurationValue, FileConfig, RetrySettings};
 use crate::db::pool::PoolSettings;
 use crate::db::target::ConnParams;
 use crate::error::{Error, Result};
-use crate::host::{DefaultTarget, HostConfig, RetryLayers};
 use crate::script::engine::Limits;
+use crate::shell::{DefaultTarget, RetryLayers, ShellConfig};
 
 /// pgsh — a PostgreSQL shell scripted in Rhai.
 ///
@@ -221,7 +221,7 @@ impl std::str::FromStr for Format {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub mode: Mode,
-    pub host: HostConfig,
+    pub host: ShellConfig,
     pub quiet: bool,
     pub no_rc: bool,
     pub single_transaction: bool,
@@ -373,7 +373,7 @@ pub fn configure(
     }
     Ok(Config {
         mode,
-        host: HostConfig {
+        host: ShellConfig {
             target,
             env_params,
             policy,

@@ -160,14 +160,14 @@ pub type SharedState = Rc<RefCell<EditorState>>;
 
 /// rustyline's helper: completion and highlighting.
 pub struct Helper {
-    host: Rc<crate::host::Host>,
+    host: Rc<crate::shell::Shell>,
     state: SharedState,
     catalog: RefCell<Option<Catalog>>,
     meta: Vec<String>,
 }
 
 impl Helper {
-    pub fn new(host: Rc<crate::host::Host>, state: SharedState) -> Self {
+    pub fn new(host: Rc<crate::shell::Shell>, state: SharedState) -> Self {
         Helper {
             host,
             state,

@@ -1155,7 +1155,7 @@ fn nested(v: &Dynamic) -> String {
     if let Some(e) = v.read_lock::<crate::script::api::ScriptError>() {
         return e.to_string();
     }
-    if let Some(db) = v.read_lock::<crate::host::Db>() {
+    if let Some(db) = v.read_lock::<crate::shell::Db>() {
         return db.to_string();
     }
     if let Some(rows) = v.read_lock::<Rows>() {

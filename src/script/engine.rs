@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use rhai::Engine;
 
-use crate::host::Host;
 use crate::output::table::TableOptions;
+use crate::shell::Shell;
 
 /// Safety limits for scripts; 0 turns a limit off.
 ///
@@ -50,7 +50,7 @@ pub struct EngineIo {
 }
 
 /// Build the engine for a run.
-pub fn build(host: Rc<Host>, limits: &Limits, io: EngineIo) -> Engine {
+pub fn build(host: Rc<Shell>, limits: &Limits, io: EngineIo) -> Engine {
     let mut engine = Engine::new();
     engine.set_max_operations(limits.max_operations);
     engine.set_max_call_levels(limits.max_call_levels);
