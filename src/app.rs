@@ -9,7 +9,8 @@ use crate::cli::{self, Config, Mode, SqlSource};
 use crate::db::connect::ResolveEnv;
 use crate::db::session::{Report, Reporter};
 use crate::error::{Error, ErrorKind};
-use crate::repl::{Repl, StdinSource};
+use crate::repl::source::StdinSource;
+use crate::repl::Repl;
 use crate::script::engine::{self, EngineIo};
 use crate::script::runner::{RunError, Runner};
 use crate::shell::{DefaultTarget, Shell};
@@ -111,7 +112,7 @@ fn run_config(config: Config) -> u8 {
                     e.exit_code()
                 }
                 Err(RunError::Script(e)) => {
-                    if crate::script::sys::exit_request(&e).is_none() {
+                    if crate::script::diag::exit_request(&e).is_none() {
                         let name = path.display().to_string();
                         eprint!("{}", runner.render_error(&e, Some(&name)));
                     }
@@ -135,7 +136,7 @@ fn run_config(config: Config) -> u8 {
                     0
                 }
                 Err(e) => {
-                    if crate::script::sys::exit_request(&e).is_none() {
+                    if crate::script::diag::exit_request(&e).is_none() {
                         eprint!("{}", runner.render_error(&e, Some("-e")));
                     }
                     crate::script::diag::exit_code(&e)

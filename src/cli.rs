@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use clap::{ArgAction, Parser};
 
-use crate::config::{DurationValue, FileConfig, RetrySettings};
+use crate::config::FileConfig;
 use crate::db::pool::PoolSettings;
+use crate::db::retry::{DurationValue, RetrySettings};
 use crate::db::target::ConnParams;
 use crate::error::{Error, Result};
-use crate::script::engine::Limits;
+use crate::output::Format;
+use crate::script::limits::Limits;
 use crate::shell::{DefaultTarget, RetryLayers, ShellConfig};
 
 /// pgsh — a PostgreSQL shell scripted in Rhai.
@@ -188,35 +190,6 @@ pub enum SqlSource {
     File(PathBuf),
 }
 
-/// Output format for results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Table,
-    Csv,
-    Json,
-    Jsonl,
-    Markdown,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Ok(match s {
-            "table" | "aligned" => Format::Table,
-            "csv" => Format::Csv,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "markdown" | "md" => Format::Markdown,
-            _ => {
-                return Err(format!(
-                    "unknown format \"{s}\": use table, csv, json, jsonl or markdown"
-                ))
-            }
-        })
-    }
-}
-
 /// Everything a run needs to know.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -295,7 +268,7 @@ pub fn configure(
         flags.user = Some(u.clone());
     }
     let profile = match &opts.profile {
-        Some(name) => Some(file.profile(name)?),
+        Some(name) => Some(file.profiles.get(name)?),
         None => None,
     };
     // A selected profile sits just under the connection flags: -h/-p/-U/-d still refine it.
@@ -380,7 +353,7 @@ pub fn configure(
             retry,
             pool,
             echo: opts.echo,
-            file: file.clone(),
+            profiles: file.profiles.clone(),
         },
         quiet: opts.quiet,
         no_rc: opts.no_rc,

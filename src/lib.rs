@@ -2,6 +2,8 @@
 //! [`run`] to an exit code.
 
 mod app;
+#[cfg(test)]
+mod arch_tests;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -11,6 +13,7 @@ pub mod interrupt;
 pub mod lessons;
 pub mod output;
 pub mod psql;
+pub mod redact;
 pub mod repl;
 pub mod script;
 pub mod shell;

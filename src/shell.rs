@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::{Rc, Weak};
 
-use crate::config::RetrySettings;
 use crate::db::connect::{ConnectSpec, ResolveEnv};
 use crate::db::embedded::Embedded;
 use crate::db::pool::{Pool, PoolSettings};
-use crate::db::retry::RetryPolicy;
+use crate::db::profile::Profiles;
+use crate::db::retry::{RetryPolicy, RetrySettings};
 use crate::db::session::{Report, Reporter, Session, SessionOptions, TxStatus};
 use crate::db::target::ConnParams;
 use crate::error::{Error, ErrorKind, Result};
@@ -35,8 +35,8 @@ pub struct ShellConfig {
     pub policy: RetryPolicy,
     /// The layers it was made from, to rebuild it with a profile or a script's `retry` options.
     pub retry: RetryLayers,
-    /// The configuration file (profiles for `connect(#{profile: …})`).
-    pub file: crate::config::FileConfig,
+    /// The configuration file's profiles, for `connect(#{profile: …})`.
+    pub profiles: Profiles,
     pub pool: PoolSettings,
     pub echo: bool,
 }
@@ -257,7 +257,7 @@ impl Shell {
     ) -> Result<Db> {
         let mut params = params;
         if let Some(name) = overrides.profile.clone() {
-            let profile = self.config.file.profile(&name)?;
+            let profile = self.config.profiles.get(&name)?;
             params = params.or(&profile.params(&name, &|k| std::env::var(k).ok())?);
             overrides.pool_size = overrides.pool_size.or(profile.pool_size);
             overrides.policy = Some(

@@ -11,10 +11,10 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::Format;
 use crate::db::session::Outcome;
 use crate::error::{Error, ErrorKind};
 use crate::output::table::TableOptions;
+use crate::output::Format;
 use crate::shell::Shell;
 use crate::sql::sqlfile::{is_copy_from_stdin, Item, SqlFileReader};
 // psql's boolean rules, shared with the REPL's meta-commands.
@@ -354,7 +354,7 @@ impl<'h> SqlRunner<'h> {
         match e.db() {
             Some(db) => {
                 msg.push_str(&format!("{}:  {}\n", db.severity, db.message));
-                msg.push_str(&crate::script::diag::sql_details(db));
+                msg.push_str(&crate::output::server_error::sql_details(db));
             }
             None => msg.push_str(&format!("{e}\n")),
         }

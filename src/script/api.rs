@@ -221,7 +221,7 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
         match k {
             "url" | "profile" => {}
             "retry" => {
-                let r: crate::config::RetrySettings = rhai::serde::from_dynamic(v)
+                let r: crate::db::retry::RetrySettings = rhai::serde::from_dynamic(v)
                     .map_err(|e| bad(k, &format!("is not valid: {e} (keys: attempts, delay, backoff, max_delay, jitter, deadline, connect_timeout)")))?;
                 overrides.retry = Some(r);
             }
@@ -395,7 +395,7 @@ fn run_sql_file(host: &Shell, db: Option<Db>, path: &std::path::Path) -> Result<
             stop_on_error: true,
             keep_error: true,
             quiet: true,
-            format: crate::cli::Format::Table,
+            format: crate::output::Format::Table,
             table: crate::output::table::TableOptions::default(),
         },
     );

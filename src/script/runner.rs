@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Scope, AST};
 
+use super::modules::strip_shebang;
 use crate::error::Error;
 use crate::shell::Shell;
 
@@ -145,18 +146,6 @@ impl Runner {
 
     pub fn scope_mut(&mut self) -> &mut Scope<'static> {
         &mut self.scope
-    }
-}
-
-/// A `#!` first line (for executable scripts) becomes an empty line, so line numbers stay right. A UTF-8
-/// byte-order mark (which some Windows editors write) goes too: Rhai reads it as a stray character.
-pub fn strip_shebang(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.starts_with("#!") {
-        let rest = text.find('\n').map(|i| &text[i..]).unwrap_or("");
-        std::borrow::Cow::Owned(rest.to_string())
-    } else {
-        std::borrow::Cow::Borrowed(text)
     }
 }
 
