@@ -321,7 +321,7 @@ impl std::fmt::Display for ConnectFailure {
             Some(db) => format!("{} (SQLSTATE {})", db.message, db.code),
             None => self.error.message().to_string(),
         };
-        f.write_str(&super::target::redact_secrets(&text))
+        f.write_str(&crate::redact::redact_secrets(&text))
     }
 }
 

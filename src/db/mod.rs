@@ -6,6 +6,7 @@ pub mod embedded;
 pub mod pgpass;
 pub mod pgresult;
 pub mod pool;
+pub mod profile;
 pub mod resultset;
 pub mod retry;
 pub mod session;

@@ -436,7 +436,7 @@ impl Session {
 
     fn echo(&self, sql: &str, params: &[Dynamic]) {
         if self.options.echo {
-            let mut s = crate::db::target::redact_secrets(sql.trim());
+            let mut s = crate::redact::redact_secrets(sql.trim());
             if !params.is_empty() {
                 let shown: Vec<String> = params
                     .iter()
@@ -445,7 +445,7 @@ impl Session {
                         let text = crate::value::format::scalar_text(p)
                             .map(|t| format!("'{}'", t.replace('\'', "''")))
                             .unwrap_or_else(|| "NULL".into());
-                        format!("${} = {}", i + 1, crate::db::target::redact_secrets(&text))
+                        format!("${} = {}", i + 1, crate::redact::redact_secrets(&text))
                     })
                     .collect();
                 s.push_str(&format!("\n  -- parameters: {}", shown.join(", ")));

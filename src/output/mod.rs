@@ -16,6 +16,7 @@ pub mod opts;
 pub mod pager;
 pub mod print;
 pub mod query;
+pub mod server_error;
 pub mod table;
 pub mod troff;
 pub mod unaligned;
@@ -23,10 +24,38 @@ pub mod vertical;
 pub mod width;
 mod width_tables;
 
-use crate::cli::Format;
 use crate::db::resultset::ResultSet;
 use crate::value::format::{cell_text, is_numeric_type, json_string, write_json};
 use table::{Align, ResultTable, TableOptions};
+
+/// Output format for results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Jsonl,
+    Markdown,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Ok(match s {
+            "table" | "aligned" => Format::Table,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "markdown" | "md" => Format::Markdown,
+            _ => {
+                return Err(format!(
+                    "unknown format \"{s}\": use table, csv, json, jsonl or markdown"
+                ))
+            }
+        })
+    }
+}
 
 /// Cell texts of a result, for the text formats.
 pub fn cells(rs: &ResultSet) -> Vec<Vec<Option<String>>> {

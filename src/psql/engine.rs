@@ -6,7 +6,7 @@ use std::io::Write;
 use std::rc::Rc;
 
 use crate::db::pgresult::PgResult;
-use crate::host::{Db, Host};
+use crate::shell::{Db, Shell};
 use crate::output::content::Table;
 use crate::output::opts::PrintQueryOpt;
 use crate::psql::ctx::Ctx;
@@ -49,7 +49,7 @@ pub struct Engine {
     pub log: Option<std::io::BufWriter<std::fs::File>>,
     /// The most recent error result (`\errverbose`).
     pub last_error: Option<(PgResult, Option<String>)>,
-    pub shell: Rc<Host>,
+    pub shell: Rc<Shell>,
     pub db: Option<Db>,
     /// `pg_logging_config(PG_LOG_FLAG_TERSE)` was called.
     pub terse: bool,
@@ -112,7 +112,7 @@ pub trait Extension {
 
 impl Engine {
     /// An engine with psql's startup settings and variables (`EstablishVariableSpace`).
-    pub fn new(shell: Rc<Host>, mut set: Settings) -> Engine {
+    pub fn new(shell: Rc<Shell>, mut set: Settings) -> Engine {
         let vars = crate::psql::hooks::startup_variables(&mut set);
         Engine {
             set,

@@ -68,7 +68,7 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
     let mut prompt_status = PromptStatus::Ready;
     let mut count_eof = 0;
     let mut die_on_error = false;
-    let mut success = true;
+    let mut success;
     while result == EXIT_SUCCESS {
         if crate::interrupt::is_set() {
             if !interactive {
