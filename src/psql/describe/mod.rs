@@ -18,6 +18,17 @@ mod testkit;
 use crate::psql::ctx::Ctx;
 use crate::psql::pattern::{process_sql_name_pattern, PatternQuery};
 
+pub mod access_methods;
+pub mod databases;
+pub mod extensions;
+pub mod foreign;
+pub mod functions;
+pub mod listing;
+pub mod misc;
+pub mod replication;
+pub mod text_search;
+pub mod types;
+
 /// `validateSQLNamePattern`: append the WHERE clauses for `pattern` to `buf` (see
 /// [`process_sql_name_pattern`]) and check its number of dotted parts against `maxparts` (1 = name,
 /// 2 = schema.name, 3 = db.schema.name, where db must be the current database). `Err(())` after reporting
@@ -69,3 +80,6 @@ pub fn print_acl_column(buf: &mut String, colname: &str) {
         "pg_catalog.array_to_string({colname}, E'\\n') AS \"Access privileges\""
     ));
 }
+
+#[cfg(test)]
+mod lists_tests;
