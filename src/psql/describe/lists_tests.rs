@@ -24,19 +24,19 @@ use crate::psql::settings::Settings;
 
 /// One command of a transcript.
 #[derive(Debug)]
-struct Captured {
-    command: String,
+pub(super) struct Captured {
+    pub(super) command: String,
     /// Run with ECHO_HIDDEN noexec: queries are shown, none runs.
-    noexec: bool,
+    pub(super) noexec: bool,
     /// psql's exit status: 0 when the command succeeded.
-    status: i32,
+    pub(super) status: i32,
     /// The hidden queries psql echoed, in order.
-    queries: Vec<String>,
+    pub(super) queries: Vec<String>,
     /// What psql printed besides the queries.
-    printed: String,
-    stderr: String,
+    pub(super) printed: String,
+    pub(super) stderr: String,
     /// Each query's result (CSV, NULL as `\N`).
-    results: Vec<String>,
+    pub(super) results: Vec<String>,
 }
 
 const MARKERS: [(&str, &str); 2] = [
@@ -86,7 +86,7 @@ fn section<'a>(block: &'a str, name: &str) -> &'a str {
 }
 
 /// The server version and the commands of a transcript.
-fn parse_transcript(text: &str) -> (i32, Vec<Captured>) {
+pub(super) fn parse_transcript(text: &str) -> (i32, Vec<Captured>) {
     let server = text
         .lines()
         .find_map(|l| l.strip_prefix("==== SERVER "))
@@ -124,7 +124,7 @@ fn parse_transcript(text: &str) -> (i32, Vec<Captured>) {
 }
 
 /// psql's CSV output (header line first, NULL as `\N`) as a result.
-fn csv_result(text: &str) -> PgResult {
+pub(super) fn csv_result(text: &str) -> PgResult {
     let mut records: Vec<Vec<Option<String>>> = Vec::new();
     let mut record: Vec<Option<String>> = Vec::new();
     let mut field = String::new();
@@ -327,7 +327,7 @@ fn split_args(args: &str) -> Vec<String> {
 }
 
 /// psql's `exec_command_d` (and `\l`, `\lo_list`) for the commands of this half of describe.c.
-fn dispatch(ctx: &mut dyn Ctx, line: &str) -> bool {
+pub(super) fn dispatch(ctx: &mut dyn Ctx, line: &str) -> bool {
     let line = line.strip_prefix('\\').expect("a slash command");
     let (cmd, args) = line.split_once(' ').unwrap_or((line, ""));
     let args = split_args(args);

@@ -83,3 +83,5 @@ pub fn print_acl_column(buf: &mut String, colname: &str) {
 
 #[cfg(test)]
 mod lists_tests;
+#[cfg(test)]
+mod live_tests;
