@@ -3,9 +3,10 @@
 //! `describeOperators` of psql's describe.c.
 
 use crate::psql::ctx::Ctx;
-use crate::psql::describe::listing::{acl_column, format_pg_version_number, pq, query_opt, PSQL17};
+use crate::psql::describe::listing::{acl_column, pq, query_opt, PSQL17};
 use crate::psql::describe::types::map_typename_pattern;
 use crate::psql::describe::validate_sql_name_pattern;
+use crate::psql::varsync::format_pg_version_number;
 
 /// `\da[S+] [pattern]`.
 pub fn describe_aggregates(

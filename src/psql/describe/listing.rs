@@ -38,30 +38,9 @@ pub(crate) fn acl_column(buf: &mut String, colname: &str, sversion: i32) {
     }
 }
 
-/// `formatPGVersionNumber`: `150018` as `15` (or `15.18` with the minor version); before 10, `9.6`
-/// (or `9.6.24`).
-pub fn format_pg_version_number(version: i32, include_minor: bool) -> String {
-    if version >= 100000 {
-        if include_minor {
-            format!("{}.{}", version / 10000, version % 10000)
-        } else {
-            format!("{}", version / 10000)
-        }
-    } else if include_minor {
-        format!(
-            "{}.{}.{}",
-            version / 10000,
-            (version / 100) % 100,
-            version % 100
-        )
-    } else {
-        format!("{}.{}", version / 10000, (version / 100) % 100)
-    }
-}
-
 /// psql's "The server (version %s) does not support %s." error; the command still succeeds, as in psql.
 pub(crate) fn not_supported(ctx: &mut dyn Ctx, what: &str) -> bool {
-    let version = format_pg_version_number(ctx.settings().sversion, false);
+    let version = crate::psql::varsync::format_pg_version_number(ctx.settings().sversion, false);
     ctx.error(&format!(
         "The server (version {version}) does not support {what}."
     ));
@@ -96,14 +75,6 @@ pub(crate) fn cancel_pressed() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn version_numbers_read_as_psql_prints_them() {
-        assert_eq!(format_pg_version_number(150018, false), "15");
-        assert_eq!(format_pg_version_number(150018, true), "15.18");
-        assert_eq!(format_pg_version_number(90624, false), "9.6");
-        assert_eq!(format_pg_version_number(90624, true), "9.6.24");
-    }
 
     #[test]
     fn acl_column_follows_the_servers_psql() {

@@ -1,20 +1,20 @@
 //! The list commands (`\da` … `\dl`) against what real psql did for the same commands on the same objects:
 //! the transcripts in `testdata/` hold, per command of `testdata/lists_commands.txt`, psql's output with
 //! ECHO_HIDDEN (the exact hidden queries, then the printed tables), its errors, and each hidden query's
-//! result. The ported code runs against a context that answers each query with that recorded result, and
-//! must send byte-identical queries, report the same errors, succeed or fail as psql did, and print with
-//! the titles, headers and footers psql printed.
+//! result with its column types. The ported code runs against a context that answers each query with that
+//! recorded result and prints through pgsh's printer; it must send byte-identical queries, report the same
+//! errors, succeed or fail as psql did, and print byte for byte what psql printed (titles, headers,
+//! footers and cells are also compared one by one, for clearer failures).
 //!
 //! How the transcripts were made (see `testdata/lists_capture.py`): a database built from
-//! `testdata/lists_fixture.sql` (plus `CREATE COLLATION zoo.icu_ci (provider = icu, locale =
-//! 'und-u-ks-level2', deterministic = false)` on 15, whose server has ICU), then
-//! `lists_capture.py psql HOST PORT desc2zoo > testdata/lists_psql15_pg15.txt` with psql 15.18 on a
-//! PostgreSQL 15.18 server, and the same with psql 17.11 on a PostgreSQL 17.11 server for
-//! `lists_psql17_pg17.txt`.
+//! `testdata/lists_fixture.sql`, then `lists_capture.py psql HOST PORT desc2zoo >
+//! testdata/lists_psql15_pg15.txt` with psql 15.18 on a PostgreSQL 15.18 server, and the same with psql
+//! 17.11 on a PostgreSQL 17.11 server for `lists_psql17_pg17.txt`.
 
 use crate::db::pgresult::{ExecStatus, Field, PgResult};
 use crate::output::content::Table;
-use crate::output::opts::PrintQueryOpt;
+use crate::output::opts::{PrintQueryOpt, PrintTableOpt};
+use crate::output::print::{print_table, PrintTarget};
 use crate::psql::ctx::Ctx;
 use crate::psql::describe::{
     access_methods, databases, extensions, foreign, functions, misc, replication, text_search,
@@ -35,8 +35,8 @@ pub(super) struct Captured {
     /// What psql printed besides the queries.
     pub(super) printed: String,
     pub(super) stderr: String,
-    /// Each query's result (CSV, NULL as `\N`).
-    pub(super) results: Vec<String>,
+    /// Each query's result (CSV, NULL as `\N`) and its column types (psql's `\gdesc`, as CSV).
+    pub(super) results: Vec<(String, String)>,
 }
 
 const MARKERS: [(&str, &str); 2] = [
@@ -107,7 +107,9 @@ pub(super) fn parse_transcript(text: &str) -> (i32, Vec<Captured>) {
             .skip(1)
             .map(|r| {
                 let body = r.split_once('\n').map_or("", |(_, b)| b);
-                body.split("==== ").next().unwrap_or("").to_string()
+                let (csv, types) = body.split_once("==== TYPES\n").unwrap_or((body, ""));
+                let types = types.split("==== ").next().unwrap_or("");
+                (csv.to_string(), types.to_string())
             })
             .collect();
         out.push(Captured {
@@ -123,8 +125,8 @@ pub(super) fn parse_transcript(text: &str) -> (i32, Vec<Captured>) {
     (server, out)
 }
 
-/// psql's CSV output (header line first, NULL as `\N`) as a result.
-pub(super) fn csv_result(text: &str) -> PgResult {
+/// The records of psql's CSV output, NULL (`\N`) as `None`.
+fn csv_records(text: &str) -> Vec<Vec<Option<String>>> {
     let mut records: Vec<Vec<Option<String>>> = Vec::new();
     let mut record: Vec<Option<String>> = Vec::new();
     let mut field = String::new();
@@ -162,15 +164,44 @@ pub(super) fn csv_result(text: &str) -> PgResult {
             (false, c) => field.push(c),
         }
     }
-    let mut records = records.into_iter();
+    records
+}
+
+/// The type OID behind a `\gdesc` type name, for the types whose alignment differs (psql right-aligns
+/// numbers); every other type is as good as `text` here.
+fn type_oid(name: &str) -> u32 {
+    match name {
+        "smallint" => 21,
+        "integer" => 23,
+        "bigint" => 20,
+        "oid" => 26,
+        "real" => 700,
+        "double precision" => 701,
+        "numeric" => 1700,
+        "xid" => 28,
+        "cid" => 29,
+        "money" => 790,
+        _ => 25,
+    }
+}
+
+/// psql's CSV output of a result (header line first, NULL as `\N`) and `\gdesc` of it, as the result.
+pub(super) fn csv_result(text: &str, types: &str) -> PgResult {
+    let mut records = csv_records(text).into_iter();
     let header = records.next().unwrap_or_default();
+    let types: Vec<u32> = csv_records(types)
+        .into_iter()
+        .skip(1)
+        .map(|r| type_oid(r.get(1).and_then(|t| t.as_deref()).unwrap_or("")))
+        .collect();
     let fields = header
         .into_iter()
-        .map(|name| Field {
+        .enumerate()
+        .map(|(i, name)| Field {
             name: name.unwrap_or_default(),
             table_oid: 0,
             column_id: 0,
-            type_oid: 25,
+            type_oid: types.get(i).copied().unwrap_or(25),
             type_size: -1,
             type_modifier: -1,
             format: 0,
@@ -210,6 +241,8 @@ struct ReplayCtx {
     results: Vec<PgResult>,
     sent: Vec<String>,
     printed: Vec<Printed>,
+    /// What the printer made of the print calls, as psql writes it to a pipe.
+    rendered: Vec<u8>,
     errors: Vec<String>,
 }
 
@@ -223,9 +256,14 @@ impl ReplayCtx {
             settings,
             noexec: captured.noexec,
             answer_empty: false,
-            results: captured.results.iter().map(|r| csv_result(r)).collect(),
+            results: captured
+                .results
+                .iter()
+                .map(|(csv, types)| csv_result(csv, types))
+                .collect(),
             sent: Vec::new(),
             printed: Vec::new(),
+            rendered: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -259,7 +297,15 @@ impl Ctx for ReplayCtx {
         self.results.get(self.sent.len() - 1).cloned()
     }
 
+    fn exec_unchecked(&mut self, sql: &str) -> Option<PgResult> {
+        self.exec(sql)
+    }
+
     fn print_query(&mut self, res: &PgResult, opt: &PrintQueryOpt) {
+        let target = PrintTarget::default();
+        let written =
+            crate::output::query::print_query(res, opt, &mut self.rendered, &target, None);
+        assert!(written.is_ok(), "printing to memory");
         let result = self
             .results
             .iter()
@@ -276,6 +322,14 @@ impl Ctx for ReplayCtx {
     }
 
     fn print_table(&mut self, table: &dyn Table) {
+        let opt = self.settings.popt.topt.clone();
+        self.print_table_opt(table, &opt);
+    }
+
+    fn print_table_opt(&mut self, table: &dyn Table, opt: &PrintTableOpt) {
+        let target = PrintTarget::default();
+        let written = print_table(table, opt, &mut self.rendered, &target, None);
+        assert!(written.is_ok(), "printing to memory");
         let headers: Vec<String> = (0..table.ncolumns())
             .map(|c| table.header(c).to_string())
             .collect();
@@ -481,6 +535,10 @@ fn check_block(printed: &Printed, block: &str, results: &[PgResult]) -> Result<(
     Ok(())
 }
 
+/// Commands whose output holds sizes that may change between psql's run and the capture of its queries'
+/// results (their titles, headers and footers are still compared).
+const VOLATILE: [&str; 3] = ["\\l+", "\\l+ desc2zoo", "\\db+"];
+
 /// Run every command of a transcript; the mismatches, one line each.
 fn replay(transcript: &str) -> (usize, Vec<String>) {
     let (sversion, commands) = parse_transcript(transcript);
@@ -514,6 +572,13 @@ fn replay(transcript: &str) -> (usize, Vec<String>) {
             failures.push(format!(
                 "{c}: errors {errors:?}, psql: {:?}",
                 captured.stderr
+            ));
+        }
+        let rendered = String::from_utf8_lossy(&ctx.rendered);
+        if rendered != captured.printed && !VOLATILE.contains(&c.as_str()) {
+            failures.push(format!(
+                "{c}: printed\n{rendered}--- psql printed\n{}",
+                captured.printed
             ));
         }
         let blocks: Vec<&str> = captured
@@ -564,6 +629,7 @@ fn empty_ctx(sversion: i32) -> ReplayCtx {
         results: Vec::new(),
         sent: Vec::new(),
         printed: Vec::new(),
+        rendered: Vec::new(),
         errors: Vec::new(),
     }
 }

@@ -13,7 +13,7 @@ use super::lists_tests::{csv_result, dispatch, parse_transcript};
 use crate::db::pgresult::{ExecStatus, Field, PgResult};
 use crate::error::DbDetails;
 use crate::output::content::Table;
-use crate::output::opts::PrintQueryOpt;
+use crate::output::opts::{PrintQueryOpt, PrintTableOpt};
 use crate::psql::ctx::Ctx;
 use crate::psql::settings::Settings;
 
@@ -206,11 +206,19 @@ impl Ctx for LiveCtx {
         }
     }
 
+    fn exec_unchecked(&mut self, sql: &str) -> Option<PgResult> {
+        self.exec(sql)
+    }
+
     fn print_query(&mut self, _res: &PgResult, _opt: &PrintQueryOpt) {
         self.printed += 1;
     }
 
     fn print_table(&mut self, _table: &dyn Table) {
+        self.printed += 1;
+    }
+
+    fn print_table_opt(&mut self, _table: &dyn Table, _opt: &PrintTableOpt) {
         self.printed += 1;
     }
 
@@ -303,8 +311,8 @@ fn live_server_answers_as_in_the_transcripts() {
         }
         // The same columns; the same rows except where the cluster's databases and tablespaces (shared by
         // everyone using the server) come and go.
-        for (got, csv) in ctx.results.iter().zip(&captured.results) {
-            let want = csv_result(csv);
+        for (got, (csv, types)) in ctx.results.iter().zip(&captured.results) {
+            let want = csv_result(csv, types);
             let names = |r: &PgResult| {
                 (0..r.nfields())
                     .map(|i| r.fname(i).to_string())

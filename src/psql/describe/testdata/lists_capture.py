@@ -6,7 +6,8 @@ usage: lists_capture.py PSQL HOST PORT DBNAME > transcript.txt
 
 For each command: psql's standard output with ECHO_HIDDEN on (the hidden queries, then what it printed),
 its standard error, and, for each hidden query, that query's result run again through the same psql as
-CSV (NULL shown as \\N), which the tests hand back to the ported code as the server's answer.
+CSV (NULL shown as \\N), which the tests hand back to the ported code as the server's answer, with its
+column types as psql's \\gdesc names them (numbers are right-aligned).
 The database is made with lists_fixture.sql (see the header of the transcripts).
 """
 import subprocess
@@ -17,10 +18,10 @@ MARKERS = [("********* QUERY **********\n", "\n**************************\n\n"),
            ("/******** QUERY *********/\n", "\n/************************/\n\n")]
 
 
-def run(psql, host, port, db, args):
+def run(psql, host, port, db, args, stdin=None):
     p = subprocess.run([psql, "-X", "-h", host, "-p", port, "-U", "postgres", "-d", db] + args,
-                       capture_output=True, text=True, env={"PGTZ": "UTC", "LC_ALL": "C.UTF-8",
-                                                            "PATH": "/usr/bin:/bin"})
+                       capture_output=True, text=True, input=stdin,
+                       env={"PGTZ": "UTC", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"})
     return p.returncode, p.stdout, p.stderr
 
 
@@ -62,6 +63,9 @@ def main():
             for q in queries(out):
                 qrc, csv, qerr = run(psql, host, port, db, ["--csv", "-P", "null=\\N", "-c", q])
                 w("==== RESULT " + str(qrc) + "\n" + csv + qerr)
+                _, types, terr = run(psql, host, port, db, ["--csv", "-f", "-"],
+                                     stdin=q.rstrip(";") + "\n\\gdesc\n")
+                w("==== TYPES\n" + types + terr)
         w("==== END\n")
 
 

@@ -1,3 +1,8 @@
+-- The objects the transcripts of the list commands describe (see ../lists_tests.rs). As a superuser:
+--   createdb desc2zoo && psql -X -q -v ON_ERROR_STOP=1 -d desc2zoo -f lists_fixture.sql
+-- and, on a server built with ICU (the 15 one was):
+--   CREATE COLLATION zoo.icu_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+-- The database must be called desc2zoo (the commands name it). Before dropping it: DROP SUBSCRIPTION zoo_sub.
 ALTER DATABASE desc2zoo SET search_path = public, zoo;
 CREATE SCHEMA zoo;
 COMMENT ON SCHEMA zoo IS 'animals';
