@@ -257,6 +257,10 @@ impl Loop<'_> {
                 Status::SkipLine
             }
             "g" => {
+                // \g FILE: psql writes the result there; here the option is only recorded
+                if let Some(o) = self.opt(SlashOptionType::FilePipe) {
+                    record.push(format!("[{o}]"));
+                }
                 if active {
                     if self.query_buf.is_empty() {
                         self.query_buf = self.previous_buf.clone();
@@ -274,7 +278,12 @@ impl Loop<'_> {
                 Status::SkipLine
             }
             "set" | "unset" => {
-                let opts = self.all_opts();
+                // \set takes every option, \unset one (the rest are extra arguments)
+                let opts = if cmd == "set" {
+                    self.all_opts()
+                } else {
+                    self.opt(SlashOptionType::Normal).into_iter().collect()
+                };
                 record.extend(opts.iter().map(|o| format!("[{o}]")));
                 if active {
                     if let Some((name, rest)) = opts.split_first() {
