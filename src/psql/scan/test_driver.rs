@@ -1,9 +1,9 @@
 //! Tests only: a small `MainLoop` + `HandleSlashCmds` (mainloop.c, command.c) driving the lexers the way
 //! psql does, with just the commands the tests observe (`\echo`, `\qecho`, `\warn`, `\p`, `\g`, `\r`,
-//! `\set`, `\unset`, `\if`/`\else`/`\endif`, `\!` as a recorded whole-line option, `\o` as a recorded
-//! file-or-pipe option). Its transcript is what `psql -X -q -e -o /dev/null -f FILE` prints on stdout:
-//! each query sent, then a newline (`-e`), and what `\echo` prints; plus the lexer's own messages psql
-//! prints on stderr.
+//! `\set`, `\unset`, `\if`/`\else`/`\endif`; `\!`'s whole-line option and `\o`'s and `\g`'s file-or-pipe
+//! option are recorded, not run or opened). Its transcript is what
+//! `psql -X -q -e -o /dev/null -f FILE` prints on stdout: each query sent, then a newline (`-e`), and
+//! what `\echo` prints; plus the lexer's own messages psql prints on stderr.
 
 use std::collections::HashMap;
 
