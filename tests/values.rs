@@ -1,9 +1,9 @@
 //! Every PostgreSQL value becomes a natural Rhai value and back: round trips on both targets, result-side
-//! coverage of every base type against psql's own text, and parameter mismatch errors.
-
-mod common;
+//! coverage of every base type against psql's own text, time zones, parameter conversions and mismatches.
 
 use std::fmt::Write as _;
+
+use crate::common;
 
 /// Rhai: a list of `[sql type, rhai expression, expected type_of]` that must survive Rhai → parameter →
 /// server → result unchanged (compared with ==, NaN by is_nan). Written in the style of rust-postgres's
@@ -165,6 +165,67 @@ fn timestamptz_follows_the_session_time_zone() {
     );
 }
 
+/// TimeZone is read again whenever it may have changed: a transaction's end undoing SET LOCAL or a
+/// rolled-back SET, transaction() closures, savepoints, and set_config().
+#[test]
+fn time_zone_is_never_stale() {
+    let script = r#"
+        let at_noon = "select '2024-07-01 12:00+00'::timestamptz";
+        execute("SET TimeZone=UTC");
+        transaction(|| execute("SET LOCAL TimeZone='Asia/Tokyo'"));
+        print(`closure: ${query_value("show timezone")} ${query_value(at_noon)}`);
+        execute("BEGIN");
+        execute("SET TimeZone='Asia/Tokyo'");
+        print(`inside: ${query_value(at_noon)}`);
+        execute("ROLLBACK");
+        print(`rollback: ${query_value(at_noon)}`);
+        execute("BEGIN; SET TimeZone='Asia/Tokyo'; ROLLBACK");
+        print(`batch: ${query_value(at_noon)}`);
+        query_value("select set_config('TimeZone','America/New_York',false)");
+        print(`set_config: ${query_value(at_noon)}`);
+        execute("BEGIN");
+        execute("SAVEPOINT a");
+        execute("SET TimeZone='Asia/Tokyo'");
+        execute("ROLLBACK TO SAVEPOINT a");
+        print(`savepoint: ${query_value(at_noon)}`);
+        execute("COMMIT");
+        try { transaction(|| { execute("SET TimeZone='Asia/Tokyo'"); throw "no"; }); } catch {}
+        print(`failed closure: ${query_value(at_noon)}`);
+        // A value read in the right zone converts to the right date when sent as a date parameter.
+        execute("SET TimeZone='Asia/Tokyo'");
+        transaction(|| execute("SET LOCAL TimeZone='UTC'"));
+        let late = query_value("select '2024-07-01 20:00+00'::timestamptz");
+        print(`date param: ${query_value("select $1::date", [late])}`);
+    "#;
+    let check = |env: &[(String, String)]| {
+        let out = common::pgsh()
+            .envs(env.iter().cloned())
+            .arg("-e")
+            .arg(script)
+            .run();
+        out.assert_ok();
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(
+            lines,
+            vec![
+                "closure: UTC 2024-07-01 12:00:00+00",
+                "inside: 2024-07-01 21:00:00+09",
+                "rollback: 2024-07-01 12:00:00+00",
+                "batch: 2024-07-01 12:00:00+00",
+                "set_config: 2024-07-01 08:00:00-04",
+                "savepoint: 2024-07-01 08:00:00-04",
+                "failed closure: 2024-07-01 08:00:00-04",
+                "date param: 2024-07-02",
+            ],
+            "{}",
+            out.stdout
+        );
+    };
+    check(&[]);
+    let pg = require_native!();
+    check(&pg.env());
+}
+
 #[test]
 fn parameter_mismatches_are_clear_and_nothing_is_sent() {
     let script = r#"
@@ -203,6 +264,57 @@ fn parameter_mismatches_are_clear_and_nothing_is_sent() {
         assert!(line.contains(want), "{line} should contain {want}");
     }
     assert_eq!(lines.last().copied(), Some("rows: 0"));
+}
+
+/// Decimals out of an integer type's range, SQL array type names, and chars where strings are taken.
+#[test]
+fn parameter_edge_cases_name_the_parameter() {
+    let script = r#"
+        print(query_value("select $1::text", ['x']));
+        print(query_value("select $1::text[]", [['a', "b"]]));
+        for t in [["select $1::int2", [parse_decimal("40000")]],
+                  ["select $1::int4", [parse_decimal("3000000000")]],
+                  ["select $1::int8", [parse_decimal("10000000000000000000")]],
+                  ["select $1::int4[]", [1]],
+                  ["select $1::int4, $2::int4", [1, #{a: 1}]]] {
+            try { query_value(t[0], t[1]); print("NO ERROR"); } catch (e) { print(`${e.code}|${e.message}`); }
+        }
+        print(query_value("select $1::int8", [parse_decimal("9223372036854775807")]));
+    "#;
+    let out = common::pgsh().arg("-e").arg(script).run();
+    out.assert_ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "x",
+            "[\"a\", \"b\"]",
+            "22023|parameter $1: 40000 is out of range for int2",
+            "22023|parameter $1: 3000000000 is out of range for int4",
+            "22023|parameter $1: 10000000000000000000 is out of range for int8",
+            "22023|parameter $1 expects int4[], but a Rhai integer was given (1)",
+            // The README's example, word for word.
+            "22023|parameter $2 expects int4, but a Rhai map was given ({\"a\": 1})",
+            "9223372036854775807",
+        ],
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn parameters_convert_like_sql_casts() {
+    let out = common::pgsh()
+        .args([
+            "-e",
+            r#"execute("SET TimeZone = 'UTC'");
+            print(query_value("SELECT $1::int4 + 1", [query_value("SELECT 5.0::numeric")]));
+            print(query_value("SELECT $1::timestamp", [query_value("SELECT '2024-01-01 12:00:00+05'::timestamptz")]));
+            print(query_value("SELECT $1::date", [query_value("SELECT '2024-01-01 23:30:00-05'::timestamptz")]));"#,
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "6\n2024-01-01 07:00:00\n2024-01-02\n");
 }
 
 /// For every base type in pg_catalog, find a literal the type accepts, then check that pgsh shows exactly
@@ -304,67 +416,6 @@ ORDER BY 1;
     );
 }
 
-/// TimeZone is read again whenever it may have changed: a transaction's end undoing SET LOCAL or a
-/// rolled-back SET, transaction() closures, savepoints, and set_config().
-#[test]
-fn time_zone_is_never_stale() {
-    let script = r#"
-        let at_noon = "select '2024-07-01 12:00+00'::timestamptz";
-        execute("SET TimeZone=UTC");
-        transaction(|| execute("SET LOCAL TimeZone='Asia/Tokyo'"));
-        print(`closure: ${query_value("show timezone")} ${query_value(at_noon)}`);
-        execute("BEGIN");
-        execute("SET TimeZone='Asia/Tokyo'");
-        print(`inside: ${query_value(at_noon)}`);
-        execute("ROLLBACK");
-        print(`rollback: ${query_value(at_noon)}`);
-        execute("BEGIN; SET TimeZone='Asia/Tokyo'; ROLLBACK");
-        print(`batch: ${query_value(at_noon)}`);
-        query_value("select set_config('TimeZone','America/New_York',false)");
-        print(`set_config: ${query_value(at_noon)}`);
-        execute("BEGIN");
-        execute("SAVEPOINT a");
-        execute("SET TimeZone='Asia/Tokyo'");
-        execute("ROLLBACK TO SAVEPOINT a");
-        print(`savepoint: ${query_value(at_noon)}`);
-        execute("COMMIT");
-        try { transaction(|| { execute("SET TimeZone='Asia/Tokyo'"); throw "no"; }); } catch {}
-        print(`failed closure: ${query_value(at_noon)}`);
-        // A value read in the right zone converts to the right date when sent as a date parameter.
-        execute("SET TimeZone='Asia/Tokyo'");
-        transaction(|| execute("SET LOCAL TimeZone='UTC'"));
-        let late = query_value("select '2024-07-01 20:00+00'::timestamptz");
-        print(`date param: ${query_value("select $1::date", [late])}`);
-    "#;
-    let check = |env: &[(String, String)]| {
-        let out = common::pgsh()
-            .envs(env.iter().cloned())
-            .arg("-e")
-            .arg(script)
-            .run();
-        out.assert_ok();
-        let lines: Vec<&str> = out.stdout.lines().collect();
-        assert_eq!(
-            lines,
-            vec![
-                "closure: UTC 2024-07-01 12:00:00+00",
-                "inside: 2024-07-01 21:00:00+09",
-                "rollback: 2024-07-01 12:00:00+00",
-                "batch: 2024-07-01 12:00:00+00",
-                "set_config: 2024-07-01 08:00:00-04",
-                "savepoint: 2024-07-01 08:00:00-04",
-                "failed closure: 2024-07-01 08:00:00-04",
-                "date param: 2024-07-02",
-            ],
-            "{}",
-            out.stdout
-        );
-    };
-    check(&[]);
-    let pg = require_native!();
-    check(&pg.env());
-}
-
 /// Arrays of types read as text come back as (nested) arrays of strings with NULL as (), from literals
 /// and from parameters alike.
 const TEXT_ARRAYS: &str = r##"
@@ -435,44 +486,6 @@ fn records_with_text_read_fields_never_fail_the_query() {
         "{}",
         out.stdout
     );
-}
-
-/// Records with array, record, text-read and quoted fields print in SQL mode exactly as psql prints them.
-#[test]
-fn records_print_in_sql_mode_as_psql_does() {
-    let pg = require_native!();
-    pg.psql("CREATE TYPE inner_t AS (m money, n int)");
-    let queries = [
-        "SELECT row(1, array[1,2], row(3,'x'))",
-        "SELECT row('a b', '', NULL, 'x\"y', array['a b', NULL], '{\"a\": 1}'::jsonb, 1.5::float8, 'x'::bytea)",
-        "SELECT row(1::money, 2, row(3::money, array[4::money]), array[row(5::money)]) r, array[row(1,'a b')] ra",
-        "SELECT row(row(1::money, 2)::inner_t, array[row(3::money, 4)::inner_t])",
-        "SELECT array[1::money, NULL] a, array['int4'::regtype], array['a b'::tsvector]",
-    ];
-    for q in queries {
-        let ours = common::pgsh()
-            .envs(pg.env())
-            .args(["--format", "csv", "-c", q])
-            .run();
-        ours.assert_ok();
-        // psql_command runs psql with -At: CSV without its header line.
-        let theirs = pg
-            .psql_command("postgres", "postgres")
-            .args(["--csv", "-c", q])
-            .output()
-            .unwrap();
-        assert!(
-            theirs.status.success(),
-            "{}",
-            String::from_utf8_lossy(&theirs.stderr)
-        );
-        let body: Vec<&str> = ours.stdout.lines().skip(1).collect();
-        assert_eq!(
-            body.join("\n"),
-            String::from_utf8_lossy(&theirs.stdout).trim_end(),
-            "{q}"
-        );
-    }
 }
 
 /// query() of a statement ending in a comment, and statements that cannot be wrapped to read a column as
@@ -549,42 +562,6 @@ fn query_rows_take_edits_like_arrays() {
     );
 }
 
-/// Decimals out of an integer type's range, SQL array type names, and chars where strings are taken.
-#[test]
-fn parameter_edge_cases_name_the_parameter() {
-    let script = r#"
-        print(query_value("select $1::text", ['x']));
-        print(query_value("select $1::text[]", [['a', "b"]]));
-        for t in [["select $1::int2", [parse_decimal("40000")]],
-                  ["select $1::int4", [parse_decimal("3000000000")]],
-                  ["select $1::int8", [parse_decimal("10000000000000000000")]],
-                  ["select $1::int4[]", [1]],
-                  ["select $1::int4, $2::int4", [1, #{a: 1}]]] {
-            try { query_value(t[0], t[1]); print("NO ERROR"); } catch (e) { print(`${e.code}|${e.message}`); }
-        }
-        print(query_value("select $1::int8", [parse_decimal("9223372036854775807")]));
-    "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
-    out.assert_ok();
-    let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(
-        lines,
-        [
-            "x",
-            "[\"a\", \"b\"]",
-            "22023|parameter $1: 40000 is out of range for int2",
-            "22023|parameter $1: 3000000000 is out of range for int4",
-            "22023|parameter $1: 10000000000000000000 is out of range for int8",
-            "22023|parameter $1 expects int4[], but a Rhai integer was given (1)",
-            // The README's example, word for word.
-            "22023|parameter $2 expects int4, but a Rhai map was given ({\"a\": 1})",
-            "9223372036854775807",
-        ],
-        "{}",
-        out.stdout
-    );
-}
-
 /// Date/time accessors and operators agree with SQL: EXTRACT fields of intervals, time and timetz epochs,
 /// date vs timestamp comparisons, interval * and / by integers and floats.
 #[test]
@@ -640,24 +617,6 @@ fn datetime_accessors_and_operators_match_sql() {
     let out = common::pgsh().arg("-e").arg(script).run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "ok");
-}
-
-/// `--data` naming a regular file: the embedded server cannot start there, which is "cannot connect"
-/// (exit 2) with a message saying why, not a script error (3). (Kept here, beside the other items of the
-/// values audit, to leave tests/foundation.rs to its owners.)
-#[test]
-fn data_option_on_a_regular_file_is_a_connection_failure() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("not-a-dir");
-    std::fs::write(&file, "x").unwrap();
-    for args in [["-e", "query(\"select 1\")"], ["-c", "select 1"]] {
-        let out = common::pgsh().arg("--data").arg(&file).args(args).run();
-        out.assert_code(2);
-        out.assert_stderr_contains("is a file, not a directory");
-        out.assert_stderr_contains(&file.display().to_string());
-    }
-    // The file is left alone.
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
 
 /// The JSON and numeric rules the README states: a JSON string is a Rhai string, JSON null is (), a Rhai

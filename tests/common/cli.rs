@@ -193,19 +193,14 @@ pub struct Output {
     pub status: Option<i32>,
     pub stdout: String,
     pub stderr: String,
-    /// Kept so tests can inspect what the run left in HOME (history, config) and run again with it.
+    /// Kept so tests can inspect what the run left in HOME (history, config).
     home: Arc<tempfile::TempDir>,
 }
 
 impl Output {
-    /// The HOME the run used; it lives as long as this `Output` (or a `Pgsh` from [`again`](Self::again)).
+    /// The HOME the run used; it lives as long as this `Output`.
     pub fn home(&self) -> &Path {
         self.home.path()
-    }
-
-    /// A new invocation in the same HOME, e.g. to check that history or config persists between runs.
-    pub fn again(&self) -> Pgsh {
-        pgsh_in(Arc::clone(&self.home))
     }
 
     pub fn assert_ok(&self) -> &Self {

@@ -1,0 +1,112 @@
+//! pgsh run in the background, for tests that act while it works: spawn it, wait for its session, send it
+//! Ctrl-C, collect its exit status and output, or measure its peak memory.
+
+use std::io::Read;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{NativeCluster, Pgsh};
+
+/// Spawn pgsh in the background (stdout/stderr piped), keeping its temp HOME alive.
+pub fn spawn(cmd: Pgsh) -> (Child, std::sync::Arc<tempfile::TempDir>) {
+    let (mut c, home) = cmd.into_parts();
+    let child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pgsh");
+    (child, home)
+}
+
+pub fn finish(mut child: Child, limit: Duration) -> (Option<i32>, String, String) {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut out = String::new();
+            let mut err = String::new();
+            child.stdout.take().map(|mut s| s.read_to_string(&mut out));
+            child.stderr.take().map(|mut s| s.read_to_string(&mut err));
+            return (status.code(), out, err);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("pgsh did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Wait until the cluster shows a pgsh session (so an external action hits an established connection).
+pub fn wait_for_pgsh_session(pg: &NativeCluster) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgsh'") != "0" {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("pgsh never connected");
+}
+
+/// Start pgsh on its own, wait until `ready` says the work is under way, press Ctrl-C (SIGINT), and wait for
+/// it to end: (exit code, stderr).
+pub fn interrupt_when(pgsh: Pgsh, mut ready: impl FnMut() -> bool) -> (Option<i32>, String) {
+    use std::io::Read;
+    let (mut cmd, _home) = pgsh.into_parts();
+    let mut child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !ready() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "pgsh ended before the work could be interrupted"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the work never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: a signal to our own child, which has not been reaped yet.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("pgsh went on after Ctrl-C");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stderr)
+}
+
+/// Peak RSS of a finished child, from wait4's rusage (kilobytes on Linux).
+pub fn run_measured(cmd: &mut std::process::Command) -> (i32, i64) {
+    // wait4 reaps the child itself (std's Child::wait would not report the rusage).
+    #[allow(clippy::zombie_processes)]
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    let mut status = 0;
+    // SAFETY: waiting on our own child with a zeroed rusage we own.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+}
