@@ -2,7 +2,7 @@
 //! Ctrl-C, collect its exit status and output, or measure its peak memory.
 
 use std::io::Read;
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{NativeCluster, Pgsh};
@@ -94,19 +94,48 @@ pub fn interrupt_when(pgsh: Pgsh, mut ready: impl FnMut() -> bool) -> (Option<i3
     (status.code(), stderr)
 }
 
-/// Peak RSS of a finished child, from wait4's rusage (kilobytes on Linux).
-pub fn run_measured(cmd: &mut std::process::Command) -> (i32, i64) {
-    // wait4 reaps the child itself (std's Child::wait would not report the rusage).
-    #[allow(clippy::zombie_processes)]
-    let child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+/// Runs `cmd` to its end and returns (exit code, peak resident memory in kB).
+///
+/// The peak is the child's own `VmHWM`, read from /proc every few milliseconds until it exits (it only grows,
+/// so the last reading is the peak, bar growth in the final few milliseconds). wait4's `ru_maxrss` cannot be
+/// used: Linux carries a process's high-water mark across exec, so a child spawned by this (large, busy)
+/// test process would report at least the test process's own size.
+pub fn run_measured(cmd: &mut Command) -> (i32, u64) {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
-        .unwrap();
-    let pid = child.id() as i32;
-    let mut status = 0;
-    // SAFETY: waiting on our own child with a zeroed rusage we own.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+        .expect("spawn the measured process");
+    // spawn() returns after the exec, so from here on /proc shows the child's own memory.
+    let status_file = format!("/proc/{}/status", child.id());
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let mut peak_kb = 0;
+    loop {
+        if let Some(kb) = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| vm_hwm_kb(&s))
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.try_wait().expect("wait for the measured process") {
+            return (status.code().unwrap_or(-1), peak_kb);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the measured process did not finish within 300 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// `VmHWM:   12345 kB` from /proc/<pid>/status.
+fn vm_hwm_kb(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()
 }
