@@ -73,11 +73,13 @@ let_is_sql_now;
         "pgsh functions",
         "List of databases",
         "List of schemas",
-        " shop ",
+        // \dn's row for the new schema (psql 15 prints the same rows for this input).
+        " shop   | postgres\n",
         "List of relations",
         " item ",
         "item_names",
-        "item_pkey",
+        // \di's row: `\d shop.item` names item_pkey too, so the name alone would not show that \di ran.
+        " shop   | item_pkey | index | postgres | item\n",
         "counter",
         "List of functions",
         "twice",
@@ -89,13 +91,16 @@ let_is_sql_now;
         "Time: ",
         "-[ RECORD 1 ]",
         "Null display is \"(null)\".",
-        "(null)",
+        // The NULL shown as "(null)": `\pset` echoes the string itself, so only the table shows it is used.
+        "   n    \n--------\n (null)\n",
         "from sql file",
         "from rhai file",
         "edited",
         "(every 0.05s)",
         "hello world",
-        "lessons",
+        // \lessons' list (`\?` mentions \lessons too).
+        "Lessons (run one with \\i PATH):",
+        "01_first_contact.rhai  Lesson 1: First contact",
         "sql mode",
         "rhai again",
     ];
