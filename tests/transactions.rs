@@ -3,7 +3,7 @@
 //! usable.
 
 use crate::common;
-use crate::common::{embedded, lines, write, Target};
+use crate::common::{cmd, embedded, expect, lines, pty, write, Target};
 
 const OPEN_TX_WARNING: &str = "pgsh: warning: a transaction was still open on";
 
@@ -357,11 +357,27 @@ fn a_failed_commit_leaves_the_session_idle_and_usable() {
     out.assert_ok();
     assert_eq!(out.stdout, "23505\nfalse\n1\n2\n", "{}", out.stderr);
     assert!(!out.stderr.contains("still open"), "{}", out.stderr);
-    // At the prompt, COMMIT of a failed transaction is reported as the ROLLBACK it is.
-    let out = common::pgsh()
-        .stdin_str("CREATE TABLE k (a int);\nBEGIN;\nINSERT INTO k VALUES (1);\nSELECT 1/0;\n")
-        .run();
-    out.assert_code(3);
+    // At the prompt, COMMIT of a failed transaction is reported as the ROLLBACK it is (psql prints the
+    // server's command tag), the prompt leaves the failed state, and the INSERT is gone.
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    for line in [
+        "CREATE TABLE k (a int);",
+        "BEGIN;",
+        "INSERT INTO k VALUES (1);",
+    ] {
+        cmd(&mut s, line);
+    }
+    assert!(cmd(&mut s, "SELECT 1/0;").contains("division by zero"));
+    expect(&mut s, "postgres=!#");
+    let out = cmd(&mut s, "COMMIT;");
+    assert!(lines(&out).contains(&"ROLLBACK"), "{out:?}");
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "SELECT count(*) AS n FROM k;");
+    assert!(out.contains(" n \n---\n 0\n"), "{out:?}");
+    s.send_line("\\q").unwrap();
+    s.expect(expectrl::Eof).expect("pgsh exits");
     let out = common::pgsh()
         .args([
             "--continue-on-error",
