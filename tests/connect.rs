@@ -384,12 +384,16 @@ fn no_writable_host_is_retried_and_every_host_is_named() {
 
 #[test]
 fn switching_databases_is_safe() {
-    // A URL given to \c is not echoed back with its password.
+    // A URL given to \c is never echoed back with its password. The embedded database refuses one (it only
+    // switches databases) and says why; the run stops there.
     let out = common::pgsh()
-        .stdin_str("\\c postgres://postgres:hunter2@localhost/x\n")
+        .stdin_str("\\c postgres://postgres:hunter2@localhost/x\nSELECT 'not reached' AS r;\n")
         .run();
-    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
-    assert!(!out.stdout.contains("hunter2"), "{}", out.stdout);
+    assert!(matches!(out.status, Some(c) if c != 0), "{out}");
+    out.assert_stderr_contains("\\c on the embedded database takes a database name");
+    assert!(!out.stdout.contains("not reached"), "{out}");
+    assert!(!out.stderr.contains("hunter2"), "{out}");
+    assert!(!out.stdout.contains("hunter2"), "{out}");
     // The embedded database refuses to switch with a transaction open, and keeps the old one on failure.
     let out = common::pgsh()
         .stdin_str("CREATE TABLE k (a int);\nBEGIN;\nINSERT INTO k VALUES (1);\n\\c other\n")
@@ -406,6 +410,19 @@ fn switching_databases_is_safe() {
         .run();
     out.assert_code(2);
     assert!(out.stderr.contains("nosuchdb"), "{}", out.stderr);
+    // On a server run the URL is tried: the failure names the target it could not reach (without the
+    // password), and a failed \\c in a non-interactive run ends it with psql's status for a lost
+    // connection, 2.
+    let pg = require_native!();
+    let out = common::pgsh()
+        .args(["-d", &pg.url(), "--retry-attempts", "1"])
+        .stdin_str("\\c postgres://postgres:hunter2@127.0.0.1:1/x\nSELECT 'not reached' AS r;\n")
+        .run();
+    out.assert_code(2);
+    out.assert_stderr_contains("cannot connect to postgres@127.0.0.1:1/x");
+    assert!(!out.stdout.contains("not reached"), "{out}");
+    assert!(!out.stderr.contains("hunter2"), "{out}");
+    assert!(!out.stdout.contains("hunter2"), "{out}");
 }
 
 /// A fake server on 127.0.0.1 that asks for a cleartext password and records what it gets.
