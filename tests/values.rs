@@ -5,95 +5,140 @@ use std::fmt::Write as _;
 
 use crate::common;
 
-/// Rhai: a list of `[sql type, rhai expression, expected type_of]` that must survive Rhai → parameter →
-/// server → result unchanged (compared with ==, NaN by is_nan). Written in the style of rust-postgres's
-/// `test_type`: one row per value, extremes included.
+/// Rhai: a list of `[sql type, rhai expression, expected type_of, the server's text]` for values that must
+/// survive Rhai → parameter → server → result unchanged (compared with ==, NaN by is_nan). Written in the style
+/// of rust-postgres's `test_type`: one row per value, extremes included.
+///
+/// A round trip alone would pass with an encoder and a decoder wrong in the same way, so each value is also
+/// checked against the server's own text: what the server read from the parameter (`$1::type::text`) must be
+/// the text psql shows for the literal, and the value pgsh decodes from that text (`$1::text::type`) must equal
+/// the Rhai value. The texts are psql 15's: `psql -XAt -c "SET TimeZone = 'UTC'; SELECT ('<literal>'::type)::text"`
+/// (json through jsonb, whose text does not depend on how the client spaced the document).
 const ROUND_TRIP: &str = r##"
+execute("SET TimeZone = 'UTC'");
 let cases = [
-    ["int2", "32767", "i64"], ["int2", "-32768", "i64"],
-    ["int4", "2147483647", "i64"], ["int4", "-2147483648", "i64"],
-    ["int8", "9223372036854775807", "i64"], ["int8", "-9223372036854775807 - 1", "i64"],
-    ["oid", "4294967295", "i64"],
-    ["float4", "1.5", "f64"], ["float4", "1.1", "f64"], ["float4", "-0.25", "f64"],
-    ["float8", "1e300", "f64"], ["float8", "-2.5e-300", "f64"], ["float8", "0.1", "f64"],
-    ["float8", "1.0 / 0.0", "f64"], ["float8", "-1.0 / 0.0", "f64"],
-    ["numeric", "parse_decimal(\"12.50\")", "decimal"], ["numeric", "parse_decimal(\"-0.0001\")", "decimal"],
-    ["numeric", "parse_decimal(\"79228162514264337593543950335\")", "decimal"],
-    ["numeric", "\"123456789012345678901234567890.123456789\"", "string"],
-    ["numeric", "\"NaN\"", "string"],
-    ["bool", "true", "bool"], ["bool", "false", "bool"],
-    ["text", "\"\"", "string"], ["text", "\"unicode é 日本語 🎉\"", "string"],
-    ["text", "\"quote ' and \\\\ and \\\"\"", "string"],
-    ["varchar", "\"abc\"", "string"], ["name", "\"pg_class\"", "string"], ["\"char\"", "\"x\"", "string"],
-    ["bytea", "blob(3, 0)", "blob"], ["bytea", "{ let b = blob(); b.push(0); b.push(255); b.push(10); b }", "blob"],
-    ["jsonb", "#{a: 1, b: [1, 2.5, ()], c: \"x\", d: #{e: true}}", "map"],
-    ["json", "[1, \"two\", #{three: 3}]", "array"],
-    ["uuid", "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"", "string"],
-    ["date", "date(2024, 2, 29)", "date"], ["date", "date(\"infinity\")", "date"],
-    ["date", "date(\"-infinity\")", "date"], ["date", "date(\"0044-03-15 BC\")", "date"],
-    ["date", "date(\"5874897-12-31\")", "date"],
-    ["timestamp", "timestamp(\"2024-02-29 13:45:00.5\")", "timestamp"],
-    ["timestamp", "timestamp(\"4713-01-01 00:00:00 BC\")", "timestamp"],
-    ["timestamp", "timestamp(\"294276-12-31 23:59:59.999999\")", "timestamp"],
-    ["timestamp", "timestamp(\"infinity\")", "timestamp"],
-    ["timestamptz", "timestamptz(\"2024-02-29 13:45:00.123456+01\")", "timestamptz"],
-    ["timestamptz", "timestamptz(\"-infinity\")", "timestamptz"],
-    ["time", "time(\"23:59:59.999999\")", "time"], ["timetz", "timetz(\"13:45:00+05:30\")", "timetz"],
-    ["interval", "interval(\"1 year 2 mons -3 days 04:05:06.5\")", "interval"],
-    ["interval", "interval(\"-00:00:00.000001\")", "interval"],
-    ["inet", "\"192.168.0.1/24\"", "string"], ["cidr", "\"10.0.0.0/8\"", "string"],
-    ["macaddr", "\"08:00:2b:01:02:03\"", "string"], ["varbit", "\"10110\"", "string"],
-    ["xml", "\"<a>x</a>\"", "string"], ["point", "\"(1.5,2)\"", "string"], ["int4range", "\"[1,10)\"", "string"],
-    ["pg_lsn", "\"0/16B6C50\"", "string"], ["money", "\"$1,234.50\"", "string"],
-    ["tsvector", "\"'a' 'cat' 'fat'\"", "string"],
-    ["int4[]", "[1, (), 3]", "array"], ["int4[]", "[[1, 2], [3, 4]]", "array"], ["int4[]", "[]", "array"],
-    ["text[]", "[\"a b\", \"\", \"é\", ()]", "array"], ["float8[]", "[1.5, -2.0]", "array"],
-    ["date[]", "[date(2024, 1, 1), ()]", "array"], ["jsonb[]", "[#{a: 1}]", "array"],
-    ["bool[]", "[true, false]", "array"],
-    ["int4", "()", "()"], ["text", "()", "()"], ["jsonb", "()", "()"], ["int4[]", "()", "()"],
+    ["int2", "32767", "i64", `32767`], ["int2", "-32768", "i64", `-32768`],
+    ["int4", "2147483647", "i64", `2147483647`], ["int4", "-2147483648", "i64", `-2147483648`],
+    ["int8", "9223372036854775807", "i64", `9223372036854775807`],
+    ["int8", "-9223372036854775807 - 1", "i64", `-9223372036854775808`],
+    ["oid", "4294967295", "i64", `4294967295`],
+    ["float4", "1.5", "f64", `1.5`], ["float4", "1.1", "f64", `1.1`], ["float4", "-0.25", "f64", `-0.25`],
+    ["float8", "1e300", "f64", `1e+300`], ["float8", "-2.5e-300", "f64", `-2.5e-300`], ["float8", "0.1", "f64", `0.1`],
+    ["float8", "1.0 / 0.0", "f64", `Infinity`], ["float8", "-1.0 / 0.0", "f64", `-Infinity`],
+    ["numeric", "parse_decimal(\"12.50\")", "decimal", `12.50`],
+    ["numeric", "parse_decimal(\"-0.0001\")", "decimal", `-0.0001`],
+    ["numeric", "parse_decimal(\"79228162514264337593543950335\")", "decimal", `79228162514264337593543950335`],
+    ["numeric", "\"123456789012345678901234567890.123456789\"", "string", `123456789012345678901234567890.123456789`],
+    ["numeric", "\"NaN\"", "string", `NaN`],
+    ["bool", "true", "bool", `true`], ["bool", "false", "bool", `false`],
+    ["text", "\"\"", "string", ``], ["text", "\"unicode é 日本語 🎉\"", "string", `unicode é 日本語 🎉`],
+    ["text", "\"quote ' and \\\\ and \\\"\"", "string", `quote ' and \ and "`],
+    ["varchar", "\"abc\"", "string", `abc`], ["name", "\"pg_class\"", "string", `pg_class`],
+    ["\"char\"", "\"x\"", "string", `x`],
+    ["bytea", "blob(3, 0)", "blob", `\x000000`],
+    ["bytea", "{ let b = blob(); b.push(0); b.push(255); b.push(10); b }", "blob", `\x00ff0a`],
+    ["jsonb", "#{a: 1, b: [1, 2.5, ()], c: \"x\", d: #{e: true}}", "map", `{"a": 1, "b": [1, 2.5, null], "c": "x", "d": {"e": true}}`],
+    ["json", "[1, \"two\", #{three: 3}]", "array", `[1, "two", {"three": 3}]`],
+    ["uuid", "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"", "string", `a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11`],
+    ["date", "date(2024, 2, 29)", "date", `2024-02-29`], ["date", "date(\"infinity\")", "date", `infinity`],
+    ["date", "date(\"-infinity\")", "date", `-infinity`], ["date", "date(\"0044-03-15 BC\")", "date", `0044-03-15 BC`],
+    ["date", "date(\"5874897-12-31\")", "date", `5874897-12-31`],
+    ["timestamp", "timestamp(\"2024-02-29 13:45:00.5\")", "timestamp", `2024-02-29 13:45:00.5`],
+    ["timestamp", "timestamp(\"4713-01-01 00:00:00 BC\")", "timestamp", `4713-01-01 00:00:00 BC`],
+    ["timestamp", "timestamp(\"294276-12-31 23:59:59.999999\")", "timestamp", `294276-12-31 23:59:59.999999`],
+    ["timestamp", "timestamp(\"infinity\")", "timestamp", `infinity`],
+    ["timestamptz", "timestamptz(\"2024-02-29 13:45:00.123456+01\")", "timestamptz", `2024-02-29 12:45:00.123456+00`],
+    ["timestamptz", "timestamptz(\"-infinity\")", "timestamptz", `-infinity`],
+    ["time", "time(\"23:59:59.999999\")", "time", `23:59:59.999999`],
+    ["timetz", "timetz(\"13:45:00+05:30\")", "timetz", `13:45:00+05:30`],
+    ["interval", "interval(\"1 year 2 mons -3 days 04:05:06.5\")", "interval", `1 year 2 mons -3 days +04:05:06.5`],
+    ["interval", "interval(\"-00:00:00.000001\")", "interval", `-00:00:00.000001`],
+    ["inet", "\"192.168.0.1/24\"", "string", `192.168.0.1/24`], ["cidr", "\"10.0.0.0/8\"", "string", `10.0.0.0/8`],
+    ["macaddr", "\"08:00:2b:01:02:03\"", "string", `08:00:2b:01:02:03`], ["varbit", "\"10110\"", "string", `10110`],
+    ["xml", "\"<a>x</a>\"", "string", `<a>x</a>`], ["point", "\"(1.5,2)\"", "string", `(1.5,2)`],
+    ["int4range", "\"[1,10)\"", "string", `[1,10)`],
+    ["pg_lsn", "\"0/16B6C50\"", "string", `0/16B6C50`], ["money", "\"$1,234.50\"", "string", `$1,234.50`],
+    ["tsvector", "\"'a' 'cat' 'fat'\"", "string", `'a' 'cat' 'fat'`],
+    ["int4[]", "[1, (), 3]", "array", `{1,NULL,3}`], ["int4[]", "[[1, 2], [3, 4]]", "array", `{{1,2},{3,4}}`],
+    ["int4[]", "[]", "array", `{}`],
+    ["text[]", "[\"a b\", \"\", \"é\", ()]", "array", `{"a b","",é,NULL}`],
+    ["float8[]", "[1.5, -2.0]", "array", `{1.5,-2}`],
+    ["date[]", "[date(2024, 1, 1), ()]", "array", `{2024-01-01,NULL}`],
+    ["jsonb[]", "[#{a: 1}]", "array", `{"{\"a\": 1}"}`],
+    ["bool[]", "[true, false]", "array", `{t,f}`],
+    ["int4", "()", "()", ()], ["text", "()", "()", ()], ["jsonb", "()", "()", ()], ["int4[]", "()", "()", ()],
 ];
+// Rhai compares floats within an epsilon, which makes inf != inf: compare those by their text.
+fn same(got, want) {
+    if type_of(want) == "f64" && want.is_nan { got.is_nan }
+    else if type_of(want) == "f64" && !want.is_finite { got.to_string() == want.to_string() }
+    else { got == want }
+}
 let failures = [];
+let skipped = [];
 for c in cases {
     let v = eval(c[1]);
-    // The embedded server is built without libxml: 0A000 (feature not supported) skips that case only.
-    let back = ();
-    try { back = query_value(`SELECT $1::${c[0]}`, [v]); } catch (e) {
-        if e.code == "0A000" && c[0] == "xml" { continue; }
+    let ty = c[0];
+    let as_text = if ty == "json" { "::jsonb::text" } else { "::text" };
+    let back = (); let sent = (); let read = ();
+    try {
+        back = query_value(`SELECT $1::${ty}`, [v]);
+        sent = query_value(`SELECT $1::${ty}${as_text}`, [v]);
+        read = query_value(`SELECT $1::text::${ty}`, [c[3]]);
+    } catch (e) {
+        // The embedded server is built without libxml: 0A000 (feature not supported). Counted, not hidden.
+        if e.code == "0A000" && ty == "xml" { skipped.push(ty); continue; }
         throw e;
     }
-    // Rhai compares floats within an epsilon, which makes inf != inf: compare those by their text.
-    let same = if type_of(v) == "f64" && v.is_nan { back.is_nan }
-               else if type_of(v) == "f64" && !v.is_finite { back.to_string() == v.to_string() }
-               else { back == v };
-    if !same || type_of(back) != c[2] {
-        failures.push(`${c[0]} ${c[1]}: got ${back} (${type_of(back)}), want ${v} (${c[2]})`);
+    if sent != c[3] {
+        failures.push(`${ty} ${c[1]}: the server read ${sent}, psql shows ${c[3]}`);
+    }
+    if !same(back, v) || type_of(back) != c[2] {
+        failures.push(`${ty} ${c[1]}: round trip gave ${back} (${type_of(back)}), want ${v} (${c[2]})`);
+    }
+    if !same(read, v) || type_of(read) != c[2] {
+        failures.push(`${ty} ${c[1]}: from the server's text ${c[3]} got ${read} (${type_of(read)}), want ${v} (${c[2]})`);
     }
 }
 let nan = query_value("SELECT $1::float8", [0.0 / 0.0]);
 if !nan.is_nan { failures.push(`float8 NaN: got ${nan}`); }
+let nan_text = query_value("SELECT $1::float8::text", [0.0 / 0.0]);
+if nan_text != "NaN" { failures.push(`float8 NaN: the server read ${nan_text}`); }
 if failures.len() > 0 { throw failures; }
-print(`round trip ok: ${cases.len()} cases`);
+print(`round trip ok: ${cases.len() - skipped.len()} of ${cases.len()} cases; skipped: ${skipped}`);
 "##;
 
-fn run_round_trip(extra_env: &[(String, String)]) {
+/// Runs [`ROUND_TRIP`]; `skipped` is what the target cannot check, listed in the summary.
+fn run_round_trip(extra_env: &[(String, String)], skipped: &str) {
     let out = common::pgsh()
         .envs(extra_env.iter().cloned())
         .arg("-e")
         .arg(ROUND_TRIP)
         .run();
     out.assert_ok();
-    assert!(out.stdout.contains("round trip ok"), "{}", out.stdout);
+    // `round trip ok: <checked> of <total> cases; skipped: <list>`
+    let summary = out.stdout.trim_end();
+    let (counts, list) = summary
+        .strip_prefix("round trip ok: ")
+        .and_then(|s| s.split_once(" cases; skipped: "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(list, skipped, "{out}");
+    let (checked, total) = counts.split_once(" of ").unwrap_or_else(|| panic!("{out}"));
+    let (checked, total): (usize, usize) = (checked.parse().unwrap(), total.parse().unwrap());
+    assert_eq!(total - checked, skipped.matches('"').count() / 2, "{out}");
+    assert!(checked >= 60, "{out}");
 }
 
 #[test]
 fn round_trip_on_embedded() {
-    run_round_trip(&[]);
+    run_round_trip(&[], "[\"xml\"]");
 }
 
 #[test]
 fn round_trip_on_native() {
     let pg = require_native!();
-    run_round_trip(&pg.env());
+    // The PostgreSQL packages are built with libxml: every case runs.
+    run_round_trip(&pg.env(), "[]");
 }
 
 /// Domains, enums, composites, citext: types a script defines.
