@@ -2,6 +2,7 @@
 //! batches, transactions in the loop body, slow batches, and the progress bar.
 
 use crate::common;
+use crate::common::run_measured;
 
 #[test]
 fn stream_reads_in_batches_closes_on_break_and_works_in_and_out_of_transactions() {
@@ -235,4 +236,30 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     out.assert_ok();
     assert_eq!(out.stdout, "200000\n200000\n");
     assert!(out.stderr.is_empty(), "{:?}", out.stderr);
+}
+
+/// `stream()` holds one batch at a time: over 2,000,000 rows of 100-byte text its peak memory stays where it
+/// is over 200,000 (holding the rows would take hundreds of MB: `query()` of the 200,000 alone peaks over
+/// 70 MB).
+#[test]
+fn stream_memory_stays_flat_over_millions_of_rows() {
+    let pg = require_native!();
+    let peak_kb = |rows: u32| {
+        let script = format!(
+            "let n = 0; for r in stream(\"SELECT g, repeat('x', 100) AS pad FROM generate_series(1, {rows}) g\") {{ n += 1; }} if n != {rows} {{ throw n; }}"
+        );
+        let (mut cmd, _home) = common::pgsh()
+            .envs(pg.env())
+            .args(["-e", &script])
+            .into_parts();
+        let (code, kb) = run_measured(&mut cmd);
+        assert_eq!(code, 0, "the stream of {rows} rows failed");
+        kb
+    };
+    let small = peak_kb(200_000);
+    let large = peak_kb(2_000_000);
+    assert!(
+        large < small + 8 * 1024 && large < 40 * 1024,
+        "peak {large} kB over 2,000,000 rows against {small} kB over 200,000"
+    );
 }
