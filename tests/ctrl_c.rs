@@ -160,3 +160,116 @@ fn ctrl_c_cancels_a_query_and_returns_to_the_prompt() {
     assert!(!before.contains("discarded |"), "{before}");
     s.send_line("\\q").unwrap();
 }
+
+/// Ctrl-C while a script sits inside `begin()`: the script stops, the open transaction is rolled back with
+/// the warning, and pgsh exits 130; nothing the transaction wrote is kept. Both a script waiting (`sleep`) and
+/// one computing.
+#[test]
+fn ctrl_c_inside_begin_rolls_back_warns_and_exits_130() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE t (n int)");
+    for body in ["sleep(60);", "let x = 0; loop { x += 1; }"] {
+        let script = format!("begin();\nexecute(\"INSERT INTO t VALUES (1)\");\n{body}\n");
+        let (code, stderr) = interrupt_when(
+            common::pgsh().envs(pg.env()).args(["-e", &script]),
+            || {
+                pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgsh' AND state = 'idle in transaction'") == "1"
+            },
+        );
+        assert_eq!(code, Some(130), "{body}: {stderr}");
+        assert!(stderr.contains("interrupted"), "{body}: {stderr}");
+        assert!(
+            stderr.contains("pgsh: warning: a transaction was still open on")
+                && stderr.contains("it was rolled back"),
+            "{body}: {stderr}"
+        );
+        assert_eq!(pg.psql("SELECT count(*) FROM t"), "0", "{body}");
+    }
+}
+
+/// The embedded database cannot cancel a statement: the first Ctrl-C says so and the statement goes on; the
+/// second ends pgsh as an unhandled Ctrl-C would (killed by SIGINT, which a shell reports as 130).
+#[test]
+fn ctrl_c_on_the_embedded_database_explains_then_quits() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::os::unix::process::ExitStatusExt;
+    use std::sync::{Arc, Mutex};
+
+    let (mut child, _home) = spawn(common::pgsh().args([
+        "-e",
+        "query(\"SELECT 1\"); print(\"connected\"); query(\"SELECT pg_sleep(60)\"); print(\"not reached\");",
+    ]));
+    let stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let err = Arc::new(Mutex::new(String::new()));
+    let err_sink = Arc::clone(&err);
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 512];
+        while let Ok(n) = stderr.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            err_sink
+                .lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out_reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let started = rx
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("pgsh never connected: {}", err.lock().unwrap()));
+    assert_eq!(started, "connected");
+    // Let the sleep reach the server (it then runs for a minute).
+    std::thread::sleep(Duration::from_millis(500));
+    let sigint = |child: &std::process::Child| {
+        // SAFETY: plain kill(2) on our own child's pid, not yet reaped.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    };
+    sigint(&child);
+    let notice = "pgsh: the embedded database cannot cancel a running statement; it will finish first (press Ctrl-C again to quit pgsh)";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !err.lock().unwrap().contains(notice) {
+        assert!(
+            Instant::now() < deadline,
+            "no notice after Ctrl-C: {}",
+            err.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The statement goes on: pgsh is still running.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "pgsh ended after one Ctrl-C"
+    );
+    let second = Instant::now();
+    sigint(&child);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if second.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("pgsh went on after a second Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = out_reader.join().unwrap();
+    err_reader.join().unwrap();
+    assert!(
+        status.signal() == Some(libc::SIGINT) || status.code() == Some(130),
+        "{status:?}"
+    );
+    assert!(!out.contains("not reached"), "{out}");
+    assert_eq!(err.lock().unwrap().matches(notice).count(), 1);
+}
