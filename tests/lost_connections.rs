@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::common;
-use crate::common::{finish, spawn, wait_for_pgsh_session};
+use crate::common::{finish, spawn, wait_for_pgsh_session, write};
 
 #[test]
 fn a_restart_between_statements_reconnects_with_a_notice() {
@@ -111,4 +111,47 @@ fn a_connection_lost_during_commit_has_an_unknown_outcome() {
         "{out}"
     );
     assert!(out.ends_with("false\n"), "{out}");
+}
+
+/// The connection lost under a statement nobody catches ends the run with exit status 2 (psql's "connection
+/// to the server was lost"), naming where, and nothing after it runs: in a script, a SQL file and piped input.
+#[test]
+fn a_connection_lost_under_an_uncaught_statement_exits_2() {
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "lost.rhai",
+        "print(\"before\");\nexecute(\"SELECT pg_sleep(30)\");\nprint(\"not reached\");\n",
+    );
+    let sql = "SELECT 'before' AS b;\nSELECT pg_sleep(30);\nSELECT 'not reached' AS r;\n";
+    let file = write(dir.path(), "lost.sql", sql);
+    let runs = [
+        (
+            common::pgsh().arg(&script),
+            format!("{}:2:", script.display()),
+        ),
+        (
+            common::pgsh().arg("-f").arg(&file),
+            format!("pgsh:{}:2: ", file.display()),
+        ),
+        (
+            common::pgsh().stdin_str(sql),
+            "pgsh:<stdin>:2: ".to_string(),
+        ),
+    ];
+    for (run, place) in runs {
+        let (child, _home) = spawn(run.envs(pg.env()));
+        let start = Instant::now();
+        while pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgsh' AND query LIKE '%pg_sleep(30)%' AND state = 'active'") == "0" {
+            assert!(start.elapsed() < Duration::from_secs(30), "{place}: the sleep never started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        pg.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pgsh'");
+        let (code, out, err) = finish(child, Duration::from_secs(30));
+        assert_eq!(code, Some(2), "{place}\n{out}\n{err}");
+        assert!(out.contains("before"), "{place}\n{out}");
+        assert!(!out.contains("not reached"), "{place}\n{out}");
+        assert!(err.contains(&place), "{place}\n{err}");
+    }
 }

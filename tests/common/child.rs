@@ -7,15 +7,27 @@ use std::time::{Duration, Instant};
 
 use super::{NativeCluster, Pgsh};
 
-/// Spawn pgsh in the background (stdout/stderr piped), keeping its temp HOME alive.
+/// Spawn pgsh in the background (stdout/stderr piped, stdin fed from [`Pgsh::stdin_str`] or /dev/null),
+/// keeping its temp HOME alive.
 pub fn spawn(cmd: Pgsh) -> (Child, std::sync::Arc<tempfile::TempDir>) {
-    let (mut c, home) = cmd.into_parts();
-    let child = c
-        .stdin(Stdio::null())
+    let (mut c, home, input) = cmd.into_parts_with_stdin();
+    let mut child = c
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn pgsh");
+    if let (Some(text), Some(mut pipe)) = (input, child.stdin.take()) {
+        // On its own thread, closed when written: pgsh may read it slowly, or stop reading.
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let _ = pipe.write_all(text.as_bytes());
+        });
+    }
     (child, home)
 }
 

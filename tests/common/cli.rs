@@ -162,12 +162,19 @@ impl Pgsh {
         (self.cmd, self.home)
     }
 
+    /// Like [`into_parts`](Self::into_parts), with the input given by [`stdin_str`](Self::stdin_str).
+    pub fn into_parts_with_stdin(self) -> (Command, Arc<tempfile::TempDir>, Option<String>) {
+        (self.cmd, self.home, self.stdin)
+    }
+
     /// Runs to completion; past the timeout the process group is killed and the test panics with what the
     /// process had printed.
     pub fn run(self) -> Output {
+        // The temp HOME is removed when this returns: nothing reads what a finished run left there (tests
+        // that do keep their own directory, see `home_at`).
         let Pgsh {
             cmd,
-            home,
+            home: _home,
             stdin,
             timeout,
         } = self;
@@ -178,7 +185,6 @@ impl Pgsh {
             status: out.status.code(),
             stdout: out.stdout,
             stderr: out.stderr,
-            home,
         };
         if out.timed_out {
             panic!("pgsh did not finish within {timeout:?} and was killed: {shown}\n{output}");
@@ -193,16 +199,9 @@ pub struct Output {
     pub status: Option<i32>,
     pub stdout: String,
     pub stderr: String,
-    /// Kept so tests can inspect what the run left in HOME (history, config).
-    home: Arc<tempfile::TempDir>,
 }
 
 impl Output {
-    /// The HOME the run used; it lives as long as this `Output`.
-    pub fn home(&self) -> &Path {
-        self.home.path()
-    }
-
     pub fn assert_ok(&self) -> &Self {
         self.assert_code(0)
     }
