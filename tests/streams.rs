@@ -2,7 +2,7 @@
 //! batches, transactions in the loop body, slow batches, and the progress bar.
 
 use crate::common;
-use crate::common::run_measured;
+use crate::common::{run_measured, Target};
 
 #[test]
 fn stream_reads_in_batches_closes_on_break_and_works_in_and_out_of_transactions() {
@@ -41,12 +41,27 @@ fn stream_reads_in_batches_closes_on_break_and_works_in_and_out_of_transactions(
     );
 }
 
+/// Runs `script` on the embedded database, then on a native server, after creating the table `n` (ids 1 to
+/// 2500) it reads; each run's stdout must be `expected`.
+fn on_both_targets(script: &str, expected: &str) {
+    let script = format!(
+        "execute(\"CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g\");\n{script}"
+    );
+    let check = |target: &Target| {
+        let out = target.pgsh().args(["-e", &script]).run();
+        out.assert_ok();
+        assert_eq!(out.stdout, expected, "{}: {out}", target.name());
+    };
+    check(&Target::Embedded);
+    let pg = require_native!();
+    check(&Target::Native(&pg));
+}
+
 /// A stream asks for its next batches while the script works (two in flight): statements in the loop body,
-/// nested streams, a failure in a later batch and an early break must all behave as without that.
+/// nested streams, a failure in a later batch and an early break must all behave as without that, on both
+/// targets.
 #[test]
 fn stream_batches_asked_ahead_stay_correct() {
-    let pg = require_native!();
-    pg.psql("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g");
     let script = r#"
         execute("CREATE TABLE log (id int)");
         // The body writes on the same connection, inside a transaction, while later batches are on the way.
@@ -90,12 +105,9 @@ fn stream_batches_asked_ahead_stay_correct() {
         for r in stream("SELECT id FROM n ORDER BY id", [], #{batch: 10}) { if r.id == 3 { break; } }
         print(`${in_transaction()} ${query_value("SELECT count(*) FROM pg_cursors WHERE name LIKE 'pgsh%'")} ${query_value("SELECT 7")}`);
     "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
-    out.assert_ok();
-    assert_eq!(
-        out.stdout,
+    on_both_targets(
+        script,
         "50\n750\n22012 division by zero\n50\n22012 after 1400\nfalse 0\n8 true\nfalse 0 7\n",
-        "{out}"
     );
 }
 
@@ -103,8 +115,6 @@ fn stream_batches_asked_ahead_stay_correct() {
 /// as the transaction is aborted): the next statement runs, with no error of theirs.
 #[test]
 fn a_kept_stream_whose_batch_failed_leaves_the_session_usable() {
-    let pg = require_native!();
-    pg.psql("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g");
     let script = r#"
         let s = stream("SELECT 1 / (1500 - id) AS x FROM n", [], #{batch: 100});
         let seen = 0;
@@ -113,9 +123,7 @@ fn a_kept_stream_whose_batch_failed_leaves_the_session_usable() {
         try { for r in s { seen += 1; } } catch (e) { print(`again ${e.code}`); }
         print(`${seen} ${query_value("SELECT count(*) FROM pg_cursors WHERE name LIKE 'pgsh%'")}`);
     "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
-    out.assert_ok();
-    assert_eq!(out.stdout, "22012 after 1400\n5 false\n1400 0\n", "{out}");
+    on_both_targets(script, "22012 after 1400\n5 false\n1400 0\n");
 }
 
 /// The loop body opening its own transaction while batches are on the way: a failure in one of them is
@@ -123,9 +131,8 @@ fn a_kept_stream_whose_batch_failed_leaves_the_session_usable() {
 /// user's BEGIN), and a healthy stream leaves the user's transaction to commit.
 #[test]
 fn stream_bodies_that_begin_transactions_keep_them() {
-    let pg = require_native!();
-    pg.psql("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g; CREATE TABLE log (id int)");
     let script = r#"
+        execute("CREATE TABLE log (id int)");
         let code = "";
         try {
             for r in stream("SELECT id, 1 / (1500 - id) AS x FROM n") {
@@ -139,9 +146,7 @@ fn stream_bodies_that_begin_transactions_keep_them() {
         commit();
         print(query_value("SELECT string_agg(id::text, ',') FROM log"));
     "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
-    out.assert_ok();
-    assert_eq!(out.stdout, "22012 false\n10001\n", "{out}");
+    on_both_targets(script, "22012 false\n10001\n");
 }
 
 /// Slow batches (2 kB rows, pg_sleep) under a slow loop body and a liveness bound of 100 ms: every row
