@@ -135,29 +135,53 @@ fn the_pool_size_bounds_concurrent_sessions() {
     assert_eq!(out.stdout.trim(), "3");
 }
 
-#[test]
-fn a_session_closed_inside_a_transaction_leaks_nothing_into_the_pool() {
-    let pg = require_native!();
-    pg.psql("CREATE TABLE t (n int)");
-    let script = r#"
-        let a = connect(#{pool_size: 1});
-        let pid = a.query_value("SELECT pg_backend_pid()");
-        a.execute("SET application_name = 'leaky'");
-        a.execute("CREATE TEMP TABLE scratch (x int)");
-        a.begin();
-        a.execute("INSERT INTO t VALUES (1)");
-        a.close();
-        let b = connect(#{pool_size: 1});
-        print(b.query_value("SELECT pg_backend_pid()") == pid);
-        print(b.in_transaction());
-        print(b.query_value("SELECT count(*) FROM t"));
-        print(b.query_value("SELECT current_setting('application_name')"));
-        print(b.query_value("SELECT count(*) FROM pg_tables WHERE tablename = 'scratch'"));
-    "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+/// A session closed with a transaction open and session state set goes back to the pool rolled back and
+/// reset (ROLLBACK, then DISCARD ALL): the next user of the same connection sees no transaction, no SET, no
+/// temporary table, no prepared statement.
+const POOL_HYGIENE: &str = r#"
+    let a = connect(#{pool_size: 1});
+    a.execute("CREATE TABLE t (n int)");
+    let pid = a.query_value("SELECT pg_backend_pid()");
+    a.execute("SET application_name = 'leaky'");
+    a.execute("CREATE TEMP TABLE scratch (x int)");
+    a.execute("PREPARE leaky_stmt AS SELECT 1");
+    a.begin();
+    a.execute("INSERT INTO t VALUES (1)");
+    a.close();
+    let b = connect(#{pool_size: 1});
+    print(b.query_value("SELECT pg_backend_pid()") == pid);
+    print(b.in_transaction());
+    print(b.query_value("SELECT count(*) FROM t"));
+    print(b.query_value("SELECT current_setting('application_name')"));
+    print(b.query_value("SELECT count(*) FROM pg_tables WHERE tablename = 'scratch'"));
+    print(b.query_value("SELECT count(*) FROM pg_prepared_statements WHERE name = 'leaky_stmt'"));
+"#;
+
+fn check_pool_hygiene(target: &Target) {
+    let out = target.pgsh().args(["-e", POOL_HYGIENE]).run();
     out.assert_ok();
-    assert_eq!(out.stdout, "true\nfalse\n0\npgsh\n0\n", "{}", out.stderr);
-    assert!(out.stderr.contains("rolled back"), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "true\nfalse\n0\npgsh\n0\n0\n",
+        "{}: {out}",
+        target.name()
+    );
+    assert!(
+        out.stderr.contains("rolled back"),
+        "{}: {out}",
+        target.name()
+    );
+}
+
+#[test]
+fn a_session_closed_inside_a_transaction_leaks_nothing_into_the_pool_on_embedded() {
+    check_pool_hygiene(&Target::Embedded);
+}
+
+#[test]
+fn a_session_closed_inside_a_transaction_leaks_nothing_into_the_pool_on_native() {
+    let pg = require_native!();
+    check_pool_hygiene(&Target::Native(&pg));
     assert_eq!(pg.psql("SELECT count(*) FROM t"), "0");
 }
 
