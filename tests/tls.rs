@@ -138,3 +138,80 @@ fn tls_verify_full_checks_the_chain_and_the_host_name() {
         missing.stderr
     );
 }
+
+/// Where the root certificates come from when none is named by file: `sslrootcert=system` takes the
+/// platform's trusted roots (`SSL_CERT_FILE` stands in for them here: rustls-native-certs reads it instead of
+/// the system store), and without `sslrootcert` the file is `~/.postgresql/root.crt`, as libpq's default. With
+/// that file present, `require` checks the chain too (libpq: it then behaves as verify-ca).
+#[test]
+fn tls_roots_from_the_system_and_from_the_default_root_file() {
+    let pki = make_pki();
+    let pg = require_native!(ClusterOptions {
+        tcp: true,
+        ssl: Some(pki.files.clone()),
+        ..ClusterOptions::default()
+    });
+    let port = pg.tcp_port().unwrap();
+    // (output, the root file pgsh looks for by default)
+    let run = |params: &str, home_root: Option<&Path>, system: Option<&Path>| {
+        let mut run = common::pgsh().env_remove("SSL_CERT_DIR");
+        let default_root = run.home().join(".postgresql/root.crt");
+        if let Some(root) = home_root {
+            std::fs::create_dir_all(default_root.parent().unwrap()).unwrap();
+            std::fs::copy(root, &default_root).unwrap();
+        }
+        run = match system {
+            Some(file) => run.env("SSL_CERT_FILE", file),
+            None => run.env_remove("SSL_CERT_FILE"),
+        };
+        let out = run
+            .args([
+                "-d",
+                &format!("host=localhost port={port} user=postgres dbname=postgres {params}"),
+                "--retry-attempts",
+                "1",
+                "-e",
+                "print(query_value(\"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()\"))",
+            ])
+            .run();
+        (out, default_root.display().to_string())
+    };
+    let encrypted = |out: &common::Output| {
+        out.assert_ok();
+        assert_eq!(out.stdout.trim(), "true", "{out}");
+    };
+    // sslrootcert=system: the trusted roots decide.
+    encrypted(
+        &run(
+            "sslmode=verify-full sslrootcert=system",
+            None,
+            Some(&pki.ca),
+        )
+        .0,
+    );
+    let (out, _) = run(
+        "sslmode=verify-full sslrootcert=system",
+        None,
+        Some(&pki.other_ca),
+    );
+    out.assert_code(2);
+    assert!(out.stderr.contains("certificate"), "{out}");
+    // No sslrootcert: ~/.postgresql/root.crt.
+    encrypted(&run("sslmode=verify-full", Some(&pki.ca), None).0);
+    let (out, _) = run("sslmode=verify-full", Some(&pki.other_ca), None);
+    out.assert_code(2);
+    assert!(out.stderr.contains("certificate"), "{out}");
+    let (out, _) = run("sslmode=require", Some(&pki.other_ca), None);
+    out.assert_code(2);
+    encrypted(&run("sslmode=require", None, None).0);
+    // Missing, it is named, with the other choices.
+    let (out, default_root) = run("sslmode=verify-full", None, None);
+    out.assert_code(2);
+    assert!(
+        out.stderr.contains(&format!(
+            "root certificate file \"{default_root}\" cannot be read"
+        )),
+        "{out}"
+    );
+    assert!(out.stderr.contains("sslrootcert=system"), "{out}");
+}
