@@ -1,7 +1,6 @@
 //! The embedded database: `--data` persistence (and a `--data` that is a file), one session at a time,
 //! `connect()` options on it, and that a server run never starts it.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::common;
@@ -140,7 +139,8 @@ fn the_embedded_server_is_never_started_for_a_server_run() {
         .args(["-e", "print(query_value(\"SELECT version()\"))"])
         .run();
     out.assert_ok();
-    assert!(out.stdout.contains("PostgreSQL 15"), "{}", out.stdout);
+    // The server's own version, as psql reads it from the same server.
+    assert_eq!(out.stdout.trim_end(), pg.psql("SELECT version()"), "{out}");
     // No runtime was unpacked into the run's private cache.
     let cached: Vec<_> = walk(cache.path())
         .into_iter()
@@ -148,5 +148,4 @@ fn the_embedded_server_is_never_started_for_a_server_run() {
         .collect();
     assert!(cached.is_empty(), "{cached:?}");
     assert!(started.elapsed() < Duration::from_secs(10));
-    let _ = Command::new("true").status();
 }
