@@ -259,18 +259,32 @@ pub fn script_file_named(name: &str, contents: &str) -> (tempfile::TempDir, Path
     (dir, path)
 }
 
-/// `../shared/datasets/chinook/Chinook_PostgreSql.sql` beside the crate, if present. The script drops and
-/// creates database `chinook` itself (`psql -f` it, or feed it to `NativeCluster::psql`).
-pub fn chinook_sql() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/datasets/chinook/Chinook_PostgreSql.sql");
-    if path.is_file() {
-        Some(path)
-    } else {
-        super::setup::notice(&format!(
-            "Chinook dataset not found at {}: skipping the parts that need it",
-            path.display()
-        ));
-        None
+/// The Chinook dataset's PostgreSQL script: `../shared/datasets/chinook/Chinook_PostgreSql.sql` beside the
+/// crate when present (`full`), else the cut-down copy in `tests/fixtures/chinook` (the same statements and
+/// quirks, fewer rows), so the test never skips. The script drops and creates database `chinook` itself
+/// (`psql -f` it, or feed it to `NativeCluster::psql_file`).
+pub struct ChinookSql {
+    pub path: PathBuf,
+    pub full: bool,
+}
+
+pub fn chinook_sql() -> ChinookSql {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let full = root.join("../shared/datasets/chinook/Chinook_PostgreSql.sql");
+    if full.is_file() {
+        return ChinookSql {
+            path: full,
+            full: true,
+        };
+    }
+    let mini = root.join("tests/fixtures/chinook/Chinook_PostgreSql_mini.sql");
+    super::setup::notice(&format!(
+        "Chinook dataset not found at {}: using the cut-down copy {}",
+        full.display(),
+        mini.display()
+    ));
+    ChinookSql {
+        path: mini,
+        full: false,
     }
 }
