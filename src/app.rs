@@ -9,10 +9,11 @@ use crate::cli::{self, Config, Mode, SqlSource};
 use crate::db::connect::ResolveEnv;
 use crate::db::session::{Report, Reporter};
 use crate::error::{Error, ErrorKind};
-use crate::host::{DefaultTarget, Host};
-use crate::repl::{Repl, StdinSource};
+use crate::repl::source::StdinSource;
+use crate::repl::Repl;
 use crate::script::engine::{self, EngineIo};
 use crate::script::runner::{RunError, Runner};
+use crate::shell::{DefaultTarget, Shell};
 use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
 
 /// Run pgsh with the process's arguments and environment; the exit code follows psql's conventions.
@@ -88,7 +89,7 @@ fn stdout_io() -> EngineIo {
 }
 
 fn run_config(config: Config) -> u8 {
-    let mut host = Host::new(
+    let mut host = Shell::new(
         config.host.clone(),
         ResolveEnv::from_system(),
         reporter(config.quiet),
@@ -106,12 +107,12 @@ fn run_config(config: Config) -> u8 {
             runner.set_args(args);
             with_single_transaction(&config, &host, || match runner.run_file(path) {
                 Ok(_) => 0,
-                Err(RunError::Host(e)) => {
+                Err(RunError::Shell(e)) => {
                     eprintln!("pgsh: {e}");
                     e.exit_code()
                 }
                 Err(RunError::Script(e)) => {
-                    if crate::script::sys::exit_request(&e).is_none() {
+                    if crate::script::diag::exit_request(&e).is_none() {
                         let name = path.display().to_string();
                         eprint!("{}", runner.render_error(&e, Some(&name)));
                     }
@@ -135,7 +136,7 @@ fn run_config(config: Config) -> u8 {
                     0
                 }
                 Err(e) => {
-                    if crate::script::sys::exit_request(&e).is_none() {
+                    if crate::script::diag::exit_request(&e).is_none() {
                         eprint!("{}", runner.render_error(&e, Some("-e")));
                     }
                     crate::script::diag::exit_code(&e)
@@ -166,7 +167,7 @@ fn run_config(config: Config) -> u8 {
 }
 
 /// `-1`: BEGIN before, COMMIT after success, ROLLBACK after failure.
-fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> u8) -> u8 {
+fn with_single_transaction(config: &Config, host: &Shell, body: impl FnOnce() -> u8) -> u8 {
     if !config.single_transaction {
         return body();
     }
@@ -237,7 +238,7 @@ fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> 
     }
 }
 
-fn run_sql(config: &Config, host: &Host, sources: &[SqlSource]) -> u8 {
+fn run_sql(config: &Config, host: &Shell, sources: &[SqlSource]) -> u8 {
     let mut runner = SqlRunner::new(
         host,
         SqlRunOptions {
@@ -279,7 +280,7 @@ fn run_sql(config: &Config, host: &Host, sources: &[SqlSource]) -> u8 {
     code
 }
 
-fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {
+fn run_repl(config: &Config, host: &Rc<Shell>, runner: &mut Runner) -> u8 {
     // Connect first, so the banner says where we are and a bad target fails before the first prompt.
     match host.current() {
         Ok(db) => {

@@ -6,12 +6,14 @@ use std::time::Duration;
 
 use clap::{ArgAction, Parser};
 
-use crate::config::{DurationValue, FileConfig, RetrySettings};
+use crate::config::FileConfig;
 use crate::db::pool::PoolSettings;
+use crate::db::retry::{DurationValue, RetrySettings};
 use crate::db::target::ConnParams;
 use crate::error::{Error, Result};
-use crate::host::{DefaultTarget, HostConfig, RetryLayers};
-use crate::script::engine::Limits;
+use crate::output::Format;
+use crate::script::limits::Limits;
+use crate::shell::{DefaultTarget, RetryLayers, ShellConfig};
 
 /// pgsh — a PostgreSQL shell scripted in Rhai.
 ///
@@ -188,40 +190,11 @@ pub enum SqlSource {
     File(PathBuf),
 }
 
-/// Output format for results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Table,
-    Csv,
-    Json,
-    Jsonl,
-    Markdown,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Ok(match s {
-            "table" | "aligned" => Format::Table,
-            "csv" => Format::Csv,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "markdown" | "md" => Format::Markdown,
-            _ => {
-                return Err(format!(
-                    "unknown format \"{s}\": use table, csv, json, jsonl or markdown"
-                ))
-            }
-        })
-    }
-}
-
 /// Everything a run needs to know.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub mode: Mode,
-    pub host: HostConfig,
+    pub host: ShellConfig,
     pub quiet: bool,
     pub no_rc: bool,
     pub single_transaction: bool,
@@ -295,7 +268,7 @@ pub fn configure(
         flags.user = Some(u.clone());
     }
     let profile = match &opts.profile {
-        Some(name) => Some(file.profile(name)?),
+        Some(name) => Some(file.profiles.get(name)?),
         None => None,
     };
     // A selected profile sits just under the connection flags: -h/-p/-U/-d still refine it.
@@ -373,14 +346,14 @@ pub fn configure(
     }
     Ok(Config {
         mode,
-        host: HostConfig {
+        host: ShellConfig {
             target,
             env_params,
             policy,
             retry,
             pool,
             echo: opts.echo,
-            file: file.clone(),
+            profiles: file.profiles.clone(),
         },
         quiet: opts.quiet,
         no_rc: opts.no_rc,

@@ -14,7 +14,7 @@ use crate::db::copy::{self, CsvOptions};
 use crate::db::resultset::{Columns, ResultSet};
 use crate::db::session::Cursor;
 use crate::error::Error;
-use crate::host::{Db, Host};
+use crate::shell::{Db, Shell};
 use crate::value::format::{cell_text, json_string, write_json};
 use postgres_types::Type;
 
@@ -451,7 +451,7 @@ fn docs(summary: &str, example: &str) -> Vec<String> {
 }
 
 /// Register the data functions.
-pub fn register(engine: &mut Engine, host: Rc<Host>) {
+pub fn register(engine: &mut Engine, host: Rc<Shell>) {
     engine.register_type_with_name::<Stream>("stream");
     engine.register_iterator_result::<Stream, Dynamic>();
     engine.register_fn("to_string", |_: &mut Stream| "stream".to_string());

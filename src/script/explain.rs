@@ -7,7 +7,7 @@ use rhai::{Array, Dynamic, Engine, FuncRegistration, Map, INT};
 
 use super::api::{throw, RhaiResult};
 use crate::error::Error;
-use crate::host::{Db, Host};
+use crate::shell::{Db, Shell};
 
 /// A plan from `EXPLAIN (FORMAT JSON)`.
 #[derive(Clone, Debug)]
@@ -291,7 +291,7 @@ fn docs(summary: &str, example: &str) -> Vec<String> {
     v
 }
 
-pub fn register(engine: &mut Engine, host: Rc<Host>) {
+pub fn register(engine: &mut Engine, host: Rc<Shell>) {
     engine.register_type_with_name::<Plan>("plan");
     engine.register_fn("to_string", |p: &mut Plan| p.text.to_string());
     engine.register_fn("to_debug", |p: &mut Plan| p.text.to_string());

@@ -5,6 +5,7 @@ pub mod data;
 pub mod diag;
 pub mod engine;
 pub mod explain;
+pub mod limits;
 pub mod modules;
 pub mod numeric;
 pub mod rows;

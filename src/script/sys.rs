@@ -3,20 +3,8 @@
 use rhai::{Dynamic, Engine, EvalAltResult, FuncRegistration, Position, FLOAT, INT};
 
 use super::api::{throw, RhaiResult};
+use super::diag::ExitRequest;
 use crate::error::Error;
-
-/// The value `exit(code)` unwinds with (not catchable by `try`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExitRequest(pub u8);
-
-/// If an error is an `exit(code)`, its code.
-pub fn exit_request(err: &EvalAltResult) -> Option<u8> {
-    let loc = super::diag::locate(err, None);
-    match loc.error {
-        EvalAltResult::ErrorTerminated(v, _) => v.read_lock::<ExitRequest>().map(|r| r.0),
-        _ => None,
-    }
-}
 
 fn docs(summary: &str, example: &str) -> Vec<String> {
     let mut v = vec![format!("/// {summary}"), "/// ```rhai".into()];

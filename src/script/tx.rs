@@ -14,7 +14,7 @@ use rhai::{Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Map, NativeC
 use super::api::{throw, RhaiResult};
 use crate::db::session::TxStatus;
 use crate::error::Error;
-use crate::host::{Db, Host};
+use crate::shell::{Db, Shell};
 
 /// Options for `transaction(#{…}, || …)`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -146,7 +146,7 @@ impl Drop for InClosure {
 }
 
 /// Refuse `commit()`/`rollback()` where the transaction is not the script's to end.
-fn check_owner(host: &Host, db: &Db, what: &str) -> Result<(), Error> {
+fn check_owner(host: &Shell, db: &Db, what: &str) -> Result<(), Error> {
     let key = session_key(db);
     if CLOSURES.with(|c| c.borrow().contains(&key)) {
         return Err(Error::api(format!(
@@ -329,7 +329,7 @@ fn in_tx(db: &Db) -> Result<bool, Error> {
 }
 
 /// Register the transaction functions.
-pub fn register(engine: &mut Engine, host: Rc<Host>) {
+pub fn register(engine: &mut Engine, host: Rc<Shell>) {
     let docs = |summary: &str, example: &str| -> Vec<String> {
         let mut v = vec![format!("/// {summary}"), "/// ```rhai".into()];
         v.extend(example.lines().map(|l| format!("/// {l}")));
@@ -399,7 +399,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     both!(
         "begin",
         (),
-        |_: &Host, db: &Db| begin(db),
+        |_: &Shell, db: &Db| begin(db),
         docs(
             "Start a transaction (explicit style; pair with commit() or rollback()).",
             "begin();\nexecute(\"INSERT INTO t VALUES (1)\");\ncommit();"
@@ -408,7 +408,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     both!(
         "commit",
         (),
-        |h: &Host, db: &Db| check_owner(h, db, "commit").and_then(|_| commit(db)),
+        |h: &Shell, db: &Db| check_owner(h, db, "commit").and_then(|_| commit(db)),
         docs(
             "Commit the open transaction.",
             "begin();\nexecute(\"DELETE FROM t\");\ncommit();"
@@ -417,7 +417,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     both!(
         "rollback",
         (),
-        |h: &Host, db: &Db| check_owner(h, db, "rollback").and_then(|_| rollback(db)),
+        |h: &Shell, db: &Db| check_owner(h, db, "rollback").and_then(|_| rollback(db)),
         docs(
             "Roll back the open transaction (no-op when none is open).",
             "begin();\nexecute(\"DELETE FROM t\");\nrollback();"
@@ -426,7 +426,7 @@ pub fn register(engine: &mut Engine, host: Rc<Host>) {
     both!(
         "in_transaction",
         bool,
-        |_: &Host, db: &Db| in_tx(db),
+        |_: &Shell, db: &Db| in_tx(db),
         docs(
             "Is a transaction open on the connection?",
             "begin();\nprint(in_transaction());  // true"
