@@ -246,7 +246,11 @@ fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
                 .map(|n| n.to_string_lossy().into_owned())
         })
         .unwrap_or_else(|| "pgsh".to_string());
-    let progname = if config.psql_mode { "psql".to_string() } else { progname };
+    let progname = if config.psql_mode {
+        "psql".to_string()
+    } else {
+        progname
+    };
     if let Some(topic) = &config.startup.help {
         let env = |k: &str| std::env::var(k).ok();
         let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_default();
@@ -289,8 +293,7 @@ fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
         no_psqlrc: config.no_rc,
         notty,
     };
-    let stdin: Box<dyn crate::psql::input::Input> = if !notty && config.startup.actions.is_empty()
-    {
+    let stdin: Box<dyn crate::psql::input::Input> = if !notty && config.startup.actions.is_empty() {
         match crate::repl::editor::EditorSource::<crate::repl::editor::Helper>::new(None) {
             Ok(src) => Box::new(crate::repl::source::PsqlInput {
                 source: src,

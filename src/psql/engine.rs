@@ -6,12 +6,12 @@ use std::io::Write;
 use std::rc::Rc;
 
 use crate::db::pgresult::PgResult;
-use crate::shell::{Db, Shell};
 use crate::output::content::Table;
 use crate::output::opts::PrintQueryOpt;
 use crate::psql::ctx::Ctx;
 use crate::psql::output::Out;
 use crate::psql::settings::Settings;
+use crate::shell::{Db, Shell};
 
 /// The one-shot settings of `\g`, `\gx`, `\gset`, `\gdesc`, `\gexec`, `\crosstabview`: they apply to the
 /// next query sent and are reset after it (psql's `pset.gfname`, `gsavepopt`, `gset_prefix`, …).
@@ -198,7 +198,11 @@ impl Engine {
 
     /// `slashUsage()` for `\\?`, with the extension's commands.
     pub fn slash_usage_text(&self) -> String {
-        let extra = self.ext.as_ref().map(|x| x.slash_help()).unwrap_or_default();
+        let extra = self
+            .ext
+            .as_ref()
+            .map(|x| x.slash_help())
+            .unwrap_or_default();
         let db = self.vars.get("DBNAME");
         crate::psql::help::slash_usage(&self.set, db, &extra)
     }

@@ -117,13 +117,7 @@ fn accept(r: &PgResult) -> bool {
 
 /// The message libpq would have built for an error result, with the engine's VERBOSITY/SHOW_CONTEXT.
 fn error_text(e: &Engine, d: &DbDetails, sql: &str, is_error: bool) -> String {
-    build_error_message(
-        d,
-        Some(sql),
-        e.set.verbosity,
-        e.set.show_context,
-        is_error,
-    )
+    build_error_message(d, Some(sql), e.set.verbosity, e.set.show_context, is_error)
 }
 
 fn show_result_error(e: &mut Engine, r: &PgResult, sql: &str) {
@@ -173,11 +167,10 @@ fn libpq_connection_message(err: &Error) -> String {
 /// `CheckConnection`: after a failure, is the connection still up? Non-interactive runs end (exit 2);
 /// interactive ones try to reconnect.
 pub fn check_connection(e: &mut Engine) -> bool {
-    let up = e
-        .db
-        .as_ref()
-        .and_then(|db| db.try_session().ok().map(|s| s.is_connected()))
-        .unwrap_or(false);
+    let up =
+        e.db.as_ref()
+            .and_then(|db| db.try_session().ok().map(|s| s.is_connected()))
+            .unwrap_or(false);
     if up {
         return true;
     }
@@ -186,11 +179,10 @@ pub fn check_connection(e: &mut Engine) -> bool {
         e.lost = true;
         return false;
     }
-    let reset = e
-        .db
-        .as_ref()
-        .and_then(|db| db.try_session().ok().map(|mut s| s.open().is_ok()))
-        .unwrap_or(false);
+    let reset =
+        e.db.as_ref()
+            .and_then(|db| db.try_session().ok().map(|mut s| s.open().is_ok()))
+            .unwrap_or(false);
     let mut err = std::io::stderr().lock();
     use std::io::Write;
     let _ = err.write_all(b"The connection to the server was lost. Attempting reset: ");
@@ -278,10 +270,17 @@ pub fn print_table_to_out(e: &mut Engine, table: &dyn Table) {
 }
 
 /// `PrintQueryStatus`.
-fn print_query_status(e: &mut Engine, r: &PgResult, status_to: Option<&mut crate::psql::output::Out>) {
+fn print_query_status(
+    e: &mut Engine,
+    r: &PgResult,
+    status_to: Option<&mut crate::psql::output::Out>,
+) {
     if !e.set.quiet {
         let text = if e.set.popt.topt.format == PrintFormat::Html {
-            format!("<p>{}</p>\n", crate::output::html::html_escaped(&r.command_tag))
+            format!(
+                "<p>{}</p>\n",
+                crate::output::html::html_escaped(&r.command_tag)
+            )
         } else {
             format!("{}\n", r.command_tag)
         };
@@ -384,7 +383,9 @@ fn print_query_result(
             };
             if last || e.set.show_all_results {
                 let tag = r.command_tag.as_str();
-                if tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE")
+                if tag.starts_with("INSERT")
+                    || tag.starts_with("UPDATE")
+                    || tag.starts_with("DELETE")
                 {
                     print_query_status(e, r, None);
                 }
@@ -449,14 +450,32 @@ pub fn exec_query_and_process_results(
                 Event::Result(r) if suppress_status && accept(&r) => {
                     suppress_status = false;
                     if let Some(prev) = pending.take() {
-                        success &= finish_result(e, prev, false, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
+                        success &= finish_result(
+                            e,
+                            prev,
+                            false,
+                            opt,
+                            &mut gfile,
+                            &mut last_status_ok,
+                            is_watch,
+                            sql,
+                        );
                     }
                 }
                 Event::Result(r) => {
                     suppress_status = false;
                     // The previous result is now known not to be the last.
                     if let Some(prev) = pending.take() {
-                        success &= finish_result(e, prev, false, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
+                        success &= finish_result(
+                            e,
+                            prev,
+                            false,
+                            opt,
+                            &mut gfile,
+                            &mut last_status_ok,
+                            is_watch,
+                            sql,
+                        );
                     }
                     if accept(&r) {
                         if let Some(gone) = svpt_gone.as_deref_mut() {
@@ -472,7 +491,16 @@ pub fn exec_query_and_process_results(
                 }
                 Event::CopyOut(r) => {
                     if let Some(prev) = pending.take() {
-                        success &= finish_result(e, prev, false, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
+                        success &= finish_result(
+                            e,
+                            prev,
+                            false,
+                            opt,
+                            &mut gfile,
+                            &mut last_status_ok,
+                            is_watch,
+                            sql,
+                        );
                     }
                     let (ok, to_query_out) =
                         crate::psql::copy::handle_copy_out(e, q, &mut gfile, is_watch)?;
@@ -484,9 +512,22 @@ pub fn exec_query_and_process_results(
                 }
                 Event::CopyIn(r) => {
                     if let Some(prev) = pending.take() {
-                        success &= finish_result(e, prev, false, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
+                        success &= finish_result(
+                            e,
+                            prev,
+                            false,
+                            opt,
+                            &mut gfile,
+                            &mut last_status_ok,
+                            is_watch,
+                            sql,
+                        );
                     }
-                    success &= crate::psql::copy::handle_copy_in(e, q, r.fields.first().is_some_and(|f| f.format == 1))?;
+                    success &= crate::psql::copy::handle_copy_in(
+                        e,
+                        q,
+                        r.fields.first().is_some_and(|f| f.format == 1),
+                    )?;
                 }
                 Event::Ready(_) => {}
             }
@@ -496,12 +537,30 @@ pub fn exec_query_and_process_results(
     match outcome {
         Ok(_) => {
             if let Some(last) = pending.take() {
-                success &= finish_result(e, last, true, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
+                success &= finish_result(
+                    e,
+                    last,
+                    true,
+                    opt,
+                    &mut gfile,
+                    &mut last_status_ok,
+                    is_watch,
+                    sql,
+                );
             }
         }
         Err(err) => {
             if let Some(prev) = pending.take() {
-                let _ = finish_result(e, prev, true, opt, &mut gfile, &mut last_status_ok, is_watch, sql);
+                let _ = finish_result(
+                    e,
+                    prev,
+                    true,
+                    opt,
+                    &mut gfile,
+                    &mut last_status_ok,
+                    is_watch,
+                    sql,
+                );
             }
             if err.kind() == ErrorKind::Interrupted || err.code() == Some("57014") {
                 success = false;

@@ -158,7 +158,9 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                             continue;
                         }
                         "help" => {
-                            e.stdout("Use \\? for help or press control-C to clear the input buffer.\n");
+                            e.stdout(
+                                "Use \\? for help or press control-C to clear the input buffer.\n",
+                            );
                         }
                         "exit" if query_buf.is_empty() => {
                             result = EXIT_SUCCESS;

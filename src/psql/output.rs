@@ -120,7 +120,10 @@ mod tests {
         let mut out = Out::open(path.to_str()).unwrap_or_else(|e| panic!("{e}"));
         out.write_all(b"hello\n").unwrap_or_else(|e| panic!("{e}"));
         out.close().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("hello\n"));
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("hello\n")
+        );
         let target = format!("|cat > {}", dir.path().join("p.txt").display());
         let mut out = Out::open(Some(&target)).unwrap_or_else(|e| panic!("{e}"));
         out.write_all(b"piped\n").unwrap_or_else(|e| panic!("{e}"));
@@ -131,7 +134,9 @@ mod tests {
                 .as_deref(),
             Some("piped\n")
         );
-        let e = Out::open(Some("/nonexistent-dir/x")).err().unwrap_or_default();
+        let e = Out::open(Some("/nonexistent-dir/x"))
+            .err()
+            .unwrap_or_default();
         assert_eq!(e, "/nonexistent-dir/x: No such file or directory");
     }
 }

@@ -98,7 +98,11 @@ fn print_paged(e: &mut Engine, t: &dyn Table, opt: &PrintTableOpt, to: Option<&m
 
 /// `printQuery` of a result to the query output (or `to`), with these options.
 pub fn print_query(e: &mut Engine, res: &PgResult, opt: &PrintQueryOpt, to: Option<&mut Out>) {
-    let table = QueryTable::new(res, opt, &crate::output::numeric_locale::NumericLocale::default());
+    let table = QueryTable::new(
+        res,
+        opt,
+        &crate::output::numeric_locale::NumericLocale::default(),
+    );
     print_paged(e, &table, &opt.topt, to);
 }
 

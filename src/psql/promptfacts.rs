@@ -52,7 +52,12 @@ pub fn prompt(e: &mut Engine, status: ScanStatus, conditional_active: bool) -> S
             crate::db::session::TxStatus::InTransaction => TxStatus::InTrans,
             crate::db::session::TxStatus::Failed => TxStatus::InError,
         };
-        Some((info, session_user, superuser, if connected { tx } else { TxStatus::Unknown }))
+        Some((
+            info,
+            session_user,
+            superuser,
+            if connected { tx } else { TxStatus::Unknown },
+        ))
     });
     let port;
     let facts = PromptFacts {

@@ -194,7 +194,11 @@ pub fn run(
         return if ok { EXIT_SUCCESS } else { EXIT_FAILURE };
     }
     if let Some(log) = &startup.log_file {
-        match std::fs::OpenOptions::new().append(true).create(true).open(log) {
+        match std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(log)
+        {
             Ok(f) => e.log = Some(std::io::BufWriter::new(f)),
             Err(err) => {
                 e.log(
@@ -269,7 +273,8 @@ fn run_actions(
                 let std_strings = e.std_strings;
                 scan.setup(cmd, std_strings);
                 let mut cstack = crate::psql::command::CondStack::new();
-                let r = crate::psql::command::handle_slash_cmds(e, &mut scan, &mut cstack, None, None);
+                let r =
+                    crate::psql::command::handle_slash_cmds(e, &mut scan, &mut cstack, None, None);
                 code = if r == crate::psql::command::BackslashResult::Error {
                     EXIT_FAILURE
                 } else {

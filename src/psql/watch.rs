@@ -22,7 +22,8 @@ pub fn do_watch(e: &mut Engine, query: &str, interval: f64, count: Option<u64>) 
             None => format!("{now} (every {}s)\n", fmt_g(interval)),
         });
         let mut elapsed = 0.0;
-        let outcome = exec_query_and_process_results(e, query, &mut elapsed, None, true, Some(&opt));
+        let outcome =
+            exec_query_and_process_results(e, query, &mut elapsed, None, true, Some(&opt));
         if e.set.timing {
             let t = timing_text(elapsed);
             e.stdout(&t);
@@ -42,9 +43,10 @@ pub fn do_watch(e: &mut Engine, query: &str, interval: f64, count: Option<u64>) 
                 crate::interrupt::clear();
                 return true;
             }
-            std::thread::sleep(std::time::Duration::from_millis(20).min(
-                deadline.saturating_duration_since(std::time::Instant::now()),
-            ));
+            std::thread::sleep(
+                std::time::Duration::from_millis(20)
+                    .min(deadline.saturating_duration_since(std::time::Instant::now())),
+            );
         }
     }
 }

@@ -123,7 +123,10 @@ mod tests {
 
     #[test]
     fn white_space_and_comments() {
-        assert_eq!(skip_white_space("  -- c\n /* a /* b */ */ SELECT"), "SELECT");
+        assert_eq!(
+            skip_white_space("  -- c\n /* a /* b */ */ SELECT"),
+            "SELECT"
+        );
         assert_eq!(skip_white_space("-- only"), "");
         assert_eq!(skip_white_space("/* open"), "");
     }

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use super::{BackslashResult, Cmd};
+use super::cmd::{BackslashResult, Cmd};
 use crate::psql::output::{os_error, Out};
 use crate::psql::scan::SlashOptionType;
 
@@ -86,7 +86,8 @@ pub fn exec_pset(c: &mut Cmd<'_>) -> BackslashResult {
     let name = c.opt(SlashOptionType::Normal, false);
     let value = c.opt(SlashOptionType::Normal, false);
     let quiet = c.e.set.quiet;
-    let r = crate::psql::pset::exec_pset(name.as_deref(), value.as_deref(), &mut c.e.set.popt, quiet);
+    let r =
+        crate::psql::pset::exec_pset(name.as_deref(), value.as_deref(), &mut c.e.set.popt, quiet);
     pset_outcome(c, r)
 }
 
@@ -452,7 +453,10 @@ pub fn exec_shell_escape(c: &mut Cmd<'_>) -> BackslashResult {
     let _ = c.e.out.flush();
     let _ = std::io::stdout().flush();
     let status = match cmd {
-        Some(cmd) => std::process::Command::new("/bin/sh").arg("-c").arg(&cmd).status(),
+        Some(cmd) => std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(&cmd)
+            .status(),
         None => {
             let shell = std::env::var("SHELL").unwrap_or_else(|_| "/bin/sh".to_string());
             std::process::Command::new(&shell).status()
@@ -474,7 +478,9 @@ pub fn exec_s(c: &mut Cmd<'_>) -> BackslashResult {
         c.ignore_options();
         return BackslashResult::SkipLine;
     }
-    let fname = c.opt(SlashOptionType::Normal, true).map(|f| expand_tilde(&f));
+    let fname = c
+        .opt(SlashOptionType::Normal, true)
+        .map(|f| expand_tilde(&f));
     let history = c.e.history_entries();
     match &fname {
         Some(f) => {
@@ -523,7 +529,11 @@ pub fn exec_encoding(c: &mut Cmd<'_>) -> BackslashResult {
                 .map(|c| c.to_ascii_lowercase())
                 .collect();
             if matches!(key.as_str(), "utf8" | "unicode" | "sqlascii") {
-                let enc = if key == "sqlascii" { "SQL_ASCII" } else { "UTF8" };
+                let enc = if key == "sqlascii" {
+                    "SQL_ASCII"
+                } else {
+                    "UTF8"
+                };
                 let sql = format!("SET client_encoding = '{enc}'");
                 if crate::psql::exec::exec_control(c.e, &sql) {
                     c.e.encoding = enc.to_string();
@@ -614,7 +624,10 @@ pub fn exec_restrict(c: &mut Cmd<'_>) -> BackslashResult {
         c.ignore_options();
         return BackslashResult::SkipLine;
     }
-    match c.opt(SlashOptionType::Normal, true).filter(|k| !k.is_empty()) {
+    match c
+        .opt(SlashOptionType::Normal, true)
+        .filter(|k| !k.is_empty())
+    {
         None => c.missing_argument(),
         Some(key) => {
             c.e.restrict_key = Some(key);
@@ -630,7 +643,10 @@ pub fn exec_unrestrict(c: &mut Cmd<'_>) -> BackslashResult {
         c.ignore_options();
         return BackslashResult::SkipLine;
     }
-    let Some(key) = c.opt(SlashOptionType::Normal, true).filter(|k| !k.is_empty()) else {
+    let Some(key) = c
+        .opt(SlashOptionType::Normal, true)
+        .filter(|k| !k.is_empty())
+    else {
         return c.missing_argument();
     };
     if !c.e.restricted {

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 
-use super::{BackslashResult, Cmd};
+use super::cmd::{BackslashResult, Cmd};
 use crate::psql::command::basic::expand_tilde;
 use crate::psql::copy::CopyStream;
 use crate::psql::output::os_error;
@@ -339,8 +339,7 @@ pub fn do_copy(e: &mut crate::psql::engine::Engine, args: Option<&str>) -> bool 
                 return false;
             }
             let opened = if from {
-                std::fs::File::open(path)
-                    .map(|f| CopyStream::Reader(Box::new(f) as Box<dyn Read>))
+                std::fs::File::open(path).map(|f| CopyStream::Reader(Box::new(f) as Box<dyn Read>))
             } else {
                 std::fs::File::create(path).map(|f| {
                     CopyStream::Writer(
@@ -363,7 +362,11 @@ pub fn do_copy(e: &mut crate::psql::engine::Engine, args: Option<&str>) -> bool 
     };
     // As psql builds it (two spaces after COPY for a table, which `before_tofrom` starts with).
     let mut query = format!("COPY {}", opts.before_tofrom);
-    query.push_str(if opts.from { " FROM STDIN " } else { " TO STDOUT " });
+    query.push_str(if opts.from {
+        " FROM STDIN "
+    } else {
+        " TO STDOUT "
+    });
     if let Some(after) = &opts.after_tofrom {
         query.push_str(after);
     }
@@ -413,7 +416,7 @@ mod tests {
         let o = parse_slash_copy(Some("t (a, b) from '/tmp/x.csv' with csv header"), true)
             .unwrap_or_default();
         assert!(o.from);
-        assert_eq!(o.before_tofrom, " t ( a , b )");
+        assert_eq!(o.before_tofrom, " t ( a, b )");
         assert_eq!(o.file.as_deref(), Some("/tmp/x.csv"));
         assert_eq!(o.after_tofrom.as_deref(), Some("with csv header"));
         let o = parse_slash_copy(Some("(select 1) to stdout;"), true).unwrap_or_default();
@@ -427,7 +430,9 @@ mod tests {
         let o = parse_slash_copy(Some("t from pstdin"), true).unwrap_or_default();
         assert!(o.psql_inout && o.from);
         assert_eq!(
-            parse_slash_copy(Some("t sideways x"), true).err().as_deref(),
+            parse_slash_copy(Some("t sideways x"), true)
+                .err()
+                .as_deref(),
             Some("\\copy: parse error at \"sideways\"")
         );
         assert_eq!(
