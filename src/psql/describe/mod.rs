@@ -1,12 +1,24 @@
 //! psql's describe commands (`describe.c`): the `\d` family, `\l`, `\dp`, … Each builds psql's catalog query
 //! for the server's version, runs it through [`Ctx::exec`] and prints the result as psql does.
 
+pub mod access_methods;
 pub mod acl;
 pub mod comments;
 pub mod config;
+pub mod databases;
+pub mod extensions;
 #[cfg(test)]
 mod fixtures;
+pub mod foreign;
+pub mod functions;
 pub mod list;
+pub mod listing;
+#[cfg(test)]
+mod lists_tests;
+#[cfg(test)]
+mod live_tests;
+pub mod misc;
+pub mod replication;
 pub mod roles;
 pub mod source;
 pub mod table;
@@ -14,6 +26,8 @@ mod table_footers;
 mod table_objects;
 #[cfg(test)]
 mod testkit;
+pub mod text_search;
+pub mod types;
 
 use crate::psql::ctx::Ctx;
 use crate::psql::pattern::{process_sql_name_pattern, PatternQuery};
