@@ -7,6 +7,7 @@ pub mod cond;
 pub mod conn;
 pub mod describe;
 pub mod edit;
+pub mod large_obj;
 pub mod query;
 
 use crate::psql::engine::Engine;
@@ -240,7 +241,7 @@ fn exec_command(c: &mut Cmd<'_>) -> BackslashResult {
             "\\{cmd} command ignored; use \\endif or Ctrl-C to exit current \\if block"
         ));
     }
-    match cmd.as_str() {
+    let status = match cmd.as_str() {
         "a" | "C" | "f" | "H" | "html" | "t" | "T" | "x" => basic::exec_pset_shortcut(c),
         "c" | "connect" => conn::exec_connect(c),
         "cd" => basic::exec_cd(c),
@@ -300,5 +301,10 @@ fn exec_command(c: &mut Cmd<'_>) -> BackslashResult {
                 None => BackslashResult::Unknown,
             }
         }
+    };
+    // Every command that sends the query buffer sends the previous query when the buffer is empty.
+    if status == BackslashResult::Send {
+        c.copy_previous_query();
     }
+    status
 }
