@@ -260,7 +260,7 @@ fn connect_error_text(e: &Engine, params: &ConnParams, err: &crate::error::Error
             .trim_end_matches('\n')
             .to_string();
         }
-        let msg = err.message();
+        let msg = connect_cause(err.message());
         let hint = if socket {
             "\n\tIs the server running locally and accepting connections on that socket?"
         } else {
@@ -297,9 +297,9 @@ fn connect_error_text(e: &Engine, params: &ConnParams, err: &crate::error::Error
         Some(a) => vec![a.clone()],
         None => resolve(&host, port),
     };
+    let cause = connect_cause(err.message());
     let refused = err.db().is_none()
-        && (err.message().starts_with("connection refused")
-            || err.message().starts_with("timeout expired"));
+        && (cause.starts_with("connection refused") || cause.starts_with("timeout expired"));
     // A refusal is reported for every address tried; anything else came from the first that answered.
     let tried: Vec<String> = if refused { addrs } else { addrs.into_iter().take(1).collect() };
     let mut parts = Vec::new();
@@ -317,6 +317,24 @@ fn connect_error_text(e: &Engine, params: &ConnParams, err: &crate::error::Error
         );
     }
     parts.join("\n")
+}
+
+/// The failure itself in pgsh's connection error (`db::pool` says which server it could not reach and
+/// how many attempts it made: `cannot connect to LABEL: [gave up after … ; last error: ]CAUSE`), which is
+/// what libpq reports after its own "connection to server … failed: ".
+pub fn connect_cause(msg: &str) -> &str {
+    let mut m = msg;
+    if let Some(rest) = m.strip_prefix("cannot connect to ") {
+        if let Some(i) = rest.find(": ") {
+            m = &rest[i + 2..];
+        }
+    }
+    if m.starts_with("gave up after ") {
+        if let Some(i) = m.find("; last error: ") {
+            m = &m[i + "; last error: ".len()..];
+        }
+    }
+    m
 }
 
 /// libpq's default host: the first socket directory that exists (as pgsh's resolver picks it).
@@ -504,16 +522,16 @@ fn prompt_hidden(prompt: &str) -> Option<String> {
             let mut errout = std::io::stderr();
             let _ = errout.write_all(prompt.as_bytes());
             let _ = errout.flush();
+            // Nothing read (end of input) is an empty answer, as in psql.
             let mut line = String::new();
-            match std::io::stdin().read_line(&mut line) {
-                Ok(_) => {
-                    while line.ends_with('\n') || line.ends_with('\r') {
-                        line.pop();
-                    }
-                    Some(line)
-                }
-                Err(_) => None,
+            let _ = std::io::stdin().read_line(&mut line);
+            while line.ends_with('\n') || line.ends_with('\r') {
+                line.pop();
             }
+            // The Enter that was not echoed.
+            let _ = errout.write_all(b"\n");
+            let _ = errout.flush();
+            Some(line)
         }
     }
 }
@@ -718,6 +736,20 @@ mod tests {
             where_text("127.0.0.1", "127.0.0.1", "5432"),
             "on host \"127.0.0.1\" at port \"5432\""
         );
+    }
+
+    // The texts are db::pool's connect errors as pgsh printed them for `\c nope` and `\c - - - 1`.
+    #[test]
+    fn the_cause_is_taken_out_of_pgsh_connect_errors() {
+        assert_eq!(
+            connect_cause("cannot connect to postgres@/tmp/devpg:5499/nope: FATAL:  database \"nope\" does not exist"),
+            "FATAL:  database \"nope\" does not exist"
+        );
+        assert_eq!(
+            connect_cause("cannot connect to postgres@/tmp/devpg:1/cmds: gave up after 1 attempt over 0ms; last error: no such socket file (is the server running locally?)"),
+            "no such socket file (is the server running locally?)"
+        );
+        assert_eq!(connect_cause("timeout expired"), "timeout expired");
     }
 
     // Verifiers are checked by shape (SCRAM salts are random) and against the md5 definition:
