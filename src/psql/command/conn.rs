@@ -114,7 +114,10 @@ pub fn connect_params(
             let changed = |g: bool, same: bool| g && !same;
             if changed(given.user.is_some(), given.user == params.user)
                 || changed(!given.hosts.is_empty(), given.hosts == params.hosts)
-                || changed(!given.hostaddrs.is_empty(), given.hostaddrs == params.hostaddrs)
+                || changed(
+                    !given.hostaddrs.is_empty(),
+                    given.hostaddrs == params.hostaddrs,
+                )
                 || changed(!given.ports.is_empty(), given.ports == params.ports)
             {
                 keep_password = false;
@@ -127,11 +130,12 @@ pub fn connect_params(
             params = given;
         }
     } else {
+        // A value given empty (`""`) replaces the old one, and libpq then ignores it: its default applies.
         if let Some(u) = &req.user {
             if params.user.as_deref() != Some(u.as_str()) {
                 keep_password = false;
             }
-            params.user = Some(u.clone());
+            params.user = Some(u.clone()).filter(|u| !u.is_empty());
         }
         if let Some(h) = &req.host {
             let same_host = params.hosts.len() == 1 && params.hosts[0] == *h;
@@ -140,17 +144,26 @@ pub fn connect_params(
                 // A new host: the old hostaddr no longer goes with it.
                 params.hostaddrs.clear();
             }
-            params.hosts = vec![h.clone()];
+            params.hosts = if h.is_empty() {
+                Vec::new()
+            } else {
+                vec![h.clone()]
+            };
         }
         if let Some(p) = &req.port {
-            let port = parse_port(p).map_err(Failure::Connect)?;
-            if params.ports != [port] {
-                keep_password = false;
+            if p.is_empty() {
+                keep_password &= params.ports.is_empty();
+                params.ports.clear();
+            } else {
+                let port = parse_port(p).map_err(Failure::Connect)?;
+                if params.ports != [port] {
+                    keep_password = false;
+                }
+                params.ports = vec![port];
             }
-            params.ports = vec![port];
         }
         if let Some(d) = &req.dbname {
-            params.dbname = Some(d.clone());
+            params.dbname = Some(d.clone()).filter(|d| !d.is_empty());
         }
     }
     if !keep_password {
@@ -301,7 +314,11 @@ fn connect_error_text(e: &Engine, params: &ConnParams, err: &crate::error::Error
     let refused = err.db().is_none()
         && (cause.starts_with("connection refused") || cause.starts_with("timeout expired"));
     // A refusal is reported for every address tried; anything else came from the first that answered.
-    let tried: Vec<String> = if refused { addrs } else { addrs.into_iter().take(1).collect() };
+    let tried: Vec<String> = if refused {
+        addrs
+    } else {
+        addrs.into_iter().take(1).collect()
+    };
     let mut parts = Vec::new();
     for a in tried {
         let place = if addr.is_none() && a != shown {
@@ -608,8 +625,8 @@ pub fn exec_password(c: &mut Cmd<'_>) -> BackslashResult {
         c.e.log_error("Passwords didn't match.");
         return BackslashResult::Error;
     }
-    let encrypted = password_encryption(c.e)
-        .and_then(|algorithm| encrypt_password(&algorithm, &pw1, &user));
+    let encrypted =
+        password_encryption(c.e).and_then(|algorithm| encrypt_password(&algorithm, &pw1, &user));
     drop(pw1);
     drop(pw2);
     let encrypted = match encrypted {
@@ -631,7 +648,12 @@ pub fn exec_password(c: &mut Cmd<'_>) -> BackslashResult {
 mod tests {
     use super::*;
 
-    fn req(db: Option<&str>, user: Option<&str>, host: Option<&str>, port: Option<&str>) -> ConnectRequest {
+    fn req(
+        db: Option<&str>,
+        user: Option<&str>,
+        host: Option<&str>,
+        port: Option<&str>,
+    ) -> ConnectRequest {
         ConnectRequest {
             reuse_previous: None,
             dbname: db.map(str::to_string),
@@ -662,10 +684,20 @@ mod tests {
             Err("invalid integer value \"abc\" for connection option \"port\"".into())
         );
         assert_eq!(parse_port("0"), Err("invalid port number: \"0\"".into()));
-        assert_eq!(parse_port("99999"), Err("invalid port number: \"99999\"".into()));
+        assert_eq!(
+            parse_port("99999"),
+            Err("invalid port number: \"99999\"".into())
+        );
         let r = connect_params(&req(None, None, None, Some("0")), Some(&old()), true);
-        assert_eq!(r, Err(Failure::Connect("invalid port number: \"0\"".into())));
-        let r = connect_params(&req(Some("dbname=x foo"), None, None, None), Some(&old()), false);
+        assert_eq!(
+            r,
+            Err(Failure::Connect("invalid port number: \"0\"".into()))
+        );
+        let r = connect_params(
+            &req(Some("dbname=x foo"), None, None, None),
+            Some(&old()),
+            false,
+        );
         assert_eq!(
             r,
             Err(Failure::Params(
@@ -688,16 +720,28 @@ mod tests {
         assert_eq!(p.user.as_deref(), Some("bob"));
         assert_eq!(p.dbname.as_deref(), Some("cmds"));
         assert!(p.password.is_none());
-        let p = connect_params(&req(None, None, Some("/tmp/devpg"), Some("5499")), Some(&old()), true)
-            .unwrap_or_default();
+        let p = connect_params(
+            &req(None, None, Some("/tmp/devpg"), Some("5499")),
+            Some(&old()),
+            true,
+        )
+        .unwrap_or_default();
         assert!(p.password.is_some());
-        let p = connect_params(&req(None, None, Some("localhost"), None), Some(&old()), true)
-            .unwrap_or_default();
+        let p = connect_params(
+            &req(None, None, Some("localhost"), None),
+            Some(&old()),
+            true,
+        )
+        .unwrap_or_default();
         assert_eq!(p.hosts, vec!["localhost".to_string()]);
         assert!(p.password.is_none());
         // A connection string without -reuse-previous=on starts from nothing.
-        let p = connect_params(&req(Some("dbname=x"), None, None, None), Some(&old()), false)
-            .unwrap_or_default();
+        let p = connect_params(
+            &req(Some("dbname=x"), None, None, None),
+            Some(&old()),
+            false,
+        )
+        .unwrap_or_default();
         assert_eq!(p.dbname.as_deref(), Some("x"));
         assert!(p.hosts.is_empty() && p.user.is_none() && p.password.is_none());
         // ... and with it, fills in the rest from the old connection.
@@ -709,6 +753,11 @@ mod tests {
         let p = connect_params(&req(Some("user=bob"), None, None, None), Some(&old()), true)
             .unwrap_or_default();
         assert!(p.password.is_none());
+        // psql 15: `\c "" postgres` connects to the default database (the user's name), not the old one.
+        let p = connect_params(&req(Some(""), Some(""), None, None), Some(&old()), true)
+            .unwrap_or_default();
+        assert!(p.dbname.is_none() && p.user.is_none());
+        assert_eq!(p.hosts, vec!["/tmp/devpg".to_string()]);
     }
 
     // Expected lines are psql 15's: `\c - - /tmp/devpg` from a session started with `-h /tmp/devpg/`,
@@ -760,7 +809,10 @@ mod tests {
         assert!(scram.starts_with("SCRAM-SHA-256$4096:"), "{scram}");
         assert!(!scram.contains("secret"));
         let md5 = encrypt_password("md5", "secret", "bob").unwrap_or_default();
-        assert_eq!(md5, encrypt_password("on", "secret", "bob").unwrap_or_default());
+        assert_eq!(
+            md5,
+            encrypt_password("on", "secret", "bob").unwrap_or_default()
+        );
         assert_eq!(md5.len(), 35);
         assert!(md5.starts_with("md5"));
         assert_eq!(

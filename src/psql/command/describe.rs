@@ -208,7 +208,9 @@ pub fn exec_d(c: &mut Cmd<'_>) -> BackslashResult {
         D::DefaultAcls => d::acl::list_default_acls(e, p),
         D::ObjectDescription => d::comments::object_description(e, p, system),
         D::Domains => d::types::list_domains(e, p, verbose, system),
-        D::Functions(types) => d::functions::describe_functions(e, &types, p, &args, verbose, system),
+        D::Functions(types) => {
+            d::functions::describe_functions(e, &types, p, &args, verbose, system)
+        }
         D::Operators => d::functions::describe_operators(e, p, &args, verbose, system),
         D::Roles => d::roles::describe_roles(e, p, verbose, system),
         D::LargeObjects => d::misc::list_large_objects(e, verbose),

@@ -27,7 +27,9 @@ pub fn edit_args(
     second: Option<String>,
 ) -> Result<(Option<String>, Option<i32>), String> {
     let (fname, ln) = match (first, second) {
-        (Some(f), None) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (None, Some(f)),
+        (Some(f), None) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (None, Some(f))
+        }
         (f, l) => (f, l),
     };
     match ln {
@@ -66,9 +68,8 @@ pub fn exec_edit(c: &mut Cmd<'_>) -> BackslashResult {
             return BackslashResult::Error;
         }
     };
-    let fname = fname.map(|f| {
-        crate::psql::mainloop::canonicalize_path(&super::basic::expand_tilde(&f))
-    });
+    let fname =
+        fname.map(|f| crate::psql::mainloop::canonicalize_path(&super::basic::expand_tilde(&f)));
     // With a file the buffer is always cleared when the file is not changed; without one an empty buffer
     // is filled with the previous query, and emptied again if that is not changed.
     let discard_on_quit = match &fname {
@@ -193,13 +194,13 @@ fn edit_file(e: &mut Engine, fname: &str, lineno: Option<i32>) -> bool {
         }
         _ => None,
     };
-    let cmd = editor_command(
-        &editor,
-        arg.as_ref().map(|(a, n)| (a.as_str(), *n)),
-        fname,
-    );
+    let cmd = editor_command(&editor, arg.as_ref().map(|(a, n)| (a.as_str(), *n)), fname);
     let _ = std::io::Write::flush(&mut e.out);
-    match std::process::Command::new("/bin/sh").arg("-c").arg(&cmd).status() {
+    match std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&cmd)
+        .status()
+    {
         Err(_) => {
             e.log_error(&format!("could not start editor \"{editor}\""));
             false
@@ -237,7 +238,10 @@ fn do_edit(
         Some(_) => None,
         None => {
             let base = std::env::var("TMPDIR").unwrap_or_else(|_| "/tmp".to_string());
-            match tempfile::Builder::new().prefix("psql.edit.").tempdir_in(&base) {
+            match tempfile::Builder::new()
+                .prefix("psql.edit.")
+                .tempdir_in(&base)
+            {
                 Ok(d) => Some(d),
                 Err(err) => {
                     e.log_error(&format!(
@@ -379,7 +383,8 @@ mod tests {
     fn function_line_numbers_count_from_the_body() {
         let def = "CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\nAS $function$select 1$function$\n";
         assert_eq!(lines_before_body(def), 3);
-        let def = "CREATE OR REPLACE FUNCTION public.g()\n RETURNS integer\n LANGUAGE sql\nRETURN 1\n";
+        let def =
+            "CREATE OR REPLACE FUNCTION public.g()\n RETURNS integer\n LANGUAGE sql\nRETURN 1\n";
         assert_eq!(lines_before_body(def), 3);
         assert_eq!(lines_before_body("no body\n"), 1);
     }
