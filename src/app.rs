@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use crate::cli::{self, Config, Mode, SqlSource};
+use crate::cli::{self, Config, Mode};
 use crate::db::connect::ResolveEnv;
 use crate::db::session::{Report, Reporter};
 use crate::error::{Error, ErrorKind};
@@ -14,7 +14,6 @@ use crate::repl::Repl;
 use crate::script::engine::{self, EngineIo};
 use crate::script::runner::{RunError, Runner};
 use crate::shell::{DefaultTarget, Shell};
-use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
 
 /// Run pgsh with the process's arguments and environment; the exit code follows psql's conventions.
 pub fn run() -> ExitCode {
@@ -143,9 +142,7 @@ fn run_config(config: Config) -> u8 {
                 }
             })
         }
-        Mode::Sql(sources) => {
-            with_single_transaction(&config, &host, || run_sql(&config, &host, sources))
-        }
+        Mode::Psql => run_psql(&config, &host),
         Mode::Stdin => {
             let stdin = std::io::stdin();
             let mut src = StdinSource::new(stdin.lock());
@@ -154,7 +151,8 @@ fn run_config(config: Config) -> u8 {
         }
         Mode::Repl => run_repl(&config, &host, &mut runner),
     };
-    host.finish();
+    // psql ends silently (the server rolls back a transaction left open); pgsh's own runs say so.
+    host.finish_with(config.mode != Mode::Psql);
     // Sessions first, then the embedded server they were talking to: the script's scope may still hold `Db`
     // handles, whose pools keep the embedded server's connection open until they are dropped.
     drop(runner);
@@ -189,7 +187,7 @@ fn with_single_transaction(config: &Config, host: &Shell, body: impl FnOnce() ->
     host.hold_single(None);
     // psql -1 without ON_ERROR_STOP sends COMMIT anyway (the server rolls back a failed transaction), and
     // the exit status stays that of the run.
-    let psql_rules = matches!(config.mode, Mode::Sql(_)) && config.continue_on_error;
+    let psql_rules = false;
     let end = db.try_session().and_then(|mut s| {
         use crate::db::session::TxStatus;
         match (code, s.tx_status()) {
@@ -238,46 +236,79 @@ fn with_single_transaction(config: &Config, host: &Shell, body: impl FnOnce() ->
     }
 }
 
-fn run_sql(config: &Config, host: &Shell, sources: &[SqlSource]) -> u8 {
-    let mut runner = SqlRunner::new(
-        host,
-        SqlRunOptions {
-            stop_on_error: !config.continue_on_error,
-            keep_error: false,
-            quiet: config.quiet,
-            format: config.format,
-            table: host.table.borrow().clone(),
-        },
-    );
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = stderr.lock();
-    let mut io = Outputs {
-        out: &mut out,
-        err: &mut err,
-    };
-    let mut code = 0;
-    for src in sources {
-        let errors_before = runner.errors;
-        let r = match src {
-            SqlSource::Command(sql) => runner.run_command(sql, &mut io),
-            SqlSource::File(path) => runner.run_file(path, &mut io),
+/// psql's startup and main loop (`-c`, `-f`, `-l`, and psql mode's stdin or terminal).
+fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
+    let progname = std::env::args_os()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "pgsh".to_string());
+    let progname = if config.psql_mode { "psql".to_string() } else { progname };
+    if let Some(topic) = &config.startup.help {
+        let env = |k: &str| std::env::var(k).ok();
+        let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_default();
+        let (db, h, p) = (env("PGDATABASE"), env("PGHOST"), env("PGPORT"));
+        let text = match topic.as_str() {
+            "commands" => crate::psql::help::slash_usage(
+                &crate::psql::settings::Settings::default(),
+                None,
+                &[],
+            ),
+            "variables" => crate::psql::help::help_variables().to_string(),
+            "options" => crate::psql::help::usage(&crate::psql::help::UsageEnv {
+                progname: &progname,
+                user: &user,
+                pgdatabase: db.as_deref(),
+                pghost: h.as_deref(),
+                pgport: p.as_deref(),
+                extra_options: None,
+            }),
+            other => {
+                eprintln!("{progname}: error: unrecognized value \"{other}\" for \"--help\"");
+                eprintln!("{progname}: hint: Try \"{progname} --help\" for more information.");
+                return 1;
+            }
         };
-        match r {
-            // `\q` ends only the command or file it is in (psql 15).
-            Ok(()) | Err(Stop::Quit) => {}
-            Err(Stop::Failed(code)) => {
-                let _ = io.out.flush();
-                return code;
+        print!("{text}");
+        return 0;
+    }
+    if config.startup.version {
+        print!("{}", crate::psql::help::show_version(&progname));
+        return 0;
+    }
+    let stdin_tty = std::io::stdin().is_terminal();
+    let notty = !stdin_tty || !std::io::stdout().is_terminal();
+    let opts = crate::psql::startup::RunOptions {
+        progname,
+        psql_mode: config.psql_mode,
+        continue_on_error: config.continue_on_error,
+        single_transaction: config.single_transaction,
+        no_psqlrc: config.no_rc,
+        notty,
+    };
+    let stdin: Box<dyn crate::psql::input::Input> = if !notty && config.startup.actions.is_empty()
+    {
+        match crate::repl::editor::EditorSource::<crate::repl::editor::Helper>::new(None) {
+            Ok(src) => Box::new(crate::repl::source::PsqlInput {
+                source: src,
+                terminal: true,
+            }),
+            Err(e) => {
+                eprintln!("pgsh: {e}");
+                return 1;
             }
         }
-        // With --continue-on-error the run goes on after a failure, and psql's exit status is the last
-        // action's: 1 for a -c that failed, 0 for a file (even with failed statements in it).
-        code = u8::from(matches!(src, SqlSource::Command(_)) && runner.errors > errors_before);
-    }
-    let _ = io.out.flush();
-    code
+    } else {
+        Box::new(
+            crate::psql::input::ReaderInput::new(std::io::BufReader::new(std::io::stdin()))
+                .as_stdin(stdin_tty),
+        )
+    };
+    let code = crate::psql::startup::run(host.clone(), &config.startup, &opts, None, stdin);
+    u8::try_from(code).unwrap_or(1)
 }
 
 fn run_repl(config: &Config, host: &Rc<Shell>, runner: &mut Runner) -> u8 {

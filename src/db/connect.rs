@@ -272,6 +272,9 @@ fn build_config(
     if let Some(o) = &params.options {
         c.options(o);
     }
+    for (name, value) in &params.startup {
+        c.startup_param(name, value);
+    }
     c.application_name(
         params
             .application_name

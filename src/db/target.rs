@@ -248,6 +248,9 @@ pub struct ConnParams {
     /// Keys libpq accepts that pgsh parses and does not act on (see `IGNORED_KEYS`); callers may
     /// want to warn about ones that matter, such as `sslcert`.
     pub extra: Vec<(String, String)>,
+    /// Run-time parameters libpq sends at startup from its environment (`PGDATESTYLE`, `PGTZ`, `PGGEQO`):
+    /// `(name, value)`.
+    pub startup: Vec<(String, String)>,
 }
 
 /// libpq's compiled-in default, used where a list gives an empty port.
@@ -355,6 +358,16 @@ impl ConnParams {
     /// empty variable counts as unset.
     pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<ConnParams, ParamsError> {
         let mut params = ConnParams::default();
+        // libpq's environment-only settings, sent as startup parameters.
+        for (var, name) in [
+            ("PGDATESTYLE", "datestyle"),
+            ("PGTZ", "timezone"),
+            ("PGGEQO", "geqo"),
+        ] {
+            if let Some(value) = env(var).filter(|v| !v.is_empty()) {
+                params.startup.push((name.to_string(), value));
+            }
+        }
         for &(var, key) in ENV_VARS {
             if let Some(value) = env(var) {
                 params
@@ -403,6 +416,11 @@ impl ConnParams {
             service: self.service.or_else(|| lower.service.clone()),
             keepalives_idle: self.keepalives_idle.or(lower.keepalives_idle),
             extra,
+            startup: if self.startup.is_empty() {
+                lower.startup.clone()
+            } else {
+                self.startup
+            },
         }
     }
 

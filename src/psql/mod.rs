@@ -28,6 +28,7 @@ pub mod quote;
 pub mod scan;
 pub mod settings;
 pub mod sql_help;
+pub mod startup;
 pub mod vars;
 pub mod varsync;
 pub mod watch;

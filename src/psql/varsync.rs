@@ -21,6 +21,8 @@ pub const PSQL_VERSION_NAME: &str = "15.18 (Debian 15.18-0+deb12u1)";
 pub const PSQL_VERSION_NUM: i32 = 150018;
 /// `PG_MAJORVERSION`, used in the documentation URLs of `\h`.
 pub const PSQL_MAJOR_VERSION: &str = "15";
+/// `PG_VERSION`: psql's version without the packager's suffix (`~/.psqlrc-15.18`).
+pub const PSQL_VERSION_NAME_SHORT: &str = "15.18";
 
 /// What `SyncVariables` reads from the new connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

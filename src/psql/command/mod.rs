@@ -232,8 +232,17 @@ pub fn handle_slash_cmds(
     status
 }
 
-/// `exec_command`: run the command named `c.name`.
+/// `exec_command`: run the command named `c.name`. Every command that sends the query buffer sends the
+/// previous query when the buffer is empty (`\g` after a query re-runs it).
 fn exec_command(c: &mut Cmd<'_>) -> BackslashResult {
+    let status = dispatch(c);
+    if status == BackslashResult::Send {
+        c.copy_previous_query();
+    }
+    status
+}
+
+fn dispatch(c: &mut Cmd<'_>) -> BackslashResult {
     let active = c.active();
     let cmd = c.name.clone();
     if c.e.set.cur_cmd_interactive && !active && !is_branching_command(&cmd) {

@@ -332,7 +332,7 @@ fn each_option_type_reads_as_psql_does() {
 
 #[test]
 fn inactive_branch_reads_options_without_expanding() {
-    let (mut st, name) = command("echo `rm -rf /nowhere` :v :'v' :{?v} `:v`");
+    let (mut st, name) = command("echo `echo ran` :v :'v' :{?v} `:v`");
     assert_eq!(name, "echo");
     let mut eng = Engine::default();
     eng.vars.insert("v".into(), "1".into());
@@ -342,7 +342,7 @@ fn inactive_branch_reads_options_without_expanding() {
     while let Some(o) = st.slash_option(SlashOptionType::Normal, &mut q, false, &mut eng) {
         opts.push(o);
     }
-    assert_eq!(opts, ["rm -rf /nowhere", ":v", ":'v'", "FALSE", ":v"]);
+    assert_eq!(opts, ["echo ran", ":v", ":'v'", "FALSE", ":v"]);
     assert!(eng.err.is_empty());
 }
 

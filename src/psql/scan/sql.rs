@@ -577,14 +577,14 @@ fn number(bytes: &[u8], pos: usize) -> usize {
         }
         end += 1 + digits(end + 1);
     }
-    if matches!(at(end), Some(b'e' | b'E')) {
-        let sign = usize::from(matches!(at(end + 1), Some(b'+' | b'-')));
-        let exp = digits(end + 1 + sign);
-        if exp > 0 {
-            end += 1 + sign + exp; // {real}
-        } else if sign == 1 {
+    // An exponent without a sign is never longer than the same text read as junk: `e5$x` is one
+    // identifier (identifiers go on through digits and `$`), so `1e5$t$` is all {integer_junk}.
+    if matches!(at(end), Some(b'e' | b'E')) && matches!(at(end + 1), Some(b'+' | b'-')) {
+        let exp = digits(end + 2);
+        if exp == 0 {
             return end + 2 - pos; // {realfail}
         }
+        end += 2 + exp; // {real}
     }
     // {integer_junk}, {decimal_junk}, {real_junk}
     if at(end).is_some_and(is_ident_start) {

@@ -468,6 +468,30 @@ const PSQL_SQL_CASES: &[Case] = &[
         out: "help\n;\n",
         err: &[],
     },
+    Case {
+        name: "numbers running into identifiers and dollar signs",
+        input: "select 1e5$t$, 1$$x;$$, 1.5e$a$b, 1e+$, 0x1F, .5e-3a;\n",
+        std: true,
+        vars: &[],
+        out: "select 1e5$t$, 1$$x;$$, 1.5e$a$b, 1e+$, 0x1F, .5e-3a;\n",
+        err: &[],
+    },
+    Case {
+        name: "a backslash at the end of an E string line",
+        input: "select E'a\\\n;b';\n",
+        std: true,
+        vars: &[],
+        out: "select E'a\\\n;b';\n",
+        err: &[],
+    },
+    Case {
+        name: "slash-star right after an operator starts a comment",
+        input: "select 2*/* x; */3, 4 */*/ 5;\n",
+        std: true,
+        vars: &[],
+        out: "select 2*/* x; */3, 4 */*/ 5;\n",
+        err: &[],
+    },
 ];
 
 /// Scan one line in a fresh state: the result, prompt and whether the lexer is inside quotes.

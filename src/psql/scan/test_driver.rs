@@ -1,9 +1,9 @@
 //! Tests only: a small `MainLoop` + `HandleSlashCmds` (mainloop.c, command.c) driving the lexers the way
 //! psql does, with just the commands the tests observe (`\echo`, `\qecho`, `\warn`, `\p`, `\g`, `\r`,
-//! `\set`, `\unset`, `\if`/`\else`/`\endif`, `\!` as a recorded whole-line option, `\o` as a recorded
-//! file-or-pipe option). Its transcript is what `psql -X -q -e -o /dev/null -f FILE` prints on stdout:
-//! each query sent, then a newline (`-e`), and what `\echo` prints; plus the lexer's own messages psql
-//! prints on stderr.
+//! `\set`, `\unset`, `\if`/`\else`/`\endif`; `\!`'s whole-line option and `\o`'s and `\g`'s file-or-pipe
+//! option are recorded, not run or opened). Its transcript is what
+//! `psql -X -q -e -o /dev/null -f FILE` prints on stdout: each query sent, then a newline (`-e`), and
+//! what `\echo` prints; plus the lexer's own messages psql prints on stderr.
 
 use std::collections::HashMap;
 
@@ -257,6 +257,10 @@ impl Loop<'_> {
                 Status::SkipLine
             }
             "g" => {
+                // \g FILE: psql writes the result there; here the option is only recorded
+                if let Some(o) = self.opt(SlashOptionType::FilePipe) {
+                    record.push(format!("[{o}]"));
+                }
                 if active {
                     if self.query_buf.is_empty() {
                         self.query_buf = self.previous_buf.clone();
@@ -274,7 +278,12 @@ impl Loop<'_> {
                 Status::SkipLine
             }
             "set" | "unset" => {
-                let opts = self.all_opts();
+                // \set takes every option, \unset one (the rest are extra arguments)
+                let opts = if cmd == "set" {
+                    self.all_opts()
+                } else {
+                    self.opt(SlashOptionType::Normal).into_iter().collect()
+                };
                 record.extend(opts.iter().map(|o| format!("[{o}]")));
                 if active {
                     if let Some((name, rest)) = opts.split_first() {
