@@ -250,7 +250,7 @@ fn dispatch(c: &mut Cmd<'_>) -> BackslashResult {
             "\\{cmd} command ignored; use \\endif or Ctrl-C to exit current \\if block"
         ));
     }
-    let status = match cmd.as_str() {
+    match cmd.as_str() {
         "a" | "C" | "f" | "H" | "html" | "t" | "T" | "x" => basic::exec_pset_shortcut(c),
         "c" | "connect" => conn::exec_connect(c),
         "cd" => basic::exec_cd(c),
@@ -310,10 +310,5 @@ fn dispatch(c: &mut Cmd<'_>) -> BackslashResult {
                 None => BackslashResult::Unknown,
             }
         }
-    };
-    // Every command that sends the query buffer sends the previous query when the buffer is empty.
-    if status == BackslashResult::Send {
-        c.copy_previous_query();
     }
-    status
 }
