@@ -573,6 +573,10 @@ pub fn encrypt_password(algorithm: &str, password: &str, user: &str) -> Result<S
 
 /// The server's `password_encryption`, asked as libpq asks it (not a psql query: never echoed).
 fn password_encryption(e: &mut Engine) -> Result<String, String> {
+    if e.db.is_none() {
+        // libpq's PQerrorMessage(NULL).
+        return Err("connection pointer is NULL".to_string());
+    }
     match crate::psql::exec::exec_raw(e, "show password_encryption") {
         Ok(Some(r)) if r.status == crate::db::pgresult::ExecStatus::TuplesOk => {
             if r.ntuples() != 1 || r.nfields() != 1 {
