@@ -20,6 +20,7 @@ mod lessons;
 mod lost_connections;
 mod meta_commands;
 mod output;
+mod psql_commands;
 mod repl;
 mod retry;
 mod scripts;

@@ -4,9 +4,7 @@
 
 use super::content::Table;
 use super::opts::{Expanded, PrintFormat, PrintTableOpt};
-use super::{
-    aligned, asciidoc, csv, html, json, latex, markdown, troff, unaligned, vertical, width,
-};
+use super::{aligned, asciidoc, csv, html, json, latex, markdown, troff, unaligned, vertical};
 use std::io::{self, BufWriter, Write};
 
 pub use super::cells::PrintTarget;

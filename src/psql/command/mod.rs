@@ -9,6 +9,7 @@ mod condstack;
 pub mod conn;
 pub mod describe;
 pub mod edit;
+pub mod large_obj;
 pub mod query;
 
 use crate::psql::engine::Engine;
