@@ -491,7 +491,23 @@ fn cycles(graph: &BTreeMap<PathBuf, BTreeSet<PathBuf>>) -> Vec<Vec<PathBuf>> {
                 .chain(between)
                 .chain(std::iter::once(start))
                 .collect();
-            path.iter().map(|&i| nodes[i].clone()).collect()
+            // The shortest circle first, then every other file of the component.
+            let mut out: Vec<PathBuf> = path.iter().map(|&i| nodes[i].clone()).collect();
+            let rest: Vec<PathBuf> = component
+                .iter()
+                .filter(|i| !path.contains(i))
+                .map(|&i| nodes[i].clone())
+                .collect();
+            if !rest.is_empty() {
+                out.push(PathBuf::from(format!(
+                    "(and {})",
+                    rest.iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            out
         })
         .collect()
 }

@@ -20,6 +20,8 @@ pub mod shell;
 pub mod sql;
 pub mod sqlrun;
 pub mod term;
+#[cfg(test)]
+mod test_cluster;
 pub mod value;
 
 pub use app::run;

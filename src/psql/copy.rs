@@ -8,20 +8,8 @@ use bytes::Bytes;
 
 use crate::db::simple_query::SimpleQuery;
 use crate::error::Result;
-use crate::psql::engine::Engine;
+use crate::psql::engine::{CopyStream, Engine};
 use crate::psql::output::{os_error, Out};
-
-/// Where `\copy` sends or takes its data (psql's `pset.copyStream`).
-pub enum CopyStream {
-    /// `\copy … from 'file'` or `from program '…'`.
-    Reader(Box<dyn Read>),
-    /// `\copy … to 'file'` or `to program '…'`.
-    Writer(Box<dyn Write>),
-    /// `from pstdin`: the process's stdin.
-    Stdin,
-    /// `to pstdout`: the process's stdout.
-    Stdout,
-}
 
 /// Size of one COPY data message psql sends.
 const COPYBUFSIZ: usize = 8192;
@@ -60,7 +48,7 @@ pub fn handle_copy_out(
                 if let Some(g) = gfile.as_mut() {
                     let _ = g.flush();
                 }
-                crate::psql::exec::show_notice(e, &n, "");
+                crate::psql::psqlexec::show_notice(e, &n, "");
                 continue;
             }
         };

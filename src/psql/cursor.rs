@@ -6,7 +6,7 @@ use std::time::Instant;
 use crate::db::pgresult::ExecStatus;
 use crate::db::simple_query::ReadyStatus;
 use crate::psql::engine::Engine;
-use crate::psql::exec::{self, exec_raw, report_connection_error, report_result_error};
+use crate::psql::psqlexec::{self as exec, exec_raw, report_connection_error, report_result_error};
 
 /// Run `sql` through a cursor; returns whether it succeeded. `elapsed` gets the time spent in the server
 /// (not printing), as psql measures it.

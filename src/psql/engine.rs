@@ -6,9 +6,7 @@ use std::io::Write;
 use std::rc::Rc;
 
 use crate::db::pgresult::PgResult;
-use crate::output::content::Table;
 use crate::output::opts::PrintQueryOpt;
-use crate::psql::ctx::Ctx;
 use crate::psql::output::Out;
 use crate::psql::settings::Settings;
 use crate::shell::{Db, Shell};
@@ -38,6 +36,18 @@ pub enum Level {
     Error,
 }
 
+/// Where `\copy` sends or takes its data (psql's `pset.copyStream`).
+pub enum CopyStream {
+    /// `\copy … from 'file'` or `from program '…'`.
+    Reader(Box<dyn std::io::Read>),
+    /// `\copy … to 'file'` or `to program '…'`.
+    Writer(Box<dyn std::io::Write>),
+    /// `from pstdin`: the process's stdin.
+    Stdin,
+    /// `to pstdout`: the process's stdout.
+    Stdout,
+}
+
 /// The engine; see the module documentation.
 pub struct Engine {
     pub set: Settings,
@@ -58,7 +68,7 @@ pub struct Engine {
     /// The connection's `standard_conforming_strings`.
     pub std_strings: bool,
     /// `\copy`'s data source or target while its COPY runs (`pset.copyStream`).
-    pub copy_stream: Option<crate::psql::copy::CopyStream>,
+    pub copy_stream: Option<CopyStream>,
     /// Bytes read ahead from `copy_stream` and not yet sent.
     pub copy_pending: Vec<u8>,
     /// The inputs being read, innermost (`\i`) last (`pset.cur_cmd_source`).
@@ -76,7 +86,14 @@ pub struct Engine {
     pub history: Vec<String>,
     /// What the prompt remembers between prompts (`%w`).
     pub prompt_state: crate::psql::prompt::PromptState,
+    /// How `\i` runs a file (`process_file`). The main loop dispatches the commands, so it sits above
+    /// them: it is handed down when the engine is made instead of imported by `\i`.
+    pub include: IncludeFile,
 }
+
+/// Runs a file through the main loop: the file name, whether it is relative to the current file (`\ir`);
+/// gives psql's exit code for it.
+pub type IncludeFile = fn(&mut Engine, &str, bool) -> i32;
 
 /// What the layers above the psql engine add to it, without the engine depending on them.
 pub trait Extension {
@@ -85,13 +102,16 @@ pub trait Extension {
         None
     }
 
-    /// A backslash command psql does not know (pgsh's `\sql`, `\rhai`, `\lessons`…); `None` when
-    /// it is not one of the extension's either.
-    fn command(
-        &mut self,
-        _c: &mut crate::psql::command::Cmd<'_>,
-    ) -> Option<crate::psql::command::BackslashResult> {
-        None
+    /// Whether `name` is a backslash command of the extension's (pgsh's `\sql`, `\rhai`, `\lessons`…)
+    /// that psql does not know.
+    fn has_command(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// Run the extension's command `name` with the rest of its line (as typed, up to the end of the
+    /// line); whether it succeeded.
+    fn command(&mut self, _e: &mut Engine, _name: &str, _args: &str) -> bool {
+        false
     }
 
     /// Run a file psql cannot (a `.rhai` script): its exit code, or `None` to read it as SQL.
@@ -112,7 +132,7 @@ pub trait Extension {
 
 impl Engine {
     /// An engine with psql's startup settings and variables (`EstablishVariableSpace`).
-    pub fn new(shell: Rc<Shell>, mut set: Settings) -> Engine {
+    pub fn new(shell: Rc<Shell>, mut set: Settings, include: IncludeFile) -> Engine {
         let vars = crate::psql::hooks::startup_variables(&mut set);
         Engine {
             set,
@@ -136,6 +156,7 @@ impl Engine {
             ext: None,
             history: Vec::new(),
             prompt_state: crate::psql::prompt::PromptState::default(),
+            include,
         }
     }
 
@@ -244,15 +265,6 @@ impl Engine {
         }
     }
 
-    /// The prompt for the next line (PROMPT1 or PROMPT2 with its escapes expanded).
-    pub fn prompt(
-        &mut self,
-        status: crate::psql::scan::PromptStatus,
-        cstack: &crate::psql::command::CondStack,
-    ) -> String {
-        crate::psql::promptfacts::prompt(self, status, cstack.active())
-    }
-
     /// The prompt shown before each line of COPY data typed at a terminal (PROMPT3).
     pub fn copy_prompt(&self) -> String {
         self.set.prompt3.clone()
@@ -342,56 +354,5 @@ impl Engine {
         let db = self.db.as_ref()?;
         let s = db.try_session().ok()?;
         s.parameter_status(name)
-    }
-}
-
-impl Ctx for Engine {
-    fn settings(&self) -> &Settings {
-        &self.set
-    }
-
-    fn dbname(&self) -> Option<&str> {
-        // Filled by the connection sync (DBNAME).
-        self.vars.get("DBNAME")
-    }
-
-    fn std_strings(&self) -> bool {
-        self.std_strings
-    }
-
-    fn var(&self, name: &str) -> Option<&str> {
-        self.vars.get(name)
-    }
-
-    fn exec(&mut self, sql: &str) -> Option<PgResult> {
-        crate::psql::exec::psql_exec(self, sql)
-    }
-
-    fn exec_unchecked(&mut self, sql: &str) -> Option<PgResult> {
-        crate::psql::exec::exec_unchecked(self, sql)
-    }
-
-    fn print_table_opt(&mut self, table: &dyn Table, opt: &crate::output::opts::PrintTableOpt) {
-        crate::psql::printing::print_table_opt(self, table, opt);
-    }
-
-    fn print_query(&mut self, res: &PgResult, opt: &PrintQueryOpt) {
-        crate::psql::exec::print_query_to_out(self, res, opt);
-    }
-
-    fn print_table(&mut self, table: &dyn Table) {
-        crate::psql::exec::print_table_to_out(self, table);
-    }
-
-    fn error(&mut self, message: &str) {
-        self.log_error(message);
-    }
-
-    fn info(&mut self, message: &str) {
-        self.log_info(message);
-    }
-
-    fn out(&mut self, text: &str) {
-        self.query_out(text);
     }
 }

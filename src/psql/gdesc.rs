@@ -10,7 +10,7 @@ use postgres_protocol::message::frontend;
 use crate::db::pgresult::{ExecStatus, PgResult};
 use crate::db::simple_query::Event;
 use crate::psql::engine::Engine;
-use crate::psql::exec;
+use crate::psql::psqlexec as exec;
 
 /// One extended-protocol exchange (messages ending with Sync): its first error or its result.
 fn exchange(e: &mut Engine, what: &str, messages: bytes::Bytes) -> Result<Option<PgResult>, ()> {

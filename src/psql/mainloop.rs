@@ -5,6 +5,7 @@
 use crate::psql::command::{handle_slash_cmds, BackslashResult, CondStack, EngineCallbacks};
 use crate::psql::engine::Engine;
 use crate::psql::input::{Input, ReadLine};
+use crate::psql::paths::canonicalize_path;
 use crate::psql::scan::{PromptStatus, PsqlScanState, ScanResult};
 use crate::psql::settings::Echo;
 
@@ -82,7 +83,7 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
             if query_buf.is_empty() {
                 prompt_status = PromptStatus::Ready;
             }
-            let prompt = e.prompt(prompt_status, &cstack);
+            let prompt = crate::psql::promptfacts::prompt(e, prompt_status, cstack.active());
             match read_line(e, &prompt) {
                 ReadLine::Interrupted => {
                     // Ctrl-C at the prompt: drop the statement being typed.
@@ -356,32 +357,6 @@ fn send_history(e: &mut Engine, history_buf: &mut String) {
     }
 }
 
-/// psql's `canonicalize_path`: `.` parts dropped, `..` resolved against the parts before it, `//` and a
-/// trailing `/` removed.
-pub fn canonicalize_path(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if absolute => {}
-                _ => parts.push(".."),
-            },
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
-}
-
 /// `process_file`: run a file (`-f`, `\i`, `\ir`; `-` is stdin). Relative to the current file's
 /// directory when `relative` (`\ir`) and a file is being read.
 pub fn process_file(e: &mut Engine, filename: &str, relative: bool) -> i32 {
@@ -429,14 +404,6 @@ pub fn process_file(e: &mut Engine, filename: &str, relative: bool) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_as_psql_canonicalizes_them() {
-        assert_eq!(canonicalize_path("./a//b/./c/"), "a/b/c");
-        assert_eq!(canonicalize_path("/x/../y"), "/y");
-        assert_eq!(canonicalize_path("a/../../b"), "../b");
-        assert_eq!(canonicalize_path("."), ".");
-    }
 
     #[test]
     fn interactive_words() {

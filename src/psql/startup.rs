@@ -96,7 +96,7 @@ fn apply(e: &mut Engine, s: &Setting) -> Result<(), String> {
 /// `process_psqlrc`: `$PSQLRC` or `~/.psqlrc`, preferring `~/.psqlrc-15.18` and `~/.psqlrc-15`.
 fn process_psqlrc(e: &mut Engine) {
     let rc = match std::env::var("PSQLRC").ok().filter(|p| !p.is_empty()) {
-        Some(p) => crate::psql::command::basic::expand_tilde(&p),
+        Some(p) => crate::psql::paths::expand_tilde(&p),
         None => match std::env::var("HOME") {
             Ok(h) => format!("{h}/.psqlrc"),
             Err(_) => return,
@@ -129,7 +129,7 @@ pub fn run(
         notty: opts.notty,
         ..Settings::default()
     };
-    let mut e = Engine::new(shell.clone(), set);
+    let mut e = Engine::new(shell.clone(), set, mainloop::process_file);
     e.ext = ext;
     e.set.popt.topt.env_columns = std::env::var("COLUMNS")
         .ok()
@@ -246,7 +246,7 @@ fn run_actions(
     stdin: &mut Option<Box<dyn Input>>,
 ) -> i32 {
     let mut code = EXIT_SUCCESS;
-    if opts.single_transaction && crate::psql::exec::psql_exec(e, "BEGIN").is_none() {
+    if opts.single_transaction && crate::psql::psqlexec::psql_exec(e, "BEGIN").is_none() {
         if e.set.on_error_stop {
             return EXIT_USER;
         }
@@ -315,7 +315,7 @@ fn run_actions(
         } else {
             "COMMIT"
         };
-        if crate::psql::exec::psql_exec(e, cmd).is_none() && e.set.on_error_stop {
+        if crate::psql::psqlexec::psql_exec(e, cmd).is_none() && e.set.on_error_stop {
             code = EXIT_USER;
         }
     }

@@ -2,7 +2,8 @@
 //! until Ctrl-C, a failure, or the count is reached.
 
 use crate::psql::engine::Engine;
-use crate::psql::exec::{exec_query_and_process_results, timing_text, QueryOutcome};
+use crate::psql::exec::{exec_query_and_process_results, QueryOutcome};
+use crate::psql::psqlexec::timing_text;
 
 /// Run `query` every `interval` seconds (`count` times, or until interrupted); false on failure.
 pub fn do_watch(e: &mut Engine, query: &str, interval: f64, count: Option<u64>) -> bool {

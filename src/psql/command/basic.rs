@@ -7,34 +7,8 @@ use std::io::Write;
 
 use super::cmd::{BackslashResult, Cmd};
 use crate::psql::output::{os_error, Out};
+use crate::psql::paths::expand_tilde;
 use crate::psql::scan::SlashOptionType;
-
-/// psql's `expand_tilde`: `~/x` and `~user/x`.
-pub fn expand_tilde(path: &str) -> String {
-    if !path.starts_with('~') {
-        return path.to_string();
-    }
-    let rest_at = path.find('/').unwrap_or(path.len());
-    let user = &path[1..rest_at];
-    let home = if user.is_empty() {
-        std::env::var("HOME").ok()
-    } else {
-        home_of(user)
-    };
-    match home {
-        Some(h) => format!("{h}{}", &path[rest_at..]),
-        None => path.to_string(),
-    }
-}
-
-/// A user's home directory from the password database.
-fn home_of(user: &str) -> Option<String> {
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|l| {
-        let f: Vec<&str> = l.split(':').collect();
-        (f.first() == Some(&user)).then(|| f.get(5).map(|h| h.to_string()))?
-    })
-}
 
 /// Apply a `\pset`-style result: print the information line (to stdout, as psql does) or report the
 /// error.
@@ -403,8 +377,8 @@ pub fn exec_include(c: &mut Cmd<'_>) -> BackslashResult {
     };
     let relative = matches!(c.name.as_str(), "ir" | "include_relative");
     let fname = expand_tilde(&fname);
-    let code = crate::psql::mainloop::process_file(c.e, &fname, relative);
-    Cmd::status(code == crate::psql::mainloop::EXIT_SUCCESS)
+    let include = c.e.include;
+    Cmd::status(include(c.e, &fname, relative) == 0)
 }
 
 /// `\q`.
@@ -535,7 +509,7 @@ pub fn exec_encoding(c: &mut Cmd<'_>) -> BackslashResult {
                     "UTF8"
                 };
                 let sql = format!("SET client_encoding = '{enc}'");
-                if crate::psql::exec::exec_control(c.e, &sql) {
+                if crate::psql::psqlexec::exec_control(c.e, &sql) {
                     c.e.encoding = enc.to_string();
                     crate::psql::varsync::set_encoding(&mut c.e.vars, &mut c.e.set, enc);
                 }
@@ -662,19 +636,5 @@ pub fn exec_unrestrict(c: &mut Cmd<'_>) -> BackslashResult {
         let msg = format!("\\{}: wrong key", c.name);
         c.e.log_error(&msg);
         BackslashResult::Error
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tilde_expansion() {
-        let home = std::env::var("HOME").unwrap_or_default();
-        assert_eq!(expand_tilde("~/x.sql"), format!("{home}/x.sql"));
-        assert_eq!(expand_tilde("x~"), "x~");
-        assert_eq!(expand_tilde("~root/a").starts_with('/'), true);
-        assert_eq!(expand_tilde("~nosuchuser_xyz/a"), "~nosuchuser_xyz/a");
     }
 }

@@ -577,7 +577,7 @@ fn password_encryption(e: &mut Engine) -> Result<String, String> {
         // libpq's PQerrorMessage(NULL).
         return Err("connection pointer is NULL".to_string());
     }
-    match crate::psql::exec::exec_raw(e, "show password_encryption") {
+    match crate::psql::psqlexec::exec_raw(e, "show password_encryption") {
         Ok(Some(r)) if r.status == crate::db::pgresult::ExecStatus::TuplesOk => {
             if r.ntuples() != 1 || r.nfields() != 1 {
                 return Err("unexpected shape of result set returned for SHOW".to_string());
@@ -612,7 +612,7 @@ pub fn exec_password(c: &mut Cmd<'_>) -> BackslashResult {
     let user = match c.opt(SlashOptionType::SqlId, true) {
         Some(u) => u,
         None => {
-            let Some(r) = crate::psql::exec::psql_exec(c.e, "SELECT CURRENT_USER") else {
+            let Some(r) = crate::psql::psqlexec::psql_exec(c.e, "SELECT CURRENT_USER") else {
                 return BackslashResult::Error;
             };
             r.get(0, 0).unwrap_or_default().to_string()
@@ -645,7 +645,7 @@ pub fn exec_password(c: &mut Cmd<'_>) -> BackslashResult {
         crate::sql::quote::fmt_id(&user),
         crate::sql::quote::string_literal_conn(&encrypted, c.e.std_strings)
     );
-    Cmd::status(crate::psql::exec::psql_exec(c.e, &sql).is_some())
+    Cmd::status(crate::psql::psqlexec::psql_exec(c.e, &sql).is_some())
 }
 
 #[cfg(test)]

@@ -274,11 +274,11 @@ pub fn exec_lo(c: &mut Cmd<'_>) -> BackslashResult {
     let cmd = c.name.clone();
     let success = match (&cmd[3..], opt1, opt2) {
         ("export", Some(loid), Some(file)) => {
-            let file = super::basic::expand_tilde(&file);
+            let file = crate::psql::paths::expand_tilde(&file);
             super::large_obj::do_lo_export(c.e, &loid, &file)
         }
         ("import", Some(file), comment) => {
-            let file = super::basic::expand_tilde(&file);
+            let file = crate::psql::paths::expand_tilde(&file);
             super::large_obj::do_lo_import(c.e, &file, comment.as_deref())
         }
         ("unlink", Some(loid), _) => super::large_obj::do_lo_unlink(c.e, &loid),

@@ -69,7 +69,7 @@ pub fn exec_edit(c: &mut Cmd<'_>) -> BackslashResult {
         }
     };
     let fname =
-        fname.map(|f| crate::psql::mainloop::canonicalize_path(&super::basic::expand_tilde(&f)));
+        fname.map(|f| crate::psql::paths::canonicalize_path(&crate::psql::paths::expand_tilde(&f)));
     // With a file the buffer is always cleared when the file is not changed; without one an empty buffer
     // is filled with the previous query, and emptied again if that is not changed.
     let discard_on_quit = match &fname {

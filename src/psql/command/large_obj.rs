@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use crate::db::pgresult::{ExecStatus, PgResult};
 use crate::db::simple_query::ReadyStatus;
 use crate::psql::engine::Engine;
-use crate::psql::exec;
 use crate::psql::output::os_error;
+use crate::psql::psqlexec as exec;
 
 /// libpq's `INV_WRITE` and `INV_READ` (`libpq/libpq-fs.h`).
 const INV_WRITE: u32 = 0x0002_0000;

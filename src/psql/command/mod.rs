@@ -141,12 +141,21 @@ fn dispatch(c: &mut Cmd<'_>) -> BackslashResult {
         _ => {
             // pgsh's own commands (the extension lives in the engine: take it out while it runs).
             match c.e.ext.take() {
-                Some(mut ext) => {
-                    let r = ext.command(c);
+                Some(mut ext) if ext.has_command(&c.name) => {
+                    let args = if c.active() {
+                        c.opt(SlashOptionType::WholeLine, false).unwrap_or_default()
+                    } else {
+                        c.ignore_options();
+                        String::new()
+                    };
+                    let ok = !c.active() || ext.command(c.e, &c.name, &args);
                     c.e.ext = Some(ext);
-                    r.unwrap_or(BackslashResult::Unknown)
+                    Cmd::status(ok)
                 }
-                None => BackslashResult::Unknown,
+                ext => {
+                    c.e.ext = ext;
+                    BackslashResult::Unknown
+                }
             }
         }
     }

@@ -4,9 +4,9 @@
 use std::io::{Read, Write};
 
 use super::cmd::{BackslashResult, Cmd};
-use crate::psql::command::basic::expand_tilde;
-use crate::psql::copy::CopyStream;
+use crate::psql::engine::CopyStream;
 use crate::psql::output::os_error;
+use crate::psql::paths::expand_tilde;
 use crate::psql::scan::{strip_quotes, SlashOptionType, Strtokx};
 
 /// `\g [(option=value …)] [file|command]`, `\gx`.

@@ -1,9 +1,9 @@
 //! The list commands against a live server, through the vendored client's simple-query exchange: a result
 //! made of the server's own messages (as libpq's `PQexec` makes a `PGresult`), and a context that runs each
-//! hidden query for real. The conversion is tested on messages built byte by byte; the live run needs a
-//! server holding `testdata/lists_fixture.sql`, named by `PGSH_DESCRIBE_LIVE` (a connection string, e.g.
-//! `host=/tmp/devpg port=5499 user=postgres dbname=desc2zoo`), and otherwise prints a notice and skips
-//! (unless `PGSH_REQUIRE_NATIVE_PG=1`, as for the other native tests).
+//! hidden query for real. The conversion is tested on messages built byte by byte; the live run makes a
+//! throwaway cluster of the installed server holding `testdata/lists_fixture.sql`, or uses a server named by
+//! `PGSH_DESCRIBE_LIVE` (a connection string, e.g. `host=/tmp/pg17 port=5417 user=postgres dbname=desc2zoo`,
+//! to check the psql 17 transcript against a 17 server).
 
 use bytes::{BufMut, BytesMut};
 use fallible_iterator::FallibleIterator;
@@ -252,12 +252,30 @@ fn mask_oids(sql: &str) -> String {
 
 #[test]
 fn live_server_answers_as_in_the_transcripts() {
-    let Ok(conninfo) = std::env::var("PGSH_DESCRIBE_LIVE") else {
-        if std::env::var_os("PGSH_REQUIRE_NATIVE_PG").is_some_and(|v| v == "1") {
-            panic!("PGSH_REQUIRE_NATIVE_PG=1 but PGSH_DESCRIBE_LIVE names no server");
+    // A server named from outside (e.g. a 17 one for the psql 17 transcript), else a throwaway cluster
+    // of the installed server holding the fixture.
+    // Kept to the end of the test: dropping it stops the server.
+    let mut _cluster = None;
+    let conninfo = match std::env::var("PGSH_DESCRIBE_LIVE") {
+        Ok(conninfo) => conninfo,
+        Err(_) => {
+            let Some(pg) = crate::test_cluster::NativeCluster::start() else {
+                return;
+            };
+            pg.psql("CREATE DATABASE desc2zoo");
+            pg.psql_db("desc2zoo", include_str!("testdata/lists_fixture.sql"));
+            // The transcripts were captured with an ICU collation; a server built without ICU lacks it.
+            let icu = pg.psql("SELECT count(*) FROM pg_collation WHERE collprovider = 'i'");
+            if icu != "0" {
+                pg.psql_db(
+                    "desc2zoo",
+                    "CREATE COLLATION zoo.icu_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+                );
+            }
+            let url = pg.url_for("desc2zoo", "postgres");
+            _cluster = Some(pg);
+            url
         }
-        eprintln!("PGSH_DESCRIBE_LIVE is not set: the live describe test is skipped");
-        return;
     };
     let mut client =
         postgres::Client::connect(&conninfo, postgres::NoTls).expect("the live server");

@@ -23,6 +23,7 @@ pub mod roles;
 pub mod source;
 pub mod table;
 mod table_footers;
+mod table_info;
 mod table_objects;
 #[cfg(test)]
 mod testkit;

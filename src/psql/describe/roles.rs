@@ -3,7 +3,7 @@
 
 use crate::output::content::{Align, TableContent};
 use crate::psql::ctx::Ctx;
-use crate::psql::describe::table::atoi;
+use crate::psql::describe::table_info::atoi;
 use crate::psql::describe::validate_sql_name_pattern;
 use crate::psql::pattern::PatternQuery;
 

@@ -349,7 +349,7 @@ pub fn strip_lineno_from_objdesc(obj: &mut String) -> Result<Option<u32>, Source
     }
     let start = c + 1;
     let digits = &obj[start..];
-    let lineno = crate::psql::describe::table::atoi(digits);
+    let lineno = crate::psql::describe::table_info::atoi(digits);
     if lineno < 1 {
         return Err(SourceError::Message(format!(
             "invalid line number: {digits}"

@@ -2,82 +2,15 @@
 //! relation's general facts, sequences, and the column table of every other relation kind; the footers
 //! under the columns are built in `table_footers`.
 
-use crate::db::pgresult::PgResult;
 use crate::output::content::{Align, TableContent};
 use crate::output::opts::Expanded;
 use crate::psql::ctx::Ctx;
 use crate::psql::describe::table_footers;
+use crate::psql::describe::table_info::relkind::*;
+use crate::psql::describe::table_info::{atoi, exec, first_char, Failed, TableInfo};
 use crate::psql::describe::validate_sql_name_pattern;
 use crate::psql::pattern::PatternQuery;
 use crate::sql::quote::fmt_id;
-
-/// `pg_class.relkind` values (`pg_class.h`).
-pub(super) mod relkind {
-    pub const RELATION: char = 'r';
-    pub const INDEX: char = 'i';
-    pub const SEQUENCE: char = 'S';
-    pub const TOASTVALUE: char = 't';
-    pub const VIEW: char = 'v';
-    pub const MATVIEW: char = 'm';
-    pub const COMPOSITE_TYPE: char = 'c';
-    pub const FOREIGN_TABLE: char = 'f';
-    pub const PARTITIONED_TABLE: char = 'p';
-    pub const PARTITIONED_INDEX: char = 'I';
-}
-
-use relkind::*;
-
-/// A query failed (its error was reported by [`Ctx::exec`]) or gave an unexpected shape: psql's
-/// `goto error_return`, which ends the command with failure.
-pub(super) struct Failed;
-
-/// `PSQLexec`, with a failure as [`Failed`].
-pub(super) fn exec(ctx: &mut dyn Ctx, sql: &str) -> Result<PgResult, Failed> {
-    ctx.exec(sql).ok_or(Failed)
-}
-
-/// The first character of a value (C's `*PQgetvalue(...)`), `'\0'` for an empty one.
-pub(super) fn first_char(s: &str) -> char {
-    s.chars().next().unwrap_or('\0')
-}
-
-/// C's `atoi`: the leading (optionally signed) decimal digits, 0 when there are none.
-pub(super) fn atoi(s: &str) -> i64 {
-    let s = s.trim_start();
-    let (neg, digits) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let mut n: i64 = 0;
-    for b in digits.bytes().take_while(u8::is_ascii_digit) {
-        n = n.saturating_mul(10).saturating_add(i64::from(b - b'0'));
-    }
-    if neg {
-        -n
-    } else {
-        n
-    }
-}
-
-/// The facts about one relation that decide what `\d` shows (describe.c's `tableinfo`).
-pub(super) struct TableInfo {
-    pub checks: i64,
-    pub relkind: char,
-    pub hasindex: bool,
-    pub hasrules: bool,
-    pub hastriggers: bool,
-    pub rowsecurity: bool,
-    pub forcerowsecurity: bool,
-    pub hasoids: bool,
-    pub ispartition: bool,
-    pub tablespace: u32,
-    pub reloptions: String,
-    pub reloftype: Option<String>,
-    pub relpersistence: char,
-    pub relreplident: char,
-    pub relam: Option<String>,
-}
 
 /// `describeTableDetails` (`\d[S+] pattern`): describe each relation matching `pattern` (all relations
 /// outside the system schemas when `None`, all of them with `show_system`).
@@ -626,49 +559,4 @@ fn describe_one(
 
     ctx.print_table_opt(&cont, &myopt);
     Ok(())
-}
-
-/// `add_tablespace_footer`: name the relation's tablespace (unless it is the database's default), as a
-/// footer of its own (`newline`) or appended to the last footer (an index line).
-pub(super) fn add_tablespace_footer(
-    ctx: &mut dyn Ctx,
-    cont: &mut TableContent,
-    relkind: char,
-    tablespace: u32,
-    newline: bool,
-) {
-    if ![
-        RELATION,
-        MATVIEW,
-        INDEX,
-        PARTITIONED_TABLE,
-        PARTITIONED_INDEX,
-        TOASTVALUE,
-    ]
-    .contains(&relkind)
-    {
-        return;
-    }
-    // The database's default tablespace is left out, so users not using tablespaces need not know them.
-    if tablespace == 0 {
-        return;
-    }
-    let sql = format!("SELECT spcname FROM pg_catalog.pg_tablespace\nWHERE oid = '{tablespace}';");
-    let Some(res) = ctx.exec(&sql) else {
-        return;
-    };
-    if res.ntuples() > 0 {
-        let spcname = res.get_value(0, 0);
-        if newline {
-            cont.add_footer(&format!("Tablespace: \"{spcname}\""));
-        } else {
-            let last = cont
-                .footers
-                .as_ref()
-                .and_then(|f| f.last())
-                .cloned()
-                .unwrap_or_default();
-            cont.set_footer(&format!("{last}, tablespace \"{spcname}\""));
-        }
-    }
 }

@@ -4,8 +4,10 @@
 
 use crate::output::content::TableContent;
 use crate::psql::ctx::Ctx;
-use crate::psql::describe::table::relkind::*;
-use crate::psql::describe::table::{add_tablespace_footer, exec, first_char, Failed, TableInfo};
+use crate::psql::describe::table_info::relkind::*;
+use crate::psql::describe::table_info::{
+    add_tablespace_footer, exec, first_char, Failed, TableInfo,
+};
 use crate::psql::describe::table_objects;
 
 /// Add every footer for relation `oid` (see the module documentation).

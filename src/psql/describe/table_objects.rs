@@ -4,8 +4,10 @@
 
 use crate::output::content::TableContent;
 use crate::psql::ctx::Ctx;
-use crate::psql::describe::table::relkind::*;
-use crate::psql::describe::table::{add_tablespace_footer, exec, first_char, Failed, TableInfo};
+use crate::psql::describe::table_info::relkind::*;
+use crate::psql::describe::table_info::{
+    add_tablespace_footer, exec, first_char, Failed, TableInfo,
+};
 
 /// `rest` after the first `needle` (C's `strstr` + skip), or all of it when `needle` is absent.
 fn after<'a>(text: &'a str, needle: &str) -> &'a str {
