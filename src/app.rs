@@ -157,8 +157,9 @@ fn run_config(config: Config) -> u8 {
     // handles, whose pools keep the embedded server's connection open until they are dropped.
     drop(runner);
     host.stop_embedded();
-    // Ctrl-C ended a non-interactive run (a cancelled statement or a stopped script): psql's 130.
-    if code != 0 && config.mode != Mode::Repl && crate::interrupt::is_set() {
+    // Ctrl-C ended a non-interactive run (a cancelled statement or a stopped script): the shell's 130.
+    // As psql, pgsh exits as psql does (3 for a stopped script).
+    if code != 0 && config.mode != Mode::Repl && !config.psql_mode && crate::interrupt::is_set() {
         return 130;
     }
     code
@@ -252,6 +253,10 @@ fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
         progname
     };
     if let Some(topic) = &config.startup.help {
+        if !config.psql_mode && topic == "options" {
+            print!("{}", crate::cli::help_text());
+            return 0;
+        }
         let env = |k: &str| std::env::var(k).ok();
         let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_default();
         let (db, h, p) = (env("PGDATABASE"), env("PGHOST"), env("PGPORT"));
@@ -280,7 +285,12 @@ fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
         return 0;
     }
     if config.startup.version {
-        print!("{}", crate::psql::help::show_version(&progname));
+        // As psql under psql's name (scripts read the version from it); pgsh's own otherwise.
+        if config.psql_mode {
+            print!("{}", crate::psql::help::show_version(&progname));
+        } else {
+            println!("pgsh {}", env!("CARGO_PKG_VERSION"));
+        }
         return 0;
     }
     let stdin_tty = std::io::stdin().is_terminal();

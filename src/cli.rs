@@ -26,14 +26,17 @@ use crate::shell::{DefaultTarget, RetryLayers, ShellConfig};
 #[command(
     name = "pgsh",
     version,
+    override_usage = "pgsh [OPTIONS] [SCRIPT] [ARGS]...\n       pgsh [OPTIONS] [DBNAME [USERNAME]]",
     disable_help_flag = true,
     disable_version_flag = true,
     after_help = "Connection precedence: flags, then DATABASE_URL, then PGHOST/PGPORT/PGUSER/PGDATABASE/... \
                   Exit codes: 0 ok, 1 pgsh error, 2 connection failure, 3 script error, 130 interrupted."
 )]
 pub struct Options {
-    /// DBNAME [USERNAME] (psql's positional arguments); a Rhai script and its arguments are split off
-    /// before parsing (see [`parse_from`]).
+    /// The database and user names to connect as (psql's positional arguments). A script and its
+    /// arguments come here instead: `pgsh [OPTIONS] SCRIPT.rhai [ARGS]...`.
+    //
+    // The script is split off before clap parses (`parse_from`).
     #[arg(value_name = "DBNAME [USERNAME]")]
     pub positional: Vec<String>,
 
@@ -204,7 +207,8 @@ pub struct Options {
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
-    /// Print each statement scripts send (and its parameters) to stderr before running it.
+    /// Print each statement sent before running it: a script's (and its parameters) on stderr, -c's and
+    /// -f's as -e does.
     #[arg(long)]
     pub echo: bool,
 
@@ -295,7 +299,9 @@ fn takes_value(cmd: &clap::Command, arg: &str) -> Option<bool> {
 }
 
 /// Split a Rhai script (a first positional argument ending in `.rhai`, or `-`) and its arguments off
-/// `args`; everything before it is for clap. Not in psql mode, where every positional is psql's.
+/// `args`; everything before it is for clap. After `--eval CODE` the first positional argument starts the
+/// code's `ARGS` in the same way (so `--eval 'ARGS' one --two` passes `--two` on). Not in psql mode, where
+/// every positional is psql's.
 pub fn split_script(
     args: &[std::ffi::OsString],
     psql_mode: bool,
@@ -306,11 +312,13 @@ pub fn split_script(
     }
     let cmd = Options::command();
     let mut i = 1;
+    let mut eval = false;
     while i < args.len() {
         let a = args[i].to_string_lossy();
         if a == "--" {
             break;
         }
+        eval |= a == "--eval" || a.starts_with("--eval=");
         if a.len() > 1 && a.starts_with('-') {
             if takes_value(&cmd, &a) == Some(true) {
                 i += 1;
@@ -318,7 +326,7 @@ pub fn split_script(
             i += 1;
             continue;
         }
-        if a == "-" || a.ends_with(".rhai") {
+        if eval || a == "-" || a.ends_with(".rhai") {
             let script = PathBuf::from(&args[i]);
             let rest = args[i + 1..]
                 .iter()
@@ -329,6 +337,12 @@ pub fn split_script(
         i += 1;
     }
     (args.to_vec(), None)
+}
+
+/// `pgsh --help`: every option with its doc (as psql, pgsh prints psql's own help instead).
+pub fn help_text() -> String {
+    use clap::CommandFactory;
+    Options::command().render_long_help().to_string()
 }
 
 /// Whether pgsh runs as psql: invoked through a link named `psql`, or with `--psql`.
@@ -376,8 +390,10 @@ where
     let mut ordered: Vec<(usize, Setting)> = Vec::new();
     let var = |n: &str, v: &str| Setting::Var(n.to_string(), Some(v.to_string()));
     let pset = |n: &str, v: Option<&str>| Setting::Pset(n.to_string(), v.map(str::to_string));
-    let flags: [(&str, Setting); 17] = [
+    let flags: [(&str, Setting); 18] = [
         ("echo_all", var("ECHO", "all")),
+        // pgsh's --echo: statements sent are shown, -c/-f's as psql's -e shows them.
+        ("echo", var("ECHO", "queries")),
         ("no_align", pset("format", Some("unaligned"))),
         ("echo_errors", var("ECHO", "errors")),
         ("echo_queries", var("ECHO", "queries")),
@@ -624,8 +640,19 @@ pub fn configure(
         }
         pool.size = n;
     }
+    // Rhai's printing knows pgsh's formats; -c/-f and the prompt take every \pset format too.
+    const PSET_ONLY: &[&str] = &[
+        "unaligned",
+        "wrapped",
+        "html",
+        "asciidoc",
+        "latex",
+        "latex-longtable",
+        "troff-ms",
+    ];
     let format: Format = match &opts.format {
-        Some(f) => f.parse().unwrap_or_default(),
+        Some(f) if PSET_ONLY.contains(&f.as_str()) => Format::default(),
+        Some(f) => f.parse().map_err(Error::usage)?,
         None => Format::default(),
     };
     let mut settings = Vec::new();

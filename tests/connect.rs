@@ -404,7 +404,7 @@ fn switching_databases_is_safe() {
         "{}",
         out.stderr
     );
-    // A failed \c in a non-interactive run is an error (as in psql, the run does not go on unconnected).
+    // A failed \c in a -c run ends it, with pgsh's status for a connection failure (psql's is 1).
     let out = common::pgsh()
         .args(["-c", "\\c nosuchdb", "-c", "SELECT 1"])
         .run();

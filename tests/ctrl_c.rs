@@ -105,7 +105,8 @@ fn ctrl_c_stops_a_sql_file_between_statements_and_in_copy_data_and_minus_1_never
         assert!(n > 0 && n < total, "{extra:?}: {n} rows");
     }
 
-    // Inline COPY data: the load stops inside the data (reported at the COPY's line) and nothing is loaded.
+    // Inline COPY data: the load stops inside the data (reported, as psql does, at the line it reached) and
+    // nothing is loaded.
     let copy = dir.path().join("copy.sql");
     {
         use std::io::Write;
@@ -125,7 +126,8 @@ fn ctrl_c_stops_a_sql_file_between_statements_and_in_copy_data_and_minus_1_never
         || pg.psql("SELECT coalesce(pg_relation_size(to_regclass('big')), 0) > 0") == "t",
     );
     assert_eq!(code, Some(130), "{stderr}");
-    assert!(stderr.contains("copy.sql:2: "), "{stderr}");
+    // Cancelled by the server mid-statement, or by pgsh between two lines of data: an error inside the COPY.
+    assert!(stderr.contains("CONTEXT:  COPY big, line "), "{stderr}");
     assert_eq!(pg.psql("SELECT count(*) FROM big"), "0");
 }
 

@@ -22,11 +22,11 @@ fn output_formats_for_c_and_piped_input() {
     );
     let json = run("json");
     assert!(
-        json.ends_with("[\n{\"n\":1,\"t\":\"a,b\",\"z\":null,\"d\":1.50,\"ok\":true,\"ts\":\"2024-01-02T03:04:05+00:00\",\"j\":{\"k\":[1]}}\n]\n"),
+        json.ends_with("[\n{\"n\":1,\"t\":\"a,b\",\"z\":null,\"d\":1.50,\"ok\":true,\"ts\":\"2024-01-02 03:04:05+00\",\"j\":{\"k\":[1]}}\n]\n"),
         "{json}"
     );
     let jsonl = run("jsonl");
-    assert!(jsonl.ends_with("{\"n\":1,\"t\":\"a,b\",\"z\":null,\"d\":1.50,\"ok\":true,\"ts\":\"2024-01-02T03:04:05+00:00\",\"j\":{\"k\":[1]}}\n"), "{jsonl}");
+    assert!(jsonl.ends_with("{\"n\":1,\"t\":\"a,b\",\"z\":null,\"d\":1.50,\"ok\":true,\"ts\":\"2024-01-02 03:04:05+00\",\"j\":{\"k\":[1]}}\n"), "{jsonl}");
     let md = run("markdown");
     assert!(md.contains("| n   | t   | z   | d    | ok  |"), "{md}");
     assert!(md.contains("| --: | --- | --- | ---: |"), "{md}");

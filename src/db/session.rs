@@ -1200,7 +1200,7 @@ impl Session {
                 None => SimpleQuery::start(&mut conn.client, sql)?,
             };
             loop {
-                let event = q.next()?;
+                let event = q.next_event()?;
                 match &event {
                     Event::Ready(status) => return Ok(*status),
                     Event::Result(r) => {

@@ -23,7 +23,7 @@ pub enum ReadyStatus {
 #[derive(Debug)]
 pub enum Event {
     /// A notice, warning or info message.
-    Notice(DbDetails),
+    Notice(Box<DbDetails>),
     /// A run-time parameter the server reports changed (`DateStyle`, `TimeZone`, …).
     Parameter(String, String),
     /// A statement's result: rows, a command tag, an empty query, or an error (which ends the query
@@ -44,7 +44,7 @@ pub enum Event {
 #[derive(Debug)]
 pub enum CopyOutItem {
     Data(Bytes),
-    Notice(DbDetails),
+    Notice(Box<DbDetails>),
 }
 
 /// One query string in flight.
@@ -95,7 +95,7 @@ impl<'a> SimpleQuery<'a> {
     }
 
     /// The next event; [`Event::Ready`] again once the exchange is over.
-    pub fn next(&mut self) -> Result<Event> {
+    pub fn next_event(&mut self) -> Result<Event> {
         if let Some(r) = self.pending_error.take() {
             return Ok(Event::Result(r));
         }
@@ -169,7 +169,7 @@ impl<'a> SimpleQuery<'a> {
                     return Ok(Event::Result(PgResult::error(details(&mut body.fields()))));
                 }
                 Message::NoticeResponse(body) => {
-                    return Ok(Event::Notice(details(&mut body.fields())));
+                    return Ok(Event::Notice(Box::new(details(&mut body.fields()))));
                 }
                 Message::ParameterStatus(body) => {
                     let name = body.name().map_err(|_| protocol("a malformed parameter"))?;
@@ -229,7 +229,7 @@ impl<'a> SimpleQuery<'a> {
                 }
                 Some(Message::CopyDone) => return Ok(None),
                 Some(Message::NoticeResponse(body)) => {
-                    return Ok(Some(CopyOutItem::Notice(details(&mut body.fields()))));
+                    return Ok(Some(CopyOutItem::Notice(Box::new(details(&mut body.fields())))));
                 }
                 Some(Message::ParameterStatus(_)) => {}
                 Some(Message::ErrorResponse(body)) => {

@@ -49,6 +49,12 @@ pub trait Table {
     fn is_null(&self, _row: usize, _col: usize) -> bool {
         false
     }
+
+    /// The column's type OID, when the table is a query result (0 otherwise). Only the data formats
+    /// use it: booleans and JSON values become JSON's own.
+    fn type_oid(&self, _col: usize) -> u32 {
+        0
+    }
 }
 
 /// A table built cell by cell (psql's `printTableInit`, `printTableAddHeader`, `printTableAddCell`,

@@ -1,7 +1,8 @@
 //! pgsh's JSON formats (not psql's): `json`, an array of objects, and `jsonl`, one object per line. Keys are
 //! the column names in column order (duplicates kept, as a result has them); values are strings, `null` for
-//! SQL NULL, and bare numbers for right-aligned (numeric) columns whose text is a JSON number (`NaN`,
-//! `Infinity` and money stay strings). No title, footer or expanded layout: this is data, not a report.
+//! SQL NULL, bare numbers for right-aligned (numeric) columns whose text is a JSON number (`NaN`,
+//! `Infinity` and money stay strings), `true`/`false` for booleans and the value itself for json and
+//! jsonb (the server's text is JSON). Everything else is the server's text as a string. No title, footer or expanded layout: this is data, not a report.
 
 use super::cells::{cell, header, PrintTarget};
 use super::content::{Align, Table};
@@ -71,6 +72,34 @@ pub fn is_json_number(s: &str) -> bool {
     i == b.len()
 }
 
+const BOOL_OID: u32 = 16;
+const JSON_OID: u32 = 114;
+const JSONB_OID: u32 = 3802;
+
+/// A json or jsonb value as the server wrote it, without the whitespace between its tokens (so a JSON line
+/// stays one line); strings, numbers and key order untouched.
+fn write_json_text(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    let mut kept = Vec::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            continue;
+        }
+        kept.push(b);
+    }
+    out.write_all(&kept)
+}
+
 fn write_object(t: &dyn Table, row: usize, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"{")?;
     for c in 0..t.ncolumns() {
@@ -83,10 +112,14 @@ fn write_object(t: &dyn Table, row: usize, out: &mut dyn Write) -> io::Result<()
             out.write_all(b"null")?;
         } else {
             let value = cell(t, row, c);
-            if t.align(c) == Align::Right && is_json_number(&value) {
-                out.write_all(value.as_bytes())?;
-            } else {
-                write_json_string(out, &value)?;
+            match (t.type_oid(c), &*value) {
+                (BOOL_OID, "t") => out.write_all(b"true")?,
+                (BOOL_OID, "f") => out.write_all(b"false")?,
+                (JSON_OID | JSONB_OID, v) => write_json_text(out, v)?,
+                (_, v) if t.align(c) == Align::Right && is_json_number(v) => {
+                    out.write_all(v.as_bytes())?
+                }
+                (_, v) => write_json_string(out, v)?,
             }
         }
     }

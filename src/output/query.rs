@@ -146,6 +146,10 @@ impl Table for QueryTable<'_> {
     fn is_null(&self, row: usize, col: usize) -> bool {
         self.res.get_is_null(row, col)
     }
+
+    fn type_oid(&self, col: usize) -> u32 {
+        self.res.ftype(col)
+    }
 }
 
 /// `printQuery`: print a result with `opt` (its title, footers and null display over the table options),

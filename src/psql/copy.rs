@@ -110,7 +110,8 @@ pub fn handle_copy_in(e: &mut Engine, q: &mut SimpleQuery<'_>, binary: bool) -> 
         e.stdout("Enter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.\n");
     }
     let mut ok = true;
-    let mut stdin_reader = std::io::stdin().lock();
+    // Not locked here: the current input may itself read stdin (`-c 'COPY … FROM STDIN'`).
+    let mut stdin_reader = std::io::stdin();
     if binary {
         let mut buf = vec![0u8; COPYBUFSIZ];
         loop {

@@ -89,6 +89,11 @@ pub struct Engine {
     /// How `\i` runs a file (`process_file`). The main loop dispatches the commands, so it sits above
     /// them: it is handed down when the engine is made instead of imported by `\i`.
     pub include: IncludeFile,
+    /// pgsh's `-1` is running: `\connect` is refused (psql's `-1` lets it split the transaction).
+    pub single_transaction_guard: bool,
+    /// pgsh's own run, not psql's: the few places pgsh says more than psql (a transaction dropped by
+    /// `\connect`, a stopped script) speak up.
+    pub pgsh_mode: bool,
 }
 
 /// Runs a file through the main loop: the file name, whether it is relative to the current file (`\ir`);
@@ -157,6 +162,8 @@ impl Engine {
             history: Vec::new(),
             prompt_state: crate::psql::prompt::PromptState::default(),
             include,
+            single_transaction_guard: false,
+            pgsh_mode: false,
         }
     }
 

@@ -22,10 +22,8 @@ fn exchange(e: &mut Engine, what: &str, messages: bytes::Bytes) -> Result<Option
     let outcome = match db.try_session() {
         Ok(mut s) => s.raw_exchange(what, messages, &mut |ev, _q| {
             match ev {
-                Event::Result(r) => {
-                    if result.is_none() || r.status == ExecStatus::FatalError {
-                        result = Some(r);
-                    }
+                Event::Result(r) if result.is_none() || r.status == ExecStatus::FatalError => {
+                    result = Some(r);
                 }
                 Event::Notice(n) => exec::show_notice(e, &n, what),
                 _ => {}

@@ -62,7 +62,7 @@ mod tests {
         let home = std::env::var("HOME").unwrap_or_default();
         assert_eq!(expand_tilde("~/x.sql"), format!("{home}/x.sql"));
         assert_eq!(expand_tilde("x~"), "x~");
-        assert_eq!(expand_tilde("~root/a").starts_with('/'), true);
+        assert!(expand_tilde("~root/a").starts_with('/'));
         assert_eq!(expand_tilde("~nosuchuser_xyz/a"), "~nosuchuser_xyz/a");
     }
 

@@ -130,6 +130,7 @@ pub fn run(
         ..Settings::default()
     };
     let mut e = Engine::new(shell.clone(), set, mainloop::process_file);
+    e.pgsh_mode = !opts.psql_mode;
     e.ext = ext;
     e.set.popt.topt.env_columns = std::env::var("COLUMNS")
         .ok()
@@ -217,7 +218,18 @@ pub fn run(
     }
     let mut stdin = Some(stdin);
     let code = if !actions.is_empty() {
-        run_actions(&mut e, &actions, opts, &mut stdin)
+        let code = run_actions(&mut e, &actions, opts, &mut stdin);
+        // psql stops a script on Ctrl-C without a word (exit 3); pgsh says why it stopped and what became
+        // of -1's transaction (and exits 130).
+        if !opts.psql_mode && code != EXIT_SUCCESS && crate::interrupt::is_set() {
+            e.terse = false;
+            e.log_error(if opts.single_transaction {
+                "interrupted by Ctrl-C; the transaction was rolled back"
+            } else {
+                "interrupted by Ctrl-C"
+            });
+        }
+        code
     } else {
         e.terse = true;
         connection_warnings(&mut e);
@@ -246,11 +258,13 @@ fn run_actions(
     stdin: &mut Option<Box<dyn Input>>,
 ) -> i32 {
     let mut code = EXIT_SUCCESS;
-    if opts.single_transaction && crate::psql::psqlexec::psql_exec(e, "BEGIN").is_none() {
-        if e.set.on_error_stop {
-            return EXIT_USER;
-        }
+    if opts.single_transaction
+        && crate::psql::psqlexec::psql_exec(e, "BEGIN").is_none()
+        && e.set.on_error_stop
+    {
+        return EXIT_USER;
     }
+    e.single_transaction_guard = opts.single_transaction && !opts.psql_mode;
     for action in actions {
         match action {
             Action::Query(sql) => {
@@ -258,11 +272,8 @@ fn run_actions(
                 if e.set.echo == crate::psql::settings::Echo::All {
                     e.stdout(&format!("{sql}\n"));
                 }
-                code = if crate::psql::exec::send_query(e, sql) {
-                    EXIT_SUCCESS
-                } else {
-                    EXIT_FAILURE
-                };
+                let ok = with_stdin_current(e, stdin, |e| crate::psql::exec::send_query(e, sql));
+                code = command_status(ok, opts, e.set.on_error_stop);
             }
             Action::Slash(cmd) => {
                 e.terse = true;
@@ -273,13 +284,18 @@ fn run_actions(
                 let std_strings = e.std_strings;
                 scan.setup(cmd, std_strings);
                 let mut cstack = crate::psql::command::CondStack::new();
-                let r =
-                    crate::psql::command::handle_slash_cmds(e, &mut scan, &mut cstack, None, None);
-                code = if r == crate::psql::command::BackslashResult::Error {
-                    EXIT_FAILURE
-                } else {
-                    EXIT_SUCCESS
-                };
+                let r = with_stdin_current(e, stdin, |e| {
+                    crate::psql::command::handle_slash_cmds(e, &mut scan, &mut cstack, None, None)
+                });
+                code = command_status(
+                    r != crate::psql::command::BackslashResult::Error,
+                    opts,
+                    e.set.on_error_stop,
+                );
+                // A `\c` that failed left no connection: pgsh's status for that is 2 (psql says 1).
+                if code != EXIT_SUCCESS && !opts.psql_mode && e.db.is_none() {
+                    code = EXIT_BADCONN;
+                }
             }
             Action::File(name) if name.is_empty() => {
                 // stdin, unnamed: messages carry no file name.
@@ -309,17 +325,61 @@ fn run_actions(
             break;
         }
     }
+    e.single_transaction_guard = false;
     if opts.single_transaction {
         let cmd = if code != EXIT_SUCCESS && e.set.on_error_stop {
             "ROLLBACK"
         } else {
             "COMMIT"
         };
-        if crate::psql::psqlexec::psql_exec(e, cmd).is_none() && e.set.on_error_stop {
+        let res = crate::psql::psqlexec::psql_exec(e, cmd);
+        if res.is_none() && e.set.on_error_stop {
             code = EXIT_USER;
+        }
+        // psql says nothing when the server answers COMMIT with ROLLBACK; pgsh does not leave a user
+        // believing the file's work was kept.
+        let rolled_back =
+            cmd == "ROLLBACK" || res.as_ref().is_some_and(|r| r.command_tag == "ROLLBACK");
+        if rolled_back && !opts.psql_mode && !crate::interrupt::is_set() {
+            e.terse = false;
+            e.log(
+                crate::psql::engine::Level::Warning,
+                "an error occurred inside -1's transaction: it was rolled back",
+            );
         }
     }
     code
+}
+
+/// The exit status of a `-c`: a failure is psql's 1, and pgsh's 3 (a script error, as for a file) when
+/// it stops the run (ON_ERROR_STOP, pgsh's default).
+fn command_status(ok: bool, opts: &RunOptions, on_error_stop: bool) -> i32 {
+    match (ok, opts.psql_mode || !on_error_stop) {
+        (true, _) => EXIT_SUCCESS,
+        (false, true) => EXIT_FAILURE,
+        (false, false) => EXIT_USER,
+    }
+}
+
+/// Run `f` with stdin as the current input (psql's `cur_cmd_source` is stdin while `-c` runs, so
+/// `COPY … FROM STDIN` in a `-c` reads the process's stdin).
+fn with_stdin_current<R>(
+    e: &mut Engine,
+    stdin: &mut Option<Box<dyn Input>>,
+    f: impl FnOnce(&mut Engine) -> R,
+) -> R {
+    let pushed = match stdin.take() {
+        Some(input) => {
+            e.inputs.push(input);
+            true
+        }
+        None => false,
+    };
+    let r = f(e);
+    if pushed {
+        *stdin = e.inputs.pop();
+    }
+    r
 }
 
 /// `connection_warnings`: when psql and the server differ in major version, say so (interactive start).

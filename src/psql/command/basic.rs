@@ -587,7 +587,7 @@ pub fn exec_slash_help(c: &mut Cmd<'_>) -> BackslashResult {
 pub fn exec_copyright(c: &mut Cmd<'_>) -> BackslashResult {
     if c.active() {
         let text = crate::psql::help::print_copyright();
-        c.e.stdout(&text);
+        c.e.stdout(text);
     }
     BackslashResult::SkipLine
 }

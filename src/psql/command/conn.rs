@@ -5,6 +5,7 @@
 //! is decided here, as psql does.
 
 use super::cmd::{BackslashResult, Cmd};
+use crate::db::simple_query::ReadyStatus;
 use crate::db::target::ConnParams;
 use crate::psql::engine::Engine;
 use crate::psql::scan::SlashOptionType;
@@ -60,6 +61,12 @@ pub fn exec_connect(c: &mut Cmd<'_>) -> BackslashResult {
     req.user = read_connect_arg(c);
     req.host = read_connect_arg(c);
     req.port = read_connect_arg(c);
+    if c.e.single_transaction_guard {
+        // psql would run the rest of the file, and -1's COMMIT, on the new connection: the first part
+        // committed or rolled back apart from the rest. pgsh keeps -1's promise instead.
+        c.e.log_error("\\connect: not allowed inside -1's single transaction (the file would be committed in two parts on two connections)");
+        return BackslashResult::Error;
+    }
     Cmd::status(do_connect(c.e, &req))
 }
 
@@ -403,7 +410,17 @@ pub fn do_connect(e: &mut Engine, req: &ConnectRequest) -> bool {
         }
     };
     let old_facts = old.as_ref().and_then(facts);
+    // psql drops the old connection's open transaction without a word; pgsh says so.
+    let dropped_transaction = e.pgsh_mode
+        && old.is_some()
+        && matches!(
+            crate::psql::psqlexec::tx_status(e),
+            Some(ReadyStatus::InTransaction | ReadyStatus::Failed)
+        );
     e.db = Some(new.clone());
+    if dropped_transaction {
+        e.log_warning("a transaction was open on the previous connection: it was rolled back");
+    }
     crate::psql::connect::sync_variables(e);
     connection_warnings(e, false);
     if !e.set.quiet {
