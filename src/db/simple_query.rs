@@ -229,7 +229,9 @@ impl<'a> SimpleQuery<'a> {
                 }
                 Some(Message::CopyDone) => return Ok(None),
                 Some(Message::NoticeResponse(body)) => {
-                    return Ok(Some(CopyOutItem::Notice(Box::new(details(&mut body.fields())))));
+                    return Ok(Some(CopyOutItem::Notice(Box::new(details(
+                        &mut body.fields(),
+                    )))));
                 }
                 Some(Message::ParameterStatus(_)) => {}
                 Some(Message::ErrorResponse(body)) => {
