@@ -88,11 +88,12 @@ fn stdout_io() -> EngineIo {
 }
 
 fn run_config(config: Config) -> u8 {
-    let mut host = Shell::new(
-        config.host.clone(),
-        ResolveEnv::from_system(),
-        reporter(config.quiet),
-    );
+    let mut resolve = ResolveEnv::from_system();
+    if config.psql_mode {
+        // What the server sees as psql's fallback_application_name (pg_stat_activity, log lines).
+        resolve.application_name = "psql".into();
+    }
+    let mut host = Shell::new(config.host.clone(), resolve, reporter(config.quiet));
     if std::io::stdin().is_terminal() {
         host.set_prompter(Rc::new(|prompt: &str| {
             rpassword::prompt_password(prompt).ok()

@@ -623,6 +623,11 @@ pub fn configure(
             if f.connect_timeout.is_none() {
                 f.connect_timeout = flags_timeout.map(libpq_timeout_value);
             }
+            // psql connects once: a caller polling for a starting server (pg_regress does, once a
+            // second) expects the answer at once.
+            if psql_mode && f.attempts.is_none() {
+                f.attempts = Some(1);
+            }
             f
         },
     };

@@ -703,3 +703,47 @@ fn password_sets_a_hashed_password() {
         "{b:?}"
     );
 }
+
+/// psql mode connects as psql does: once (pg_regress polls a starting server with `psql -X postgres` once a
+/// second and waits for each answer), reporting libpq's words for why it could not, and names itself psql
+/// to the server.
+#[test]
+fn startup_connects_once_with_libpqs_message_and_psqls_application_name() {
+    let Some(pg) = quiet_cluster(ClusterOptions::default()) else {
+        return;
+    };
+    let how = How::default();
+    let empty = tempfile::tempdir().unwrap();
+    let nowhere = empty.path().display().to_string();
+    for args in [
+        // No server on that socket; a refused TCP port; a database that does not exist.
+        vec![
+            "-X".to_string(),
+            "-h".into(),
+            nowhere.clone(),
+            "-p".into(),
+            "1".into(),
+            "postgres".into(),
+        ],
+        vec![
+            "-X".to_string(),
+            "-h".into(),
+            "127.0.0.1".into(),
+            "-p".into(),
+            "1".into(),
+            "postgres".into(),
+        ],
+        {
+            let mut a = conn_args(&pg, "nosuchdb");
+            a.push("-c".into());
+            a.push("SELECT 1".into());
+            a
+        },
+    ] {
+        let a = psql(&pg, &args, "", &how);
+        let b = pgsh(&pg, &args, "", &how);
+        assert_same(&format!("psql {args:?}"), &a, &b);
+        assert_eq!(a.code, Some(2), "{a:?}");
+    }
+    same_on_stdin(&pg, "postgres", "SHOW application_name;\n", &how);
+}

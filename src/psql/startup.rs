@@ -178,7 +178,14 @@ pub fn run(
     match shell.current() {
         Ok(db) => e.db = Some(db),
         Err(err) => {
-            e.log_error(&err.to_string());
+            // As psql, libpq's words for why it could not connect; pgsh's own say what it tried.
+            let text = match &shell.config().target {
+                crate::shell::DefaultTarget::Server(params) if opts.psql_mode => {
+                    crate::psql::command::conn::connect_error_text(&e, params, &err)
+                }
+                _ => err.to_string(),
+            };
+            e.log_error(&text);
             return if err.kind() == crate::error::ErrorKind::Interrupted {
                 130
             } else {

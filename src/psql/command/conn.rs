@@ -267,7 +267,7 @@ fn params_of(db: &Db) -> Option<(ConnParams, bool)> {
 }
 
 /// libpq's `PQerrorMessage` for a failed connection: each host's attempt prefixed with where it went.
-fn connect_error_text(e: &Engine, params: &ConnParams, err: &crate::error::Error) -> String {
+pub fn connect_error_text(e: &Engine, params: &ConnParams, err: &crate::error::Error) -> String {
     let reason = |socket: bool| -> String {
         if let Some(d) = err.db() {
             return crate::psql::errors::build_error_message(
