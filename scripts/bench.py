@@ -32,7 +32,8 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 CHINOOK = REPO.parent / "shared" / "datasets" / "chinook" / "Chinook_PostgreSql.sql"
 LATENCY_NOTE = ("Round-trip latency on these machines changes several-fold with background load; only the "
                 "ratios between tools measured side by side in this run are meaningful.")
-WORKLOADS = ["select", "insert", "query", "stream", "copy_in", "copy_out", "chinook", "embedded"]
+WORKLOADS = ["select", "insert", "query", "stream", "print", "print_fetch", "copy_in", "copy_out", "chinook",
+             "embedded"]
 LOOP = 10_000
 
 
@@ -497,9 +498,36 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
             psycopg("stream.py", PY_STREAM, expect_stdout(total)),
         ], rate_count=rows, rate_unit="rows/s"))
 
+    # 5. SQL mode: a million rows printed as psql prints them (aligned, to a file), all at once and with
+    #    FETCH_COUNT (psql's cursor loop: memory flat whatever the row count). The outputs must be identical.
+    for name, fetch in (("print", None), ("print_fetch", "1000")):
+        if name not in names:
+            continue
+        out_pgsh, out_psql = tmp / f"{name}-pgsh.txt", tmp / f"{name}-psql.txt"
+        fc = ["-v", f"FETCH_COUNT={fetch}"] if fetch else []
+
+        def same_output(out, err, a=out_pgsh, b=out_psql):
+            if a.exists() and b.exists() and a.read_bytes() != b.read_bytes():
+                raise RunFailed(f"{a.name} differs from {b.name}")
+
+        title = f"`-c` printing {rows:,} rows × (int, text, timestamptz) aligned to a file"
+        if fetch:
+            ws.append(Workload(name, title + f", FETCH_COUNT={fetch}", [
+                Tool("pgsh", [pgsh, "-X"] + fc + ["-c", select_t1m, "-o", str(out_pgsh)], pgsh_env,
+                     check=same_output, is_pgsh=True, target=dict(kind="abs_rss", limit=32, text="RSS ≤ 32 MiB")),
+                psql_c(fc + ["-c", select_t1m, "-o", str(out_psql)], check=same_output),
+            ], rate_count=rows, rate_unit="rows/s"))
+        else:
+            ws.append(Workload(name, title, [
+                Tool("pgsh", [pgsh, "-X", "-c", select_t1m, "-o", str(out_pgsh)], pgsh_env, check=same_output,
+                     is_pgsh=True),
+                psql_c(["-c", select_t1m, "-o", str(out_psql)], check=same_output,
+                       target=dict(kind="time_rss", limit=0.8, rss_limit=1.0, text="time ≤ 0.8×, RSS ≤ 1×")),
+            ], rate_count=rows, rate_unit="rows/s"))
+
     csv = tmp / "data.csv"
 
-    # 5. CSV -> table
+    # 6. CSV -> table
     if "copy_in" in names:
         want_in = None
 
@@ -524,7 +552,7 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
                    target=dict(kind="throughput", limit=0.9, text="MB/s ≥ 0.9×")),
         ], throughput=True))
 
-    # 6. table -> CSV
+    # 7. table -> CSV
     if "copy_out" in names:
         out1, out2 = tmp / "out.csv", tmp / "out2.csv"
         out_ref = {}
@@ -554,7 +582,7 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
                    target=dict(kind="throughput", limit=0.9, text="MB/s ≥ 0.9×")),
         ], throughput=True))
 
-    # 7. Chinook
+    # 8. Chinook
     if "chinook" in names:
         if not CHINOOK.exists():
             w = Workload("chinook", "Chinook SQL file", [])
@@ -597,12 +625,12 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
             w.cleanup = reset_chinook
             ws.append(w)
 
-    # 8. embedded
+    # 9. embedded
     if "embedded" in names:
         env = clean_env()
         env["XDG_CONFIG_HOME"] = str(tmp / "xdg-config")
-        ws.append(Workload("embedded", "`pgsh --embedded -e 'query_value(\"SELECT 1\")'`, warm cache", [
-            Tool("pgsh", [pgsh, "-X", "--embedded", "-e", 'query_value("SELECT 1")'], env, check=expect_stdout(1),
+        ws.append(Workload("embedded", "`pgsh --embedded --eval 'query_value(\"SELECT 1\")'`, warm cache", [
+            Tool("pgsh", [pgsh, "-X", "--embedded", "--eval", 'query_value("SELECT 1")'], env, check=expect_stdout(1),
                  is_pgsh=True, target=dict(kind="abs_time", limit=1.5, text="< 1.5 s")),
         ]))
     return ws
@@ -759,11 +787,14 @@ def build_table(ws):
                     ratio = f"MB/s {ratios(pgsh, t, 'throughput'):.2f}×"
                 elif kind == "rss":
                     ratio = f"RSS {rr:.2f}× (time {rt:.2f}×)"
-                if not tg:
+                if not tg or kind == "time_rss":
                     ratio = f"time {rt:.2f}×, RSS {rr:.2f}×"
-                else:
-                    value = ratios(pgsh, t, kind)
-                    ok = value <= tg["limit"] if kind in ("time", "rss") else value >= tg["limit"]
+                if tg:
+                    if kind == "time_rss":
+                        ok = rt <= tg["limit"] and rr <= tg["rss_limit"]
+                    else:
+                        value = ratios(pgsh, t, kind)
+                        ok = value <= tg["limit"] if kind in ("time", "rss") else value >= tg["limit"]
                     target = tg["text"]
                     met = "yes" if ok else "**no**"
                     if not ok:
@@ -892,7 +923,7 @@ def main():
             server_version = cl.sql("SHOW server_version")
             log(f"cluster up: PostgreSQL {server_version}, socket {tmp}, port {cl.port}")
             cl.sql("CREATE TABLE ins(id int, name text)")
-            if any(n in args.only for n in ("query", "stream", "copy_in", "copy_out")):
+            if any(n in args.only for n in ("query", "stream", "print", "print_fetch", "copy_in", "copy_out")):
                 log(f"preparing t1m with {args.rows:,} rows and its CSV")
                 cl.sql("CREATE TABLE t1m(id int, name text, at timestamptz)")
                 cl.sql(f"INSERT INTO t1m SELECT g, 'name ' || g, timestamptz '2024-01-01 00:00:00+00' "
