@@ -217,11 +217,17 @@ fn cached_statements_are_reprepared_after_ddl() {
         // Streams leave no prepared FETCH behind.
         for i in 0..20 { for r in stream("SELECT 1 AS x") { } }
         print(query_value("SELECT count(*) FROM pg_prepared_statements WHERE statement ILIKE 'FETCH%'"));
+        // A plain CREATE can change what a cached statement means (a closer overload, a table that now
+        // shadows another on the search_path): the server does not re-plan for it, so the cache goes.
+        execute("CREATE FUNCTION pick(anyelement) RETURNS text LANGUAGE sql AS 'SELECT ''any'''");
+        for i in 0..6 { query_value("SELECT pick(1)"); }
+        execute("CREATE FUNCTION pick(int) RETURNS text LANGUAGE sql AS 'SELECT ''int'''");
+        print(query_value("SELECT pick(1)"));
     "#;
     let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(
-        out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{\"b\": \"x\"}\n1\n0\n",
+        out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{\"b\": \"x\"}\n1\n0\nint\n",
         "{}",
         out.stderr
     );

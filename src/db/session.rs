@@ -212,15 +212,17 @@ fn cacheable(sql: &str) -> bool {
     wrappable(sql)
 }
 
-/// Statements after which cached plans may describe the wrong columns (0A000 "cached plan must not change
-/// result type" next time, which inside a transaction would fail the whole transaction).
+/// DDL, after which a cached statement may no longer mean what an unprepared run means: its plan may
+/// describe the wrong columns (0A000 "cached plan must not change result type" next time, which inside a
+/// transaction would fail the whole transaction), and a plain CREATE (a closer function overload, a table
+/// that now shadows another on the search_path) changes what a name resolves to without the server ever
+/// re-planning. The cache is dropped after every one (as the simple-query path does by command tag).
 fn invalidates_plans(sql: &str) -> bool {
-    let words = scan::leading_keywords(sql, 3);
-    match words.first().map(String::as_str) {
-        Some("ALTER" | "DROP") => true,
-        Some("CREATE") => words.get(1).map(String::as_str) == Some("OR"),
-        _ => false,
-    }
+    let words = scan::leading_keywords(sql, 1);
+    matches!(
+        words.first().map(String::as_str),
+        Some("ALTER" | "DROP" | "CREATE" | "DISCARD")
+    )
 }
 
 /// Statements that may change the session's TimeZone: SET/RESET/DISCARD, and anything naming set_config or
