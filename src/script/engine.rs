@@ -78,7 +78,7 @@ pub fn build(host: Rc<Host>, limits: &Limits, io: EngineIo) -> Engine {
         debug(&format!("{place}{s}"))
     });
 
-    crate::value::datetime::register(&mut engine);
+    crate::script::datetime::register(&mut engine);
     super::numeric::register(&mut engine);
     let h = host.clone();
     let table_opts: Rc<dyn Fn() -> TableOptions> = Rc::new(move || h.table.borrow().clone());

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod data;
+pub mod datetime;
 pub mod diag;
 pub mod engine;
 pub mod explain;
