@@ -299,7 +299,7 @@ fn cached_statements_are_reprepared_after_ddl() {
     let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
     out.assert_ok();
     assert_eq!(
-        out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{\"b\": \"x\"}\n1\n0\n",
+        out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{b: \"x\"}\n1\n0\n",
         "{}",
         out.stderr
     );

@@ -355,8 +355,8 @@ let_is_sql_now;
     let expected = [
         "General",
         "\\dt",
-        "query(string, array) -> rows",
-        "pgsh functions",
+        "query(sql: string, params: array) -> rows",
+        "pgsh's functions by topic",
         "List of databases",
         "List of schemas",
         " shop ",
