@@ -29,12 +29,15 @@ pub use time::{Time, TimeTz};
 pub use timestamp::{Instant, Timestamp, TimestampTz};
 pub use zone::{session_zone, zone_by_name, zone_name};
 
+// The parts the Rhai bindings (`script::datetime`) read fields through.
+pub(crate) use calendar::{dow_of_days, doy_of, pg_year};
+pub(crate) use interval::IntervalParts;
+pub(crate) use timestamp::{micros_as_seconds, Civil};
+
 // Every file of this module sees every other's items (they were one file, and share the calendar and text
 // helpers throughout).
 #[allow(unused_imports)]
-pub(crate) use self::{
-    calendar::*, date::*, interval::*, parse::*, time::*, timestamp::*, zone::*,
-};
+use self::{calendar::*, date::*, interval::*, parse::*, time::*, timestamp::*, zone::*};
 
 use std::cmp::Ordering;
 use std::error::Error as StdError;
