@@ -5,15 +5,15 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use crate::cli::{self, Config, Mode, SqlSource};
+use crate::cli::{self, Config, Mode};
 use crate::db::connect::ResolveEnv;
 use crate::db::session::{Report, Reporter};
 use crate::error::{Error, ErrorKind};
-use crate::host::{DefaultTarget, Host};
-use crate::repl::{Repl, StdinSource};
+use crate::repl::source::StdinSource;
+use crate::repl::Repl;
 use crate::script::engine::{self, EngineIo};
 use crate::script::runner::{RunError, Runner};
-use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
+use crate::shell::{DefaultTarget, Shell};
 
 /// Run pgsh with the process's arguments and environment; the exit code follows psql's conventions.
 pub fn run() -> ExitCode {
@@ -88,7 +88,7 @@ fn stdout_io() -> EngineIo {
 }
 
 fn run_config(config: Config) -> u8 {
-    let mut host = Host::new(
+    let mut host = Shell::new(
         config.host.clone(),
         ResolveEnv::from_system(),
         reporter(config.quiet),
@@ -106,12 +106,12 @@ fn run_config(config: Config) -> u8 {
             runner.set_args(args);
             with_single_transaction(&config, &host, || match runner.run_file(path) {
                 Ok(_) => 0,
-                Err(RunError::Host(e)) => {
+                Err(RunError::Shell(e)) => {
                     eprintln!("pgsh: {e}");
                     e.exit_code()
                 }
                 Err(RunError::Script(e)) => {
-                    if crate::script::sys::exit_request(&e).is_none() {
+                    if crate::script::diag::exit_request(&e).is_none() {
                         let name = path.display().to_string();
                         eprint!("{}", runner.render_error(&e, Some(&name)));
                     }
@@ -135,16 +135,14 @@ fn run_config(config: Config) -> u8 {
                     0
                 }
                 Err(e) => {
-                    if crate::script::sys::exit_request(&e).is_none() {
+                    if crate::script::diag::exit_request(&e).is_none() {
                         eprint!("{}", runner.render_error(&e, Some("-e")));
                     }
                     crate::script::diag::exit_code(&e)
                 }
             })
         }
-        Mode::Sql(sources) => {
-            with_single_transaction(&config, &host, || run_sql(&config, &host, sources))
-        }
+        Mode::Psql => run_psql(&config, &host),
         Mode::Stdin => {
             let stdin = std::io::stdin();
             let mut src = StdinSource::new(stdin.lock());
@@ -166,7 +164,7 @@ fn run_config(config: Config) -> u8 {
 }
 
 /// `-1`: BEGIN before, COMMIT after success, ROLLBACK after failure.
-fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> u8) -> u8 {
+fn with_single_transaction(config: &Config, host: &Shell, body: impl FnOnce() -> u8) -> u8 {
     if !config.single_transaction {
         return body();
     }
@@ -188,7 +186,7 @@ fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> 
     host.hold_single(None);
     // psql -1 without ON_ERROR_STOP sends COMMIT anyway (the server rolls back a failed transaction), and
     // the exit status stays that of the run.
-    let psql_rules = matches!(config.mode, Mode::Sql(_)) && config.continue_on_error;
+    let psql_rules = false;
     let end = db.try_session().and_then(|mut s| {
         use crate::db::session::TxStatus;
         match (code, s.tx_status()) {
@@ -237,49 +235,85 @@ fn with_single_transaction(config: &Config, host: &Host, body: impl FnOnce() -> 
     }
 }
 
-fn run_sql(config: &Config, host: &Host, sources: &[SqlSource]) -> u8 {
-    let mut runner = SqlRunner::new(
-        host,
-        SqlRunOptions {
-            stop_on_error: !config.continue_on_error,
-            keep_error: false,
-            quiet: config.quiet,
-            format: config.format,
-            table: host.table.borrow().clone(),
-        },
-    );
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = stderr.lock();
-    let mut io = Outputs {
-        out: &mut out,
-        err: &mut err,
+/// psql's startup and main loop (`-c`, `-f`, `-l`, and psql mode's stdin or terminal).
+fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
+    let progname = std::env::args_os()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "pgsh".to_string());
+    let progname = if config.psql_mode {
+        "psql".to_string()
+    } else {
+        progname
     };
-    let mut code = 0;
-    for src in sources {
-        let errors_before = runner.errors;
-        let r = match src {
-            SqlSource::Command(sql) => runner.run_command(sql, &mut io),
-            SqlSource::File(path) => runner.run_file(path, &mut io),
+    if let Some(topic) = &config.startup.help {
+        let env = |k: &str| std::env::var(k).ok();
+        let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_default();
+        let (db, h, p) = (env("PGDATABASE"), env("PGHOST"), env("PGPORT"));
+        let text = match topic.as_str() {
+            "commands" => crate::psql::help::slash_usage(
+                &crate::psql::settings::Settings::default(),
+                None,
+                &[],
+            ),
+            "variables" => crate::psql::help::help_variables().to_string(),
+            "options" => crate::psql::help::usage(&crate::psql::help::UsageEnv {
+                progname: &progname,
+                user: &user,
+                pgdatabase: db.as_deref(),
+                pghost: h.as_deref(),
+                pgport: p.as_deref(),
+                extra_options: None,
+            }),
+            other => {
+                eprintln!("{progname}: error: unrecognized value \"{other}\" for \"--help\"");
+                eprintln!("{progname}: hint: Try \"{progname} --help\" for more information.");
+                return 1;
+            }
         };
-        match r {
-            // `\q` ends only the command or file it is in (psql 15).
-            Ok(()) | Err(Stop::Quit) => {}
-            Err(Stop::Failed(code)) => {
-                let _ = io.out.flush();
-                return code;
+        print!("{text}");
+        return 0;
+    }
+    if config.startup.version {
+        print!("{}", crate::psql::help::show_version(&progname));
+        return 0;
+    }
+    let stdin_tty = std::io::stdin().is_terminal();
+    let notty = !stdin_tty || !std::io::stdout().is_terminal();
+    let opts = crate::psql::startup::RunOptions {
+        progname,
+        psql_mode: config.psql_mode,
+        continue_on_error: config.continue_on_error,
+        single_transaction: config.single_transaction,
+        no_psqlrc: config.no_rc,
+        notty,
+    };
+    let stdin: Box<dyn crate::psql::input::Input> = if !notty && config.startup.actions.is_empty() {
+        match crate::repl::editor::EditorSource::<crate::repl::editor::Helper>::new(None) {
+            Ok(src) => Box::new(crate::repl::source::PsqlInput {
+                source: src,
+                terminal: true,
+            }),
+            Err(e) => {
+                eprintln!("pgsh: {e}");
+                return 1;
             }
         }
-        // With --continue-on-error the run goes on after a failure, and psql's exit status is the last
-        // action's: 1 for a -c that failed, 0 for a file (even with failed statements in it).
-        code = u8::from(matches!(src, SqlSource::Command(_)) && runner.errors > errors_before);
-    }
-    let _ = io.out.flush();
-    code
+    } else {
+        Box::new(
+            crate::psql::input::ReaderInput::new(std::io::BufReader::new(std::io::stdin()))
+                .as_stdin(stdin_tty),
+        )
+    };
+    let code = crate::psql::startup::run(host.clone(), &config.startup, &opts, None, stdin);
+    u8::try_from(code).unwrap_or(1)
 }
 
-fn run_repl(config: &Config, host: &Rc<Host>, runner: &mut Runner) -> u8 {
+fn run_repl(config: &Config, host: &Rc<Shell>, runner: &mut Runner) -> u8 {
     // Connect first, so the banner says where we are and a bad target fails before the first prompt.
     match host.current() {
         Ok(db) => {

@@ -341,7 +341,7 @@ fn list(
 
 /// A result table with psql's centred title above it.
 pub fn titled(title: &str, rs: &ResultSet, opts: &TableOptions) -> String {
-    let table = crate::output::render(rs, crate::cli::Format::Table, opts);
+    let table = crate::output::render(rs, crate::output::Format::Table, opts);
     let width = table.lines().next().map(display_width).unwrap_or(0);
     let tw = display_width(title);
     let pad = width.saturating_sub(tw) / 2;

@@ -4,61 +4,193 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{ArgAction, Parser};
+use clap::Parser;
 
-use crate::config::{DurationValue, FileConfig, RetrySettings};
+use crate::config::FileConfig;
 use crate::db::pool::PoolSettings;
+use crate::db::retry::{DurationValue, RetrySettings};
 use crate::db::target::ConnParams;
 use crate::error::{Error, Result};
-use crate::host::{DefaultTarget, HostConfig, RetryLayers};
-use crate::script::engine::Limits;
+use crate::output::Format;
+pub use crate::psql::startup::{Action, Setting, Startup};
+use crate::script::limits::Limits;
+use crate::shell::{DefaultTarget, RetryLayers, ShellConfig};
 
-/// pgsh — a PostgreSQL shell scripted in Rhai.
+/// pgsh — a PostgreSQL shell scripted in Rhai, and psql drop-in.
 ///
-/// With no server named by flags, DATABASE_URL or PG* variables, pgsh runs on an embedded PostgreSQL.
+/// Every psql option has psql's meaning; pgsh's own options are long ones psql does not use. A first
+/// positional argument ending in `.rhai` (or `-`) is a Rhai script, the arguments after it its ARGS; other
+/// positional arguments are psql's DBNAME [USERNAME]. With no server named by flags, DATABASE_URL or PG*
+/// variables, pgsh runs on an embedded PostgreSQL (not when run as psql).
 #[derive(Parser, Debug, Clone, Default)]
 #[command(
     name = "pgsh",
     version,
     disable_help_flag = true,
+    disable_version_flag = true,
     after_help = "Connection precedence: flags, then DATABASE_URL, then PGHOST/PGPORT/PGUSER/PGDATABASE/... \
                   Exit codes: 0 ok, 1 pgsh error, 2 connection failure, 3 script error, 130 interrupted."
 )]
 pub struct Options {
-    /// Rhai script to run ("-" reads it from stdin); without one, pgsh opens the REPL.
-    pub script: Option<PathBuf>,
+    /// DBNAME [USERNAME] (psql's positional arguments); a Rhai script and its arguments are split off
+    /// before parsing (see [`parse_from`]).
+    #[arg(value_name = "DBNAME [USERNAME]")]
+    pub positional: Vec<String>,
 
-    /// Arguments for the script (available to it as ARGS).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub args: Vec<String>,
+    // ---- psql's options, with psql's meanings ----
+    /// Echo all input from script (psql -a).
+    #[arg(short = 'a', long = "echo-all")]
+    pub echo_all: bool,
 
-    /// Evaluate Rhai code and exit.
-    #[arg(short = 'e', long = "eval", value_name = "CODE")]
-    pub eval: Option<String>,
+    /// Unaligned table output mode (psql -A).
+    #[arg(short = 'A', long = "no-align")]
+    pub no_align: bool,
 
-    /// Run one SQL command and print its result like psql (repeatable).
-    #[arg(short = 'c', long = "command", value_name = "SQL")]
+    /// Echo failed commands (psql -b).
+    #[arg(short = 'b', long = "echo-errors")]
+    pub echo_errors: bool,
+
+    /// Run only a single command (SQL or internal) and exit; repeatable, run in order with -f.
+    #[arg(short = 'c', long = "command", value_name = "COMMAND")]
     pub command: Vec<String>,
 
-    /// Run a SQL file as psql -f does (repeatable; "-" for stdin).
-    #[arg(short = 'f', long = "file", value_name = "FILE")]
-    pub file: Vec<PathBuf>,
-
-    /// Database name or connection string (postgres://user@host:port/db or "host=... dbname=...").
-    #[arg(short = 'd', long = "dbname", value_name = "DBNAME|URL")]
+    /// Database name (or connection string) to connect to.
+    #[arg(short = 'd', long = "dbname", value_name = "DBNAME")]
     pub dbname: Option<String>,
 
-    /// Server host name or unix-socket directory.
-    #[arg(short = 'h', long = "host", value_name = "HOST")]
+    /// Echo commands sent to server (psql -e).
+    #[arg(short = 'e', long = "echo-queries")]
+    pub echo_queries: bool,
+
+    /// Display queries that internal commands generate (psql -E).
+    #[arg(short = 'E', long = "echo-hidden")]
+    pub echo_hidden: bool,
+
+    /// Execute commands from file, then exit; repeatable ("-" is stdin).
+    #[arg(short = 'f', long = "file", value_name = "FILENAME")]
+    pub file: Vec<String>,
+
+    /// Field separator for unaligned output (default: "|").
+    #[arg(short = 'F', long = "field-separator", value_name = "STRING")]
+    pub field_separator: Option<String>,
+
+    /// Set field separator for unaligned output to zero byte.
+    #[arg(short = 'z', long = "field-separator-zero")]
+    pub field_separator_zero: bool,
+
+    /// Database server host or socket directory.
+    #[arg(short = 'h', long = "host", value_name = "HOSTNAME")]
     pub host: Option<String>,
 
-    /// Server port.
-    #[arg(short = 'p', long = "port", value_name = "PORT")]
-    pub port: Option<u16>,
+    /// HTML table output mode.
+    #[arg(short = 'H', long = "html")]
+    pub html: bool,
 
-    /// User name to connect as.
-    #[arg(short = 'U', long = "username", value_name = "USER")]
+    /// List available databases, then exit.
+    #[arg(short = 'l', long = "list")]
+    pub list: bool,
+
+    /// Send session log to file.
+    #[arg(short = 'L', long = "log-file", value_name = "FILENAME")]
+    pub log_file: Option<String>,
+
+    /// Disable enhanced command line editing.
+    #[arg(short = 'n', long = "no-readline")]
+    pub no_readline: bool,
+
+    /// Execute as a single transaction (if non-interactive).
+    #[arg(short = '1', long = "single-transaction")]
+    pub single_transaction: bool,
+
+    /// Send query results to file (or |pipe).
+    #[arg(short = 'o', long = "output", value_name = "FILENAME")]
+    pub output: Option<String>,
+
+    /// Database server port.
+    #[arg(short = 'p', long = "port", value_name = "PORT")]
+    pub port: Option<String>,
+
+    /// Set printing option VAR to ARG (see \pset command).
+    #[arg(short = 'P', long = "pset", value_name = "VAR[=ARG]")]
+    pub pset: Vec<String>,
+
+    /// Run quietly (no messages, only query output).
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+
+    /// Record separator for unaligned output (default: newline).
+    #[arg(short = 'R', long = "record-separator", value_name = "STRING")]
+    pub record_separator: Option<String>,
+
+    /// Set record separator for unaligned output to zero byte.
+    #[arg(short = '0', long = "record-separator-zero")]
+    pub record_separator_zero: bool,
+
+    /// Single-step mode (confirm each query).
+    #[arg(short = 's', long = "single-step")]
+    pub single_step: bool,
+
+    /// Single-line mode (end of line terminates SQL command).
+    #[arg(short = 'S', long = "single-line")]
+    pub single_line: bool,
+
+    /// Print rows only.
+    #[arg(short = 't', long = "tuples-only")]
+    pub tuples_only: bool,
+
+    /// Set HTML table tag attributes (e.g., width, border).
+    #[arg(short = 'T', long = "table-attr", value_name = "TEXT")]
+    pub table_attr: Option<String>,
+
+    /// Database user name.
+    #[arg(short = 'U', long = "username", value_name = "USERNAME")]
     pub username: Option<String>,
+
+    /// Set psql variable NAME to VALUE (e.g., -v ON_ERROR_STOP=1).
+    #[arg(
+        short = 'v',
+        long = "set",
+        visible_alias = "variable",
+        value_name = "NAME=VALUE"
+    )]
+    pub set: Vec<String>,
+
+    /// Output version information, then exit.
+    #[arg(short = 'V', long = "version")]
+    pub version: bool,
+
+    /// Never prompt for password.
+    #[arg(short = 'w', long = "no-password")]
+    pub no_password: bool,
+
+    /// Force password prompt (should happen automatically).
+    #[arg(short = 'W', long = "password")]
+    pub password: bool,
+
+    /// Turn on expanded table output.
+    #[arg(short = 'x', long = "expanded")]
+    pub expanded: bool,
+
+    /// Do not read start-up files (~/.psqlrc, and pgsh's ~/.pgshrc.rhai).
+    #[arg(short = 'X', long = "no-psqlrc", visible_alias = "no-rc")]
+    pub no_psqlrc: bool,
+
+    /// CSV (Comma-Separated Values) table output mode.
+    #[arg(long = "csv")]
+    pub csv: bool,
+
+    /// Show help, then exit (--help=options|commands|variables).
+    #[arg(short = '?', long = "help", num_args = 0..=1, require_equals = true, default_missing_value = "options", value_name = "TOPIC")]
+    pub help: Option<String>,
+
+    // ---- pgsh's own options ----
+    /// Evaluate Rhai code and exit (positional arguments become ARGS).
+    #[arg(long = "eval", value_name = "CODE")]
+    pub eval: Option<String>,
+
+    /// Behave exactly as psql: SQL and backslash commands only, psql's defaults (as when run as `psql`).
+    #[arg(long = "psql")]
+    pub psql: bool,
 
     /// Connect with a named profile from the configuration file ($XDG_CONFIG_HOME/pgsh/config.toml).
     #[arg(long, value_name = "NAME")]
@@ -72,29 +204,17 @@ pub struct Options {
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
-    /// Print each SQL statement (and its parameters) to stderr before running it, like psql -e.
+    /// Print each statement scripts send (and its parameters) to stderr before running it.
     #[arg(long)]
     pub echo: bool,
 
-    /// Quiet: no banner, no retry lines.
-    #[arg(short = 'q', long)]
-    pub quiet: bool,
-
-    /// Do not run ~/.pgshrc.rhai (or $XDG_CONFIG_HOME/pgsh/rc.rhai) before the first prompt.
-    #[arg(long = "no-rc", short = 'X')]
-    pub no_rc: bool,
-
-    /// Run the whole script, -c commands or -f files in one transaction (commit at the end, roll back on error).
-    #[arg(short = '1', long = "single-transaction")]
-    pub single_transaction: bool,
-
-    /// Keep going after a failed SQL statement in -f files (psql's default); pgsh stops by default.
+    /// Keep going after a failed SQL statement in -c/-f (psql's default); pgsh stops by default.
     #[arg(long = "continue-on-error")]
     pub continue_on_error: bool,
 
-    /// Output format for -c, -f and REPL results: table, csv, json, jsonl or markdown.
-    #[arg(long, value_name = "FORMAT", default_value = "table")]
-    pub format: String,
+    /// Output format for results: table, csv, json, jsonl or markdown (or any \pset format).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
 
     /// Connection attempts including the first; 0 = unlimited within the deadline [env: PGSH_RETRY_ATTEMPTS].
     #[arg(long, value_name = "N")]
@@ -136,98 +256,218 @@ pub struct Options {
     #[arg(long, value_name = "N")]
     pub max_call_levels: Option<usize>,
 
-    /// Print help.
-    #[arg(long = "help", short = '?', action = ArgAction::Help)]
-    pub help: Option<bool>,
-
-    /// `-c` and `-f` in command-line order (psql runs them in the order given); filled from the parsed
-    /// argument positions by [`parse_from`].
+    /// The Rhai script split off the command line, and its arguments (see [`parse_from`]).
     #[arg(skip)]
-    pub sql_order: Vec<SqlSource>,
+    pub script: Option<(PathBuf, Vec<String>)>,
+
+    /// psql's settings from the command line, in the order given (-a, -A, -v, -P, …).
+    #[arg(skip)]
+    pub ordered: Vec<Setting>,
+
+    /// `-c` and `-f` in command-line order (psql runs them in the order given).
+    #[arg(skip)]
+    pub actions: Vec<Action>,
 }
 
-/// Parse arguments, keeping the relative order of `-c` and `-f`.
+/// The psql options that take a value, as clap defines them (to find where positional arguments are).
+fn takes_value(cmd: &clap::Command, arg: &str) -> Option<bool> {
+    if let Some(long) = arg.strip_prefix("--") {
+        let name = long.split('=').next().unwrap_or(long);
+        let a = cmd.get_arguments().find(|a| {
+            a.get_long() == Some(name)
+                || a.get_all_aliases().is_some_and(|al| al.contains(&name))
+                || a.get_visible_aliases().is_some_and(|al| al.contains(&name))
+        })?;
+        let min = a.get_num_args().map_or(1, |n| n.min_values());
+        Some(!long.contains('=') && a.get_action().takes_values() && min > 0)
+    } else {
+        // A cluster of short options: the first that takes a value takes the rest, or the next arg.
+        let chars: Vec<char> = arg[1..].chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            let a = cmd.get_arguments().find(|a| a.get_short() == Some(*c))?;
+            let min = a.get_num_args().map_or(1, |n| n.min_values());
+            if a.get_action().takes_values() && min > 0 {
+                return Some(i == chars.len() - 1);
+            }
+        }
+        Some(false)
+    }
+}
+
+/// Split a Rhai script (a first positional argument ending in `.rhai`, or `-`) and its arguments off
+/// `args`; everything before it is for clap. Not in psql mode, where every positional is psql's.
+pub fn split_script(
+    args: &[std::ffi::OsString],
+    psql_mode: bool,
+) -> (Vec<std::ffi::OsString>, Option<(PathBuf, Vec<String>)>) {
+    use clap::CommandFactory;
+    if psql_mode {
+        return (args.to_vec(), None);
+    }
+    let cmd = Options::command();
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if a == "--" {
+            break;
+        }
+        if a.len() > 1 && a.starts_with('-') {
+            if takes_value(&cmd, &a) == Some(true) {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if a == "-" || a.ends_with(".rhai") {
+            let script = PathBuf::from(&args[i]);
+            let rest = args[i + 1..]
+                .iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect();
+            return (args[..i].to_vec(), Some((script, rest)));
+        }
+        i += 1;
+    }
+    (args.to_vec(), None)
+}
+
+/// Whether pgsh runs as psql: invoked through a link named `psql`, or with `--psql`.
+pub fn psql_mode(args: &[std::ffi::OsString]) -> bool {
+    let argv0 = args
+        .first()
+        .map(|a| {
+            std::path::Path::new(a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    argv0 == "psql" || args.iter().skip(1).any(|a| a == "--psql")
+}
+
+/// Parse arguments: the script split off, then clap; the order of `-c`/`-f` and of psql's settings kept.
 pub fn parse_from<I, T>(args: I) -> std::result::Result<Options, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     use clap::{CommandFactory, FromArgMatches};
-    let matches = Options::command().try_get_matches_from(args)?;
+    let all: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let psql = psql_mode(&all);
+    let (for_clap, script) = split_script(&all, psql);
+    let matches = Options::command().try_get_matches_from(for_clap)?;
     let mut opts = Options::from_arg_matches(&matches)?;
-    let mut order: Vec<(usize, SqlSource)> = Vec::new();
+    opts.script = script;
+    opts.psql |= psql;
+    let mut actions: Vec<(usize, Action)> = Vec::new();
     if let Some(idx) = matches.indices_of("command") {
-        order.extend(idx.zip(opts.command.iter().cloned().map(SqlSource::Command)));
+        actions.extend(
+            idx.zip(opts.command.iter().map(|c| match c.strip_prefix('\\') {
+                Some(slash) => Action::Slash(slash.to_string()),
+                None => Action::Query(c.clone()),
+            })),
+        );
     }
     if let Some(idx) = matches.indices_of("file") {
-        order.extend(idx.zip(opts.file.iter().cloned().map(SqlSource::File)));
+        actions.extend(idx.zip(opts.file.iter().cloned().map(Action::File)));
     }
-    order.sort_by_key(|(i, _)| *i);
-    opts.sql_order = order.into_iter().map(|(_, s)| s).collect();
+    actions.sort_by_key(|(i, _)| *i);
+    opts.actions = actions.into_iter().map(|(_, a)| a).collect();
+    let mut ordered: Vec<(usize, Setting)> = Vec::new();
+    let var = |n: &str, v: &str| Setting::Var(n.to_string(), Some(v.to_string()));
+    let pset = |n: &str, v: Option<&str>| Setting::Pset(n.to_string(), v.map(str::to_string));
+    let flags: [(&str, Setting); 17] = [
+        ("echo_all", var("ECHO", "all")),
+        ("no_align", pset("format", Some("unaligned"))),
+        ("echo_errors", var("ECHO", "errors")),
+        ("echo_queries", var("ECHO", "queries")),
+        ("echo_hidden", var("ECHO_HIDDEN", "on")),
+        ("field_separator_zero", pset("fieldsep_zero", None)),
+        ("html", pset("format", Some("html"))),
+        ("quiet", var("QUIET", "on")),
+        ("record_separator_zero", pset("recordsep_zero", None)),
+        ("single_step", var("SINGLESTEP", "on")),
+        ("single_line", var("SINGLELINE", "on")),
+        ("tuples_only", pset("tuples_only", Some("on"))),
+        ("expanded", pset("expanded", Some("on"))),
+        ("csv", pset("format", Some("csv"))),
+        ("field_separator", pset("fieldsep", None)),
+        ("record_separator", pset("recordsep", None)),
+        ("table_attr", pset("tableattr", None)),
+    ];
+    for (id, setting) in flags {
+        if let Some(idx) = matches.indices_of(id) {
+            let values: Vec<String> = matches
+                .get_raw(id)
+                .map(|v| v.map(|s| s.to_string_lossy().into_owned()).collect())
+                .unwrap_or_default();
+            for (n, i) in idx.enumerate() {
+                let s = match (&setting, values.get(n)) {
+                    // Options with a value: the value given.
+                    (Setting::Pset(name, None), Some(v))
+                        if matches!(id, "field_separator" | "record_separator" | "table_attr") =>
+                    {
+                        Setting::Pset(name.clone(), Some(v.clone()))
+                    }
+                    _ => setting.clone(),
+                };
+                ordered.push((i, s));
+            }
+        }
+    }
+    if let Some(idx) = matches.indices_of("set") {
+        for (i, v) in idx.zip(opts.set.iter()) {
+            let s = match v.split_once('=') {
+                Some((n, val)) => Setting::Var(n.to_string(), Some(val.to_string())),
+                None => Setting::Var(v.clone(), None),
+            };
+            ordered.push((i, s));
+        }
+    }
+    if let Some(idx) = matches.indices_of("pset") {
+        for (i, v) in idx.zip(opts.pset.iter()) {
+            let s = match v.split_once('=') {
+                Some((n, val)) => Setting::Pset(n.to_string(), Some(val.to_string())),
+                None => Setting::Pset(v.clone(), None),
+            };
+            ordered.push((i, s));
+        }
+    }
+    ordered.sort_by_key(|(i, _)| *i);
+    opts.ordered = ordered.into_iter().map(|(_, s)| s).collect();
     Ok(opts)
 }
 
 /// What to run.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mode {
-    /// The interactive REPL.
+    /// The interactive REPL (pgsh mode).
     Repl,
-    /// A script from stdin, run through the REPL's loop without editor, prompts or colours.
+    /// A script from stdin, run through the REPL's loop without editor, prompts or colours (pgsh mode).
     Stdin,
     /// A Rhai script file.
     Script { path: PathBuf, args: Vec<String> },
-    /// `-e CODE`.
+    /// `--eval CODE`.
     Eval { code: String, args: Vec<String> },
-    /// `-c` / `-f`, in the order given.
-    Sql(Vec<SqlSource>),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum SqlSource {
-    Command(String),
-    File(PathBuf),
-}
-
-/// Output format for results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Table,
-    Csv,
-    Json,
-    Jsonl,
-    Markdown,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Ok(match s {
-            "table" | "aligned" => Format::Table,
-            "csv" => Format::Csv,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "markdown" | "md" => Format::Markdown,
-            _ => {
-                return Err(format!(
-                    "unknown format \"{s}\": use table, csv, json, jsonl or markdown"
-                ))
-            }
-        })
-    }
+    /// psql's startup: `-c`/`-f` actions, `-l`, or (as psql) stdin or the interactive loop.
+    Psql,
 }
 
 /// Everything a run needs to know.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub mode: Mode,
-    pub host: HostConfig,
+    /// Running as psql (`psql` link or `--psql`): psql's defaults, no Rhai, no embedded database.
+    pub psql_mode: bool,
+    pub host: ShellConfig,
     pub quiet: bool,
     pub no_rc: bool,
     pub single_transaction: bool,
     pub continue_on_error: bool,
     pub format: Format,
     pub limits: Limits,
+    /// What psql's startup does with the command line.
+    pub startup: Startup,
 }
 
 /// Turn options and the environment into a configuration. `stdin_tty` decides between REPL and piped input.
@@ -237,43 +477,59 @@ pub fn configure(
     stdin_tty: bool,
     file: &FileConfig,
 ) -> Result<Config> {
-    let mode = if let Some(code) = opts.eval.clone() {
-        let mut args = opts.args.clone();
-        if let Some(s) = &opts.script {
-            args.insert(0, s.display().to_string());
+    let psql_mode = opts.psql;
+    let mut opts = opts;
+    // psql's positional arguments: DBNAME [USERNAME], then extras it ignores (not for --eval, whose
+    // positional arguments are the code's ARGS).
+    let mut extra_args = Vec::new();
+    if opts.eval.is_none() {
+        for p in std::mem::take(&mut opts.positional) {
+            if opts.dbname.is_none() {
+                opts.dbname = Some(p);
+            } else if opts.username.is_none() {
+                opts.username = Some(p);
+            } else {
+                extra_args.push(p);
+            }
+        }
+    }
+    let mode = if psql_mode {
+        Mode::Psql
+    } else if let Some(code) = opts.eval.clone() {
+        let mut args = opts.positional.clone();
+        if let Some((p, rest)) = &opts.script {
+            args.push(p.display().to_string());
+            args.extend(rest.iter().cloned());
         }
         Mode::Eval { code, args }
-    } else if !opts.command.is_empty() || !opts.file.is_empty() {
-        if opts.script.is_some() {
+    } else if let Some((path, args)) = opts.script.clone() {
+        if !opts.actions.is_empty() {
             return Err(Error::usage(
                 "a script cannot be combined with -c or -f; run one or the other",
             ));
         }
-        if opts.sql_order.is_empty() {
-            // Built without positions (not through `parse_from`): all -c, then all -f.
-            let mut sources: Vec<SqlSource> = opts
-                .command
-                .iter()
-                .cloned()
-                .map(SqlSource::Command)
-                .collect();
-            sources.extend(opts.file.iter().cloned().map(SqlSource::File));
-            Mode::Sql(sources)
+        if path.as_os_str() == "-" {
+            Mode::Stdin
         } else {
-            Mode::Sql(opts.sql_order.clone())
+            Mode::Script { path, args }
         }
+    } else if !opts.actions.is_empty() || opts.list || opts.help.is_some() || opts.version {
+        Mode::Psql
+    } else if stdin_tty {
+        Mode::Repl
     } else {
-        match &opts.script {
-            Some(p) if p.as_os_str() == "-" => Mode::Stdin,
-            Some(p) => Mode::Script {
-                path: p.clone(),
-                args: opts.args.clone(),
-            },
-            None if stdin_tty => Mode::Repl,
-            None => Mode::Stdin,
-        }
+        Mode::Stdin
     };
-
+    let port: Option<u16> = match &opts.port {
+        Some(p) => Some(p.trim().parse().map_err(|_| {
+            Error::new(
+                crate::error::ErrorKind::Connect,
+                format!("invalid integer value \"{p}\" for connection option \"port\""),
+            )
+            .with_code("08001")
+        })?),
+        None => None,
+    };
     let conn_err = |e: crate::db::target::ParamsError| {
         Error::new(crate::error::ErrorKind::Connect, e.to_string()).with_code("08001")
     };
@@ -288,14 +544,14 @@ pub fn configure(
     if let Some(h) = &opts.host {
         flags.hosts = h.split(',').map(str::to_string).collect();
     }
-    if let Some(p) = opts.port {
+    if let Some(p) = port {
         flags.ports = vec![p];
     }
     if let Some(u) = &opts.username {
         flags.user = Some(u.clone());
     }
     let profile = match &opts.profile {
-        Some(name) => Some(file.profile(name)?),
+        Some(name) => Some(file.profiles.get(name)?),
         None => None,
     };
     // A selected profile sits just under the connection flags: -h/-p/-U/-d still refine it.
@@ -304,7 +560,8 @@ pub fn configure(
     }
     let flags_timeout = flags.connect_timeout;
     let flags_given = flags != ConnParams::default();
-    let url = match env("DATABASE_URL").filter(|s| !s.is_empty()) {
+    // psql knows nothing of DATABASE_URL.
+    let url = match env("DATABASE_URL").filter(|s| !s.is_empty() && !psql_mode) {
         Some(u) => Some(ConnParams::parse(&u).map_err(|e| conn_err(e).context("DATABASE_URL"))?),
         None => None,
     };
@@ -317,7 +574,8 @@ pub fn configure(
             "--embedded/--data use pgsh's embedded database; they cannot be combined with -d, -h, -p or -U",
         ));
     }
-    let target = if wants_embedded || !names_server {
+    // psql has no embedded database: it connects with libpq's defaults when nothing names a server.
+    let target = if !psql_mode && (wants_embedded || !names_server) {
         DefaultTarget::Embedded {
             data: opts.data.clone(),
         }
@@ -362,7 +620,22 @@ pub fn configure(
         }
         pool.size = n;
     }
-    let format: Format = opts.format.parse().map_err(Error::usage)?;
+    let format: Format = match &opts.format {
+        Some(f) => f.parse().unwrap_or_default(),
+        None => Format::default(),
+    };
+    let mut settings = Vec::new();
+    if let Some(f) = &opts.format {
+        // pgsh's --format is \pset format, applied first so psql's own options can refine it.
+        let name = match f.as_str() {
+            "table" => "aligned",
+            "md" => "markdown",
+            "ndjson" => "jsonl",
+            other => other,
+        };
+        settings.push(Setting::Pset("format".into(), Some(name.to_string())));
+    }
+    settings.extend(opts.ordered.iter().cloned());
     let mut limits = Limits::default();
     file.limits.apply(&mut limits);
     if let Some(n) = opts.max_operations {
@@ -371,19 +644,39 @@ pub fn configure(
     if let Some(n) = opts.max_call_levels {
         limits.max_call_levels = n;
     }
+    let startup = Startup {
+        actions: opts.actions.clone(),
+        settings,
+        list_dbs: opts.list,
+        log_file: opts.log_file.clone(),
+        output: opts.output.clone(),
+        no_readline: opts.no_readline,
+        password_prompt: if opts.password {
+            Some(true)
+        } else if opts.no_password {
+            Some(false)
+        } else {
+            None
+        },
+        help: opts.help.clone(),
+        version: opts.version,
+        extra_args,
+    };
     Ok(Config {
         mode,
-        host: HostConfig {
+        psql_mode,
+        startup,
+        host: ShellConfig {
             target,
             env_params,
             policy,
             retry,
             pool,
             echo: opts.echo,
-            file: file.clone(),
+            profiles: file.profiles.clone(),
         },
         quiet: opts.quiet,
-        no_rc: opts.no_rc,
+        no_rc: opts.no_psqlrc,
         single_transaction: opts.single_transaction,
         continue_on_error: opts.continue_on_error,
         format,

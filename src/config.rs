@@ -29,109 +29,14 @@
 //! retry = { attempts = 10, delay = "2s", backoff = 1.0 }
 //! ```
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde::Deserialize;
 
 use crate::db::pool::PoolSettings;
-use crate::db::retry::{parse_duration, Jitter, RetryPolicy};
-use crate::db::target::{ConnParams, Secret};
-use crate::error::{Error, ErrorKind, Result};
-
-/// A duration written as text (`"250ms"`, `"2s"`) or as a number of seconds.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(untagged)]
-pub enum DurationValue {
-    Text(String),
-    // Before `Seconds`: Rhai's serde bridge gives integers only to integer fields (`delay: 2`).
-    WholeSeconds(i64),
-    Seconds(f64),
-}
-
-impl DurationValue {
-    pub fn get(&self) -> std::result::Result<Duration, String> {
-        match self {
-            DurationValue::Text(t) => parse_duration(t),
-            DurationValue::WholeSeconds(n) => u64::try_from(*n)
-                .map(Duration::from_secs)
-                .map_err(|_| format!("invalid duration {n}")),
-            DurationValue::Seconds(s) => {
-                Duration::try_from_secs_f64(*s).map_err(|_| format!("invalid duration {s}"))
-            }
-        }
-    }
-}
-
-/// Retry settings, each optional so layers can be stacked.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct RetrySettings {
-    pub attempts: Option<u32>,
-    pub delay: Option<DurationValue>,
-    #[serde(default, deserialize_with = "int_or_float")]
-    pub backoff: Option<f64>,
-    pub max_delay: Option<DurationValue>,
-    pub jitter: Option<String>,
-    pub deadline: Option<DurationValue>,
-    pub connect_timeout: Option<DurationValue>,
-}
-
-/// A number written either way (`backoff = 2` or `2.0`; Rhai hands integers over as integers).
-fn int_or_float<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<f64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Number {
-        Int(i64),
-        Float(f64),
-    }
-    Ok(Option::<Number>::deserialize(d)?.map(|n| match n {
-        Number::Int(i) => i as f64,
-        Number::Float(f) => f,
-    }))
-}
-
-impl RetrySettings {
-    /// Apply the settings this layer gives on top of `p`. `origin` names the layer in error messages.
-    pub fn apply(&self, p: &mut RetryPolicy, origin: &str) -> Result<()> {
-        let bad = |what: &str, e: String| Error::usage(format!("{origin}: retry {what}: {e}"));
-        if let Some(n) = self.attempts {
-            p.attempts = n;
-        }
-        if let Some(d) = &self.delay {
-            p.delay = d.get().map_err(|e| bad("delay", e))?;
-        }
-        if let Some(b) = self.backoff {
-            if !(b.is_finite() && b >= 1.0) {
-                return Err(bad("backoff", format!("{b} must be a number >= 1")));
-            }
-            p.backoff = b;
-        }
-        if let Some(d) = &self.max_delay {
-            p.max_delay = d.get().map_err(|e| bad("max_delay", e))?;
-        }
-        if let Some(j) = &self.jitter {
-            p.jitter = j.parse::<Jitter>().map_err(|e| bad("jitter", e))?;
-        }
-        if let Some(d) = &self.deadline {
-            let d = d.get().map_err(|e| bad("deadline", e))?;
-            p.deadline = if d.is_zero() { None } else { Some(d) };
-        }
-        if let Some(d) = &self.connect_timeout {
-            let d = d.get().map_err(|e| bad("connect_timeout", e))?;
-            // 0 means no limit per attempt, as in libpq (the deadline still applies).
-            p.connect_timeout = if d.is_zero() {
-                crate::db::retry::NO_CONNECT_LIMIT
-            } else {
-                d.max(Duration::from_millis(100))
-            };
-        }
-        Ok(())
-    }
-}
+use crate::db::profile::Profiles;
+use crate::db::retry::{DurationValue, RetrySettings};
+use crate::error::{Error, Result};
 
 /// Pool settings from the file.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -169,7 +74,7 @@ impl PoolFile {
     }
 }
 
-/// Safety limits for scripts (all optional; see `script::engine::Limits` for the defaults).
+/// Safety limits for scripts (all optional; see `script::limits::Limits` for the defaults).
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsFile {
@@ -182,7 +87,7 @@ pub struct LimitsFile {
 }
 
 impl LimitsFile {
-    pub fn apply(&self, l: &mut crate::script::engine::Limits) {
+    pub fn apply(&self, l: &mut crate::script::limits::Limits) {
         if let Some(v) = self.max_operations {
             l.max_operations = v;
         }
@@ -204,66 +109,6 @@ impl LimitsFile {
     }
 }
 
-/// A named connection profile.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    pub url: Option<String>,
-    pub host: Option<String>,
-    pub port: Option<u16>,
-    pub user: Option<String>,
-    pub dbname: Option<String>,
-    pub sslmode: Option<String>,
-    pub sslrootcert: Option<String>,
-    pub application_name: Option<String>,
-    /// Name of an environment variable holding the password (passwords do not belong in files).
-    pub password_env: Option<String>,
-    pub pool_size: Option<u32>,
-    #[serde(default)]
-    pub retry: RetrySettings,
-}
-
-impl Profile {
-    /// The profile's connection parameters. `env` reads `password_env`.
-    pub fn params(&self, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ConnParams> {
-        let conn = |e: String| Error::new(ErrorKind::Connect, format!("profile \"{name}\": {e}"));
-        let mut p = match &self.url {
-            Some(u) => ConnParams::parse(u).map_err(|e| conn(e.to_string()))?,
-            None => ConnParams::default(),
-        };
-        if let Some(h) = &self.host {
-            p.hosts = h.split(',').map(str::to_string).collect();
-        }
-        if let Some(port) = self.port {
-            p.ports = vec![port];
-        }
-        if let Some(u) = &self.user {
-            p.user = Some(u.clone());
-        }
-        if let Some(d) = &self.dbname {
-            p.dbname = Some(d.clone());
-        }
-        if let Some(m) = &self.sslmode {
-            p.sslmode = Some(
-                m.parse()
-                    .map_err(|_| conn(format!("invalid sslmode \"{m}\"")))?,
-            );
-        }
-        if let Some(r) = &self.sslrootcert {
-            p.sslrootcert = Some(r.clone());
-        }
-        if let Some(a) = &self.application_name {
-            p.application_name = Some(a.clone());
-        }
-        if let Some(var) = &self.password_env {
-            let pw = env(var)
-                .ok_or_else(|| conn(format!("password_env names ${var}, which is not set")))?;
-            p.password = Some(Secret::new(pw));
-        }
-        Ok(p)
-    }
-}
-
 /// The whole file.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -275,27 +120,13 @@ pub struct FileConfig {
     #[serde(default)]
     pub limits: LimitsFile,
     #[serde(default)]
-    pub profiles: BTreeMap<String, Profile>,
+    pub profiles: Profiles,
 }
 
 impl FileConfig {
     pub fn parse(text: &str, origin: &Path) -> Result<FileConfig> {
         toml::from_str(text)
             .map_err(|e| Error::usage(format!("{}: {}", origin.display(), e.message())))
-    }
-
-    pub fn profile(&self, name: &str) -> Result<&Profile> {
-        self.profiles.get(name).ok_or_else(|| {
-            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
-            Error::usage(format!(
-                "no profile \"{name}\" in the configuration file{}",
-                if known.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (profiles: {})", known.join(", "))
-                }
-            ))
-        })
     }
 }
 
@@ -325,6 +156,8 @@ pub fn load(path: Option<&Path>) -> Result<FileConfig> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::retry::RetryPolicy;
+    use std::time::Duration;
 
     const SAMPLE: &str = r#"
 [retry]
@@ -349,7 +182,7 @@ retry = { attempts = 10, delay = "2s", backoff = 1.0 }
         assert_eq!(p.attempts, 3);
         assert_eq!(p.delay, Duration::from_secs(1));
         assert_eq!(p.deadline, None);
-        let prof = c.profile("shop").unwrap();
+        let prof = c.profiles.get("shop").unwrap();
         prof.retry.apply(&mut p, "profile").unwrap();
         assert_eq!(
             (p.attempts, p.delay, p.backoff),
@@ -377,7 +210,8 @@ retry = { attempts = 10, delay = "2s", backoff = 1.0 }
         assert!(e.to_string().contains("retyr"), "{e}");
         let c = FileConfig::default();
         assert!(c
-            .profile("nope")
+            .profiles
+            .get("nope")
             .unwrap_err()
             .to_string()
             .contains("no profile \"nope\""));

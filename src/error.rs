@@ -136,7 +136,7 @@ impl Error {
     /// Mask anything that looks like a password in the texts (a server may quote what it was given, e.g. a
     /// "database name" that was really a URL with a password in it).
     pub fn redacted(mut self) -> Self {
-        use crate::db::target::redact_secrets;
+        use crate::redact::redact_secrets;
         self.message = redact_secrets(&self.message);
         if let Some(db) = self.db.as_mut() {
             db.message = redact_secrets(&db.message);

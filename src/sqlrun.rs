@@ -11,11 +11,11 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::Format;
 use crate::db::session::Outcome;
 use crate::error::{Error, ErrorKind};
-use crate::host::Host;
 use crate::output::table::TableOptions;
+use crate::output::Format;
+use crate::shell::Shell;
 use crate::sql::sqlfile::{is_copy_from_stdin, Item, SqlFileReader};
 // psql's boolean rules, shared with the REPL's meta-commands.
 use crate::repl::meta::parse_bool as parse_psql_bool;
@@ -39,7 +39,7 @@ pub struct Outputs<'a> {
 
 /// Runs SQL text and files against the host's current session.
 pub struct SqlRunner<'h> {
-    host: &'h Host,
+    host: &'h Shell,
     opts: SqlRunOptions,
     /// Errors seen (with --continue-on-error the run goes on, but the exit code still says so).
     pub errors: usize,
@@ -48,7 +48,7 @@ pub struct SqlRunner<'h> {
     /// Statements run.
     pub statements: usize,
     /// The session to run on (default: the host's current one).
-    db: Option<crate::host::Db>,
+    db: Option<crate::shell::Db>,
     depth: usize,
     /// An error that ends the whole run whatever ON_ERROR_STOP says (Ctrl-C, a lost connection) was seen.
     fatal: bool,
@@ -133,7 +133,7 @@ fn command_shape(sql: &str) -> Option<CommandShape> {
 }
 
 impl<'h> SqlRunner<'h> {
-    pub fn new(host: &'h Host, opts: SqlRunOptions) -> Self {
+    pub fn new(host: &'h Shell, opts: SqlRunOptions) -> Self {
         SqlRunner {
             host,
             opts,
@@ -147,12 +147,12 @@ impl<'h> SqlRunner<'h> {
     }
 
     /// Run on this session instead of the current one (`db.run_sql_file(...)`).
-    pub fn on(mut self, db: crate::host::Db) -> Self {
+    pub fn on(mut self, db: crate::shell::Db) -> Self {
         self.db = Some(db);
         self
     }
 
-    fn session_db(&self) -> Result<crate::host::Db, Error> {
+    fn session_db(&self) -> Result<crate::shell::Db, Error> {
         match &self.db {
             Some(db) => Ok(db.clone()),
             None => self.host.current(),
@@ -354,7 +354,7 @@ impl<'h> SqlRunner<'h> {
         match e.db() {
             Some(db) => {
                 msg.push_str(&format!("{}:  {}\n", db.severity, db.message));
-                msg.push_str(&crate::script::diag::sql_details(db));
+                msg.push_str(&crate::output::server_error::sql_details(db));
             }
             None => msg.push_str(&format!("{e}\n")),
         }
@@ -596,14 +596,14 @@ fn quit_ends_source(r: Result<(), Stop>) -> Result<(), Stop> {
 
 /// `\c [-reuse-previous=on|off] [dbname|conninfo [user [host [port]]]]`, read as psql does: a missing or
 /// unquoted `-` argument keeps the previous connection's value.
-fn connect_args(args: &[String], quoted: &[bool]) -> Result<crate::host::ConnectArgs, Error> {
+fn connect_args(args: &[String], quoted: &[bool]) -> Result<crate::shell::ConnectArgs, Error> {
     const REUSE: &str = "-reuse-previous=";
     let mut rest: Vec<(String, bool)> = args
         .iter()
         .cloned()
         .zip(quoted.iter().copied().chain(std::iter::repeat(false)))
         .collect();
-    let mut target = crate::host::ConnectArgs::default();
+    let mut target = crate::shell::ConnectArgs::default();
     if let Some(value) = rest
         .first()
         .filter(|(a, q)| !q && a.starts_with(REUSE))
@@ -710,7 +710,7 @@ pub type InlineCopy<'a> =
 /// the input the command came from; `pstdin` is pgsh's own stdin, which is that input too when
 /// `inline_is_stdin`).
 pub fn meta_copy_with(
-    db: &crate::host::Db,
+    db: &crate::shell::Db,
     args: &str,
     dir: Option<&Path>,
     stdout: &mut dyn Write,

@@ -49,7 +49,20 @@ pub struct ConnectSpec {
 struct HostTarget {
     /// `host:port`, for messages.
     label: String,
+    /// The host (name, address or socket directory) and port, as libpq's `PQhost`/`PQport` give them.
+    host: String,
+    port: u16,
     config: postgres::Config,
+}
+
+/// Where a connection went: the host (name, address or socket directory) and port it reached.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reached {
+    pub host: String,
+    pub port: u16,
+    /// The database and user asked for (libpq's `PQdb`, `PQuser`).
+    pub dbname: String,
+    pub user: String,
 }
 
 /// What resolving needs from the outside world (kept out so resolving stays testable).
@@ -186,6 +199,8 @@ impl ConnectSpec {
             };
             hosts.push(HostTarget {
                 label: format!("{}:{port}", shown),
+                host: shown.clone(),
+                port,
                 config: build_config(&params, &one, env, notices.clone()),
             });
         }
@@ -257,6 +272,9 @@ fn build_config(
     if let Some(o) = &params.options {
         c.options(o);
     }
+    for (name, value) in &params.startup {
+        c.startup_param(name, value);
+    }
     c.application_name(
         params
             .application_name
@@ -306,7 +324,7 @@ impl std::fmt::Display for ConnectFailure {
             Some(db) => format!("{} (SQLSTATE {})", db.message, db.code),
             None => self.error.message().to_string(),
         };
-        f.write_str(&super::target::redact_secrets(&text))
+        f.write_str(&crate::redact::redact_secrets(&text))
     }
 }
 
@@ -315,11 +333,19 @@ impl std::fmt::Display for ConnectFailure {
 pub fn connect_once(
     spec: &ConnectSpec,
     timeout: Duration,
-) -> std::result::Result<Client, ConnectFailure> {
+) -> std::result::Result<(Client, Reached), ConnectFailure> {
     let mut failures: Vec<(&str, ConnectFailure)> = Vec::new();
     for host in &spec.hosts {
         match connect_host(&host.config, spec.tls(), timeout) {
-            Ok(client) => return Ok(client),
+            Ok(client) => {
+                let reached = Reached {
+                    host: host.host.clone(),
+                    port: host.port,
+                    dbname: host.config.get_dbname().unwrap_or_default().to_string(),
+                    user: host.config.get_user().unwrap_or_default().to_string(),
+                };
+                return Ok((client, reached));
+            }
             Err(f) if f.error.kind() == ErrorKind::Interrupted => return Err(f),
             Err(f) => failures.push((&host.label, f)),
         }

@@ -45,6 +45,9 @@ pub struct PgResult {
     /// The error, for [`ExecStatus::FatalError`].
     pub error: Option<DbDetails>,
     data: String,
+    /// Rows pushed (kept apart from `ends`: a result without columns still has rows, as
+    /// `SELECT FROM generate_series(1,3)` does).
+    rows: usize,
     /// End of each value in `data`, row-major.
     ends: Vec<usize>,
     /// One bit per value: set for SQL NULL.
@@ -60,6 +63,7 @@ impl PgResult {
             command_tag: String::new(),
             error: None,
             data: String::new(),
+            rows: 0,
             ends: Vec::new(),
             nulls: Vec::new(),
         }
@@ -89,15 +93,12 @@ impl PgResult {
             }
             self.ends.push(self.data.len());
         }
+        self.rows += 1;
     }
 
     /// `PQntuples`.
     pub fn ntuples(&self) -> usize {
-        if self.fields.is_empty() {
-            0
-        } else {
-            self.ends.len() / self.fields.len()
-        }
+        self.rows
     }
 
     /// `PQnfields`.
@@ -205,6 +206,16 @@ mod tests {
         assert_eq!(r.cmd_tuples(), "7");
         r.command_tag = "CREATE TABLE".into();
         assert_eq!(r.cmd_tuples(), "");
+    }
+
+    #[test]
+    fn rows_without_columns_are_counted() {
+        let mut r = PgResult::new(ExecStatus::TuplesOk, Vec::new());
+        for _ in 0..3 {
+            r.push_row(std::iter::empty::<Option<&[u8]>>());
+        }
+        assert_eq!(r.ntuples(), 3);
+        assert!(r.get_is_null(0, 0));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use r2d2::ManageConnection;
 use r2d2_postgres::PostgresConnectionManager;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::connect::{connect_once, ConnectFailure, ConnectSpec};
+use super::connect::{connect_once, ConnectFailure, ConnectSpec, Reached};
 use super::retry::{self, RetryFailure, RetryPolicy, Transience};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -25,6 +25,9 @@ pub struct ServerInfo {
     pub database: String,
     pub pid: i32,
     pub superuser: bool,
+    /// The host (name, address or socket directory) and port the connection reached.
+    pub host: String,
+    pub port: u16,
 }
 
 /// A connection as the pool holds it: the client plus what belongs to this physical connection.
@@ -40,26 +43,30 @@ pub struct PgConn {
 }
 
 impl PgConn {
-    fn new(mut client: Client) -> Result<PgConn> {
-        let rows = client
-            .simple_query(
-                "SELECT current_setting('TimeZone'), current_setting('server_version'), \
-                 current_user, current_database(), pg_backend_pid()::text, \
-                 current_setting('is_superuser')",
-            )
-            .map_err(|e| super::connect::map_error(&e))?;
-        let mut info = ServerInfo::default();
-        let mut timezone = "UTC".to_string();
-        for m in rows {
-            if let postgres::SimpleQueryMessage::Row(r) = m {
-                timezone = r.get(0).unwrap_or("UTC").to_string();
-                info.version = r.get(1).unwrap_or("").to_string();
-                info.user = r.get(2).unwrap_or("").to_string();
-                info.database = r.get(3).unwrap_or("").to_string();
-                info.pid = r.get(4).and_then(|p| p.parse().ok()).unwrap_or(0);
-                info.superuser = r.get(5) == Some("on");
-            }
-        }
+    /// A new connection's facts, from what the server reported at startup (ParameterStatus and the
+    /// backend key): nothing is sent, so a psql-mode session sees no query of pgsh's own.
+    fn new(client: Client, reached: Reached, database: String) -> Result<PgConn> {
+        let status = |name: &str| client.parameter_status(name);
+        let user = if reached.user.is_empty() {
+            status("session_authorization").unwrap_or_default()
+        } else {
+            reached.user
+        };
+        let database = if reached.dbname.is_empty() {
+            database
+        } else {
+            reached.dbname
+        };
+        let info = ServerInfo {
+            version: status("server_version").unwrap_or_default(),
+            user,
+            database,
+            pid: client.backend_pid(),
+            superuser: status("is_superuser").as_deref() == Some("on"),
+            host: reached.host,
+            port: reached.port,
+        };
+        let timezone = status("TimeZone").unwrap_or_else(|| "UTC".to_string());
         Ok(PgConn {
             client,
             timezone,
@@ -69,16 +76,11 @@ impl PgConn {
         })
     }
 
-    /// Re-read the TimeZone after a statement may have changed it.
+    /// Re-read the TimeZone after a statement may have changed it: the server reports every change of it
+    /// (a ParameterStatus message), so this asks nothing of the server.
     pub fn refresh_timezone(&mut self) -> Result<()> {
-        let rows = self
-            .client
-            .simple_query("SELECT current_setting('TimeZone')")
-            .map_err(|e| super::connect::map_error(&e))?;
-        for m in rows {
-            if let postgres::SimpleQueryMessage::Row(r) = m {
-                self.timezone = r.get(0).unwrap_or("UTC").to_string();
-            }
+        if let Some(tz) = self.client.parameter_status("TimeZone") {
+            self.timezone = tz;
         }
         Ok(())
     }
@@ -127,7 +129,7 @@ impl ManageConnection for Manager {
             .inner
             .connect()
             .map_err(|e| super::connect::classify_connect_error(&e).error)?;
-        PgConn::new(client)
+        PgConn::new(client, Reached::default(), String::new())
     }
 
     fn is_valid(&self, conn: &mut PgConn) -> Result<()> {
@@ -155,6 +157,15 @@ pub struct Pool {
 pub type Pooled = r2d2::PooledConnection<Manager>;
 
 impl Pool {
+    /// The database this pool's connections use (libpq's default: the user name).
+    fn database(&self) -> String {
+        let p = &self.spec.params;
+        p.dbname
+            .clone()
+            .or_else(|| p.user.clone())
+            .unwrap_or_default()
+    }
+
     /// Build without connecting: the first check-out connects under the retry policy.
     pub fn new(spec: ConnectSpec, settings: PoolSettings) -> Pool {
         let timeout = Duration::from_secs(5);
@@ -216,7 +227,9 @@ impl Pool {
             |ev| on_retry(ev.to_string()),
         )
         .map_err(|f| self.connect_error(f, policy))?;
-        let conn = PgConn::new(client).map_err(|e| e.with_kind(ErrorKind::Connect))?;
+        let (client, reached) = client;
+        let conn = PgConn::new(client, reached, self.database())
+            .map_err(|e| e.with_kind(ErrorKind::Connect))?;
         if let Ok(mut seed) = self.seed.lock() {
             *seed = Some(conn);
         }

@@ -7,6 +7,10 @@
 use std::fmt;
 use std::time::Duration;
 
+use serde::Deserialize;
+
+use crate::error::{Error, Result as PgshResult};
+
 /// How the delay is randomised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Jitter {
@@ -304,6 +308,99 @@ pub fn fmt_duration(d: Duration) -> String {
     } else {
         let secs = d.as_secs();
         format!("{}m{}s", secs / 60, secs % 60)
+    }
+}
+
+/// A duration written as text (`"250ms"`, `"2s"`) or as a number of seconds.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum DurationValue {
+    Text(String),
+    // Before `Seconds`: Rhai's serde bridge gives integers only to integer fields (`delay: 2`).
+    WholeSeconds(i64),
+    Seconds(f64),
+}
+
+impl DurationValue {
+    pub fn get(&self) -> std::result::Result<Duration, String> {
+        match self {
+            DurationValue::Text(t) => parse_duration(t),
+            DurationValue::WholeSeconds(n) => u64::try_from(*n)
+                .map(Duration::from_secs)
+                .map_err(|_| format!("invalid duration {n}")),
+            DurationValue::Seconds(s) => {
+                Duration::try_from_secs_f64(*s).map_err(|_| format!("invalid duration {s}"))
+            }
+        }
+    }
+}
+
+/// Retry settings, each optional so layers can be stacked.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RetrySettings {
+    pub attempts: Option<u32>,
+    pub delay: Option<DurationValue>,
+    #[serde(default, deserialize_with = "int_or_float")]
+    pub backoff: Option<f64>,
+    pub max_delay: Option<DurationValue>,
+    pub jitter: Option<String>,
+    pub deadline: Option<DurationValue>,
+    pub connect_timeout: Option<DurationValue>,
+}
+
+/// A number written either way (`backoff = 2` or `2.0`; Rhai hands integers over as integers).
+fn int_or_float<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Int(i64),
+        Float(f64),
+    }
+    Ok(Option::<Number>::deserialize(d)?.map(|n| match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    }))
+}
+
+impl RetrySettings {
+    /// Apply the settings this layer gives on top of `p`. `origin` names the layer in error messages.
+    pub fn apply(&self, p: &mut RetryPolicy, origin: &str) -> PgshResult<()> {
+        let bad = |what: &str, e: String| Error::usage(format!("{origin}: retry {what}: {e}"));
+        if let Some(n) = self.attempts {
+            p.attempts = n;
+        }
+        if let Some(d) = &self.delay {
+            p.delay = d.get().map_err(|e| bad("delay", e))?;
+        }
+        if let Some(b) = self.backoff {
+            if !(b.is_finite() && b >= 1.0) {
+                return Err(bad("backoff", format!("{b} must be a number >= 1")));
+            }
+            p.backoff = b;
+        }
+        if let Some(d) = &self.max_delay {
+            p.max_delay = d.get().map_err(|e| bad("max_delay", e))?;
+        }
+        if let Some(j) = &self.jitter {
+            p.jitter = j.parse::<Jitter>().map_err(|e| bad("jitter", e))?;
+        }
+        if let Some(d) = &self.deadline {
+            let d = d.get().map_err(|e| bad("deadline", e))?;
+            p.deadline = if d.is_zero() { None } else { Some(d) };
+        }
+        if let Some(d) = &self.connect_timeout {
+            let d = d.get().map_err(|e| bad("connect_timeout", e))?;
+            // 0 means no limit per attempt, as in libpq (the deadline still applies).
+            p.connect_timeout = if d.is_zero() {
+                NO_CONNECT_LIMIT
+            } else {
+                d.max(Duration::from_millis(100))
+            };
+        }
+        Ok(())
     }
 }
 

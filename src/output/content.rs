@@ -20,6 +20,15 @@ impl Align {
             _ => Align::Left,
         }
     }
+
+    /// psql's alignment character (LaTeX and troff print it as the column's format).
+    pub fn as_char(self) -> char {
+        match self {
+            Align::Left => 'l',
+            Align::Right => 'r',
+            Align::Center => 'c',
+        }
+    }
 }
 
 /// A table to print. Cells are text; a NULL is whatever text the caller chose for it (`\pset null`).
@@ -34,6 +43,12 @@ pub trait Table {
     fn cell(&self, row: usize, col: usize) -> &str;
     /// Footer lines; `None` means the default footer, "(N rows)", when the options allow it.
     fn footers(&self) -> Option<&[String]>;
+
+    /// Whether the cell is SQL NULL. Only the data formats (JSON) tell NULL from its display text; a table
+    /// built from text has none.
+    fn is_null(&self, _row: usize, _col: usize) -> bool {
+        false
+    }
 }
 
 /// A table built cell by cell (psql's `printTableInit`, `printTableAddHeader`, `printTableAddCell`,

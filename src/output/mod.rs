@@ -1,13 +1,61 @@
 //! Results → text in the user's chosen format (psql-style table, CSV, JSON, JSON lines, markdown).
 
+pub mod aligned;
+pub mod asciidoc;
 pub mod content;
+pub mod csv;
+#[cfg(test)]
+mod fixtures;
+pub mod html;
+pub mod json;
+pub mod latex;
+pub mod linestyle;
+pub mod markdown;
+pub mod numeric_locale;
 pub mod opts;
+pub mod pager;
+pub mod print;
+pub mod query;
+pub mod server_error;
 pub mod table;
+pub mod troff;
+pub mod unaligned;
+pub mod vertical;
+pub mod width;
+mod width_tables;
 
-use crate::cli::Format;
 use crate::db::resultset::ResultSet;
 use crate::value::format::{cell_text, is_numeric_type, json_string, write_json};
 use table::{Align, ResultTable, TableOptions};
+
+/// Output format for results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Jsonl,
+    Markdown,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Ok(match s {
+            "table" | "aligned" => Format::Table,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "markdown" | "md" => Format::Markdown,
+            _ => {
+                return Err(format!(
+                    "unknown format \"{s}\": use table, csv, json, jsonl or markdown"
+                ))
+            }
+        })
+    }
+}
 
 /// Cell texts of a result, for the text formats.
 pub fn cells(rs: &ResultSet) -> Vec<Vec<Option<String>>> {

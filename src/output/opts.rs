@@ -130,8 +130,9 @@ pub struct PrintTableOpt {
     /// most formats; HTML uses the number).
     pub border: u16,
     pub pager: Pager,
-    /// Do not page unless the output has at least this many lines.
-    pub pager_min_lines: u32,
+    /// Do not page unless the output has at least this many lines. An `int` as in psql (`\pset
+    /// pager_min_lines` takes `atoi` of its argument, so it can be negative).
+    pub pager_min_lines: i32,
     /// `\t`: no headers, titles or footers.
     pub tuples_only: bool,
     /// Print the start decoration (`<table>`, `\begin{tabular}`); false for the later parts of a
@@ -152,9 +153,10 @@ pub struct PrintTableOpt {
     /// `\pset tableattr` (HTML `<table …>` attributes, LaTeX longtable column widths).
     pub table_attr: Option<String>,
     /// `$COLUMNS` when psql started (0 = unset).
-    pub env_columns: u32,
-    /// `\pset columns` (0 = use the terminal's width).
-    pub columns: u32,
+    pub env_columns: i32,
+    /// `\pset columns` (0 or less = use the terminal's width). An `int` as in psql, which shows a negative
+    /// value back ("Target width is -5.").
+    pub columns: i32,
     pub unicode_border_linestyle: UnicodeLinestyle,
     pub unicode_column_linestyle: UnicodeLinestyle,
     pub unicode_header_linestyle: UnicodeLinestyle,

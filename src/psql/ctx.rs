@@ -4,7 +4,7 @@
 
 use crate::db::pgresult::PgResult;
 use crate::output::content::Table;
-use crate::output::opts::PrintQueryOpt;
+use crate::output::opts::{PrintQueryOpt, PrintTableOpt};
 use crate::psql::settings::Settings;
 
 /// The engine, as seen by a command.
@@ -26,11 +26,21 @@ pub trait Ctx {
     /// stderr), as psql's `PSQLexec` does. With `ECHO_HIDDEN noexec` nothing runs and the result is `None`.
     fn exec(&mut self, sql: &str) -> Option<PgResult>;
 
+    /// `echo_hidden_command` then `PQexec` (the lookups of command.c's `\sf`, `\ef`, …): echo the query as
+    /// `ECHO_HIDDEN` says, run it, and return its result whatever its status, reporting nothing (the
+    /// caller prints psql's short `minimal_error_message`). `None` when nothing ran: `ECHO_HIDDEN noexec`,
+    /// or no connection (libpq's NULL result).
+    fn exec_unchecked(&mut self, sql: &str) -> Option<PgResult>;
+
     /// `printQuery(res, opt, pset.queryFout, false, pset.logfile)`: print a result with these options.
     fn print_query(&mut self, res: &PgResult, opt: &PrintQueryOpt);
 
     /// `printTable(cont, pset.queryFout, false, pset.logfile)` with the active print options.
     fn print_table(&mut self, table: &dyn Table);
+
+    /// `printTable` of a table built with `printTableInit(&cont, opt, …)`: print it with these options
+    /// instead of the active ones (describe commands turn off the default footer and expanded mode).
+    fn print_table_opt(&mut self, table: &dyn Table, opt: &PrintTableOpt);
 
     /// `pg_log_error`: an error message on stderr, with the `psql:file:line: ` prefix when reading a file.
     fn error(&mut self, message: &str);

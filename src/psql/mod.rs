@@ -3,7 +3,33 @@
 //! Ported from PostgreSQL's `src/bin/psql` and `src/fe_utils`; file names follow psql's.
 
 pub mod boolean;
+pub mod command;
+pub mod connect;
+pub mod copy;
+pub mod crosstab;
 pub mod ctx;
+pub mod cursor;
 pub mod describe;
+pub mod engine;
+pub mod errors;
+pub mod exec;
+pub mod gdesc;
+pub mod help;
+pub mod hooks;
+pub mod input;
+pub mod mainloop;
+pub mod output;
 pub mod pattern;
+pub mod printing;
+pub mod prompt;
+pub mod promptfacts;
+pub mod pset;
+pub mod quote;
+pub mod scan;
 pub mod settings;
+pub mod sql_help;
+pub mod startup;
+pub mod vars;
+pub mod varsync;
+pub mod watch;
+pub mod words;

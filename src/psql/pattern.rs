@@ -3,7 +3,7 @@
 //! parts taken literally, other regular-expression characters passed through outside quotes, all turned
 //! into WHERE clauses on catalog queries.
 
-use crate::sql::quote::string_literal;
+use crate::sql::quote::string_literal_conn;
 
 /// The regular expressions a pattern stands for (`patternToSQLRegex`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -180,7 +180,7 @@ pub fn process_sql_name_pattern(
     if let Some(namevar) = q.namevar {
         if re.name.len() > 2 && re.name != "^(.*)$" {
             where_and(buf, &mut out);
-            let lit = string_literal(&re.name, std_strings);
+            let lit = string_literal_conn(&re.name, std_strings);
             match q.altnamevar {
                 Some(alt) => {
                     buf.push_str(&format!(
@@ -197,7 +197,7 @@ pub fn process_sql_name_pattern(
         (Some(schemavar), Some(schema)) if schema.len() > 2 => {
             if schema != "^(.*)$" {
                 where_and(buf, &mut out);
-                let lit = string_literal(schema, std_strings);
+                let lit = string_literal_conn(schema, std_strings);
                 buf.push_str(&format!(
                     "{schemavar} OPERATOR(pg_catalog.~) {lit}{collate}\n"
                 ));

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use super::complete::{Catalog, Sources};
 use super::input::Lang;
-use super::{LineSource, Read};
+use super::source::{LineSource, Read};
 
 /// History entries kept.
 pub const HISTORY_SIZE: usize = 1000;
@@ -94,7 +94,7 @@ impl<H: rustyline::Helper> LineSource for EditorSource<H> {
     }
 
     fn add_history(&mut self, entry: &str) {
-        let clean = crate::db::target::redact_secrets(entry);
+        let clean = crate::redact::redact_secrets(entry);
         let _ = self.editor.history_mut().add(&clean);
         // Save as we go so a crash or a kill keeps what was typed.
         let _ = self.save_history();
@@ -160,14 +160,14 @@ pub type SharedState = Rc<RefCell<EditorState>>;
 
 /// rustyline's helper: completion and highlighting.
 pub struct Helper {
-    host: Rc<crate::host::Host>,
+    host: Rc<crate::shell::Shell>,
     state: SharedState,
     catalog: RefCell<Option<Catalog>>,
     meta: Vec<String>,
 }
 
 impl Helper {
-    pub fn new(host: Rc<crate::host::Host>, state: SharedState) -> Self {
+    pub fn new(host: Rc<crate::shell::Shell>, state: SharedState) -> Self {
         Helper {
             host,
             state,

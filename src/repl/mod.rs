@@ -6,41 +6,21 @@ pub mod editor;
 pub mod highlight;
 pub mod input;
 pub mod meta;
+pub mod source;
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 use rhai::Dynamic;
 
-use crate::cli::Format;
 use crate::db::session::{Outcome, TxStatus};
 use crate::output::table::Expanded;
+use crate::output::Format;
 use crate::script::rows::Rows;
 use crate::script::runner::Runner;
 use input::{classify, Kind, Lang};
 use meta::Meta;
-
-/// What reading a line gave.
-pub enum Read {
-    Line(String),
-    Interrupted,
-    Eof,
-}
-
-/// Where input lines come from.
-pub trait LineSource {
-    fn read_line(&mut self, prompt: &str) -> Read;
-    fn add_history(&mut self, _entry: &str) {}
-}
-
-/// No input at all (for re-running a statement where no data lines can follow).
-pub struct NoInput;
-
-impl LineSource for NoInput {
-    fn read_line(&mut self, _prompt: &str) -> Read {
-        Read::Eof
-    }
-}
+use source::{LineSource, NoInput, Read};
 
 /// COPY data typed (or piped) after `COPY … FROM stdin;`, up to a line `\.`.
 fn copy_lines(src: &mut dyn LineSource, w: &mut dyn Write) -> std::io::Result<u64> {
@@ -59,32 +39,6 @@ fn copy_lines(src: &mut dyn LineSource, w: &mut dyn Write) -> std::io::Result<u6
                     std::io::ErrorKind::Interrupted,
                     "COPY cancelled",
                 ))
-            }
-        }
-    }
-}
-
-/// Piped stdin: plain lines, no prompt.
-pub struct StdinSource<R: BufRead> {
-    reader: R,
-}
-
-impl<R: BufRead> StdinSource<R> {
-    pub fn new(reader: R) -> Self {
-        StdinSource { reader }
-    }
-}
-
-impl<R: BufRead> LineSource for StdinSource<R> {
-    fn read_line(&mut self, _prompt: &str) -> Read {
-        let mut line = String::new();
-        match self.reader.read_line(&mut line) {
-            Ok(0) | Err(_) => Read::Eof,
-            Ok(_) => {
-                while line.ends_with('\n') || line.ends_with('\r') {
-                    line.pop();
-                }
-                Read::Line(line)
             }
         }
     }
@@ -441,7 +395,7 @@ impl<'a> Repl<'a> {
                 Flow::Continue
             }
             Err(e) => {
-                if let Some(code) = crate::script::sys::exit_request(&e) {
+                if let Some(code) = crate::script::diag::exit_request(&e) {
                     return if code == 0 {
                         Flow::Quit
                     } else {
@@ -529,7 +483,7 @@ impl<'a> Repl<'a> {
         match e.db() {
             Some(db) => {
                 msg.push_str(&format!("{}:  {}\n", db.severity, db.message));
-                msg.push_str(&crate::script::diag::sql_details(db));
+                msg.push_str(&crate::output::server_error::sql_details(db));
             }
             None => msg.push_str(&format!("{e}\n")),
         }
@@ -885,7 +839,7 @@ impl<'a> Repl<'a> {
         // A REPL chunk, so functions the file defines stay available at the prompt.
         match self
             .runner
-            .eval_chunk(&name, &crate::script::runner::strip_shebang(&text))
+            .eval_chunk(&name, &crate::script::modules::strip_shebang(&text))
         {
             Ok(_) => Flow::Continue,
             Err(e) => {

@@ -12,7 +12,7 @@ use super::rows::Rows;
 use super::script_error::{throw, RhaiResult};
 use crate::db::target::{ConnParams, Secret, SslMode};
 use crate::error::{Error, ErrorKind};
-use crate::host::{ConnectOverrides, Db, Host};
+use crate::shell::{ConnectOverrides, Db, Shell};
 
 /// Options map → connection parameters and overrides.
 pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error> {
@@ -61,7 +61,7 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
         match k {
             "url" | "profile" => {}
             "retry" => {
-                let r: crate::config::RetrySettings = rhai::serde::from_dynamic(v)
+                let r: crate::db::retry::RetrySettings = rhai::serde::from_dynamic(v)
                     .map_err(|e| bad(k, &format!("is not valid: {e} (keys: attempts, delay, backoff, max_delay, jitter, deadline, connect_timeout)")))?;
                 overrides.retry = Some(r);
             }
@@ -221,7 +221,7 @@ pub fn resolve_path(ctx: &NativeCallContext, path: &str) -> std::path::PathBuf {
 }
 
 /// Run a SQL file quietly; the first error (with its file:line) becomes the script's error.
-fn run_sql_file(host: &Host, db: Option<Db>, path: &std::path::Path) -> Result<INT, Error> {
+fn run_sql_file(host: &Shell, db: Option<Db>, path: &std::path::Path) -> Result<INT, Error> {
     use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
     if let Err(e) = std::fs::metadata(path) {
         return Err(Error::io(
@@ -235,7 +235,7 @@ fn run_sql_file(host: &Host, db: Option<Db>, path: &std::path::Path) -> Result<I
             stop_on_error: true,
             keep_error: true,
             quiet: true,
-            format: crate::cli::Format::Table,
+            format: crate::output::Format::Table,
             table: crate::output::table::TableOptions::default(),
         },
     );

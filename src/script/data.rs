@@ -17,7 +17,7 @@ use crate::db::copy::{self, CsvOptions};
 use crate::db::resultset::{Columns, ResultSet};
 use crate::db::session::Cursor;
 use crate::error::Error;
-use crate::host::Db;
+use crate::shell::Db;
 use crate::value::format::{cell_text, json_string, write_json};
 use postgres_types::Type;
 

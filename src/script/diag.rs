@@ -7,7 +7,8 @@ use std::rc::Rc;
 use rhai::{EvalAltResult, Position};
 
 use super::script_error::ScriptError;
-use crate::error::{DbDetails, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::output::server_error::sql_details;
 use crate::output::table::display_width;
 
 /// Looks up the text of a script or module by its source name.
@@ -68,10 +69,23 @@ pub fn pgsh_error(err: &EvalAltResult) -> Option<Rc<Error>> {
     }
 }
 
+/// The value `exit(code)` unwinds with (not catchable by `try`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExitRequest(pub u8);
+
+/// If an error is an `exit(code)`, its code.
+pub fn exit_request(err: &EvalAltResult) -> Option<u8> {
+    let loc = locate(err, None);
+    match loc.error {
+        EvalAltResult::ErrorTerminated(v, _) => v.read_lock::<ExitRequest>().map(|r| r.0),
+        _ => None,
+    }
+}
+
 /// The exit code an uncaught error maps to (psql's: 2 for connection trouble, 3 for script errors).
 pub fn exit_code(err: &EvalAltResult) -> u8 {
     let located = locate(err, None);
-    if let Some(code) = super::sys::exit_request(err) {
+    if let Some(code) = exit_request(err) {
         return code;
     }
     match located.error {
@@ -166,8 +180,8 @@ pub fn source_excerpt(text: &str, line: usize, col: usize) -> String {
     let num = line.to_string();
     // The script's own text may hold a connection URL with a password: never echo it.
     let prefix: String = src_line.chars().take(col.saturating_sub(1)).collect();
-    let prefix = crate::db::target::redact_secrets(&prefix);
-    let shown = crate::db::target::redact_secrets(src_line);
+    let prefix = crate::redact::redact_secrets(&prefix);
+    let shown = crate::redact::redact_secrets(src_line);
     let pad = display_width(&prefix.replace('\t', "    "));
     format!(
         "{num:>4} | {}\n{:>4} | {}^\n",
@@ -177,60 +191,10 @@ pub fn source_excerpt(text: &str, line: usize, col: usize) -> String {
     )
 }
 
-/// psql's report of a server error's details: `LINE n:` with a caret, DETAIL, HINT, CONTEXT, SQLSTATE.
-pub fn sql_details(db: &DbDetails) -> String {
-    let mut out = String::new();
-    if let (Some(sql), Some(pos)) = (&db.sql, db.position) {
-        out.push_str(&caret_in_sql(sql, pos as usize));
-    }
-    if let Some(d) = &db.detail {
-        out.push_str(&format!("DETAIL:  {d}\n"));
-    }
-    if let Some(h) = &db.hint {
-        out.push_str(&format!("HINT:  {h}\n"));
-    }
-    if let Some(c) = &db.context {
-        out.push_str(&format!("CONTEXT:  {c}\n"));
-    }
-    out.push_str(&format!("SQLSTATE: {}\n", db.code));
-    out
-}
-
-/// `LINE 2: WHERE nme = 1` and a caret under the character at 1-based `pos` (as psql prints it).
-pub fn caret_in_sql(sql: &str, pos: usize) -> String {
-    let chars: Vec<char> = sql.chars().collect();
-    let idx = pos.saturating_sub(1).min(chars.len());
-    let before: String = chars.iter().take(idx).collect();
-    let line_no = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col_text = &before[line_start..];
-    let line_text: String = sql[line_start..]
-        .split('\n')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('\r')
-        .to_string();
-    let label = format!("LINE {line_no}: ");
-    // The statement may set a password (ALTER ROLE … PASSWORD '…'): never show it.
-    let redact = crate::db::target::redact_secrets;
-    format!(
-        "{label}{}\n{}^\n",
-        redact(&line_text).replace('\t', " "),
-        " ".repeat(display_width(&label) + display_width(&redact(col_text).replace('\t', " ")))
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn caret_points_at_the_server_position() {
-        let s = caret_in_sql("SELECT * FROM nope", 15);
-        assert_eq!(s, "LINE 1: SELECT * FROM nope\n                      ^\n");
-        let s = caret_in_sql("SELECT a,\n  nme\nFROM t", 13);
-        assert_eq!(s, "LINE 2:   nme\n          ^\n");
-    }
+    use crate::error::DbDetails;
 
     #[test]
     fn source_excerpt_marks_the_column() {

@@ -6,42 +6,8 @@ use std::rc::Rc;
 use rhai::{Engine, Module};
 
 use super::handle::ShellRef;
-use crate::host::Host;
-
-/// Safety limits for scripts; 0 turns a limit off.
-///
-/// Call and expression depth are limited by default, so deep recursion fails with a clear error instead of
-/// overflowing the stack. Operations are unlimited (Ctrl-C stops a runaway loop). The data-size limits are
-/// off by default: while any of them is on, Rhai re-measures a whole array or map, recursively, after every
-/// change to it, so building a result with `push` becomes quadratic (100 000 pushes: seconds instead of
-/// milliseconds), which a shell that collects query rows cannot afford. They stay available for untrusted
-/// scripts (`[limits]` in the configuration file).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Operations per evaluation; 0 = unlimited.
-    pub max_operations: u64,
-    pub max_call_levels: usize,
-    pub max_expr_depth: usize,
-    /// Bytes in one string; 0 = unlimited.
-    pub max_string_size: usize,
-    /// Items in one array (nested arrays counted in); 0 = unlimited.
-    pub max_array_size: usize,
-    /// Entries in one map (nested maps counted in); 0 = unlimited.
-    pub max_map_size: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_operations: 0,
-            max_call_levels: 256,
-            max_expr_depth: 256,
-            max_string_size: 0,
-            max_array_size: 0,
-            max_map_size: 0,
-        }
-    }
-}
+use super::limits::Limits;
+use crate::shell::Shell;
 
 /// Where `print` and `debug` output goes (the front end decides: stdout, a pager, a test buffer).
 #[derive(Clone)]
@@ -141,7 +107,7 @@ pub fn groups() -> Vec<Group> {
 }
 
 /// Build the engine for a run: pgsh's functions act on `shell`, which they reach through the engine's tag.
-pub fn build(shell: Rc<Host>, limits: &Limits, io: EngineIo) -> Engine {
+pub fn build(shell: Rc<Shell>, limits: &Limits, io: EngineIo) -> Engine {
     let mut engine = bare(limits, io);
     engine.set_default_tag(ShellRef::tag(shell));
     engine

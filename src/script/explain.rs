@@ -9,7 +9,7 @@ use rhai::{Array, Dynamic, Map, NativeCallContext, INT};
 use super::handle::shell;
 use super::script_error::{throw, RhaiResult};
 use crate::error::Error;
-use crate::host::Db;
+use crate::shell::Db;
 
 /// A plan from `EXPLAIN (FORMAT JSON)`.
 #[derive(Clone, Debug)]

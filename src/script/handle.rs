@@ -7,21 +7,21 @@ use rhai::{Dynamic, NativeCallContext};
 
 use super::script_error::{throw, RhaiResult};
 use crate::error::Error;
-use crate::host::Host;
+use crate::shell::Shell;
 
 /// What the engine's default tag holds: the process's shell (sessions, the default target, print options).
 #[derive(Clone)]
-pub struct ShellRef(pub Rc<Host>);
+pub struct ShellRef(pub Rc<Shell>);
 
 impl ShellRef {
     /// The tag to give an engine whose functions act on `shell`.
-    pub fn tag(shell: Rc<Host>) -> Dynamic {
+    pub fn tag(shell: Rc<Shell>) -> Dynamic {
         Dynamic::from(ShellRef(shell))
     }
 }
 
 /// The shell, for a function that needs the database.
-pub fn shell(ctx: &NativeCallContext) -> RhaiResult<Rc<Host>> {
+pub fn shell(ctx: &NativeCallContext) -> RhaiResult<Rc<Shell>> {
     shell_if_any(ctx).ok_or_else(|| {
         #[cfg(test)]
         NEEDED.with(|n| n.set(true));
@@ -32,7 +32,7 @@ pub fn shell(ctx: &NativeCallContext) -> RhaiResult<Rc<Host>> {
 }
 
 /// The shell, when the engine has one (functions that only read its settings work without).
-pub fn shell_if_any(ctx: &NativeCallContext) -> Option<Rc<Host>> {
+pub fn shell_if_any(ctx: &NativeCallContext) -> Option<Rc<Shell>> {
     ctx.tag()
         .and_then(|t| t.read_lock::<ShellRef>().map(|s| s.0.clone()))
 }

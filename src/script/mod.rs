@@ -9,6 +9,7 @@ pub mod docs;
 pub mod engine;
 pub mod explain;
 pub mod handle;
+pub mod limits;
 pub mod modules;
 pub mod numeric;
 pub mod rows;

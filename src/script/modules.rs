@@ -123,7 +123,7 @@ impl ModuleResolver for RelativeResolver {
         let in_module =
             |e: Box<EvalAltResult>| Box::new(EvalAltResult::ErrorInModule(name.clone(), e, pos));
         let mut ast = engine
-            .compile(super::runner::strip_shebang(&text).as_ref())
+            .compile(strip_shebang(&text).as_ref())
             .map_err(|e| in_module(Box::new(e.into())))?;
         ast.set_source(name.as_str());
         self.loading
@@ -134,5 +134,17 @@ impl ModuleResolver for RelativeResolver {
         let module: SharedModule = evaluated.map_err(in_module)?.into();
         self.cache.borrow_mut().insert(key, module.clone());
         Ok(module)
+    }
+}
+
+/// A `#!` first line (for executable scripts) becomes an empty line, so line numbers stay right. A UTF-8
+/// byte-order mark (which some Windows editors write) goes too: Rhai reads it as a stray character.
+pub fn strip_shebang(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with("#!") {
+        let rest = text.find('\n').map(|i| &text[i..]).unwrap_or("");
+        std::borrow::Cow::Owned(rest.to_string())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }

@@ -8,12 +8,13 @@ use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Scope, AST};
 
+use super::modules::strip_shebang;
 use crate::error::Error;
-use crate::host::Host;
+use crate::shell::Shell;
 
 pub struct Runner {
     pub engine: Engine,
-    pub host: Rc<Host>,
+    pub host: Rc<Shell>,
     scope: Scope<'static>,
     /// Functions defined by earlier REPL chunks (statements are cleared after each evaluation).
     functions: AST,
@@ -22,7 +23,7 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn new(engine: Engine, host: Rc<Host>) -> Runner {
+    pub fn new(engine: Engine, host: Rc<Shell>) -> Runner {
         let mut scope = Scope::new();
         scope.push_constant("ARGS", Array::new());
         let mut runner = Runner {
@@ -58,7 +59,7 @@ impl Runner {
     /// Read and run a script file.
     pub fn run_file(&mut self, path: &Path) -> Result<Dynamic, RunError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            RunError::Host(Error::io(format!("cannot read {}", path.display()), &e))
+            RunError::Shell(Error::io(format!("cannot read {}", path.display()), &e))
         })?;
         let dir = path
             .parent()
@@ -148,22 +149,10 @@ impl Runner {
     }
 }
 
-/// A `#!` first line (for executable scripts) becomes an empty line, so line numbers stay right. A UTF-8
-/// byte-order mark (which some Windows editors write) goes too: Rhai reads it as a stray character.
-pub fn strip_shebang(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.starts_with("#!") {
-        let rest = text.find('\n').map(|i| &text[i..]).unwrap_or("");
-        std::borrow::Cow::Owned(rest.to_string())
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
 /// Why a run failed.
 pub enum RunError {
     /// pgsh could not run the script at all (unreadable file).
-    Host(Error),
+    Shell(Error),
     /// The script raised an error.
     Script(Box<EvalAltResult>),
 }

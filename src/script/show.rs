@@ -13,8 +13,8 @@ use super::data::Stream;
 use super::explain::Plan;
 use super::rows::Rows;
 use super::script_error::ScriptError;
-use crate::host::Db;
 use crate::output::table::TableOptions;
+use crate::shell::Db;
 
 /// A value as the prompt and `print` show it on its own.
 pub fn display(v: &Dynamic, table: &TableOptions) -> String {

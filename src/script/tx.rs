@@ -16,7 +16,7 @@ use super::handle::{shell, shell_if_any};
 use super::script_error::{throw, RhaiResult};
 use crate::db::session::TxStatus;
 use crate::error::Error;
-use crate::host::{Db, Host};
+use crate::shell::{Db, Shell};
 
 /// Options for `transaction(#{…}, || …)`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -148,7 +148,7 @@ impl Drop for InClosure {
 }
 
 /// Refuse `commit()`/`rollback()` where the transaction is not the script's to end.
-fn check_owner(host: Option<&Host>, db: &Db, what: &str) -> Result<(), Error> {
+fn check_owner(host: Option<&Shell>, db: &Db, what: &str) -> Result<(), Error> {
     let key = session_key(db);
     if CLOSURES.with(|c| c.borrow().contains(&key)) {
         return Err(Error::api(format!(
@@ -157,7 +157,7 @@ fn check_owner(host: Option<&Host>, db: &Db, what: &str) -> Result<(), Error> {
         ))
         .with_code("25000"));
     }
-    if host.and_then(Host::single).is_some_and(|s| s.same(db)) {
+    if host.and_then(Shell::single).is_some_and(|s| s.same(db)) {
         return Err(Error::api(format!(
             "{what}(): the run is one transaction (-1), which pgsh commits when the run succeeds and \
              rolls back when it fails; throw an error to roll it back, or run without -1"

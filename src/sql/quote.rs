@@ -53,6 +53,18 @@ pub fn string_literal(text: &str, std_strings: bool) -> String {
     out
 }
 
+/// `appendStringLiteralConn` (for servers 8.1 and later): text with a backslash becomes an `E'…'` literal
+/// with the backslash doubled, whatever `standard_conforming_strings` says (libpq's programs do so to keep
+/// the server's `escape_string_warning` quiet); other text is written as [`string_literal`] does. (psql
+/// also puts a space before the `E` when the buffer does not end in one; callers here always have one.)
+pub fn string_literal_conn(text: &str, std_strings: bool) -> String {
+    if text.contains('\\') {
+        format!("E{}", string_literal(text, false))
+    } else {
+        string_literal(text, std_strings)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +87,11 @@ mod tests {
         assert_eq!(string_literal("it's", true), "'it''s'");
         assert_eq!(string_literal("a\\b", true), "'a\\b'");
         assert_eq!(string_literal("a\\b", false), "'a\\\\b'");
+        // psql 15: `\dT int[]` sends `E'^(integer\\[])$'` (`psql -E`).
+        assert_eq!(
+            string_literal_conn("^(integer\\[])$", true),
+            "E'^(integer\\\\[])$'"
+        );
+        assert_eq!(string_literal_conn("it's", true), "'it''s'");
     }
 }

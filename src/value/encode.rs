@@ -195,8 +195,8 @@ pub fn encode(v: &Dynamic, ty: &Type) -> Result<Encoded, Mismatch> {
                     Ok(bin(|b| pgt::float4_to_sql(narrowed, b)))
                 }
             }
-            Type::NUMERIC => Ok(Encoded::Text(super::decode::float_text(f))),
-            _ if is_text_like(ty) || is_json(ty) => Ok(Encoded::Text(super::decode::float_text(f))),
+            Type::NUMERIC => Ok(Encoded::Text(super::format::float_text(f))),
+            _ if is_text_like(ty) || is_json(ty) => Ok(Encoded::Text(super::format::float_text(f))),
             _ => Err(Mismatch::Type),
         };
     }

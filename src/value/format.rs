@@ -4,7 +4,6 @@ use postgres_types::{Kind, Type};
 use rhai::Dynamic;
 
 use super::datetime::{Date, Interval, Time, TimeTz, Timestamp, TimestampTz};
-use super::decode::float_text;
 
 /// The text of a scalar as psql would show it; `None` for `()` (NULL).
 pub fn scalar_text(v: &Dynamic) -> Option<String> {
@@ -377,9 +376,77 @@ pub fn json_to_dynamic(v: serde_json::Value) -> Dynamic {
     }
 }
 
+/// PostgreSQL's float output (shortest exact form; exponent outside 1e-4..1e15): `1.5`, `1e+20`, `-Infinity`.
+pub fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    // `{:e}` gives the shortest round-trip digits; re-lay them out the way PostgreSQL's %g-like output does.
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = match sci.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (sci.as_str(), 0),
+    };
+    let (neg, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if neg { "-" } else { "" };
+    if !(-4..15).contains(&exp) {
+        let (first, rest) = digits.split_at(1);
+        let frac = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{frac}e{esign}{:02}", exp.abs());
+    }
+    let point = exp + 1;
+    let body = if point <= 0 {
+        format!("0.{}{}", "0".repeat((-point) as usize), digits)
+    } else if point as usize >= digits.len() {
+        format!("{}{}", digits, "0".repeat(point as usize - digits.len()))
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    };
+    format!("{sign}{body}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_print_like_postgres() {
+        let cases = [
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (100.0, "100"),
+            (1e20, "1e+20"),
+            (1e15, "1e+15"),
+            (123456789012345.0, "123456789012345"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (-2.5e-7, "-2.5e-07"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (f64::NAN, "NaN"),
+            (-0.0, "-0"),
+            (std::f64::consts::PI, "3.141592653589793"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(float_text(f), want, "{f}");
+        }
+    }
 
     #[test]
     fn json_text_is_compacted_outside_strings_only() {

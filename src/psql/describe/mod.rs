@@ -1,6 +1,34 @@
 //! psql's describe commands (`describe.c`): the `\d` family, `\l`, `\dp`, … Each builds psql's catalog query
 //! for the server's version, runs it through [`Ctx::exec`] and prints the result as psql does.
 
+pub mod access_methods;
+pub mod acl;
+pub mod comments;
+pub mod config;
+pub mod databases;
+pub mod extensions;
+#[cfg(test)]
+mod fixtures;
+pub mod foreign;
+pub mod functions;
+pub mod list;
+pub mod listing;
+#[cfg(test)]
+mod lists_tests;
+#[cfg(test)]
+mod live_tests;
+pub mod misc;
+pub mod replication;
+pub mod roles;
+pub mod source;
+pub mod table;
+mod table_footers;
+mod table_objects;
+#[cfg(test)]
+mod testkit;
+pub mod text_search;
+pub mod types;
+
 use crate::psql::ctx::Ctx;
 use crate::psql::pattern::{process_sql_name_pattern, PatternQuery};
 
@@ -8,6 +36,8 @@ use crate::psql::pattern::{process_sql_name_pattern, PatternQuery};
 /// [`process_sql_name_pattern`]) and check its number of dotted parts against `maxparts` (1 = name,
 /// 2 = schema.name, 3 = db.schema.name, where db must be the current database). `Err(())` after reporting
 /// psql's error through the context; `Ok(added_clause)` otherwise.
+// The error has been reported to the user already; the caller only needs to stop (psql returns false).
+#[allow(clippy::result_unit_err)]
 pub fn validate_sql_name_pattern(
     ctx: &mut dyn Ctx,
     buf: &mut String,

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use super::*;
-use crate::script::engine::{bare, EngineIo, Limits};
+use crate::script::engine::{bare, EngineIo};
+use crate::script::limits::Limits;
 
 fn engine() -> Engine {
     bare(

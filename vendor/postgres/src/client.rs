@@ -619,6 +619,13 @@ impl Client {
         Ok(crate::Exchange::new(self.connection.as_ref(), inner))
     }
 
+    /// pgsh patch: like `simple_exchange`, for already-encoded frontend messages ending with Sync (the
+    /// extended protocol with the unnamed statement, as libpq's `PQprepare`/`PQdescribePrepared` send it).
+    pub fn raw_exchange(&mut self, messages: bytes::Bytes) -> Result<crate::Exchange<'_>, Error> {
+        let inner = self.client.raw_exchange(messages)?;
+        Ok(crate::Exchange::new(self.connection.as_ref(), inner))
+    }
+
     /// pgsh patch: a server parameter as the server last reported it (libpq's `PQparameterStatus`).
     pub fn parameter_status(&self, name: &str) -> Option<String> {
         self.client.parameter_status(name)

@@ -198,6 +198,12 @@ impl Config {
         self.config.get_dbname()
     }
 
+    /// pgsh patch (see vendor/README.md): send a run-time parameter in the startup packet.
+    pub fn startup_param(&mut self, name: &str, value: &str) -> &mut Config {
+        self.config.startup_param(name, value);
+        self
+    }
+
     /// Sets command line options used to configure the server.
     pub fn options(&mut self, options: &str) -> &mut Config {
         self.config.options(options);

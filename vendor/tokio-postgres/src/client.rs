@@ -242,6 +242,12 @@ impl Client {
         crate::Exchange::start(&self.inner, query)
     }
 
+    /// pgsh patch: like `simple_exchange`, for already-encoded frontend messages (ending with Sync):
+    /// the extended protocol's Parse/Bind/Describe/Execute with the unnamed statement, as libpq sends them.
+    pub fn raw_exchange(&self, messages: bytes::Bytes) -> Result<crate::Exchange, Error> {
+        crate::Exchange::start_raw(&self.inner, messages)
+    }
+
     /// pgsh patch: a server parameter (`server_version`, `DateStyle`, `is_superuser`, …) as the server last
     /// reported it (libpq's `PQparameterStatus`).
     pub fn parameter_status(&self, name: &str) -> Option<String> {

@@ -235,6 +235,9 @@ pub struct Config {
     pub(crate) target_session_attrs: TargetSessionAttrs,
     pub(crate) channel_binding: ChannelBinding,
     pub(crate) load_balance_hosts: LoadBalanceHosts,
+    /// pgsh patch (see vendor/README.md): further run-time parameters for the startup packet, as libpq
+    /// sends those of `PGTZ`, `PGDATESTYLE`, `PGGEQO` and `client_encoding`.
+    pub(crate) startup_params: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -252,6 +255,7 @@ impl Config {
             dbname: None,
             options: None,
             application_name: None,
+            startup_params: Vec::new(),
             ssl_mode: SslMode::Prefer,
             ssl_negotiation: SslNegotiation::Postgres,
             host: vec![],
@@ -313,6 +317,13 @@ impl Config {
     /// with the `dbname` method.
     pub fn get_dbname(&self) -> Option<&str> {
         self.dbname.as_deref()
+    }
+
+    /// pgsh patch: send a run-time parameter in the startup packet (`TimeZone`, `DateStyle`, `geqo`,
+    /// `client_encoding` — which replaces the default `UTF8`).
+    pub fn startup_param(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Config {
+        self.startup_params.push((name.into(), value.into()));
+        self
     }
 
     /// Sets command line options used to configure the server.

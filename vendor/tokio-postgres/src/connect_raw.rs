@@ -140,7 +140,15 @@ where
     S: AsyncRead + AsyncWrite + Unpin,
     T: AsyncRead + AsyncWrite + Unpin,
 {
-    let mut params = vec![("client_encoding", "UTF8")];
+    // pgsh patch: a client_encoding given as a startup parameter replaces the default.
+    let mut params = vec![];
+    if !config
+        .startup_params
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("client_encoding"))
+    {
+        params.push(("client_encoding", "UTF8"));
+    }
     params.push(("user", user));
     if let Some(dbname) = &config.dbname {
         params.push(("database", &**dbname));
@@ -150,6 +158,9 @@ where
     }
     if let Some(application_name) = &config.application_name {
         params.push(("application_name", &**application_name));
+    }
+    for (name, value) in &config.startup_params {
+        params.push((name, value));
     }
 
     let mut buf = BytesMut::new();

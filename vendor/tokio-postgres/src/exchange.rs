@@ -31,10 +31,20 @@ impl Exchange {
     pub(crate) fn start(client: &crate::client::InnerClient, query: &str) -> Result<Exchange, Error> {
         let mut buf = BytesMut::new();
         frontend::query(query, &mut buf).map_err(Error::encode)?;
+        Exchange::start_raw(client, buf.freeze())
+    }
+
+    /// Send `messages` (already encoded frontend messages ending with Sync or a Query) and read the
+    /// answer the same way: libpq's `PQprepare`/`PQdescribePrepared` with the unnamed statement, or a
+    /// `\bind` execution, are exchanges of this kind.
+    pub(crate) fn start_raw(
+        client: &crate::client::InnerClient,
+        messages: Bytes,
+    ) -> Result<Exchange, Error> {
         let (mut sender, receiver) = mpsc::channel(1);
-        // The channel holds one message per sender without waiting: the query itself.
+        // The channel holds one message per sender without waiting: the request itself.
         sender
-            .try_send(FrontendMessage::Raw(buf.freeze()))
+            .try_send(FrontendMessage::Raw(messages))
             .map_err(|_| Error::closed())?;
         let responses = client.send_in_band(RequestMessages::Raw(receiver))?;
         Ok(Exchange {

@@ -1,4 +1,4 @@
-//! The host: what one pgsh run shares — the default target, the embedded server, pools, open sessions and
+//! The shell: what one pgsh run shares — the default target, the embedded server, pools, open sessions and
 //! the current connection that global `query()`/`execute()` use.
 
 use std::cell::RefCell;
@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::{Rc, Weak};
 
-use crate::config::RetrySettings;
 use crate::db::connect::{ConnectSpec, ResolveEnv};
 use crate::db::embedded::Embedded;
 use crate::db::pool::{Pool, PoolSettings};
-use crate::db::retry::RetryPolicy;
+use crate::db::profile::Profiles;
+use crate::db::retry::{RetryPolicy, RetrySettings};
 use crate::db::session::{Report, Reporter, Session, SessionOptions, TxStatus};
 use crate::db::target::ConnParams;
 use crate::error::{Error, ErrorKind, Result};
@@ -27,7 +27,7 @@ pub enum DefaultTarget {
 
 /// Settings for the run.
 #[derive(Clone, Debug)]
-pub struct HostConfig {
+pub struct ShellConfig {
     pub target: DefaultTarget,
     /// libpq environment (PG* variables), used to fill what a `connect(url)` leaves unsaid.
     pub env_params: ConnParams,
@@ -35,8 +35,8 @@ pub struct HostConfig {
     pub policy: RetryPolicy,
     /// The layers it was made from, to rebuild it with a profile or a script's `retry` options.
     pub retry: RetryLayers,
-    /// The configuration file (profiles for `connect(#{profile: …})`).
-    pub file: crate::config::FileConfig,
+    /// The configuration file's profiles, for `connect(#{profile: …})`.
+    pub profiles: Profiles,
     pub pool: PoolSettings,
     pub echo: bool,
 }
@@ -147,8 +147,8 @@ pub struct ConnectOverrides {
     pub retry: Option<RetrySettings>,
 }
 
-pub struct Host {
-    config: HostConfig,
+pub struct Shell {
+    config: ShellConfig,
     env: ResolveEnv,
     pools: RefCell<HashMap<String, Pool>>,
     sessions: RefCell<Vec<Weak<DbInner>>>,
@@ -168,9 +168,9 @@ pub struct Host {
     embedded: RefCell<Option<Embedded>>,
 }
 
-impl Host {
-    pub fn new(config: HostConfig, env: ResolveEnv, reporter: Reporter) -> Host {
-        Host {
+impl Shell {
+    pub fn new(config: ShellConfig, env: ResolveEnv, reporter: Reporter) -> Shell {
+        Shell {
             config,
             env,
             embedded: RefCell::new(None),
@@ -190,11 +190,11 @@ impl Host {
         self.prompter = Some(ask);
     }
 
-    pub fn config(&self) -> &HostConfig {
+    pub fn config(&self) -> &ShellConfig {
         &self.config
     }
 
-    pub fn config_mut(&mut self) -> &mut HostConfig {
+    pub fn config_mut(&mut self) -> &mut ShellConfig {
         &mut self.config
     }
 
@@ -257,7 +257,7 @@ impl Host {
     ) -> Result<Db> {
         let mut params = params;
         if let Some(name) = overrides.profile.clone() {
-            let profile = self.config.file.profile(&name)?;
+            let profile = self.config.profiles.get(&name)?;
             params = params.or(&profile.params(&name, &|k| std::env::var(k).ok())?);
             overrides.pool_size = overrides.pool_size.or(profile.pool_size);
             overrides.policy = Some(
@@ -469,7 +469,7 @@ impl Host {
         Ok(db)
     }
 
-    /// `\c dbname [user]` (`-` keeps the current value): see [`Host::reconnect_with`].
+    /// `\c dbname [user]` (`-` keeps the current value): see [`Shell::reconnect_with`].
     pub fn reconnect(&self, dbname: Option<&str>, user: Option<&str>) -> Result<Db> {
         let keep = |v: Option<&str>| v.filter(|v| *v != "-").map(str::to_string);
         self.reconnect_with(&ConnectArgs {

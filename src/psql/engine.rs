@@ -1,0 +1,397 @@
+//! The psql engine's state — psql's global `pset` and what hangs off it: settings, variables, the
+//! connection, the query output, the one-shot flags of `\g`-style commands — and its logging, which writes
+//! messages exactly where and how psql does (`pg_log_info`/`pg_log_error` with psql's locus prefix).
+
+use std::io::Write;
+use std::rc::Rc;
+
+use crate::db::pgresult::PgResult;
+use crate::output::content::Table;
+use crate::output::opts::PrintQueryOpt;
+use crate::psql::ctx::Ctx;
+use crate::psql::output::Out;
+use crate::psql::settings::Settings;
+use crate::shell::{Db, Shell};
+
+/// The one-shot settings of `\g`, `\gx`, `\gset`, `\gdesc`, `\gexec`, `\crosstabview`: they apply to the
+/// next query sent and are reset after it (psql's `pset.gfname`, `gsavepopt`, `gset_prefix`, …).
+#[derive(Clone, Debug, Default)]
+pub struct OneShot {
+    /// `\g file` / `\g |command`.
+    pub gfname: Option<String>,
+    /// Print options saved by `\g (options)` / `\gx`, restored after the query.
+    pub gsavepopt: Option<PrintQueryOpt>,
+    pub gset_prefix: Option<String>,
+    pub gdesc: bool,
+    pub gexec: bool,
+    pub crosstab: bool,
+    pub ctv_args: [Option<String>; 4],
+}
+
+/// How messages on stderr are prefixed (`pg_logging_config`): psql starts verbose (`psql: error: …`) and
+/// turns terse once it runs commands (no program name, no level word; the file and line when reading a
+/// file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The engine; see the module documentation.
+pub struct Engine {
+    pub set: Settings,
+    pub vars: crate::psql::vars::Variables,
+    pub once: OneShot,
+    /// `pset.queryFout`.
+    pub out: Out,
+    /// `-L` log file.
+    pub log: Option<std::io::BufWriter<std::fs::File>>,
+    /// The most recent error result (`\errverbose`).
+    pub last_error: Option<(PgResult, Option<String>)>,
+    pub shell: Rc<Shell>,
+    pub db: Option<Db>,
+    /// `pg_logging_config(PG_LOG_FLAG_TERSE)` was called.
+    pub terse: bool,
+    /// The client encoding's name (`ENCODING`).
+    pub encoding: String,
+    /// The connection's `standard_conforming_strings`.
+    pub std_strings: bool,
+    /// `\copy`'s data source or target while its COPY runs (`pset.copyStream`).
+    pub copy_stream: Option<crate::psql::copy::CopyStream>,
+    /// Bytes read ahead from `copy_stream` and not yet sent.
+    pub copy_pending: Vec<u8>,
+    /// The inputs being read, innermost (`\i`) last (`pset.cur_cmd_source`).
+    pub inputs: Vec<Box<dyn crate::psql::input::Input>>,
+    /// The connection was lost in a non-interactive run: psql exits 2.
+    pub lost: bool,
+    /// The connection that was lost, kept for a later `\connect` to take its parameters from.
+    pub dead_db: Option<Db>,
+    /// `\restrict`: backslash commands are refused until `\unrestrict` with this key.
+    pub restricted: bool,
+    pub restrict_key: Option<String>,
+    /// What pgsh adds to psql (Rhai variables, pgsh's own commands, `\i` of a Rhai script).
+    pub ext: Option<Box<dyn Extension>>,
+    /// The line editor's history, for `\s`.
+    pub history: Vec<String>,
+    /// What the prompt remembers between prompts (`%w`).
+    pub prompt_state: crate::psql::prompt::PromptState,
+}
+
+/// What the layers above the psql engine add to it, without the engine depending on them.
+pub trait Extension {
+    /// A variable psql does not have (pgsh: a Rhai variable of the REPL), as text for `:name`.
+    fn variable(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+
+    /// A backslash command psql does not know (pgsh's `\sql`, `\rhai`, `\lessons`…); `None` when
+    /// it is not one of the extension's either.
+    fn command(
+        &mut self,
+        _c: &mut crate::psql::command::Cmd<'_>,
+    ) -> Option<crate::psql::command::BackslashResult> {
+        None
+    }
+
+    /// Run a file psql cannot (a `.rhai` script): its exit code, or `None` to read it as SQL.
+    fn include(&mut self, _e: &mut Engine, _path: &str) -> Option<i32> {
+        None
+    }
+
+    /// Help for a topic psql's `\h` does not cover (a Rhai function), or `None`.
+    fn help(&mut self, _topic: Option<&str>) -> Option<String> {
+        None
+    }
+
+    /// Lines pgsh adds to `\?`.
+    fn slash_help(&self) -> Vec<crate::psql::help::HelpSection<'static>> {
+        Vec::new()
+    }
+}
+
+impl Engine {
+    /// An engine with psql's startup settings and variables (`EstablishVariableSpace`).
+    pub fn new(shell: Rc<Shell>, mut set: Settings) -> Engine {
+        let vars = crate::psql::hooks::startup_variables(&mut set);
+        Engine {
+            set,
+            vars,
+            once: OneShot::default(),
+            out: Out::stdout(),
+            log: None,
+            last_error: None,
+            shell,
+            db: None,
+            terse: false,
+            encoding: "UTF8".into(),
+            std_strings: true,
+            copy_stream: None,
+            copy_pending: Vec::new(),
+            inputs: Vec::new(),
+            lost: false,
+            dead_db: None,
+            restricted: false,
+            restrict_key: None,
+            ext: None,
+            history: Vec::new(),
+            prompt_state: crate::psql::prompt::PromptState::default(),
+        }
+    }
+
+    /// A variable of the extension (a Rhai variable), for `:name`.
+    pub fn extension_variable(&mut self, name: &str) -> Option<String> {
+        let mut ext = self.ext.take()?;
+        let v = ext.variable(name);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// Help the extension has for `\\h topic`.
+    pub fn extension_help(&mut self, topic: Option<&str>) -> Option<String> {
+        let mut ext = self.ext.take()?;
+        let v = ext.help(topic);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// `\\i` of a file the extension runs itself.
+    pub fn extension_include(&mut self, path: &str) -> Option<i32> {
+        let mut ext = self.ext.take()?;
+        let v = ext.include(self, path);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// The history entries so far (`\\s`).
+    pub fn history_entries(&self) -> Vec<String> {
+        self.history.clone()
+    }
+
+    /// Long help texts go through the pager when they do not fit the terminal, as psql's do.
+    pub fn page_text(&mut self, text: &str) {
+        let lines = text.lines().count();
+        let paged = self.set.popt.topt.pager != crate::output::opts::Pager::Off
+            && std::io::IsTerminal::is_terminal(&std::io::stdin())
+            && self.out.is_terminal()
+            && crate::term::size().is_some_and(|(_, rows)| lines >= rows);
+        if paged && crate::term::page(text).is_ok() {
+            return;
+        }
+        self.stdout(text);
+    }
+
+    /// `usage()` for `\\? options`.
+    pub fn usage_text(&self) -> String {
+        let env = |k: &str| std::env::var(k).ok();
+        let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_default();
+        let (db, host, port) = (env("PGDATABASE"), env("PGHOST"), env("PGPORT"));
+        crate::psql::help::usage(&crate::psql::help::UsageEnv {
+            progname: &self.set.progname,
+            user: &user,
+            pgdatabase: db.as_deref(),
+            pghost: host.as_deref(),
+            pgport: port.as_deref(),
+            extra_options: None,
+        })
+    }
+
+    /// `slashUsage()` for `\\?`, with the extension's commands.
+    pub fn slash_usage_text(&self) -> String {
+        let extra = self
+            .ext
+            .as_ref()
+            .map(|x| x.slash_help())
+            .unwrap_or_default();
+        let db = self.vars.get("DBNAME");
+        crate::psql::help::slash_usage(&self.set, db, &extra)
+    }
+
+    /// `SetVariable`: set or (`None`) unset a variable; a refusal by its hook is reported as psql does.
+    pub fn set_var(&mut self, name: &str, value: Option<&str>) -> bool {
+        match self.vars.assign(&mut self.set, name, value) {
+            Ok(()) => true,
+            Err(msg) => {
+                self.log_error(&msg);
+                false
+            }
+        }
+    }
+
+    /// The current input is the process's stdin.
+    pub fn current_input_is_stdin(&self) -> bool {
+        self.inputs.last().is_some_and(|i| i.is_stdin())
+    }
+
+    /// The current input is a terminal.
+    pub fn current_input_is_terminal(&self) -> bool {
+        self.inputs.last().is_some_and(|i| i.is_terminal())
+    }
+
+    /// COPY text data from the current input: the next raw line.
+    pub fn read_current_raw_line(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+        match self.inputs.last_mut() {
+            Some(i) => i.read_raw_line(buf),
+            None => Ok(0),
+        }
+    }
+
+    /// COPY binary data from the current input.
+    pub fn read_current_raw(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inputs.last_mut() {
+            Some(i) => i.read_raw(buf),
+            None => Ok(0),
+        }
+    }
+
+    /// The prompt for the next line (PROMPT1 or PROMPT2 with its escapes expanded).
+    pub fn prompt(
+        &mut self,
+        status: crate::psql::scan::PromptStatus,
+        cstack: &crate::psql::command::CondStack,
+    ) -> String {
+        crate::psql::promptfacts::prompt(self, status, cstack.active())
+    }
+
+    /// The prompt shown before each line of COPY data typed at a terminal (PROMPT3).
+    pub fn copy_prompt(&self) -> String {
+        self.set.prompt3.clone()
+    }
+
+    /// `pg_log_generic`: flush the outputs, then write `message` (one trailing newline dropped) to stderr
+    /// with psql's prefix.
+    pub fn log(&mut self, level: Level, message: &str) {
+        let _ = self.out.flush();
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        let file = self.set.inputfile.clone();
+        if !self.terse || file.is_some() {
+            if !self.terse {
+                line.push_str(&self.set.progname);
+                line.push(':');
+            }
+            if let Some(f) = &file {
+                line.push_str(f);
+                line.push(':');
+                if self.set.lineno > 0 {
+                    line.push_str(&self.set.lineno.to_string());
+                    line.push(':');
+                }
+            }
+            line.push(' ');
+        }
+        if !self.terse {
+            match level {
+                Level::Error => line.push_str("error: "),
+                Level::Warning => line.push_str("warning: "),
+                Level::Info => {}
+            }
+        }
+        line.push_str(message.strip_suffix('\n').unwrap_or(message));
+        line.push('\n');
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(line.as_bytes());
+    }
+
+    pub fn log_error(&mut self, message: &str) {
+        self.log(Level::Error, message);
+    }
+
+    pub fn log_info(&mut self, message: &str) {
+        self.log(Level::Info, message);
+    }
+
+    pub fn log_warning(&mut self, message: &str) {
+        self.log(Level::Warning, message);
+    }
+
+    /// Write to stdout (not the query output): psql's `printf`/`puts` of echoes and timing.
+    pub fn stdout(&mut self, text: &str) {
+        if self.out.is_stdout() {
+            let _ = self.out.write_all(text.as_bytes());
+            let _ = self.out.flush();
+        } else {
+            let _ = self.out.flush();
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(text.as_bytes());
+            let _ = o.flush();
+        }
+    }
+
+    /// Write to the query output and flush it.
+    pub fn query_out(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
+        let _ = self.out.flush();
+    }
+
+    /// Write to the log file, if one is open.
+    pub fn to_log(&mut self, text: &str) {
+        if let Some(l) = self.log.as_mut() {
+            let _ = l.write_all(text.as_bytes());
+            let _ = l.flush();
+        }
+    }
+
+    /// The connection, if there is one.
+    pub fn db(&self) -> Option<&Db> {
+        self.db.as_ref()
+    }
+
+    /// A server parameter as last reported (`PQparameterStatus`).
+    pub fn parameter(&self, name: &str) -> Option<String> {
+        let db = self.db.as_ref()?;
+        let s = db.try_session().ok()?;
+        s.parameter_status(name)
+    }
+}
+
+impl Ctx for Engine {
+    fn settings(&self) -> &Settings {
+        &self.set
+    }
+
+    fn dbname(&self) -> Option<&str> {
+        // Filled by the connection sync (DBNAME).
+        self.vars.get("DBNAME")
+    }
+
+    fn std_strings(&self) -> bool {
+        self.std_strings
+    }
+
+    fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name)
+    }
+
+    fn exec(&mut self, sql: &str) -> Option<PgResult> {
+        crate::psql::exec::psql_exec(self, sql)
+    }
+
+    fn exec_unchecked(&mut self, sql: &str) -> Option<PgResult> {
+        crate::psql::exec::exec_unchecked(self, sql)
+    }
+
+    fn print_table_opt(&mut self, table: &dyn Table, opt: &crate::output::opts::PrintTableOpt) {
+        crate::psql::printing::print_table_opt(self, table, opt);
+    }
+
+    fn print_query(&mut self, res: &PgResult, opt: &PrintQueryOpt) {
+        crate::psql::exec::print_query_to_out(self, res, opt);
+    }
+
+    fn print_table(&mut self, table: &dyn Table) {
+        crate::psql::exec::print_table_to_out(self, table);
+    }
+
+    fn error(&mut self, message: &str) {
+        self.log_error(message);
+    }
+
+    fn info(&mut self, message: &str) {
+        self.log_info(message);
+    }
+
+    fn out(&mut self, text: &str) {
+        self.query_out(text);
+    }
+}
