@@ -396,6 +396,10 @@ where
         ("table_attr", pset("tableattr", None)),
     ];
     for (id, setting) in flags {
+        // Flags have a default (false) that clap records too: only what the command line said counts.
+        if matches.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
+            continue;
+        }
         if let Some(idx) = matches.indices_of(id) {
             let values: Vec<String> = matches
                 .get_raw(id)

@@ -1,12 +1,11 @@
 //! Self-test of the shared test harness (tests/common): the native cluster lifecycle and its options.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{ClusterOptions, NativeCluster, SslFiles};
+use crate::common;
+use crate::common::{ClusterOptions, NativeCluster, SslFiles};
 
 /// psql as `user` with extra environment; Ok(stdout) or Err(stderr).
 fn try_psql(

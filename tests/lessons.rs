@@ -2,10 +2,10 @@
 //! native server, checks itself, and cleans up; a lesson whose self-check no longer holds fails loudly
 //! (exit code 3, "lesson check failed").
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use crate::common;
 
 fn lessons_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lessons")

@@ -2,10 +2,10 @@
 //! against the embedded database: each on a fresh copy of the fixture the reference describes, and each
 //! `expression  // result` line checks what the expression gives.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
+
+use crate::common;
 
 /// The tables the reference's introduction promises the examples.
 const FIXTURE: &str = "DROP TABLE IF EXISTS fruit, account; \

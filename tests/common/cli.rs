@@ -162,12 +162,19 @@ impl Pgsh {
         (self.cmd, self.home)
     }
 
+    /// Like [`into_parts`](Self::into_parts), with the input given by [`stdin_str`](Self::stdin_str).
+    pub fn into_parts_with_stdin(self) -> (Command, Arc<tempfile::TempDir>, Option<String>) {
+        (self.cmd, self.home, self.stdin)
+    }
+
     /// Runs to completion; past the timeout the process group is killed and the test panics with what the
     /// process had printed.
     pub fn run(self) -> Output {
+        // The temp HOME is removed when this returns: nothing reads what a finished run left there (tests
+        // that do keep their own directory, see `home_at`).
         let Pgsh {
             cmd,
-            home,
+            home: _home,
             stdin,
             timeout,
         } = self;
@@ -178,7 +185,6 @@ impl Pgsh {
             status: out.status.code(),
             stdout: out.stdout,
             stderr: out.stderr,
-            home,
         };
         if out.timed_out {
             panic!("pgsh did not finish within {timeout:?} and was killed: {shown}\n{output}");
@@ -193,21 +199,9 @@ pub struct Output {
     pub status: Option<i32>,
     pub stdout: String,
     pub stderr: String,
-    /// Kept so tests can inspect what the run left in HOME (history, config) and run again with it.
-    home: Arc<tempfile::TempDir>,
 }
 
 impl Output {
-    /// The HOME the run used; it lives as long as this `Output` (or a `Pgsh` from [`again`](Self::again)).
-    pub fn home(&self) -> &Path {
-        self.home.path()
-    }
-
-    /// A new invocation in the same HOME, e.g. to check that history or config persists between runs.
-    pub fn again(&self) -> Pgsh {
-        pgsh_in(Arc::clone(&self.home))
-    }
-
     pub fn assert_ok(&self) -> &Self {
         self.assert_code(0)
     }
@@ -265,18 +259,32 @@ pub fn script_file_named(name: &str, contents: &str) -> (tempfile::TempDir, Path
     (dir, path)
 }
 
-/// `../shared/datasets/chinook/Chinook_PostgreSql.sql` beside the crate, if present. The script drops and
-/// creates database `chinook` itself (`psql -f` it, or feed it to `NativeCluster::psql`).
-pub fn chinook_sql() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/datasets/chinook/Chinook_PostgreSql.sql");
-    if path.is_file() {
-        Some(path)
-    } else {
-        super::setup::notice(&format!(
-            "Chinook dataset not found at {}: skipping the parts that need it",
-            path.display()
-        ));
-        None
+/// The Chinook dataset's PostgreSQL script: `../shared/datasets/chinook/Chinook_PostgreSql.sql` beside the
+/// crate when present (`full`), else the cut-down copy in `tests/fixtures/chinook` (the same statements and
+/// quirks, fewer rows), so the test never skips. The script drops and creates database `chinook` itself
+/// (`psql -f` it, or feed it to `NativeCluster::psql_file`).
+pub struct ChinookSql {
+    pub path: PathBuf,
+    pub full: bool,
+}
+
+pub fn chinook_sql() -> ChinookSql {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let full = root.join("../shared/datasets/chinook/Chinook_PostgreSql.sql");
+    if full.is_file() {
+        return ChinookSql {
+            path: full,
+            full: true,
+        };
+    }
+    let mini = root.join("tests/fixtures/chinook/Chinook_PostgreSql_mini.sql");
+    super::setup::notice(&format!(
+        "Chinook dataset not found at {}: using the cut-down copy {}",
+        full.display(),
+        mini.display()
+    ));
+    ChinookSql {
+        path: mini,
+        full: false,
     }
 }

@@ -1,18 +1,23 @@
-//! Shared integration-test harness: throwaway native PostgreSQL clusters and helpers to run the pgsh binary.
-//!
-//! Every `tests/*.rs` binary does `mod common;` and uses only part of this, hence the blanket allow.
-#![allow(dead_code)]
+//! Shared integration-test harness: throwaway native PostgreSQL clusters, and helpers to run the pgsh binary
+//! (sealed, in the background, in a pseudo-terminal) and check what it printed.
 
+pub mod child;
 pub mod cli;
 pub mod cluster;
+pub mod files;
 mod process;
+pub mod pty;
 mod setup;
+pub mod target;
+pub mod text;
 
-// Each test binary uses a different subset; an unused re-export is not a mistake here.
-#[allow(unused_imports)]
+pub use child::{finish, interrupt_when, run_measured, spawn, wait_for_pgsh_session};
 pub use cli::{chinook_sql, pgsh, script_file, script_file_named, Output, Pgsh};
-#[allow(unused_imports)]
 pub use cluster::{ClusterOptions, NativeCluster, SslFiles};
+pub use files::{walk, write};
+pub use pty::{cmd, expect, expect_line, pty, pty_with_args};
+pub use target::{embedded, Target};
+pub use text::{assert_block, lines};
 
 /// A started cluster with default options, or `None` (after a notice on stderr) when no PostgreSQL server
 /// is installed. With `PGSH_REQUIRE_NATIVE_PG=1` a missing server is a panic instead, so CI cannot skip silently.
@@ -29,7 +34,6 @@ pub fn native_with(opts: ClusterOptions) -> Option<NativeCluster> {
 
 /// `let pg = require_native!();` or `let pg = require_native!(opts);`: returns from the test when
 /// PostgreSQL is not installed (same rules as [`native`]).
-#[macro_export]
 macro_rules! require_native {
     () => {
         match $crate::common::native() {

@@ -1,0 +1,99 @@
+//! SQL errors in scripts: caught, they are values with the server's fields; uncaught, they are shown with
+//! the script's file:line:column and the server's caret, and the exit status is 3.
+
+use crate::common::{lines, Target};
+
+const CAUGHT_SCRIPT: &str = r#"
+try { query("SELECT nope"); print("no error"); }
+catch (e) {
+    print(`code=${e.code}`);
+    print(`message=${e.message}`);
+    print(`position=${e.position}`);
+    print(`sql=${e.sql}`);
+    print(`kind=${e.kind}`);
+}
+execute("CREATE TABLE person (id int PRIMARY KEY, email text CONSTRAINT person_email_key UNIQUE)");
+execute("INSERT INTO person VALUES (1, 'ada@example.com')");
+try { execute("INSERT INTO person VALUES ($1, $2)", [2, "ada@example.com"]); print("no error"); }
+catch (e) {
+    print(`code=${e.code}`);
+    print(`constraint=${e.constraint}`);
+    print(`table=${e.table}`);
+    print(`detail=${e.detail}`);
+}
+print(`after=${query_value("SELECT count(*) FROM person")}`);
+"#;
+
+fn check_caught(target: &Target) {
+    let out = target.ok(CAUGHT_SCRIPT);
+    let t = target.name();
+    let expected = [
+        "code=42703",
+        "message=column \"nope\" does not exist",
+        "position=8",
+        "sql=SELECT nope",
+        "kind=sql",
+        "code=23505",
+        "constraint=person_email_key",
+        "table=person",
+        "detail=Key (email)=(ada@example.com) already exists.",
+        "after=1",
+    ];
+    assert_eq!(lines(&out), expected, "{t}:\n{out}");
+}
+
+#[test]
+fn sql_errors_are_catchable_on_embedded() {
+    check_caught(&Target::Embedded);
+}
+
+#[test]
+fn sql_errors_are_catchable_on_native() {
+    let pg = require_native!();
+    check_caught(&Target::Native(&pg));
+}
+
+const UNCAUGHT_SCRIPT: &str = "print(\"before\");\nlet x = 1;\n  let r = query(\"SELECT id FROM missing_table\");\nprint(\"after\");\n";
+
+fn check_uncaught(target: &Target) {
+    let (out, path) = target.script(UNCAUGHT_SCRIPT);
+    let t = target.name();
+    out.assert_code(3);
+    assert_eq!(out.stdout, "before\n", "{t}: {out}");
+    let expected = format!(
+        "{}:3:11: ERROR:  relation \"missing_table\" does not exist\n\
+         \x20  3 |   let r = query(\"SELECT id FROM missing_table\");\n\
+         \x20    |           ^\n\
+         LINE 1: SELECT id FROM missing_table\n\
+         \x20                      ^\n\
+         SQLSTATE: 42P01\n",
+        path.display()
+    );
+    assert_eq!(out.stderr, expected, "{t}: {out}");
+}
+
+#[test]
+fn uncaught_sql_error_is_rendered_on_embedded() {
+    check_uncaught(&Target::Embedded);
+}
+
+#[test]
+fn uncaught_sql_error_is_rendered_on_native() {
+    let pg = require_native!();
+    check_uncaught(&Target::Native(&pg));
+}
+
+#[test]
+fn uncaught_query_one_error_exits_3() {
+    let (out, path) = Target::Embedded
+        .script("let r = query_one(\"SELECT 1 WHERE false\");\nprint(\"after\");\n");
+    out.assert_code(3);
+    assert!(out.stdout.is_empty(), "{out}");
+    assert!(
+        out.stderr.starts_with(&format!(
+            "{}:1:9: expected exactly one row, but the query returned 0",
+            path.display()
+        )),
+        "{out}"
+    );
+}

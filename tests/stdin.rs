@@ -1,0 +1,93 @@
+//! Piped standard input: SQL, Rhai and meta-commands mixed in one stream, stopping at the first error.
+
+use crate::common;
+use crate::common::{assert_block, embedded, lines, Output};
+
+const PIPED: &str = "CREATE TABLE fruit (name text, price numeric);
+INSERT INTO fruit VALUES ('fig', 3), ('kiwi', 1.5);
+SELECT name,
+       price
+FROM fruit
+ORDER BY name;
+let n = query_value(\"SELECT count(*) FROM fruit\");
+print(`n=${n}`);
+n * 10
+\\echo hello from echo
+query(\"SELECT name FROM fruit WHERE price < $1\", [2])
+";
+
+fn check_piped(out: &Output, how: &str) {
+    out.assert_ok();
+    assert_block(
+        &out.stdout,
+        &[
+            "CREATE TABLE",
+            "INSERT 0 2",
+            " name | price ",
+            "------+-------",
+            " fig  |     3",
+            " kiwi |   1.5",
+            "(2 rows)",
+        ],
+        how,
+    );
+    assert_block(&out.stdout, &["n=2", "20", "hello from echo"], how);
+    assert_block(&out.stdout, &[" name ", "------", " kiwi", "(1 row)"], how);
+    assert!(out.stderr.is_empty(), "{how}: {out}");
+}
+
+#[test]
+fn piped_stdin_mixes_sql_rhai_and_meta_commands() {
+    let out = embedded().stdin_str(PIPED).run();
+    check_piped(&out, "pgsh < input");
+    let dash = embedded().arg("-").stdin_str(PIPED).run();
+    check_piped(&dash, "pgsh - < input");
+    assert_eq!(out.stdout, dash.stdout);
+}
+
+#[test]
+fn piped_stdin_on_native() {
+    let pg = require_native!();
+    let out = common::pgsh().envs(pg.env()).stdin_str(PIPED).run();
+    check_piped(&out, "pgsh < input (native)");
+    assert_eq!(pg.psql("select count(*) from fruit"), "2");
+}
+
+#[test]
+fn piped_stdin_stops_at_a_sql_error() {
+    let input =
+        "SELECT 1 AS one;\nprint(\"a\");\n\nSELECT * FROM\n  nope;\nprint(\"not reached\");\n";
+    for args in [&[][..], &["-"][..]] {
+        let out = embedded().args(args).stdin_str(input).run();
+        out.assert_code(3);
+        assert!(out.stdout.contains("(1 row)"), "{args:?}: {out}");
+        assert!(lines(&out.stdout).contains(&"a"), "{args:?}: {out}");
+        assert!(!out.stdout.contains("not reached"), "{args:?}: {out}");
+        // The statement started on line 4; the server's caret points into its second line.
+        assert!(
+            out.stderr
+                .starts_with("pgsh:<stdin>:4: ERROR:  relation \"nope\" does not exist\n"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            out.stderr.contains("LINE 2:   nope\n          ^\n"),
+            "{args:?}: {out}"
+        );
+        assert!(out.stderr.contains("SQLSTATE: 42P01"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn piped_stdin_stops_at_a_rhai_error() {
+    let input = "print(\"a\");\nlet x = 1;\nlet y = nope + 1;\nprint(\"not reached\");\n";
+    for args in [&[][..], &["-"][..]] {
+        let out = embedded().args(args).stdin_str(input).run();
+        out.assert_code(3);
+        assert_eq!(out.stdout, "a\n", "{args:?}: {out}");
+        assert!(
+            out.stderr
+                .starts_with("<stdin>:3:9: Variable not found: nope\n   3 | let y = nope + 1;\n"),
+            "{args:?}: {out}"
+        );
+    }
+}

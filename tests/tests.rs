@@ -1,0 +1,35 @@
+//! pgsh's integration tests: one binary (as ripgrep's), a module per area, each driving the `pgsh` binary
+//! against the embedded database and throwaway native PostgreSQL clusters (see `common`).
+
+// First, so its `require_native!` macro is in scope in every module below.
+#[macro_use]
+mod common;
+
+mod api;
+mod command_line;
+mod connect;
+mod copy;
+mod csv_json;
+mod ctrl_c;
+mod describe;
+mod dumps;
+mod embedded;
+mod errors;
+mod harness;
+mod lessons;
+mod lost_connections;
+mod meta_commands;
+mod output;
+mod reference;
+mod repl;
+mod retry;
+mod scripts;
+mod secrets;
+mod sessions;
+mod single_transaction;
+mod sql_files;
+mod stdin;
+mod streams;
+mod tls;
+mod transactions;
+mod values;
