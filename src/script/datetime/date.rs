@@ -1,8 +1,10 @@
 //! `date` for scripts: constructors, calendar properties, day arithmetic, comparison with timestamps.
 
 use rhai::plugin::*;
+use rhai::{FLOAT, INT};
 
-use super::*;
+use super::common::*;
+use crate::value::datetime::*;
 
 /// The plugin module for `date`.
 pub fn module() -> Module {

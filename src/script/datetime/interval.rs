@@ -1,9 +1,10 @@
 //! `interval` for scripts: constructors, EXTRACT's fields and the stored ones, arithmetic.
 
 use rhai::plugin::*;
-use rhai::Map;
+use rhai::{Map, FLOAT, INT};
 
-use super::*;
+use super::common::*;
+use crate::value::datetime::*;
 
 /// The plugin module for `interval`.
 pub fn module() -> Module {

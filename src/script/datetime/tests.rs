@@ -1,7 +1,7 @@
 //! The date/time functions as scripts use them (their documented examples are run by `script::docs`).
 
 use super::*;
-use rhai::Engine;
+use rhai::{Engine, FLOAT, INT};
 
 fn engine() -> Engine {
     let mut engine = Engine::new();

@@ -1,8 +1,10 @@
 //! `time` and `timetz` for scripts: constructors, clock properties, arithmetic with intervals.
 
 use rhai::plugin::*;
+use rhai::{FLOAT, INT};
 
-use super::*;
+use super::common::*;
+use crate::value::datetime::*;
 
 /// The plugin module for `time` and `timetz`.
 pub fn module() -> Module {
@@ -46,7 +48,7 @@ macro_rules! clock_properties {
      hour: $hour:tt, minute: $minute:tt, second: $second:tt, microsecond: $micro:tt, epoch: $epoch:tt) => {
         #[export_module]
         mod $module {
-            use super::*;
+            use crate::script::datetime::time::*;
 
             /// The hour, 0 to 24 (24:00:00 is a valid time).
             ///

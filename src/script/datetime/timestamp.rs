@@ -1,9 +1,13 @@
 //! `timestamp` and `timestamptz` for scripts: constructors, zones, wall-clock properties, arithmetic with
 //! intervals.
 
-use rhai::plugin::*;
+use std::fmt;
 
-use super::*;
+use rhai::plugin::*;
+use rhai::{FLOAT, INT};
+
+use super::common::*;
+use crate::value::datetime::*;
 
 /// The plugin module for `timestamp` and `timestamptz`.
 pub fn module() -> Module {
@@ -59,7 +63,7 @@ macro_rules! wall_properties {
      time: $time:tt, epoch: $epoch_doc:tt, $epoch:tt) => {
         #[export_module]
         mod $module {
-            use super::*;
+            use crate::script::datetime::timestamp::*;
 
             /// The year; BC years are negative, as EXTRACT(year) gives them (44 BC is -44).
             ///

@@ -1,7 +1,49 @@
-//! The proleptic Gregorian calendar on PostgreSQL's day and microsecond counts (Hinnant's civil-day
-//! algorithms), and the range checks every date/time type shares.
+//! What every date/time file shares, at the bottom of the module: units and ranges, the error type, the
+//! proleptic Gregorian calendar on PostgreSQL's day and microsecond counts (Hinnant's civil-day
+//! algorithms), range checks, and the wire format's big-endian integers.
 
-use super::*;
+use std::error::Error as StdError;
+use std::fmt;
+
+pub(crate) const USECS_PER_SEC: i64 = 1_000_000;
+pub(crate) const USECS_PER_MINUTE: i64 = 60 * USECS_PER_SEC;
+pub(crate) const USECS_PER_HOUR: i64 = 60 * USECS_PER_MINUTE;
+pub(crate) const USECS_PER_DAY: i64 = 24 * USECS_PER_HOUR;
+/// µs from 1970-01-01 to 2000-01-01, PostgreSQL's epoch.
+pub(crate) const UNIX_TO_PG_MICROS: i64 = 946_684_800_000_000;
+/// PostgreSQL's date for 1970-01-01.
+pub(crate) const UNIX_EPOCH_DAYS: i32 = -10_957;
+/// Valid dates are JD 0 (4714-11-24 BC) ..= 5874897-12-31, as days since 2000-01-01.
+pub(crate) const DATE_MIN: i32 = -2_451_545;
+pub(crate) const DATE_END: i32 = 2_145_031_949;
+/// Valid timestamps are 4714-11-24 00:00 BC .. 294277-01-01 00:00 (exclusive).
+pub(crate) const TS_MIN: i64 = -211_813_488_000_000_000;
+pub(crate) const TS_END: i64 = 9_223_371_331_200_000_000;
+/// PostgreSQL rejects UTC offsets of 16 hours or more.
+pub(crate) const TZ_LIMIT_SECS: i32 = 16 * 3600;
+/// The Gregorian calendar (weekdays included) repeats every 400 years.
+pub(crate) const DAYS_PER_400_YEARS: i64 = 146_097;
+
+pub(crate) type Res<T> = Result<T, DateTimeError>;
+pub(crate) type SqlError = Box<dyn StdError + Sync + Send>;
+
+/// Why a date/time value could not be parsed, built or computed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateTimeError(String);
+
+impl DateTimeError {
+    pub(crate) fn new(msg: impl Into<String>) -> Self {
+        DateTimeError(msg.into())
+    }
+}
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for DateTimeError {}
 
 /// A calendar day with an astronomical year (0 is 1 BC, -43 is 44 BC).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,16 +129,32 @@ pub(crate) fn doy_of(ymd: Ymd, days: i32) -> i64 {
     i64::from(days) - jan1 + 1
 }
 
-pub(crate) fn check_date(days: i64) -> Res<Date> {
-    match i32::try_from(days) {
-        Ok(d) if (DATE_MIN..DATE_END).contains(&d) => Ok(Date(d)),
-        _ => Err(DateTimeError::new("date out of range")),
-    }
-}
-
 pub(crate) fn check_ts(micros: Option<i64>) -> Res<i64> {
     match micros {
         Some(t) if (TS_MIN..TS_END).contains(&t) => Ok(t),
         _ => Err(DateTimeError::new("timestamp out of range")),
     }
+}
+
+/// Whole seconds and the fraction convert separately so that typical values stay exact.
+/// Microseconds as seconds: the float nearest the exact decimal, as `EXTRACT(...)::float8` gives (adding
+/// whole and fractional parts as floats would be off in the last digit, e.g. for -1 µs).
+pub(crate) fn micros_as_seconds(micros: i128) -> f64 {
+    let usecs = USECS_PER_SEC.unsigned_abs() as u128;
+    let abs = micros.unsigned_abs();
+    let sign = if micros < 0 { "-" } else { "" };
+    format!("{sign}{}.{:06}", abs / usecs, abs % usecs)
+        .parse()
+        .unwrap_or_else(|_| micros as f64 / 1e6)
+}
+
+/// Big-endian integers of the binary wire format, at a byte offset (None past the end).
+pub(crate) fn be_i64(raw: &[u8], at: usize) -> Option<i64> {
+    let bytes: [u8; 8] = raw.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(i64::from_be_bytes(bytes))
+}
+
+pub(crate) fn be_i32(raw: &[u8], at: usize) -> Option<i32> {
+    let bytes: [u8; 4] = raw.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(i32::from_be_bytes(bytes))
 }

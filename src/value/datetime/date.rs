@@ -1,6 +1,14 @@
 //! PostgreSQL `date`: days since 2000-01-01, text, wire format and day arithmetic.
 
-use super::*;
+use std::fmt;
+use std::hash::Hash;
+use std::str::FromStr;
+
+use bytes::BytesMut;
+use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+
+use super::calendar::*;
+use super::parse::*;
 
 /// PostgreSQL `date`: days since 2000-01-01, with `i32::MIN`/`i32::MAX` as
 /// `-infinity`/`infinity` (PostgreSQL's binary encoding).
@@ -68,17 +76,6 @@ impl Date {
             return Err(DateTimeError::new("cannot subtract infinite dates"));
         }
         Ok(i64::from(self.0) - i64::from(other.0))
-    }
-
-    /// Midnight of this date, as PostgreSQL's `date::timestamp`.
-    pub fn to_timestamp(self) -> Res<Timestamp> {
-        match self.0 {
-            i32::MIN => Ok(Timestamp::NEG_INFINITY),
-            i32::MAX => Ok(Timestamp::INFINITY),
-            d => check_ts(i64::from(d).checked_mul(USECS_PER_DAY))
-                .map(Timestamp)
-                .map_err(|_| DateTimeError::new("date out of range for timestamp")),
-        }
     }
 
     pub fn to_iso8601(&self) -> String {
@@ -164,4 +161,11 @@ impl ToSql for Date {
     }
 
     to_sql_checked!();
+}
+
+pub(crate) fn check_date(days: i64) -> Res<Date> {
+    match i32::try_from(days) {
+        Ok(d) if (DATE_MIN..DATE_END).contains(&d) => Ok(Date(d)),
+        _ => Err(DateTimeError::new("date out of range")),
+    }
 }

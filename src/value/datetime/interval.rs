@@ -1,7 +1,17 @@
 //! PostgreSQL `interval`: months, days and microseconds kept apart; text in both styles, wire format,
 //! arithmetic and PostgreSQL's comparison.
 
-use super::*;
+use std::cmp::Ordering;
+use std::fmt::{self, Write as _};
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+use bytes::{BufMut, BytesMut};
+use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+use rhai::Map;
+
+use super::calendar::*;
+use super::parse::*;
 
 /// PostgreSQL `interval`: months, days and µs kept apart, never normalised into
 /// each other (a month is not a fixed number of days). PostgreSQL 17's infinities

@@ -1,6 +1,8 @@
 //! Date/time text in and out: PostgreSQL's ISO output (`DateStyle = ISO`) written and read back.
 
-use super::*;
+use std::fmt::{self, Write as _};
+
+use super::calendar::*;
 
 pub(crate) fn push_ymd(out: &mut String, ymd: Ymd) {
     let shown = if ymd.year > 0 { ymd.year } else { 1 - ymd.year };

@@ -1,7 +1,16 @@
 //! The date/time types against PostgreSQL 15's own output: calendar, text in and out, zones, arithmetic,
 //! the binary wire format.
 
-use super::*;
+use bytes::BytesMut;
+use jiff::tz::TimeZone;
+use postgres_types::{FromSql, ToSql, Type};
+
+use super::calendar::*;
+use super::date::*;
+use super::interval::*;
+use super::time::*;
+use super::timestamp::*;
+use super::zone::*;
 
 // Expected values below were produced by PostgreSQL 15 (psql, DateStyle ISO, MDY).
 

@@ -1,6 +1,16 @@
 //! PostgreSQL `time` and `timetz`: times of day, text, wire format and arithmetic.
 
-use super::*;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::Hash;
+use std::str::FromStr;
+
+use bytes::{BufMut, BytesMut};
+use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+
+use super::calendar::*;
+use super::interval::*;
+use super::parse::*;
 
 /// PostgreSQL `time`: µs since midnight, 0 ..= 86_400_000_000 (24:00:00 is valid).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -162,16 +172,6 @@ impl FromStr for TimeTz {
     }
 }
 
-pub(crate) fn be_i64(raw: &[u8], at: usize) -> Option<i64> {
-    let bytes: [u8; 8] = raw.get(at..at.checked_add(8)?)?.try_into().ok()?;
-    Some(i64::from_be_bytes(bytes))
-}
-
-pub(crate) fn be_i32(raw: &[u8], at: usize) -> Option<i32> {
-    let bytes: [u8; 4] = raw.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(i32::from_be_bytes(bytes))
-}
-
 impl<'a> FromSql<'a> for TimeTz {
     fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, SqlError> {
         let bad = || Box::new(DateTimeError::new("invalid timetz binary value"));
@@ -207,4 +207,26 @@ impl ToSql for TimeTz {
     }
 
     to_sql_checked!();
+}
+
+/// A time of day from its fields as µs since midnight, 24:00:00 included (make_time's checks).
+pub(crate) fn time_of_day(hour: i64, minute: i64, second: i64, microsecond: i64) -> Res<i64> {
+    let bad = |what: &str, v: i64| DateTimeError::new(format!("{what} {v} is out of range"));
+    if !(0..=24).contains(&hour) {
+        return Err(bad("hour", hour));
+    }
+    if !(0..=59).contains(&minute) {
+        return Err(bad("minute", minute));
+    }
+    if !(0..=60).contains(&second) {
+        return Err(bad("second", second));
+    }
+    if !(0..USECS_PER_SEC).contains(&microsecond) {
+        return Err(bad("microsecond", microsecond));
+    }
+    let tod = ((hour * 60 + minute) * 60 + second) * USECS_PER_SEC + microsecond;
+    if tod > USECS_PER_DAY {
+        return Err(DateTimeError::new("time of day is past 24:00:00"));
+    }
+    Ok(tod)
 }

@@ -1,7 +1,22 @@
 //! PostgreSQL `timestamp` and `timestamptz` (and the zone-less [`Instant`] the wire gives): text, wire
 //! format and arithmetic with intervals.
 
-use super::*;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+use std::str::FromStr;
+
+use bytes::BytesMut;
+use jiff::tz::TimeZone;
+use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+
+use super::calendar::*;
+use super::date::*;
+use super::interval::*;
+use super::parse::*;
+use super::time::*;
+use super::zone::*;
 
 /// PostgreSQL `timestamp` (without time zone): µs since 2000-01-01 00:00:00,
 /// with `i64::MIN`/`i64::MAX` as `-infinity`/`infinity`.
@@ -114,45 +129,12 @@ impl Timestamp {
     }
 }
 
-pub(crate) fn time_of_day(hour: i64, minute: i64, second: i64, microsecond: i64) -> Res<i64> {
-    let bad = |what: &str, v: i64| DateTimeError::new(format!("{what} {v} is out of range"));
-    if !(0..=24).contains(&hour) {
-        return Err(bad("hour", hour));
-    }
-    if !(0..=59).contains(&minute) {
-        return Err(bad("minute", minute));
-    }
-    if !(0..=60).contains(&second) {
-        return Err(bad("second", second));
-    }
-    if !(0..USECS_PER_SEC).contains(&microsecond) {
-        return Err(bad("microsecond", microsecond));
-    }
-    let tod = ((hour * 60 + minute) * 60 + second) * USECS_PER_SEC + microsecond;
-    if tod > USECS_PER_DAY {
-        return Err(DateTimeError::new("time of day is past 24:00:00"));
-    }
-    Ok(tod)
-}
-
 pub(crate) fn micros_epoch(micros: i64) -> f64 {
     match micros {
         i64::MIN => f64::NEG_INFINITY,
         i64::MAX => f64::INFINITY,
         t => micros_as_seconds(i128::from(t) + i128::from(UNIX_TO_PG_MICROS)),
     }
-}
-
-/// Whole seconds and the fraction convert separately so that typical values stay exact.
-/// Microseconds as seconds: the float nearest the exact decimal, as `EXTRACT(...)::float8` gives (adding
-/// whole and fractional parts as floats would be off in the last digit, e.g. for -1 µs).
-pub(crate) fn micros_as_seconds(micros: i128) -> f64 {
-    let usecs = USECS_PER_SEC.unsigned_abs() as u128;
-    let abs = micros.unsigned_abs();
-    let sign = if micros < 0 { "-" } else { "" };
-    format!("{sign}{}.{:06}", abs / usecs, abs % usecs)
-        .parse()
-        .unwrap_or_else(|_| micros as f64 / 1e6)
 }
 
 /// PostgreSQL 17's rules for an infinite interval added to a timestamp; None when
@@ -489,4 +471,19 @@ impl ToSql for TimestampTz {
     }
 
     to_sql_checked!();
+}
+
+// A date's midnight is a timestamp: this conversion lives with the timestamp, so that date.rs does not
+// depend on this file.
+impl Date {
+    /// Midnight of this date, as PostgreSQL's `date::timestamp`.
+    pub fn to_timestamp(self) -> Res<Timestamp> {
+        match self.0 {
+            i32::MIN => Ok(Timestamp::NEG_INFINITY),
+            i32::MAX => Ok(Timestamp::INFINITY),
+            d => check_ts(i64::from(d).checked_mul(USECS_PER_DAY))
+                .map(Timestamp)
+                .map_err(|_| DateTimeError::new("date out of range for timestamp")),
+        }
+    }
 }

@@ -1,7 +1,10 @@
 //! Time zones: jiff asked for offsets (also far beyond its range), zone names for scripts and for the
 //! session's `TimeZone` setting, read as PostgreSQL reads them.
 
-use super::*;
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
+
+use super::calendar::*;
+use super::parse::*;
 
 /// Maps a Unix-µs instant into jiff's supported range by whole 400-year cycles.
 /// PostgreSQL keeps applying a zone's POSIX rule far into the future, and the
