@@ -3,21 +3,9 @@
 use rhai::plugin::*;
 use rhai::{Dynamic, EvalAltResult, Position, FLOAT, INT};
 
+use super::diag::ExitRequest;
 use super::script_error::{throw, RhaiResult};
 use crate::error::Error;
-
-/// The value `exit(code)` unwinds with (not catchable by `try`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExitRequest(pub u8);
-
-/// If an error is an `exit(code)`, its code.
-pub fn exit_request(err: &EvalAltResult) -> Option<u8> {
-    let loc = super::diag::locate(err, None);
-    match loc.error {
-        EvalAltResult::ErrorTerminated(v, _) => v.read_lock::<ExitRequest>().map(|r| r.0),
-        _ => None,
-    }
-}
 
 fn sleep_secs(secs: f64) -> RhaiResult<()> {
     if !(secs.is_finite() && secs >= 0.0) {
