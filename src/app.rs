@@ -151,7 +151,8 @@ fn run_config(config: Config) -> u8 {
         }
         Mode::Repl => run_repl(&config, &host, &mut runner),
     };
-    host.finish();
+    // psql ends silently (the server rolls back a transaction left open); pgsh's own runs say so.
+    host.finish_with(config.mode != Mode::Psql);
     // Sessions first, then the embedded server they were talking to: the script's scope may still hold `Db`
     // handles, whose pools keep the embedded server's connection open until they are dropped.
     drop(runner);

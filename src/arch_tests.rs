@@ -187,7 +187,7 @@ fn use_tree(toks: &[String], pos: &mut usize, prefix: &ModPath, out: &mut Vec<Mo
 /// The files (as module paths) that the file of module `me` depends on. `modules` are the modules that
 /// have a file of their own; a path resolves to the longest of them that it starts with.
 fn dependencies(me: &ModPath, src: &str, modules: &BTreeSet<ModPath>) -> BTreeSet<ModPath> {
-    let toks = tokens(&code_only(src));
+    let toks = tokens(&without_tests(&code_only(src)).0);
     // Child modules this file declares with `mod x;`: their names start relative paths.
     let children: BTreeSet<&str> = toks
         .windows(3)
@@ -315,17 +315,79 @@ fn crate_files() -> BTreeMap<ModPath, (PathBuf, String)> {
     out
 }
 
+/// The code without its test-only items (`#[cfg(test)]` and what follows it: a `mod x;` whose file is then
+/// test scaffolding, or an inline `mod tests { … }`), and the names of the test-only child modules. Tests
+/// may use fixtures that depend on the code they test; only what ships has to point one way.
+fn without_tests(code: &str) -> (String, Vec<String>) {
+    const ATTR: &str = "#[cfg(test)]";
+    let mut out = String::with_capacity(code.len());
+    let mut children = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find(ATTR) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + ATTR.len()..];
+        let item_end = after.find([';', '{']).unwrap_or(after.len());
+        let head: Vec<&str> = after[..item_end].split_whitespace().collect();
+        match after.as_bytes().get(item_end) {
+            Some(b';') => {
+                if let Some(i) = head.iter().position(|w| *w == "mod") {
+                    if let Some(name) = head.get(i + 1) {
+                        children.push(name.to_string());
+                    }
+                }
+                rest = &after[item_end + 1..];
+            }
+            Some(b'{') => {
+                let mut depth = 0usize;
+                let mut end = after.len();
+                for (i, c) in after[item_end..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = item_end + i + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                rest = &after[end..];
+            }
+            _ => rest = "",
+        }
+    }
+    out.push_str(rest);
+    (out, children)
+}
+
 /// The file graph: for each file (relative to `src/`), the files it depends on.
 fn file_graph(
     files: &BTreeMap<ModPath, (PathBuf, String)>,
 ) -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
-    let modules: BTreeSet<ModPath> = files.keys().cloned().collect();
+    // Files compiled only for tests (declared under `#[cfg(test)]`), and everything below them.
+    let test_only: BTreeSet<ModPath> = files
+        .iter()
+        .flat_map(|(m, (_, text))| {
+            without_tests(&code_only(text)).1.into_iter().map(|c| {
+                let mut p = m.clone();
+                p.push(c);
+                p
+            })
+        })
+        .collect();
+    let files: BTreeMap<&ModPath, &(PathBuf, String)> = files
+        .iter()
+        .filter(|(m, _)| !test_only.iter().any(|t| m.starts_with(t)))
+        .collect();
+    let modules: BTreeSet<ModPath> = files.keys().map(|m| (*m).clone()).collect();
     files
         .iter()
         .map(|(m, (path, text))| {
             let deps = dependencies(m, text, &modules)
                 .iter()
-                .filter_map(|d| files.get(d).map(|(p, _)| p.clone()))
+                .filter_map(|d| files.get(d).map(|f| f.0.clone()))
                 .collect();
             (path.clone(), deps)
         })
@@ -455,10 +517,13 @@ const LAYERS: &[&[&str]] = &[
 ];
 
 /// Upward arrows that exist today, in files the psql engine will replace: `\`-command parsing lives in
-/// the REPL until then.
+/// the REPL until then. And test scaffolding compiled only for tests: the printer's fixtures apply
+/// `\pset` commands captured with psql through psql's own `\pset` (test code may reach up; the printer
+/// itself does not).
 const KNOWN_UPWARD: &[(&str, &str)] = &[
     ("sqlrun.rs", "repl/meta.rs"),
     ("catalog.rs", "repl/meta.rs"),
+    ("output/fixtures.rs", "psql/pset.rs"),
 ];
 
 fn top_module(path: &Path) -> String {

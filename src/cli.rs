@@ -815,9 +815,24 @@ mod tests {
     #[test]
     fn modes() {
         assert!(matches!(
-            cfg(&["-e", "1+1"], &[], true).unwrap().mode,
+            cfg(&["--eval", "1+1"], &[], true).unwrap().mode,
             Mode::Eval { .. }
         ));
+        // psql's -e echoes queries; it is not Rhai.
+        let c = cfg(&["-e", "-c", "SELECT 1"], &[], true).unwrap();
+        assert_eq!(c.mode, Mode::Psql);
+        assert!(c
+            .startup
+            .settings
+            .contains(&Setting::Var("ECHO".into(), Some("queries".into()))));
+        // Positional arguments are DBNAME [USERNAME]; extras are kept for psql's warning.
+        let c = cfg(&["-X", "-c", "x", "db", "bob", "more"], &[], true).unwrap();
+        let DefaultTarget::Server(p) = c.host.target else {
+            panic!("expected a server")
+        };
+        assert_eq!(p.dbname.as_deref(), Some("db"));
+        assert_eq!(p.user.as_deref(), Some("bob"));
+        assert_eq!(c.startup.extra_args, vec!["more".to_string()]);
         assert_eq!(cfg(&["-"], &[], true).unwrap().mode, Mode::Stdin);
         assert_eq!(cfg(&[], &[], false).unwrap().mode, Mode::Stdin);
         assert_eq!(
@@ -830,16 +845,58 @@ mod tests {
     }
 
     #[test]
-    fn sql_sources_keep_command_line_order() {
-        let c = cfg(&["-f", "a.sql", "-c", "SELECT 1", "-f", "b.sql"], &[], true).unwrap();
+    fn sql_sources_and_settings_keep_command_line_order() {
+        let c = cfg(
+            &["-f", "a.sql", "-c", "SELECT 1", "-c", "\\dt", "-f", "b.sql"],
+            &[],
+            true,
+        )
+        .unwrap();
+        assert_eq!(c.mode, Mode::Psql);
         assert_eq!(
-            c.mode,
-            Mode::Sql(vec![
-                SqlSource::File("a.sql".into()),
-                SqlSource::Command("SELECT 1".into()),
-                SqlSource::File("b.sql".into()),
-            ])
+            c.startup.actions,
+            vec![
+                Action::File("a.sql".into()),
+                Action::Query("SELECT 1".into()),
+                Action::Slash("dt".into()),
+                Action::File("b.sql".into()),
+            ]
         );
+        let c = cfg(
+            &["-v", "A=1", "-At", "-P", "null=x", "-a", "-c", "x"],
+            &[],
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            c.startup.settings,
+            vec![
+                Setting::Var("A".into(), Some("1".into())),
+                Setting::Pset("format".into(), Some("unaligned".into())),
+                Setting::Pset("tuples_only".into(), Some("on".into())),
+                Setting::Pset("null".into(), Some("x".into())),
+                Setting::Var("ECHO".into(), Some("all".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn psql_mode_and_scripts() {
+        assert!(psql_mode(&["/usr/bin/psql".into()]));
+        assert!(psql_mode(&["pgsh".into(), "--psql".into()]));
+        assert!(!psql_mode(&["pgsh".into()]));
+        // As psql, nothing is a script and nothing is embedded.
+        let opts = parse_from(["psql", "-X", "x.rhai"]).unwrap();
+        assert!(opts.script.is_none());
+        let c = configure(opts, &|_| None, false, &FileConfig::default()).unwrap();
+        assert!(matches!(c.host.target, DefaultTarget::Server(_)));
+        // A script's own options are its arguments, not pgsh's.
+        let opts = parse_from(["pgsh", "-q", "s.rhai", "-c", "x"]).unwrap();
+        assert_eq!(
+            opts.script,
+            Some(("s.rhai".into(), vec!["-c".to_string(), "x".to_string()]))
+        );
+        assert!(opts.command.is_empty());
     }
 
     #[test]

@@ -621,6 +621,12 @@ impl Shell {
 
     /// End of a script or REPL: roll back every transaction still open, with a warning each; close sessions.
     pub fn finish(&self) {
+        self.finish_with(true);
+    }
+
+    /// End every session; with `warn`, say so for each that still had a transaction open (pgsh never
+    /// commits implicitly). psql's runs end silently, as psql does (the server rolls back).
+    pub fn finish_with(&self, warn: bool) {
         let sessions: Vec<Rc<DbInner>> = self
             .sessions
             .borrow()
@@ -631,6 +637,10 @@ impl Shell {
             if let Ok(mut session) = s.session.try_borrow_mut() {
                 if session.tx_status() != TxStatus::Idle && !session.is_closed() {
                     let _ = session.rollback_if_open();
+                    if !warn {
+                        session.close();
+                        continue;
+                    }
                     self.report(Report::Warning(format!(
                         "a transaction was still open on {} when the script ended: it was rolled back \
                          (pgsh never commits implicitly)",

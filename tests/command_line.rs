@@ -6,13 +6,13 @@ use crate::common::{assert_block, embedded, Target};
 
 #[test]
 fn eval_prints_values_and_takes_args() {
-    let out = embedded().args(["-e", "1 + 2"]).run();
+    let out = embedded().args(["--eval", "1 + 2"]).run();
     out.assert_ok();
     assert_eq!(out.stdout, "3\n", "{out}");
 
     let out = embedded()
         .args([
-            "-e",
+            "--eval",
             "query(\"SELECT 2 AS b, 1 AS a UNION ALL SELECT 4, 3\")",
         ])
         .run();
@@ -23,18 +23,18 @@ fn eval_prints_values_and_takes_args() {
         "-e query",
     );
 
-    let out = embedded().args(["-e", "ARGS", "x", "y z"]).run();
+    let out = embedded().args(["--eval", "ARGS", "x", "y z"]).run();
     out.assert_ok();
     assert_eq!(out.stdout, "[\"x\", \"y z\"]\n", "{out}");
 
     let out = embedded()
-        .args(["-e", "`${ARGS.len()}:${ARGS[1]}`", "one", "--two"])
+        .args(["--eval", "`${ARGS.len()}:${ARGS[1]}`", "one", "--two"])
         .run();
     out.assert_ok();
     assert_eq!(out.stdout, "2:--two\n", "{out}");
 
     // A unit value prints nothing.
-    let out = embedded().args(["-e", "let x = 1;"]).run();
+    let out = embedded().args(["--eval", "let x = 1;"]).run();
     out.assert_ok();
     assert_eq!(out.stdout, "", "{out}");
 }
@@ -45,7 +45,7 @@ fn eval_on_native() {
     let out = Target::Native(&pg)
         .pgsh()
         .args([
-            "-e",
+            "--eval",
             "query_value(\"SELECT current_setting('server_version_num')::int / 10000\")",
         ])
         .run();
@@ -55,7 +55,10 @@ fn eval_on_native() {
 
     let out = Target::Native(&pg)
         .pgsh()
-        .args(["-e", "query(\"SELECT 'x' AS k, current_database() AS db\")"])
+        .args([
+            "--eval",
+            "query(\"SELECT 'x' AS k, current_database() AS db\")",
+        ])
         .run();
     out.assert_ok();
     assert_block(
@@ -104,7 +107,9 @@ fn version_help_and_bad_flags() {
     assert!(out.stderr.contains("--bogus"), "{out}");
     assert!(out.stdout.is_empty(), "{out}");
 
-    let out = common::pgsh().args(["--format", "xml", "-e", "1"]).run();
+    let out = common::pgsh()
+        .args(["--format", "xml", "--eval", "1"])
+        .run();
     out.assert_code(1);
     assert!(out.stderr.contains("unknown format \"xml\""), "{out}");
 }

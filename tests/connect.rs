@@ -56,7 +56,7 @@ fn unreachable_server_exits_2_naming_the_host_not_the_password() {
             "postgres://u:s3cretpw@127.0.0.1:1/db",
             "--retry-attempts",
             "1",
-            "-e",
+            "--eval",
             "connect()",
         ])
         .run();
@@ -76,7 +76,7 @@ fn bad_credentials_and_unknown_database_fail_at_once() {
         .envs(pg.env())
         .env("PGUSER", "alice")
         .env("PGPASSWORD", "Wrong-Pw-987")
-        .args(["-e", "query_value(\"SELECT 1\")"])
+        .args(["--eval", "query_value(\"SELECT 1\")"])
         .run();
     out.assert_code(2);
     // Far less than the 30 s retry deadline: it was not retried (the lines below say so too).
@@ -88,7 +88,7 @@ fn bad_credentials_and_unknown_database_fail_at_once() {
     let out = common::pgsh()
         .envs(pg.env())
         .env("PGDATABASE", "no_such_db")
-        .args(["-e", "query_value(\"SELECT 1\")"])
+        .args(["--eval", "query_value(\"SELECT 1\")"])
         .run();
     out.assert_code(2);
     assert!(out.stderr.contains("3D000"), "{}", out.stderr);
@@ -100,7 +100,7 @@ fn bad_credentials_and_unknown_database_fail_at_once() {
         .envs(pg.env())
         .env("PGUSER", "alice")
         .env("PGPASSWORD", "Right-Pw-123")
-        .args(["-e", "print(query_value(\"SELECT current_user\"))"])
+        .args(["--eval", "print(query_value(\"SELECT current_user\"))"])
         .run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "alice");
@@ -122,7 +122,7 @@ fn pgpass_is_used_when_private_and_ignored_with_a_warning_when_not() {
             .envs(pg.env())
             .env("PGUSER", "carol")
             .env("PGPASSFILE", &file)
-            .args(["-e", "print(query_value(\"SELECT current_user\"))"])
+            .args(["--eval", "print(query_value(\"SELECT current_user\"))"])
             .run()
     };
     let out = run();
@@ -165,21 +165,21 @@ fn passwords_from_named_environment_variables() {
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
         .env("APP_PW", "Env-Pw-4242")
-        .args(["-e", &script])
+        .args(["--eval", &script])
         .run();
     out.assert_ok();
     assert_eq!(out.stdout, "alice\nalice\n");
     // The variable named must be set; its value never shows.
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
-        .args(["-e", &script])
+        .args(["--eval", &script])
         .run();
     out.assert_code(3);
     assert!(out.stderr.contains("APP_PW"), "{}", out.stderr);
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
         .env("APP_PW", "Wrong-Pw-0000")
-        .args(["-e", &script])
+        .args(["--eval", &script])
         .run();
     out.assert_code(2);
     assert!(out.stderr.contains("28P01"), "{}", out.stderr);
@@ -203,7 +203,7 @@ fn connect_with_a_profile_from_the_config_file() {
     // No PG* variables: only the profile says where the server is.
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
-        .args(["-e", "print(connect(#{profile: \"local\"}).query_value(\"SELECT current_setting('application_name')\"))"])
+        .args(["--eval", "print(connect(#{profile: \"local\"}).query_value(\"SELECT current_setting('application_name')\"))"])
         .run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "from-profile");
@@ -212,7 +212,7 @@ fn connect_with_a_profile_from_the_config_file() {
         .args([
             "--profile",
             "local",
-            "-e",
+            "--eval",
             "print(query_value(\"SELECT current_setting('application_name')\"))",
         ])
         .run();
@@ -220,7 +220,7 @@ fn connect_with_a_profile_from_the_config_file() {
     assert_eq!(out.stdout.trim(), "from-profile");
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
-        .args(["-e", "connect(#{profile: \"nope\"})"])
+        .args(["--eval", "connect(#{profile: \"nope\"})"])
         .run();
     out.assert_code(3);
     assert!(out.stderr.contains("no profile \"nope\""), "{}", out.stderr);
@@ -252,7 +252,7 @@ fn multi_host_targets_skip_down_and_read_only_servers() {
             .args([
                 "-d",
                 &format!("host={hosts} port={ports} user=postgres dbname=postgres target_session_attrs={attrs}"),
-                "-e",
+                "--eval",
                 "print(query_value(\"SELECT current_setting('port')\"))",
             ])
             .run()
@@ -288,7 +288,7 @@ fn each_host_gets_its_own_timeout_password_and_tls_rules() {
             "2s",
             "--retry-deadline",
             "20s",
-            "-e",
+            "--eval",
             "print(query_value(\"SELECT current_setting('port')\"))",
         ])
         .run();
@@ -303,7 +303,7 @@ fn each_host_gets_its_own_timeout_password_and_tls_rules() {
             &format!("postgres://postgres@127.0.0.1:{hung_port}/postgres?connect_timeout=2"),
             "--retry-attempts",
             "1",
-            "-e",
+            "--eval",
             "query_value(\"SELECT 1\")",
         ])
         .run();
@@ -322,7 +322,7 @@ fn each_host_gets_its_own_timeout_password_and_tls_rules() {
         .args([
             "-d",
             &format!("host=127.0.0.1,127.0.0.1 port=1,{port} user=alice dbname=postgres"),
-            "-e",
+            "--eval",
             "print(query_value(\"SELECT current_user\"))",
         ])
         .run();
@@ -333,7 +333,7 @@ fn each_host_gets_its_own_timeout_password_and_tls_rules() {
     let out = common::pgsh()
         .envs(pg.env())
         .env("PGSSLMODE", "require")
-        .args(["-e", "print(query_value(\"SELECT 'socket'\"))"])
+        .args(["--eval", "print(query_value(\"SELECT 'socket'\"))"])
         .run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "socket");
@@ -358,7 +358,7 @@ fn no_writable_host_is_retried_and_every_host_is_named() {
             "2",
             "--retry-delay",
             "10ms",
-            "-e",
+            "--eval",
             "query_value(\"SELECT 1\")",
         ])
         .run();
@@ -505,7 +505,7 @@ fn backslash_c_never_sends_a_password_to_another_server() {
     // The catcher does catch passwords sent to it.
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             &format!("connect(\"postgresql://x:Control-Pw@127.0.0.1:{fake}/db?sslmode=disable\")"),
         ])
         .run();

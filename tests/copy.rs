@@ -35,7 +35,10 @@ fn copy_round_trips_nulls_quotes_unicode_and_newlines_exactly() {
         csv = csv.display(),
         csv2 = csv2.display()
     );
-    let out = common::pgsh().envs(pg.env()).args(["-e", &script]).run();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["--eval", &script])
+        .run();
     out.assert_ok();
     assert_eq!(out.stdout, "5\n5\n5\n5\n0\n1\n1\n", "{}", out.stderr);
     // Byte for byte the CSV psql's \copy writes for the same rows.
@@ -107,7 +110,7 @@ fn copy_out_of_many_rows_is_byte_for_byte_psqls_copy() {
             query.replace('\\', "\\\\").replace('"', "\\\""),
             file("ours.csv")
         );
-        let out = target.pgsh().args(["-e", &script]).run();
+        let out = target.pgsh().args(["--eval", &script]).run();
         out.assert_ok();
         assert_eq!(out.stdout, "10000\n", "{}: {out}", target.name());
         let out = target
@@ -146,7 +149,7 @@ fn copy_in_matches_csv_columns_by_name_and_takes_options() {
         dir.path().display(),
         dir.path().display()
     );
-    let out = common::pgsh().args(["-e", &script]).run();
+    let out = common::pgsh().args(["--eval", &script]).run();
     out.assert_ok();
     assert!(out.stdout.starts_with("2\n"), "{}", out.stdout);
     assert!(out.stdout.contains("  1 | Ada"), "{}", out.stdout);
@@ -165,7 +168,7 @@ fn copy_in_needs_only_insert_privilege() {
         .env("PGUSER", "writer")
         .env("PGDATABASE", "postgres")
         .args([
-            "-e",
+            "--eval",
             r#"print(copy_in("t_ins", [#{a: 1, tags: ["x", "y z"]}, #{a: 2, tags: ()}]));"#,
         ])
         .run();
@@ -198,7 +201,7 @@ fn arrays_and_json_strings_round_trip_through_csv() {
         "#,
         csv = csv.display()
     );
-    let out = common::pgsh().args(["-e", &script]).run();
+    let out = common::pgsh().args(["--eval", &script]).run();
     out.assert_ok();
     assert_eq!(
         out.stdout,
@@ -223,7 +226,7 @@ fn copy_out_errors_half_way_and_empty_results() {
         f("empty.csv"),
         f("wide.csv")
     );
-    let out = common::pgsh().args(["-e", &script]).run();
+    let out = common::pgsh().args(["--eval", &script]).run();
     out.assert_ok();
     assert_eq!(out.stdout, "22012\n42\n0\n3\n", "{}", out.stderr);
     let wide = std::fs::read_to_string(dir.path().join("wide.csv")).unwrap();

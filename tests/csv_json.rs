@@ -17,7 +17,7 @@ fn csv_and_json_helpers() {
         print(to_csv([#{{b: 1, a: ""}}, #{{b: (), a: "w"}}]));"#,
         d = dir.path().display()
     );
-    let out = common::pgsh().args(["-e", &script]).run();
+    let out = common::pgsh().args(["--eval", &script]).run();
     out.assert_ok();
     assert_eq!(
         out.stdout,
@@ -52,7 +52,7 @@ fn read_csv_keeps_null_and_empty_apart_and_rows_sort_and_decimals_mix_with_float
         print(p > 1.0 && p < 2.0);"#,
         d = dir.path().display()
     );
-    let out = common::pgsh().args(["-e", &script]).run();
+    let out = common::pgsh().args(["--eval", &script]).run();
     out.assert_ok();
     assert_eq!(
         out.stdout, "1\n1\n3\n1\n[3, 2, 1]\ntrue\n2.50\ntrue\n",

@@ -14,7 +14,7 @@ fn ctrl_c_cancels_the_running_statement_and_exits_130() {
     let (child, _home) = spawn(
         common::pgsh()
             .envs(pg.env())
-            .args(["-e", "query(\"SELECT pg_sleep(30)\")"]),
+            .args(["--eval", "query(\"SELECT pg_sleep(30)\")"]),
     );
     wait_for_pgsh_session(&pg);
     std::thread::sleep(Duration::from_millis(200));
@@ -45,7 +45,7 @@ fn ctrl_c_cancels_the_running_statement_and_exits_130() {
 
 #[test]
 fn ctrl_c_stops_a_busy_rhai_loop_quickly() {
-    let (child, _home) = spawn(common::pgsh().args(["-e", "let x = 0; loop { x += 1; }"]));
+    let (child, _home) = spawn(common::pgsh().args(["--eval", "let x = 0; loop { x += 1; }"]));
     std::thread::sleep(Duration::from_millis(500));
     let sent = Instant::now();
     // SAFETY: plain kill(2) on our own child's pid.
@@ -171,7 +171,7 @@ fn ctrl_c_inside_begin_rolls_back_warns_and_exits_130() {
     for body in ["sleep(60);", "let x = 0; loop { x += 1; }"] {
         let script = format!("begin();\nexecute(\"INSERT INTO t VALUES (1)\");\n{body}\n");
         let (code, stderr) = interrupt_when(
-            common::pgsh().envs(pg.env()).args(["-e", &script]),
+            common::pgsh().envs(pg.env()).args(["--eval", &script]),
             || {
                 pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgsh' AND state = 'idle in transaction'") == "1"
             },
@@ -196,7 +196,7 @@ fn ctrl_c_on_the_embedded_database_explains_then_quits() {
     use std::sync::{Arc, Mutex};
 
     let (mut child, _home) = spawn(common::pgsh().args([
-        "-e",
+        "--eval",
         "query(\"SELECT 1\"); print(\"connected\"); query(\"SELECT pg_sleep(60)\"); print(\"not reached\");",
     ]));
     let stdout = child.stdout.take().expect("stdout");

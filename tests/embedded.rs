@@ -13,7 +13,7 @@ fn data_dir_persists_between_runs() {
     let first = embedded()
         .arg("--data")
         .arg(&dir)
-        .arg("-e")
+        .arg("--eval")
         .arg("execute(\"CREATE TABLE keep (x int, note text)\"); execute(\"INSERT INTO keep VALUES ($1, $2)\", [42, \"kept\"])")
         .run();
     first.assert_ok();
@@ -23,7 +23,7 @@ fn data_dir_persists_between_runs() {
     let second = embedded()
         .arg("--data")
         .arg(&dir)
-        .arg("-e")
+        .arg("--eval")
         .arg("let r = query_one(\"SELECT * FROM keep\"); `${r.x} ${r.note}`")
         .run();
     second.assert_ok();
@@ -31,7 +31,7 @@ fn data_dir_persists_between_runs() {
 
     // Without --data the table is not there: each plain run gets a fresh database.
     let fresh = embedded()
-        .arg("-e")
+        .arg("--eval")
         .arg("query_value(\"SELECT to_regclass('keep') IS NULL\")")
         .run();
     fresh.assert_ok();
@@ -45,7 +45,7 @@ fn data_option_on_a_regular_file_is_a_connection_failure() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
-    for args in [["-e", "query(\"select 1\")"], ["-c", "select 1"]] {
+    for args in [["--eval", "query(\"select 1\")"], ["-c", "select 1"]] {
         let out = common::pgsh().arg("--data").arg(&file).args(args).run();
         out.assert_code(2);
         out.assert_stderr_contains("is a file, not a directory");
@@ -96,7 +96,7 @@ print(`c=${c.query_value("SELECT 8")}`);
 fn connect_options_refine_the_embedded_default_and_describe_works_in_c() {
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             r#"execute("CREATE DATABASE other");
             let o = connect(#{dbname: "other"});
             print(o.query_value("SELECT current_database()"));
@@ -136,7 +136,7 @@ fn the_embedded_server_is_never_started_for_a_server_run() {
     let out = common::pgsh()
         .envs(pg.env())
         .env("XDG_CACHE_HOME", cache.path())
-        .args(["-e", "print(query_value(\"SELECT version()\"))"])
+        .args(["--eval", "print(query_value(\"SELECT version()\"))"])
         .run();
     out.assert_ok();
     // The server's own version, as psql reads it from the same server.

@@ -10,7 +10,7 @@ use crate::common::{finish, spawn, wait_for_pgsh_session, write};
 fn a_restart_between_statements_reconnects_with_a_notice() {
     let pg = require_native!();
     let (child, _home) = spawn(common::pgsh().envs(pg.env()).args([
-        "-e",
+        "--eval",
         "print(query_value(\"SELECT 1\")); sleep(2); print(query_value(\"SELECT 2\"));",
     ]));
     wait_for_pgsh_session(&pg);
@@ -46,7 +46,7 @@ fn a_terminated_session_reconnects_but_a_transaction_is_reported_lost() {
         print(db.in_transaction());
         print(db.query_value("SELECT count(*) FROM t"));
     "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines[0], "42");
@@ -66,7 +66,7 @@ fn a_server_killed_during_a_statement_is_an_error_and_nothing_is_replayed() {
     let pg = require_native!();
     pg.psql("CREATE TABLE t (n int)");
     let (child, _home) = spawn(common::pgsh().envs(pg.env()).args([
-        "-e",
+        "--eval",
         r#"try { execute("INSERT INTO t SELECT 1 FROM pg_sleep(2)"); print("no error"); }
            catch (e) { print(e.kind); }
            sleep(2);
@@ -92,7 +92,7 @@ fn a_connection_lost_during_commit_has_an_unknown_outcome() {
          CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow();",
     );
     let (child, _home) = spawn(common::pgsh().envs(pg.env()).args([
-        "-e",
+        "--eval",
         "begin(); execute(\"INSERT INTO t VALUES (1)\"); try { commit(); } catch (e) { print(`${e.code} ${e.message}`); } print(in_transaction());",
     ]));
     let start = Instant::now();

@@ -74,7 +74,7 @@ fn shown_json_keeps_the_servers_text() {
     assert!(csv.contains("\"{\n  \"\"b\"\": 1,"), "{csv}");
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             "let v = query_value(\"SELECT '{\\\"b\\\": 1.0}'::json\"); `${type_of(v)} ${type_of(v.b)}`",
         ])
         .run();
@@ -101,7 +101,7 @@ fn shown_arrays_keep_their_bounds() {
     );
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             "let a = query_value(\"SELECT '[2:3]={a,b}'::text[]\"); `${a.len()} ${a[0]} ${a[1]}`",
         ])
         .run();
@@ -229,7 +229,10 @@ fn explain_nodes_read_as_psql_shows_them() {
         .iter()
         .map(|q| format!("print(explain(\"{q}\", [])); print(\"--\");\n"))
         .collect();
-    let out = common::pgsh().envs(pg.env()).args(["-e", &script]).run();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["--eval", &script])
+        .run();
     out.assert_ok();
     let ours: Vec<&str> = out.stdout.split("--\n").collect();
     for (i, q) in queries.iter().enumerate() {

@@ -17,7 +17,7 @@ fn server_that_comes_up_late_is_waited_for_with_retry_lines() {
     let started = Instant::now();
     let out = common::pgsh()
         .envs(pg.env())
-        .args(["-e", "print(query_value(\"SELECT 'up'\"))"])
+        .args(["--eval", "print(query_value(\"SELECT 'up'\"))"])
         .run();
     starter.join().expect("starter thread");
     out.assert_ok();
@@ -41,7 +41,7 @@ fn server_that_never_comes_up_fails_after_the_deadline() {
     let out = common::pgsh()
         .envs(pg.env())
         .args(["--retry-deadline", "2s", "--connect-timeout", "1s"])
-        .args(["-e", "query_value(\"SELECT 1\")"])
+        .args(["--eval", "query_value(\"SELECT 1\")"])
         .run();
     let took = started.elapsed();
     out.assert_code(2);
@@ -56,7 +56,7 @@ fn server_that_never_comes_up_fails_after_the_deadline() {
             "-q",
             "--retry-deadline",
             "1s",
-            "-e",
+            "--eval",
             "query_value(\"SELECT 1\")",
         ])
         .run();
@@ -106,7 +106,7 @@ fn a_full_server_is_retried_until_a_slot_frees() {
             .envs(pg.env())
             .env("PGUSER", "app")
             .env("PGSH_RETRY_DEADLINE", "60s")
-            .args(["-e", "print(query_value(\"SELECT 'in'\"))"]),
+            .args(["--eval", "print(query_value(\"SELECT 'in'\"))"]),
     );
     // Read stderr as it comes, so the slots are freed only after pgsh has seen the server full.
     let stderr = child.stderr.take().expect("stderr");
@@ -162,19 +162,19 @@ fn retry_settings_follow_their_precedence() {
             .env("PGPORT", "1")
     };
     let q = "query_value(\"SELECT 1\")";
-    let file_only = base().args(["-e", q]).run();
+    let file_only = base().args(["--eval", q]).run();
     file_only.assert_code(2);
     assert_eq!(attempts(&file_only), 2, "{}", file_only.stderr);
-    let profile = base().args(["--profile", "nowhere", "-e", q]).run();
+    let profile = base().args(["--profile", "nowhere", "--eval", q]).run();
     assert_eq!(attempts(&profile), 3, "{}", profile.stderr);
     let env = base()
         .env("PGSH_RETRY_ATTEMPTS", "4")
-        .args(["--profile", "nowhere", "-e", q])
+        .args(["--profile", "nowhere", "--eval", q])
         .run();
     assert_eq!(attempts(&env), 4, "{}", env.stderr);
     let flag = base()
         .env("PGSH_RETRY_ATTEMPTS", "4")
-        .args(["--retry-attempts", "5", "-e", q])
+        .args(["--retry-attempts", "5", "--eval", q])
         .run();
     assert_eq!(attempts(&flag), 5, "{}", flag.stderr);
     let script = base()
@@ -182,7 +182,7 @@ fn retry_settings_follow_their_precedence() {
         .args([
             "--retry-attempts",
             "5",
-            "-e",
+            "--eval",
             "connect(#{profile: \"nowhere\", retry: #{attempts: 6}}).query(\"SELECT 1\")",
         ])
         .run();
@@ -194,7 +194,10 @@ fn retry_settings_follow_their_precedence() {
         script.stderr
     );
     // A bad setting anywhere is an error that names it.
-    let bad = base().env("PGSH_RETRY_DELAY", "soon").args(["-e", q]).run();
+    let bad = base()
+        .env("PGSH_RETRY_DELAY", "soon")
+        .args(["--eval", q])
+        .run();
     bad.assert_code(1);
     assert!(
         bad.stderr.contains("PGSH_RETRY_DELAY") || bad.stderr.contains("delay"),
@@ -208,7 +211,7 @@ fn retry_options_take_whole_numbers_and_the_sqlstate_is_said_once() {
     // Nothing listens on port 1.
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             r#"connect(#{host: "127.0.0.1", port: 1, retry: #{attempts: 2, backoff: 2, delay: 0, connect_timeout: 1}})"#,
         ])
         .run();

@@ -40,7 +40,7 @@ fn script_running_args_imports_shebang_exit_and_echo() {
     let out = common::pgsh()
         .args([
             "--echo",
-            "-e",
+            "--eval",
             "query(\"SELECT $1::int + $2::int AS s\", [40, 2]); execute(\"SELECT 'it''s'\")",
         ])
         .run();
@@ -131,7 +131,7 @@ fn scripts_with_a_byte_order_mark_run_and_exit_takes_only_integers() {
         .assert_stdout_contains("also");
     for (arg, shown) in [("\"x\"", "the string \"x\""), ("3.5", "the float 3.5")] {
         let out = common::pgsh()
-            .args(["-e", &format!("exit({arg}); print(\"after\")")])
+            .args(["--eval", &format!("exit({arg}); print(\"after\")")])
             .run();
         out.assert_code(3);
         assert!(
@@ -171,7 +171,7 @@ fn exit_code_and_env() {
     let out = common::pgsh()
         .env("PGSH_TEST_X", "hello there")
         .args([
-            "-e",
+            "--eval",
             "`${env(\"PGSH_TEST_X\")}|${env(\"PGSH_TEST_UNSET\") == ()}`",
         ])
         .env_remove("PGSH_TEST_UNSET")
@@ -183,12 +183,12 @@ fn exit_code_and_env() {
 #[test]
 fn runaway_scripts_fail_cleanly() {
     let out = common::pgsh()
-        .args(["-e", "fn f(n) { f(n + 1) } f(0)"])
+        .args(["--eval", "fn f(n) { f(n + 1) } f(0)"])
         .run();
     out.assert_code(3);
     assert!(out.stderr.contains("Stack overflow"), "{}", out.stderr);
     let out = common::pgsh()
-        .args(["--max-operations", "100000", "-e", "loop { }"])
+        .args(["--max-operations", "100000", "--eval", "loop { }"])
         .run();
     out.assert_code(3);
     assert!(out.stderr.contains("Too many operations"), "{}", out.stderr);
@@ -201,7 +201,10 @@ fn runaway_scripts_fail_cleanly() {
     );
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
-        .args(["-e", "fn f(n) { if n == 0 { 0 } else { f(n - 1) } } f(20)"])
+        .args([
+            "--eval",
+            "fn f(n) { if n == 0 { 0 } else { f(n - 1) } } f(20)",
+        ])
         .run();
     out.assert_code(3);
     assert!(out.stderr.contains("Stack overflow"), "{}", out.stderr);
@@ -213,7 +216,7 @@ fn building_large_arrays_is_not_quadratic_and_configured_size_limits_still_apply
     // seconds. The generous overall timeout only catches a return of that.
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             "let a = []; for i in 0..100000 { a.push(#{id: i, name: `n${i}`}) } print(a.len());",
         ])
         .timeout(std::time::Duration::from_secs(60))
@@ -228,7 +231,7 @@ fn building_large_arrays_is_not_quadratic_and_configured_size_limits_still_apply
     );
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
-        .args(["-e", "let a = []; for i in 0..2000 { a.push(i) }"])
+        .args(["--eval", "let a = []; for i in 0..2000 { a.push(i) }"])
         .run();
     out.assert_code(3);
     assert!(
@@ -238,7 +241,7 @@ fn building_large_arrays_is_not_quadratic_and_configured_size_limits_still_apply
     );
     let out = common::pgsh()
         .env("PGSH_CONFIG", &cfg)
-        .args(["-e", "let s = \"x\"; loop { s += s; }"])
+        .args(["--eval", "let s = \"x\"; loop { s += s; }"])
         .run();
     out.assert_code(3);
     assert!(
@@ -250,11 +253,11 @@ fn building_large_arrays_is_not_quadratic_and_configured_size_limits_still_apply
 
 #[test]
 fn huge_durations_are_errors_not_crashes() {
-    let out = common::pgsh().args(["-e", "sleep(1e30)"]).run();
+    let out = common::pgsh().args(["--eval", "sleep(1e30)"]).run();
     out.assert_code(3);
     assert!(out.stderr.contains("too long"), "{}", out.stderr);
     let out = common::pgsh()
-        .args(["--retry-delay", "99999999999999999999999s", "-e", "1"])
+        .args(["--retry-delay", "99999999999999999999999s", "--eval", "1"])
         .run();
     out.assert_code(1);
     assert!(out.stderr.contains("out of range"), "{}", out.stderr);

@@ -27,7 +27,7 @@ fn the_password_never_appears_anywhere() {
         query("SELECT 1/0");"#,
         url.replace(secret, "wrong-pw"),
     );
-    let out = common::pgsh().args(["--echo", "-e", &script]).run();
+    let out = common::pgsh().args(["--echo", "--eval", &script]).run();
     out.assert_code(3);
     assert!(out.stdout.contains("Db(bob@"), "{}", out.stdout);
     for (name, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
@@ -42,7 +42,7 @@ fn sql_passwords_are_redacted_in_echo_and_errors() {
     let pg = require_native!();
     let out = common::pgsh()
         .envs(pg.env())
-        .args(["--echo", "-e", r#"execute("CREATE ROLE bob"); execute("ALTER ROLE bob PASSWORD 'hunter2'"); execute("ALTER ROLE bob PASSWORD 'hunter3' NOSUCH")"#])
+        .args(["--echo", "--eval", r#"execute("CREATE ROLE bob"); execute("ALTER ROLE bob PASSWORD 'hunter2'"); execute("ALTER ROLE bob PASSWORD 'hunter3' NOSUCH")"#])
         .run();
     out.assert_code(3);
     assert!(
@@ -60,7 +60,7 @@ fn dollar_quoted_passwords_are_masked_too() {
         .envs(pg.env())
         .args([
             "--echo",
-            "-e",
+            "--eval",
             r#"execute("CREATE ROLE carol"); execute("ALTER ROLE carol PASSWORD $$Dollar-Pw-1$$ NOSUCH")"#,
         ])
         .run();

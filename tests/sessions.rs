@@ -37,7 +37,7 @@ fn two_connects_are_two_sessions() {
     let pg = require_native!();
     let out = common::pgsh()
         .envs(pg.env())
-        .args(["-e", r#"let a = connect(); let b = connect();
+        .args(["--eval", r#"let a = connect(); let b = connect();
             print(a.query_value("SELECT pg_backend_pid()") != b.query_value("SELECT pg_backend_pid()"));
             a.execute("SET search_path TO pg_catalog"); print(b.query_value("SHOW search_path"));
             b.close(); try { b.query("SELECT 1"); } catch (e) { print(e.message); }"#])
@@ -101,17 +101,17 @@ fn the_pool_size_bounds_concurrent_sessions() {
     let pg = require_native!();
     let script = "let a = connect(); let b = connect(); print(b.query_value(\"SELECT 2\"));";
     // The default pool holds four sessions per target.
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "2");
     for run in [
         common::pgsh()
             .envs(pg.env())
-            .args(["--pool-size", "1", "-e", script]),
+            .args(["--pool-size", "1", "--eval", script]),
         common::pgsh()
             .envs(pg.env())
             .env("PGSH_POOL_SIZE", "1")
-            .args(["-e", script]),
+            .args(["--eval", script]),
     ] {
         let out = run.run();
         out.assert_code(2);
@@ -127,7 +127,7 @@ fn the_pool_size_bounds_concurrent_sessions() {
         .args([
             "--pool-size",
             "1",
-            "-e",
+            "--eval",
             "let a = connect(); a.close(); print(connect().query_value(\"SELECT 3\"));",
         ])
         .run();
@@ -158,7 +158,7 @@ const POOL_HYGIENE: &str = r#"
 "#;
 
 fn check_pool_hygiene(target: &Target) {
-    let out = target.pgsh().args(["-e", POOL_HYGIENE]).run();
+    let out = target.pgsh().args(["--eval", POOL_HYGIENE]).run();
     out.assert_ok();
     assert_eq!(
         out.stdout,
@@ -218,7 +218,7 @@ fn cached_statements_are_reprepared_after_ddl() {
         for i in 0..20 { for r in stream("SELECT 1 AS x") { } }
         print(query_value("SELECT count(*) FROM pg_prepared_statements WHERE statement ILIKE 'FETCH%'"));
     "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(
         out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{b: \"x\"}\n1\n0\n",

@@ -51,7 +51,7 @@ impl Place<'_> {
             Place::Embedded(_) => {
                 let out = self
                     .pgsh()
-                    .args(["-e", &format!("query_value({sql:?})")])
+                    .args(["--eval", &format!("query_value({sql:?})")])
                     .run();
                 out.assert_ok();
                 out.stdout.trim_end().to_string()
@@ -65,7 +65,7 @@ fn check_caught_errors_and_connect(place: &Place) {
     place.execute("CREATE TABLE s1 (a int)");
     let out = place
         .pgsh()
-        .args(["-1", "-e", r#"execute("INSERT INTO s1 VALUES (7)"); try { execute("SELECT 1/0"); } catch (e) { } "done""#])
+        .args(["-1", "--eval", r#"execute("INSERT INTO s1 VALUES (7)"); try { execute("SELECT 1/0"); } catch (e) { } "done""#])
         .run();
     out.assert_code(3);
     assert!(out.stderr.contains("rolled back"), "{name}: {out}");
@@ -74,7 +74,7 @@ fn check_caught_errors_and_connect(place: &Place) {
         .pgsh()
         .args([
             "-1",
-            "-e",
+            "--eval",
             r#"let db = connect(); execute("INSERT INTO s1 VALUES (1)"); throw "boom";"#,
         ])
         .run();
@@ -84,7 +84,7 @@ fn check_caught_errors_and_connect(place: &Place) {
         .pgsh()
         .args([
             "-1",
-            "-e",
+            "--eval",
             r#"connect().execute("INSERT INTO s1 VALUES (1)");"#,
         ])
         .run()

@@ -28,7 +28,7 @@ fn stream_reads_in_batches_closes_on_break_and_works_in_and_out_of_transactions(
         // Errors name the statement the user wrote.
         try { for r in stream("SELECT nope FROM n") { } } catch (e) { print(`${e.code} ${e.sql} ${e.position}`); }
     "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(
         out.stdout, "2500 3126250 false\n0\n10 true\n42703 SELECT nope FROM n 8\n",
@@ -48,7 +48,7 @@ fn on_both_targets(script: &str, expected: &str) {
         "execute(\"CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 2500) g\");\n{script}"
     );
     let check = |target: &Target| {
-        let out = target.pgsh().args(["-e", &script]).run();
+        let out = target.pgsh().args(["--eval", &script]).run();
         out.assert_ok();
         assert_eq!(out.stdout, expected, "{}: {out}", target.name());
     };
@@ -174,7 +174,7 @@ fn slow_stream_batches_are_not_mistaken_for_a_lost_connection() {
         }
         print(n);
     "#;
-    let out = run.envs(pg.env()).args(["-e", script]).run();
+    let out = run.envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "40", "{out}");
     assert!(!out.stderr.contains("lost"), "{out}");
@@ -183,7 +183,7 @@ fn slow_stream_batches_are_not_mistaken_for_a_lost_connection() {
 #[test]
 fn stream_on_the_embedded_database() {
     let out = common::pgsh()
-        .args(["-e", "let s = 0; for r in stream(\"SELECT g FROM generate_series(1, 3000) g\") { s += r.g; } print(s);"])
+        .args(["--eval", "let s = 0; for r in stream(\"SELECT g FROM generate_series(1, 3000) g\") { s += r.g; } print(s);"])
         .run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "4501500");
@@ -198,7 +198,7 @@ fn a_long_stream_shows_progress_on_a_terminal() {
         .envs(pg.env())
         .env_remove("NO_COLOR")
         .args([
-            "-e",
+            "--eval",
             "let n = 0; for r in stream(\"SELECT g FROM generate_series(1, 4000000) g\") { n += 1; } print(`done ${n}`);",
         ])
         .into_parts();
@@ -231,7 +231,7 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     std::fs::write(&csv, text).unwrap();
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             &format!(
                 "execute(\"CREATE TABLE big (id int)\"); print(copy_in(\"big\", \"{}\")); let n = 0; for r in stream(\"SELECT id FROM big\") {{ n += 1; }} print(n);",
                 csv.display()
@@ -255,7 +255,7 @@ fn stream_memory_stays_flat_over_millions_of_rows() {
         );
         let (mut cmd, _home) = common::pgsh()
             .envs(pg.env())
-            .args(["-e", &script])
+            .args(["--eval", &script])
             .into_parts();
         let (code, kb) = run_measured(&mut cmd);
         assert_eq!(code, 0, "the stream of {rows} rows failed");

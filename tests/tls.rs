@@ -16,7 +16,7 @@ fn require_against_a_server_without_tls_fails_clearly() {
         .args([
             "-d",
             &format!("{url}?sslmode=require"),
-            "-e",
+            "--eval",
             "query_value(\"SELECT 1\")",
         ])
         .run();
@@ -29,7 +29,7 @@ fn require_against_a_server_without_tls_fails_clearly() {
         .args([
             "-d",
             &format!("{url}?sslmode=prefer"),
-            "-e",
+            "--eval",
             "print(query_value(\"SELECT 1\"))",
         ])
         .run();
@@ -100,7 +100,7 @@ fn tls_verify_full_checks_the_chain_and_the_host_name() {
                 ),
                 "--retry-attempts",
                 "1",
-                "-e",
+                "--eval",
                 "print(query_value(\"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()\"))",
             ])
             .run()
@@ -170,7 +170,7 @@ fn tls_roots_from_the_system_and_from_the_default_root_file() {
                 &format!("host=localhost port={port} user=postgres dbname=postgres {params}"),
                 "--retry-attempts",
                 "1",
-                "-e",
+                "--eval",
                 "print(query_value(\"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()\"))",
             ])
             .run();

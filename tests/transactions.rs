@@ -23,7 +23,7 @@ fn open_transaction_at_end_is_rolled_back_on_embedded() {
     let check = embedded()
         .arg("--data")
         .arg(&dir)
-        .args(["-e", "query_value(\"SELECT count(*) FROM k\")"])
+        .args(["--eval", "query_value(\"SELECT count(*) FROM k\")"])
         .run();
     check.assert_ok();
     assert_eq!(
@@ -192,7 +192,7 @@ fn transaction_retries_rerun_the_closure_after_a_serialization_failure() {
         } catch (e) { print(e.code); }
         print(main.in_transaction());
     "#;
-    let out = common::pgsh().envs(pg.env()).args(["-e", script]).run();
+    let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(out.stdout, "2\n111\n40001\nfalse\n", "{}", out.stderr);
     assert_eq!(pg.psql("SELECT balance FROM acct ORDER BY id"), "111\n101");
@@ -275,7 +275,7 @@ fn transaction_styles_do_not_mix() {
     let out = common::pgsh()
         .envs(pg.env())
         .args([
-            "-e",
+            "--eval",
             r#"transaction(|| { transaction(#{isolation: "serializable"}, || { execute("INSERT INTO t VALUES (1)") }) })"#,
         ])
         .run();
@@ -291,7 +291,10 @@ fn transaction_styles_do_not_mix() {
         let script = format!(
             "try {{ transaction(|| {{ execute(\"INSERT INTO t VALUES (2)\"); {call}; }}); }} catch (e) {{ print(e.message); }}\nprint(in_transaction());"
         );
-        let out = common::pgsh().envs(pg.env()).args(["-e", &script]).run();
+        let out = common::pgsh()
+            .envs(pg.env())
+            .args(["--eval", &script])
+            .run();
         out.assert_ok();
         assert!(
             out.stdout
@@ -305,7 +308,7 @@ fn transaction_styles_do_not_mix() {
     let out = common::pgsh()
         .envs(pg.env())
         .args([
-            "-e",
+            "--eval",
             r#"transaction(|| { transaction(|| { execute("INSERT INTO t VALUES (3)") }) }); begin(); execute("INSERT INTO t VALUES (4)"); commit();"#,
         ])
         .run();
@@ -321,7 +324,7 @@ fn transaction_styles_do_not_mix() {
         );
         let out = common::pgsh()
             .envs(pg.env())
-            .args(["-1", "-e", &script])
+            .args(["-1", "--eval", &script])
             .run();
         out.assert_code(3);
         assert!(
@@ -353,7 +356,7 @@ fn a_failed_commit_leaves_the_session_idle_and_usable() {
         commit();
         print(query_value("SELECT count(*) FROM dc"));
     "#;
-    let out = common::pgsh().args(["-e", script]).run();
+    let out = common::pgsh().args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(out.stdout, "23505\nfalse\n1\n2\n", "{}", out.stderr);
     assert!(!out.stderr.contains("still open"), "{}", out.stderr);

@@ -112,7 +112,7 @@ print(`round trip ok: ${cases.len() - skipped.len()} of ${cases.len()} cases; sk
 fn run_round_trip(extra_env: &[(String, String)], skipped: &str) {
     let out = common::pgsh()
         .envs(extra_env.iter().cloned())
-        .arg("-e")
+        .arg("--eval")
         .arg(ROUND_TRIP)
         .run();
     out.assert_ok();
@@ -160,7 +160,7 @@ print(rows);
 
 #[test]
 fn user_defined_types_on_both_targets() {
-    let out = common::pgsh().arg("-e").arg(USER_TYPES).run();
+    let out = common::pgsh().arg("--eval").arg(USER_TYPES).run();
     out.assert_ok();
     // Composite in field order, anonymous record in psql's form.
     assert!(out.stdout.contains("(7,z)"), "{}", out.stdout);
@@ -168,14 +168,14 @@ fn user_defined_types_on_both_targets() {
     let pg = require_native!();
     let out = common::pgsh()
         .envs(pg.env())
-        .arg("-e")
+        .arg("--eval")
         .arg(USER_TYPES)
         .run();
     out.assert_ok();
     pg.psql("CREATE EXTENSION citext");
     let out = common::pgsh()
         .envs(pg.env())
-        .arg("-e")
+        .arg("--eval")
         .arg(r#"let v = query_value("SELECT $1::citext", ["MiXeD"]); if v != "MiXeD" { throw v } ; print(query_value("SELECT 'A'::citext = 'a'::citext"))"#)
         .run();
     out.assert_ok();
@@ -194,7 +194,7 @@ fn timestamptz_follows_the_session_time_zone() {
         // The same instant compares equal whatever zone displayed it.
         print(t == query_value("SELECT '2024-07-01 12:00:00+00'::timestamptz"));
     "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
+    let out = common::pgsh().arg("--eval").arg(script).run();
     out.assert_ok();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
@@ -245,7 +245,7 @@ fn time_zone_is_never_stale() {
     let check = |env: &[(String, String)]| {
         let out = common::pgsh()
             .envs(env.iter().cloned())
-            .arg("-e")
+            .arg("--eval")
             .arg(script)
             .run();
         out.assert_ok();
@@ -290,7 +290,7 @@ fn parameter_mismatches_are_clear_and_nothing_is_sent() {
         }
         print(`rows: ${query_value("SELECT count(*) FROM t")}`);
     "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
+    let out = common::pgsh().arg("--eval").arg(script).run();
     out.assert_ok();
     let lines: Vec<&str> = out.stdout.lines().collect();
     let expect = [
@@ -326,7 +326,7 @@ fn parameter_edge_cases_name_the_parameter() {
         }
         print(query_value("select $1::int8", [parse_decimal("9223372036854775807")]));
     "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
+    let out = common::pgsh().arg("--eval").arg(script).run();
     out.assert_ok();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
@@ -351,7 +351,7 @@ fn parameter_edge_cases_name_the_parameter() {
 fn parameters_convert_like_sql_casts() {
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             r#"execute("SET TimeZone = 'UTC'");
             print(query_value("SELECT $1::int4 + 1", [query_value("SELECT 5.0::numeric")]));
             print(query_value("SELECT $1::timestamp", [query_value("SELECT '2024-01-01 12:00:00+05'::timestamptz")]));
@@ -483,14 +483,14 @@ print(r);
 
 #[test]
 fn arrays_of_text_read_types_are_arrays() {
-    let out = common::pgsh().arg("-e").arg(TEXT_ARRAYS).run();
+    let out = common::pgsh().arg("--eval").arg(TEXT_ARRAYS).run();
     out.assert_ok();
     // Shown as psql shows an array column.
     assert!(out.stdout.contains(" {$1.00} | x"), "{}", out.stdout);
     let pg = require_native!();
     let out = common::pgsh()
         .envs(pg.env())
-        .arg("-e")
+        .arg("--eval")
         .arg(TEXT_ARRAYS)
         .run();
     out.assert_ok();
@@ -523,7 +523,11 @@ fn records_with_text_read_fields_never_fail_the_query() {
         for row in stream("select row(g::money, g) r from generate_series(1, 3) g") { print(row.r.f1); }
         print("ok");
     "##;
-    let out = common::pgsh().envs(pg.env()).arg("-e").arg(script).run();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .arg("--eval")
+        .arg(script)
+        .run();
     out.assert_ok();
     assert_eq!(
         out.stdout.lines().collect::<Vec<_>>(),
@@ -552,7 +556,7 @@ fn text_read_columns_survive_comments_and_unwrappable_statements() {
         print(query_value("SELECT count(*) FROM t"));
         execute("COMMIT");
     "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
+    let out = common::pgsh().arg("--eval").arg(script).run();
     out.assert_ok();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines[..3], ["$1.00", "$2.00", "$3.00"], "{}", out.stdout);
@@ -596,7 +600,7 @@ fn query_rows_take_edits_like_arrays() {
         print(`${r[3].n} ${r[2].n} ${popped.n} ${r[0..2].len()} ${r.index_of(|x| x.n == 7)} ${r.contains(#{n: 7, m: 70})}`);
         print(r);
     "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
+    let out = common::pgsh().arg("--eval").arg(script).run();
     out.assert_ok();
     assert!(out.stdout.starts_with("5 7 9 2 2 true\n"), "{}", out.stdout);
     // The table keeps the column types (numbers right-aligned) after the edits.
@@ -659,7 +663,7 @@ fn datetime_accessors_and_operators_match_sql() {
         if bad.len() > 0 { throw bad; }
         print("ok");
     "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
+    let out = common::pgsh().arg("--eval").arg(script).run();
     out.assert_ok();
     assert_eq!(out.stdout.trim(), "ok");
 }
@@ -682,7 +686,7 @@ fn json_and_numeric_fallbacks_are_as_documented() {
             print(`${type_of(v)} ${v}`);
         }
     "#;
-    let out = common::pgsh().arg("-e").arg(script).run();
+    let out = common::pgsh().arg("--eval").arg(script).run();
     out.assert_ok();
     assert_eq!(
         out.stdout.lines().collect::<Vec<_>>(),
@@ -707,7 +711,7 @@ fn json_and_numeric_fallbacks_are_as_documented() {
 fn json_numbers_beyond_a_float_come_back_as_the_documents_text() {
     let out = common::pgsh()
         .args([
-            "-e",
+            "--eval",
             r#"let v = query_value("SELECT '{\"n\": 1e400}'::json"); print(type_of(v)); print(v);
                print(query_value("SELECT '{\"n\": 1.5}'::json").n);"#,
         ])

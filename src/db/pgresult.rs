@@ -76,8 +76,10 @@ impl PgResult {
         r
     }
 
-    /// Add a row; `values` must hold one entry per field (`None` for NULL). Bytes that are not UTF-8 (a
-    /// SQL_ASCII database) are kept as U+FFFD.
+    /// Add a row; `values` must hold one entry per field (`None` for NULL). A value that is not valid
+    /// UTF-8 (a C function's broken output, a SQL_ASCII database) is kept as psql shows it: a multibyte
+    /// sequence cut short at the end is dropped (psql's `pg_wcsformat` stops there), other invalid bytes
+    /// become U+FFFD.
     pub fn push_row<'a>(&mut self, values: impl IntoIterator<Item = Option<&'a [u8]>>) {
         for v in values {
             let i = self.ends.len();
@@ -87,6 +89,11 @@ impl PgResult {
             match v {
                 Some(bytes) => match std::str::from_utf8(bytes) {
                     Ok(s) => self.data.push_str(s),
+                    Err(e) if e.error_len().is_none() => {
+                        // Only the tail is incomplete.
+                        let good = &bytes[..e.valid_up_to()];
+                        self.data.push_str(&String::from_utf8_lossy(good));
+                    }
                     Err(_) => self.data.push_str(&String::from_utf8_lossy(bytes)),
                 },
                 None => self.nulls[i / 64] |= 1 << (i % 64),

@@ -40,6 +40,13 @@ pub enum Event {
     Ready(ReadyStatus),
 }
 
+/// What COPY TO sends: data, or a notice raised meanwhile (a trigger's RAISE NOTICE).
+#[derive(Debug)]
+pub enum CopyOutItem {
+    Data(Bytes),
+    Notice(DbDetails),
+}
+
 /// One query string in flight.
 pub struct SimpleQuery<'a> {
     exchange: postgres::Exchange<'a>,
@@ -212,15 +219,19 @@ impl<'a> SimpleQuery<'a> {
         }
     }
 
-    /// The next chunk of COPY TO data, `None` at its end (after an [`Event::CopyOut`]).
-    pub fn copy_out_next(&mut self) -> Result<Option<Bytes>> {
+    /// The next chunk of COPY TO data (or a notice raised while it is produced, in its place among the
+    /// data), `None` at its end (after an [`Event::CopyOut`]).
+    pub fn copy_out_next(&mut self) -> Result<Option<CopyOutItem>> {
         loop {
             match self.exchange.next().map_err(|e| lost(&e))? {
-                Some(Message::CopyData(body)) => return Ok(Some(body.into_bytes())),
-                Some(Message::CopyDone) => return Ok(None),
-                Some(Message::NoticeResponse(_)) | Some(Message::ParameterStatus(_)) => {
-                    // Rare inside COPY; not worth interleaving with the data.
+                Some(Message::CopyData(body)) => {
+                    return Ok(Some(CopyOutItem::Data(body.into_bytes())))
                 }
+                Some(Message::CopyDone) => return Ok(None),
+                Some(Message::NoticeResponse(body)) => {
+                    return Ok(Some(CopyOutItem::Notice(details(&mut body.fields()))));
+                }
+                Some(Message::ParameterStatus(_)) => {}
                 Some(Message::ErrorResponse(body)) => {
                     // The COPY failed half-way: its error is its result.
                     self.current = None;

@@ -2,10 +2,10 @@
 //! `_print_horizontal_line`): column widths, the wrapped format's shrinking of columns to the target width,
 //! `expanded auto`'s switch to the vertical layout, headers centred, newline and wrap markers.
 
+use super::cells::{cell, cell_rows, footers_with_default, header, spaces, PrintTarget};
 use super::content::{Align, Table};
 use super::linestyle::get_line_style;
 use super::opts::{Expanded, LineStyle, PrintFormat, PrintTableOpt, TextRule};
-use super::print::{cell, cell_rows, footers_with_default, header, spaces, PrintTarget};
 use super::vertical;
 use super::width::{strlen_max_width, wcssize, Formatted};
 use std::io::{self, Write};

@@ -1,9 +1,9 @@
 //! The AsciiDoc format (print.c's `asciidoc_escaped_print`, `print_asciidoc_text`,
 //! `print_asciidoc_vertical`): a `|====` table with its column specification, footers in a literal block.
 
+use super::cells::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use super::content::{Align, Table};
 use super::opts::PrintTableOpt;
-use super::print::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use std::io::{self, Write};
 
 /// `asciidoc_escaped_print`: `|` is the cell separator, so it is escaped.

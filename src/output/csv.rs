@@ -1,9 +1,9 @@
 //! The CSV format (print.c's `csv_print_field`, `print_csv_text`, `print_csv_vertical`): no title or
 //! footers, fields quoted only when they must be, lines ended by `\n`.
 
+use super::cells::{cell, cell_rows, header, PrintTarget};
 use super::content::Table;
 use super::opts::PrintTableOpt;
-use super::print::{cell, cell_rows, header, PrintTarget};
 use std::io::{self, Write};
 
 /// `csv_print_field`: quote a field that holds the separator, a CR, LF or double quote, or is exactly

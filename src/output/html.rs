@@ -1,9 +1,9 @@
 //! The HTML format (print.c's `html_escaped_print`, `print_html_text`, `print_html_vertical`): a
 //! `<table border="n" tableattr>` with a caption, header cells, and footers in a `<p>` after it.
 
+use super::cells::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use super::content::{Align, Table};
 use super::opts::PrintTableOpt;
-use super::print::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use std::io::{self, Write};
 
 /// `html_escaped_print`: `& < > "` as entities, newlines as `<br />`, leading spaces as `&nbsp;` (so

@@ -3,9 +3,9 @@
 //! SQL NULL, and bare numbers for right-aligned (numeric) columns whose text is a JSON number (`NaN`,
 //! `Infinity` and money stay strings). No title, footer or expanded layout: this is data, not a report.
 
+use super::cells::{cell, header, PrintTarget};
 use super::content::{Align, Table};
 use super::opts::PrintTableOpt;
-use super::print::{cell, header, PrintTarget};
 use std::io::{self, Write};
 
 /// A JSON string literal.

@@ -2,9 +2,9 @@
 //! `print_latex_vertical`): a `tabular` (border 3 adds a rule under every row), or a `longtable` whose
 //! left-aligned columns take their widths from `\pset tableattr`.
 
+use super::cells::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use super::content::{Align, Table};
 use super::opts::PrintTableOpt;
-use super::print::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use std::io::{self, Write};
 
 /// `latex_escaped_print`: ASCII specials per "The Comprehensive LaTeX Symbol List"; a newline becomes

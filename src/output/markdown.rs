@@ -3,9 +3,9 @@
 //! the title as a paragraph before the table and the footers after it, each after a blank line so GitHub
 //! does not read them as table rows. `\t` (tuples only) leaves the body rows alone.
 
+use super::cells::{cell, cell_rows, footers_with_default, header, spaces, PrintTarget};
 use super::content::{Align, Table};
 use super::opts::PrintTableOpt;
-use super::print::{cell, cell_rows, footers_with_default, header, spaces, PrintTarget};
 use super::width::wcswidth;
 use std::borrow::Cow;
 use std::io::{self, Write};

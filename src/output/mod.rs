@@ -2,6 +2,7 @@
 
 pub mod aligned;
 pub mod asciidoc;
+pub mod cells;
 pub mod content;
 pub mod csv;
 #[cfg(test)]

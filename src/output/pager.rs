@@ -3,9 +3,9 @@
 //! decision, and the pager command. The engine opens and closes the pager.
 
 use super::aligned::TextLayout;
+use super::cells::{cell, cell_rows, footers, PrintTarget};
 use super::content::Table;
 use super::opts::{Expanded, Pager, PrintFormat, PrintTableOpt};
-use super::print::{cell, cell_rows, footers, PrintTarget};
 use super::width::wcssize;
 
 /// What psql passes to `PageOutput` to force the pager (`INT_MAX`): a table wider than the screen, and

@@ -1,9 +1,9 @@
 //! The troff-ms format (print.c's `troff_ms_escaped_print`, `print_troff_ms_text`,
 //! `print_troff_ms_vertical`): a `tbl` table inside `.TS`/`.TE`, footers in a display after it.
 
+use super::cells::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use super::content::Table;
 use super::opts::PrintTableOpt;
-use super::print::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use std::io::{self, Write};
 
 /// `troff_ms_escaped_print`: a backslash is `\(rs`.

@@ -1,9 +1,9 @@
 //! The unaligned format (print.c's `print_unaligned_text` and `print_unaligned_vertical`): fields joined by
 //! `\pset fieldsep`, records by `\pset recordsep`, the last record ended by a newline (or the zero byte).
 
+use super::cells::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use super::content::Table;
 use super::opts::PrintTableOpt;
-use super::print::{cell, cell_rows, footers, footers_with_default, header, PrintTarget};
 use std::io::{self, Write};
 
 /// The end of the output: a newline whatever the record separator, except that a zero-byte separator

@@ -2,10 +2,10 @@
 //! `print_aligned_vertical` and `print_aligned_vertical_line`): record headers, header and data columns,
 //! newline and wrap markers, and the wrapped format's fitting of the data column to the target width.
 
+use super::cells::{cell, cell_rows, footers, footers_with_default, header, spaces, PrintTarget};
 use super::content::Table;
 use super::linestyle::get_line_style;
 use super::opts::{LineStyle, LineStyleKind, PrintFormat, PrintTableOpt, TextRule};
-use super::print::{cell, cell_rows, footers, footers_with_default, header, spaces, PrintTarget};
 use super::width::{strlen_max_width, wcssize, Formatted};
 use std::io::{self, Write};
 

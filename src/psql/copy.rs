@@ -52,7 +52,18 @@ pub fn handle_copy_out(
             }
         }
     }
-    while let Some(chunk) = q.copy_out_next()? {
+    while let Some(item) = q.copy_out_next()? {
+        let chunk = match item {
+            crate::db::simple_query::CopyOutItem::Data(d) => d,
+            crate::db::simple_query::CopyOutItem::Notice(n) => {
+                // In its place among the data: what was written so far goes out first.
+                if let Some(g) = gfile.as_mut() {
+                    let _ = g.flush();
+                }
+                crate::psql::exec::show_notice(e, &n, "");
+                continue;
+            }
+        };
         if write_failed {
             continue;
         }

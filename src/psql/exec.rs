@@ -88,7 +88,11 @@ fn run_collect(e: &mut Engine, sql: &str) -> Result<Vec<PgResult>, Error> {
                 results.push(r);
             }
             Event::CopyOut(r) => {
-                while q.copy_out_next()?.is_some() {}
+                while let Some(item) = q.copy_out_next()? {
+                    if let crate::db::simple_query::CopyOutItem::Notice(n) = item {
+                        show_notice(e, &n, sql);
+                    }
+                }
                 results.push(r);
             }
             Event::Parameter(name, value) => note_parameter(e, &name, &value),

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use super::{BackslashResult, Cmd};
+use super::cmd::{BackslashResult, Cmd};
 use crate::psql::output::{os_error, Out};
 use crate::psql::scan::SlashOptionType;
 

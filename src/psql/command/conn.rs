@@ -1,6 +1,6 @@
 //! `\c[onnect]`, `\conninfo`, `\password` (`command.c`'s `do_connect` and friends).
 
-use super::{BackslashResult, Cmd};
+use super::cmd::{BackslashResult, Cmd};
 
 /// `\c [-reuse-previous=on|off] [dbname [user [host [port]]] | conninfo]`.
 pub fn exec_connect(c: &mut Cmd<'_>) -> BackslashResult {

@@ -1,7 +1,7 @@
 //! The describe family (`exec_command_d` and friends of `command.c`): `\d…`, `\l`, `\z`, `\sf`, `\sv` and
 //! the large-object commands `\lo_…`.
 
-use super::{BackslashResult, Cmd};
+use super::cmd::{BackslashResult, Cmd};
 
 /// `\d…`.
 pub fn exec_d(c: &mut Cmd<'_>) -> BackslashResult {

@@ -1,6 +1,6 @@
 //! `\e`, `\ef`, `\ev`: edit the query buffer, a function or a view in `$PSQL_EDITOR`/`$EDITOR`/`$VISUAL`.
 
-use super::{BackslashResult, Cmd};
+use super::cmd::{BackslashResult, Cmd};
 
 /// `\e [file [line]]`.
 pub fn exec_edit(c: &mut Cmd<'_>) -> BackslashResult {

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 
-use super::{BackslashResult, Cmd};
+use super::cmd::{BackslashResult, Cmd};
 use crate::psql::command::basic::expand_tilde;
 use crate::psql::copy::CopyStream;
 use crate::psql::output::os_error;
@@ -416,7 +416,7 @@ mod tests {
         let o = parse_slash_copy(Some("t (a, b) from '/tmp/x.csv' with csv header"), true)
             .unwrap_or_default();
         assert!(o.from);
-        assert_eq!(o.before_tofrom, " t ( a , b )");
+        assert_eq!(o.before_tofrom, " t ( a, b )");
         assert_eq!(o.file.as_deref(), Some("/tmp/x.csv"));
         assert_eq!(o.after_tofrom.as_deref(), Some("with csv header"));
         let o = parse_slash_copy(Some("(select 1) to stdout;"), true).unwrap_or_default();

@@ -2,7 +2,18 @@
 //! `psql_get_variable` does with libpq's `PQescapeLiteral`/`PQescapeIdentifier` and
 //! `appendShellStringNoError`. The engine's [`super::ScanCallbacks::get_variable`] calls [`quote_value`].
 
-use super::QuoteType;
+/// How a variable's value is to be quoted (`PsqlScanQuoteType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuoteType {
+    /// `:name`: the value as it is.
+    Plain,
+    /// `:'name'`: a SQL string literal (`PQescapeLiteral`).
+    SqlLiteral,
+    /// `:"name"`: a SQL identifier (`PQescapeIdentifier`).
+    SqlIdent,
+    /// `:'name'` inside a backquoted command: one shell word.
+    ShellArg,
+}
 
 /// `PQescapeLiteral`: `'…'` with quotes doubled; when the value has backslashes they are doubled too and
 /// the literal is written ` E'…'` (with the leading space), so it means the same whatever

@@ -2,10 +2,11 @@
 //! `:var` references, backquoted commands, identifiers, file names or pipes, the whole rest of the line),
 //! and the `\\` that may end it, after which the SQL lexer takes over the rest of the line.
 
+use super::quote::QuoteType;
 use super::sql::is_space;
-use super::{
-    char_len, escaped_variable, lookup, tested_variable, var_ref, PsqlScanState, QuoteType,
-    ScanCallbacks, SlashOptionType, VarRef,
+use super::state::{
+    char_len, escaped_variable, lookup, tested_variable, var_ref, PsqlScanState, ScanCallbacks,
+    SlashOptionType, VarRef,
 };
 
 /// The backslash lexer's start conditions while reading an option.
@@ -282,7 +283,7 @@ impl PsqlScanState {
                 break;
             }
             let n = char_len(b.text.as_bytes(), b.pos);
-            super::emit(&mut name, &b.text, b.pos, b.pos + n);
+            super::state::emit(&mut name, &b.text, b.pos, b.pos + n);
             self.advance(n);
         }
         self.reselect_sql_lexer();

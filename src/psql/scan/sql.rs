@@ -7,9 +7,10 @@
 //! longest-match rule picks wherever that changes either. Runs of characters that no rule distinguishes
 //! (operator characters, the inside of a string) are taken in one step, so scanning is linear.
 
-use super::{
+use super::quote::QuoteType;
+use super::state::{
     emit, escaped_variable, lookup, tested_variable, var_ref, PromptStatus, PsqlScanState,
-    QuoteType, ScanCallbacks, ScanResult, SqlState, VarRef,
+    ScanCallbacks, ScanResult, SqlState, VarRef,
 };
 
 /// What one lexing step asks the driver to do after consuming its bytes.
@@ -202,7 +203,7 @@ impl PsqlScanState {
                     // character go together (the digits after it are ordinary inside text); a
                     // backslash at the end of the text stands alone.
                     Some(b'\\') if escapes => {
-                        1 + at(1).map_or(0, |_| super::char_len(bytes, pos + 1))
+                        1 + at(1).map_or(0, |_| super::state::char_len(bytes, pos + 1))
                     }
                     _ if escapes => run(bytes, pos, |b| b != b'\'' && b != b'\\'),
                     _ => run(bytes, pos, |b| b != b'\''),
@@ -382,7 +383,7 @@ impl PsqlScanState {
             // several operators changes nothing here, so the whole run is one step.
             _ if is_op_char(c) => operator_run(bytes, pos),
             // {self} characters that are not operator characters, and {other}: one character.
-            _ => super::char_len(bytes, pos),
+            _ => super::state::char_len(bytes, pos),
         };
         emit(out, text, pos, pos + n);
         (n, step)
