@@ -69,8 +69,8 @@ let_is_sql_now;
     let expected = [
         "General",
         "\\dt",
-        "query(string, array) -> rows",
-        "pgsh functions",
+        "query(sql: string, params: array) -> rows",
+        "pgsh's functions by topic",
         "List of databases",
         "List of schemas",
         // \dn's row for the new schema (psql 15 prints the same rows for this input).

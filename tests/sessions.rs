@@ -227,7 +227,7 @@ fn cached_statements_are_reprepared_after_ddl() {
     let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
     out.assert_ok();
     assert_eq!(
-        out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{\"b\": \"x\"}\n1\n0\nint\n",
+        out.stdout, "[\"a\", \"b\"]\n2\n7\n[\"a\", \"b\"]\n#{b: \"x\"}\n1\n0\nint\n",
         "{}",
         out.stderr
     );

@@ -21,6 +21,7 @@ mod lost_connections;
 mod meta_commands;
 mod output;
 mod psql_commands;
+mod reference;
 mod repl;
 mod retry;
 mod scripts;

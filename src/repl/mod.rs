@@ -94,11 +94,7 @@ impl<'a> Repl<'a> {
     pub fn with_editor_state(mut self, state: editor::SharedState) -> Self {
         {
             let mut st = state.borrow_mut();
-            st.functions = crate::script::engine::function_docs(&self.runner.engine)
-                .into_iter()
-                .map(|f| f.name)
-                .collect();
-            st.functions.dedup();
+            st.functions = crate::script::docs::callable_names(&crate::script::docs::catalog());
             st.colours = crate::term::colours_enabled();
         }
         self.state = Some(state);
@@ -635,10 +631,7 @@ impl<'a> Repl<'a> {
     fn meta(&mut self, cmd: Meta, src: &mut dyn LineSource) -> Flow {
         match cmd {
             Meta::Help => self.out_result(&meta::help_text()),
-            Meta::HelpFn { name } => {
-                let docs = crate::script::engine::function_docs(&self.runner.engine);
-                self.out_result(&help_fn(&docs, name.as_deref()))
-            }
+            Meta::HelpFn { name } => self.out_result(&help_fn(name.as_deref())),
             Meta::Echo { text } => {
                 // psql: a first argument `-n` drops the newline.
                 match text.split_first() {
@@ -1015,116 +1008,18 @@ fn format_name(f: Format) -> &'static str {
     }
 }
 
-/// `\h [function]`: pgsh's functions with their docs and an example, from the engine's metadata.
-pub fn help_fn(docs: &[crate::script::engine::FnInfo], name: Option<&str>) -> String {
+/// `\h [function]`: pgsh's functions by topic, or one in full, from their own documentation.
+pub fn help_fn(name: Option<&str>) -> String {
+    let catalog = crate::script::docs::catalog();
     match name {
-        None => {
-            let mut s = String::from(
-                "pgsh functions (\\h NAME shows the signatures, details and an example):\n",
-            );
-            let mut seen = std::collections::BTreeSet::new();
-            for d in docs {
-                if seen.insert(d.name.clone()) {
-                    let summary = d.docs.first().cloned().unwrap_or_default();
-                    s.push_str(&format!("  {:<15} {summary}\n", d.name));
-                }
-            }
-            s
-        }
-        Some(n) => {
-            let found: Vec<_> = docs.iter().filter(|d| d.name == n).collect();
-            if found.is_empty() {
-                let close = docs
-                    .iter()
-                    .map(|d| d.name.as_str())
-                    .find(|d| d.starts_with(n) || n.starts_with(*d))
-                    .map(|d| format!(" Did you mean {d}?"))
-                    .unwrap_or_default();
-                return format!("No help for \"{n}\".{close} \\h lists pgsh's functions.\n");
-            }
-            let mut s = String::new();
-            for d in &found {
-                s.push_str(&d.signature);
-                s.push('\n');
-            }
-            // Overloads usually share one doc text; show each distinct text once.
-            let mut shown: Vec<&Vec<String>> = Vec::new();
-            for d in &found {
-                if !shown.contains(&&d.docs) {
-                    shown.push(&d.docs);
-                }
-            }
-            for docs in shown {
-                s.push('\n');
-                let mut in_code = false;
-                for line in docs {
-                    if line.trim_start().starts_with("```") {
-                        if !in_code {
-                            s.push_str("Example:\n");
-                        }
-                        in_code = !in_code;
-                        continue;
-                    }
-                    if in_code {
-                        s.push_str("    ");
-                    }
-                    s.push_str(line);
-                    s.push('\n');
-                }
-            }
-            s
-        }
+        None => crate::script::docs::help_index(&catalog),
+        Some(n) => crate::script::docs::help_on(&catalog, n),
     }
 }
 
-/// Rhai notation for a value at the prompt; strings unquoted at the top level, quoted inside containers.
+/// A value at the prompt as `print` shows it (rows are shown by the caller, in the output format).
 pub fn display_value(v: &Dynamic) -> String {
-    if v.is_string() {
-        return v.to_string();
-    }
-    nested(v)
-}
-
-fn nested(v: &Dynamic) -> String {
-    if v.is_unit() {
-        return "()".into();
-    }
-    if v.is_string() {
-        return format!("{:?}", v.to_string());
-    }
-    if let Some(arr) = v.read_lock::<rhai::Array>() {
-        let parts: Vec<String> = arr.iter().map(nested).collect();
-        return format!("[{}]", parts.join(", "));
-    }
-    if let Some(map) = v.read_lock::<rhai::Map>() {
-        let parts: Vec<String> = map
-            .iter()
-            .map(|(k, x)| format!("{k}: {}", nested(x)))
-            .collect();
-        return format!("#{{{}}}", parts.join(", "));
-    }
-    if let Some(t) = crate::value::format::datetime_text(v) {
-        return t;
-    }
-    if let Some(e) = v.read_lock::<crate::script::api::ScriptError>() {
-        return e.to_string();
-    }
-    if let Some(db) = v.read_lock::<crate::shell::Db>() {
-        return db.to_string();
-    }
-    if let Some(rows) = v.read_lock::<Rows>() {
-        return format!("<{} rows>", rows.len());
-    }
-    if let Some(plan) = v.read_lock::<crate::script::explain::Plan>() {
-        return plan.text.to_string();
-    }
-    if let Ok(d) = v.as_decimal() {
-        return d.to_string();
-    }
-    if v.is_blob() {
-        return crate::value::format::scalar_text(v).unwrap_or_default();
-    }
-    v.to_string()
+    crate::script::show::display(v, &crate::output::table::TableOptions::default())
 }
 
 #[cfg(test)]

@@ -1,178 +1,18 @@
-//! pgsh's database functions for Rhai: `connect`, `query`, `execute`, `query_one`, `query_value`, the `Db`
-//! handle's methods, and the error value scripts catch.
-//!
-//! Every function is listed in [`DOCS`] with a one-line summary and an example; the same text is attached to
-//! the registration (Rhai metadata) and shown by the REPL's `\h`.
+//! pgsh's database functions for Rhai: `connect`, `query`, `execute`, `query_one`, `query_value`,
+//! `run_sql_file`, and the `Db` handle's methods. Each is documented where it is defined: that text is `\h`'s
+//! and the reference's.
 
-use std::rc::Rc;
 use std::time::Duration;
 
-use rhai::{
-    Array, Dynamic, Engine, EvalAltResult, FuncRegistration, Map, NativeCallContext, Position, INT,
-};
+use rhai::plugin::*;
+use rhai::{Array, Dynamic, Map, NativeCallContext, INT};
 
+use super::handle::shell;
 use super::rows::Rows;
+use super::script_error::{throw, RhaiResult};
 use crate::db::target::{ConnParams, Secret, SslMode};
 use crate::error::{Error, ErrorKind};
 use crate::shell::{ConnectOverrides, Db, Shell};
-
-pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
-
-/// One documented function: how it is called, what it does, an example.
-pub struct FnDoc {
-    pub name: &'static str,
-    pub signature: &'static str,
-    pub summary: &'static str,
-    pub example: &'static str,
-}
-
-/// The documentation of pgsh's own functions (`\h`).
-pub const DOCS: &[FnDoc] = &[
-    FnDoc {
-        name: "connect",
-        signature: "connect() / connect(url) / connect(#{host, port, user, password, password_env, dbname, sslmode, pool_size, ...}) -> Db",
-        summary: "Open a session (the default target, a URL, or options); it becomes the current connection.",
-        example: "let db = connect();\nlet other = connect(\"postgres://app@db.example.com/shop\");",
-    },
-    FnDoc {
-        name: "query",
-        signature: "query(sql) / query(sql, params) / db.query(sql, params) -> rows",
-        summary: "Run a statement and return its rows; each row is a map keyed by column name.",
-        example: "let rows = query(\"SELECT name, price FROM fruit WHERE price < $1\", [5]);\nfor r in rows { print(r.name); }",
-    },
-    FnDoc {
-        name: "execute",
-        signature: "execute(sql) / execute(sql, params) / db.execute(sql, params) -> int",
-        summary: "Run a statement for its effect and return the number of rows affected. Without parameters, \
-                  a string with several statements runs them all (in one implicit transaction, as psql -c) \
-                  and returns the total rows affected.",
-        example: "execute(\"INSERT INTO fruit (name, price) VALUES ($1, $2)\", [\"fig\", 3]);",
-    },
-    FnDoc {
-        name: "query_one",
-        signature: "query_one(sql) / query_one(sql, params) / db.query_one(sql, params) -> map",
-        summary: "Run a query that must return exactly one row and return that row.",
-        example: "let f = query_one(\"SELECT * FROM fruit WHERE name = $1\", [\"fig\"]);\nprint(f.price);",
-    },
-    FnDoc {
-        name: "query_value",
-        signature: "query_value(sql) / query_value(sql, params) / db.query_value(sql, params) -> value",
-        summary: "Run a query that must return exactly one row and return its first column.",
-        example: "let n = query_value(\"SELECT count(*) FROM fruit\");",
-    },
-    FnDoc {
-        name: "run_sql_file",
-        signature: "run_sql_file(path) / db.run_sql_file(path) -> int",
-        summary: "Run a psql-style SQL file (dumps, datasets: COPY FROM stdin, \\c, \\i, \\set ON_ERROR_STOP) and return the \
-                  number of statements run; stops at the first error, which names the file and line. A relative path \
-                  is relative to the calling script's directory.",
-        example: "run_sql_file(\"schema.sql\");\nlet n = connect().run_sql_file(\"data/seed.sql\");",
-    },
-    FnDoc {
-        name: "close",
-        signature: "db.close()",
-        summary: "End a session: an open transaction is rolled back and the connection goes back to the pool.",
-        example: "let db = connect();\ndb.close();",
-    },
-    FnDoc {
-        name: "info",
-        signature: "db.info() -> map",
-        summary: "What the session is connected to (never the password): target, server version, user, database, pid.",
-        example: "print(connect().info().server_version);",
-    },
-];
-
-fn doc_comments(name: &str) -> Vec<String> {
-    DOCS.iter()
-        .filter(|d| d.name == name)
-        .flat_map(|d| {
-            let mut lines = vec![
-                format!("/// {}", d.summary),
-                "///".into(),
-                "/// ```rhai".into(),
-            ];
-            lines.extend(d.example.lines().map(|l| format!("/// {l}")));
-            lines.push("/// ```".into());
-            lines
-        })
-        .collect()
-}
-
-/// The error value scripts catch: `e.code`, `e.message`, `e.detail`, `e.hint`, `e.position`, …
-#[derive(Clone, Debug)]
-pub struct ScriptError(pub Rc<Error>);
-
-impl std::fmt::Display for ScriptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.code() {
-            Some(code) if self.0.db().is_none() => write!(f, "{} (SQLSTATE {code})", self.0),
-            _ => write!(f, "{}", self.0),
-        }
-    }
-}
-
-/// Turn a pgsh error into a Rhai runtime error carrying a [`ScriptError`].
-pub fn throw(e: Error) -> Box<EvalAltResult> {
-    EvalAltResult::ErrorRuntime(Dynamic::from(ScriptError(Rc::new(e))), Position::NONE).into()
-}
-
-fn opt(s: Option<&str>) -> Dynamic {
-    s.map(|s| Dynamic::from(s.to_string()))
-        .unwrap_or(Dynamic::UNIT)
-}
-
-fn register_error_type(engine: &mut Engine) {
-    engine.register_type_with_name::<ScriptError>("error");
-    engine.register_get("code", |e: &mut ScriptError| opt(e.0.code()));
-    engine.register_get("message", |e: &mut ScriptError| -> String {
-        e.0.db()
-            .map(|d| d.message.clone())
-            .unwrap_or_else(|| e.0.message().to_string())
-    });
-    engine.register_get("severity", |e: &mut ScriptError| {
-        opt(e.0.db().map(|d| d.severity.as_str()).or(Some("ERROR")))
-    });
-    engine.register_get("detail", |e: &mut ScriptError| {
-        opt(e.0.db().and_then(|d| d.detail.as_deref()))
-    });
-    engine.register_get("hint", |e: &mut ScriptError| {
-        opt(e.0.db().and_then(|d| d.hint.as_deref()))
-    });
-    engine.register_get("position", |e: &mut ScriptError| -> Dynamic {
-        e.0.db()
-            .and_then(|d| d.position)
-            .map(|p| Dynamic::from(p as INT))
-            .unwrap_or(Dynamic::UNIT)
-    });
-    engine.register_get("sql", |e: &mut ScriptError| {
-        opt(e.0.db().and_then(|d| d.sql.as_deref()))
-    });
-    engine.register_get("constraint", |e: &mut ScriptError| {
-        opt(e.0.db().and_then(|d| d.constraint.as_deref()))
-    });
-    engine.register_get("table", |e: &mut ScriptError| {
-        opt(e.0.db().and_then(|d| d.table.as_deref()))
-    });
-    engine.register_get("column", |e: &mut ScriptError| {
-        opt(e.0.db().and_then(|d| d.column.as_deref()))
-    });
-    engine.register_get("kind", |e: &mut ScriptError| -> String {
-        match e.0.kind() {
-            ErrorKind::Usage => "usage",
-            ErrorKind::Io => "io",
-            ErrorKind::Connect => "connect",
-            ErrorKind::ConnectionLost => "connection_lost",
-            ErrorKind::Sql => "sql",
-            ErrorKind::Param => "parameter",
-            ErrorKind::Decode => "decode",
-            ErrorKind::Api => "api",
-            ErrorKind::Interrupted => "interrupted",
-        }
-        .into()
-    });
-    engine.register_fn("to_string", |e: &mut ScriptError| e.to_string());
-    engine.register_fn("to_debug", |e: &mut ScriptError| e.to_string());
-}
 
 /// Options map → connection parameters and overrides.
 pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error> {
@@ -419,30 +259,57 @@ fn run_sql_file(host: &Shell, db: Option<Db>, path: &std::path::Path) -> Result<
     }
 }
 
-fn reg<A: 'static, const N: usize, const X: bool, R: rhai::Variant + Clone, const F: bool>(
-    engine: &mut Engine,
-    name: &str,
-    f: impl rhai::RhaiNativeFunc<A, N, X, R, F> + 'static,
-) {
-    FuncRegistration::new(name)
-        .with_comments(doc_comments(name))
-        .register_into_engine(engine, f);
+/// The plugin module: the `Db` type and the database functions.
+pub fn module() -> Module {
+    let mut m = exported_module!(database);
+    m.set_custom_type::<Db>("Db");
+    m
 }
 
-/// Register the database API, closing over the host.
-pub fn register(engine: &mut Engine, host: Rc<Shell>) {
-    register_error_type(engine);
-    engine.register_type_with_name::<Db>("Db");
-    engine.register_fn("to_string", |db: &mut Db| db.to_string());
-    engine.register_fn("to_debug", |db: &mut Db| db.to_string());
+/// The current session of the shell the engine serves.
+fn current(ctx: &NativeCallContext) -> RhaiResult<Db> {
+    shell(ctx)?.current().map_err(throw)
+}
 
-    let h = host.clone();
-    reg(engine, "connect", move || -> RhaiResult<Db> {
-        h.connect_default(ConnectOverrides::default())
+fn one_row_of(db: &Db, sql: &str, params: &[Dynamic]) -> RhaiResult<Map> {
+    db_query(db, sql, params)
+        .and_then(|r| one_row(sql, r))
+        .map_err(throw)
+}
+
+fn value_of(db: &Db, sql: &str, params: &[Dynamic]) -> RhaiResult<Dynamic> {
+    db_query(db, sql, params)
+        .and_then(|r| first_value(sql, r))
+        .map_err(throw)
+}
+
+#[export_module]
+mod database {
+    use super::*;
+
+    /// Open a session on the default target (the command line's, the environment's, or the embedded
+    /// database); it becomes the current session, which the global functions use.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.query_value("SELECT current_database()")  // "postgres"
+    /// ```
+    #[rhai_fn(name = "connect", return_raw)]
+    pub fn connect_default(ctx: NativeCallContext) -> RhaiResult<Db> {
+        shell(&ctx)?
+            .connect_default(ConnectOverrides::default())
             .map_err(throw)
-    });
-    let h = host.clone();
-    reg(engine, "connect", move |url: &str| -> RhaiResult<Db> {
+    }
+
+    /// Open a session on the server a URL names (`postgres://user@host:port/db?sslmode=…`, or a
+    /// `host=… dbname=…` string); it becomes the current session.
+    ///
+    /// ```rhai,no_run
+    /// let shop = connect("postgres://app@db.example.com/shop?sslmode=verify-full");
+    /// shop.query_value("SELECT count(*) FROM orders");
+    /// ```
+    #[rhai_fn(name = "connect", return_raw)]
+    pub fn connect_url(ctx: NativeCallContext, url: &str) -> RhaiResult<Db> {
         let params = ConnParams::parse(url).map_err(|e| {
             throw(
                 Error::new(ErrorKind::Connect, format!("invalid connection URL: {e}"))
@@ -455,96 +322,298 @@ pub fn register(engine: &mut Engine, host: Rc<Shell>) {
                 .map(crate::db::retry::libpq_connect_timeout),
             ..ConnectOverrides::default()
         };
-        h.connect_params(params, overrides).map_err(throw)
-    });
-    let h = host.clone();
-    reg(engine, "connect", move |opts: Map| -> RhaiResult<Db> {
-        let (params, overrides) = connect_options(&opts).map_err(throw)?;
+        shell(&ctx)?
+            .connect_params(params, overrides)
+            .map_err(throw)
+    }
+
+    /// Open a session from options: `url`, `host`, `port`, `user`, `password`, `password_env` (the name of
+    /// a variable holding it), `dbname`, `sslmode`, `sslrootcert`, `application_name`, `connect_timeout`,
+    /// `options`, `target_session_attrs`, `pool_size`, `profile` (from the configuration file), `retry`.
+    /// Options that name no server (`dbname`, `user`, …) refine the default target. It becomes the
+    /// current session.
+    ///
+    /// ```rhai
+    /// let db = connect(#{dbname: "postgres", user: "postgres"});
+    /// db.query_value("SELECT current_user")  // "postgres"
+    /// ```
+    #[rhai_fn(name = "connect", return_raw)]
+    pub fn connect_options_map(ctx: NativeCallContext, options: Map) -> RhaiResult<Db> {
+        let shell = shell(&ctx)?;
+        let (params, overrides) = connect_options(&options).map_err(throw)?;
         if params == ConnParams::default() && overrides.profile.is_none() {
-            return h.connect_default(overrides).map_err(throw);
+            return shell.connect_default(overrides).map_err(throw);
         }
         // Options that do not name a server (dbname, user, password…) refine the default target.
         if !params.names_server() && overrides.profile.is_none() {
-            return h.connect_refined(params, overrides).map_err(throw);
+            return shell.connect_refined(params, overrides).map_err(throw);
         }
-        h.connect_params(params, overrides).map_err(throw)
-    });
-
-    macro_rules! global_and_method {
-        ($name:literal, $ret:ty, $body:expr) => {{
-            let h = host.clone();
-            reg(engine, $name, move |sql: &str| -> RhaiResult<$ret> {
-                let db = h.current().map_err(throw)?;
-                ($body)(&db, sql, &[] as &[Dynamic]).map_err(throw)
-            });
-            let h = host.clone();
-            reg(
-                engine,
-                $name,
-                move |sql: &str, params: Array| -> RhaiResult<$ret> {
-                    let db = h.current().map_err(throw)?;
-                    ($body)(&db, sql, &params).map_err(throw)
-                },
-            );
-            reg(
-                engine,
-                $name,
-                move |db: &mut Db, sql: &str| -> RhaiResult<$ret> {
-                    ($body)(db, sql, &[] as &[Dynamic]).map_err(throw)
-                },
-            );
-            reg(
-                engine,
-                $name,
-                move |db: &mut Db, sql: &str, params: Array| -> RhaiResult<$ret> {
-                    ($body)(db, sql, &params).map_err(throw)
-                },
-            );
-        }};
+        shell.connect_params(params, overrides).map_err(throw)
     }
-    global_and_method!("query", Rows, db_query);
-    global_and_method!("execute", INT, db_execute);
-    global_and_method!("query_one", Map, |db: &Db, sql: &str, p: &[Dynamic]| {
-        db_query(db, sql, p).and_then(|r| one_row(sql, r))
-    });
-    global_and_method!(
-        "query_value",
-        Dynamic,
-        |db: &Db, sql: &str, p: &[Dynamic]| {
-            db_query(db, sql, p).and_then(|r| first_value(sql, r))
-        }
-    );
 
-    let h = host.clone();
-    reg(engine, "close", move |db: &mut Db| -> RhaiResult<()> {
+    /// The current session (connecting to the default target on first use).
+    ///
+    /// ```rhai
+    /// db().query_value("SELECT 1 + 1")  // 2
+    /// ```
+    #[rhai_fn(name = "db", return_raw)]
+    pub fn current_db(ctx: NativeCallContext) -> RhaiResult<Db> {
+        current(&ctx)
+    }
+
+    /// Run a statement on the current session and return its rows: each row is a map keyed by column
+    /// name, and printing the rows shows a table in the SELECT's column order.
+    ///
+    /// ```rhai
+    /// let rows = query("SELECT name, price FROM fruit ORDER BY name");
+    /// rows.len()  // 3
+    /// rows[0].name  // "apple"
+    /// ```
+    #[rhai_fn(name = "query", return_raw)]
+    pub fn query(ctx: NativeCallContext, sql: &str) -> RhaiResult<Rows> {
+        db_query(&current(&ctx)?, sql, &[]).map_err(throw)
+    }
+
+    /// Run a statement with parameters: `$1`, `$2`, … take the array's values, each converted to the type
+    /// PostgreSQL expects (values are never pasted into the SQL text).
+    ///
+    /// ```rhai
+    /// let cheap = query("SELECT name FROM fruit WHERE price < $1 ORDER BY name", [2]);
+    /// cheap.column("name")  // ["apple", "kiwi"]
+    /// ```
+    #[rhai_fn(name = "query", return_raw)]
+    pub fn query_params(ctx: NativeCallContext, sql: &str, params: Array) -> RhaiResult<Rows> {
+        db_query(&current(&ctx)?, sql, &params).map_err(throw)
+    }
+
+    /// Run a statement on this session and return its rows.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.query("SELECT count(*) AS n FROM fruit")[0].n  // 3
+    /// ```
+    #[rhai_fn(name = "query", return_raw, pure)]
+    pub fn query_on(db: &mut Db, sql: &str) -> RhaiResult<Rows> {
+        db_query(db, sql, &[]).map_err(throw)
+    }
+
+    /// Run a statement with parameters on this session and return its rows.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.query("SELECT price FROM fruit WHERE name = $1", ["fig"])[0].price  // 3
+    /// ```
+    #[rhai_fn(name = "query", return_raw, pure)]
+    pub fn query_params_on(db: &mut Db, sql: &str, params: Array) -> RhaiResult<Rows> {
+        db_query(db, sql, &params).map_err(throw)
+    }
+
+    /// Run a statement for its effect and return the number of rows it affected. A string of several
+    /// statements runs them all, in one implicit transaction as `psql -c` does, and returns the total.
+    ///
+    /// ```rhai
+    /// execute("UPDATE fruit SET price = price * 2")  // 3
+    /// execute("CREATE TEMP TABLE note (t text); INSERT INTO note VALUES ('a'), ('b')")  // 2
+    /// ```
+    #[rhai_fn(name = "execute", return_raw)]
+    pub fn execute(ctx: NativeCallContext, sql: &str) -> RhaiResult<INT> {
+        db_execute(&current(&ctx)?, sql, &[]).map_err(throw)
+    }
+
+    /// Run a statement with parameters (`$1`, `$2`, …) for its effect; returns the rows affected.
+    ///
+    /// ```rhai
+    /// execute("INSERT INTO fruit (name, price) VALUES ($1, $2)", ["plum", 2.5])  // 1
+    /// ```
+    #[rhai_fn(name = "execute", return_raw)]
+    pub fn execute_params(ctx: NativeCallContext, sql: &str, params: Array) -> RhaiResult<INT> {
+        db_execute(&current(&ctx)?, sql, &params).map_err(throw)
+    }
+
+    /// Run a statement on this session for its effect; returns the rows affected.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.execute("DELETE FROM fruit WHERE price > 2")  // 1
+    /// ```
+    #[rhai_fn(name = "execute", return_raw, pure)]
+    pub fn execute_on(db: &mut Db, sql: &str) -> RhaiResult<INT> {
+        db_execute(db, sql, &[]).map_err(throw)
+    }
+
+    /// Run a statement with parameters on this session for its effect; returns the rows affected.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.execute("DELETE FROM fruit WHERE name = $1", ["kiwi"])  // 1
+    /// ```
+    #[rhai_fn(name = "execute", return_raw, pure)]
+    pub fn execute_params_on(db: &mut Db, sql: &str, params: Array) -> RhaiResult<INT> {
+        db_execute(db, sql, &params).map_err(throw)
+    }
+
+    /// Run a query that must return exactly one row, and return that row (a map); any other number of
+    /// rows is an error.
+    ///
+    /// ```rhai
+    /// let fig = query_one("SELECT * FROM fruit WHERE name = 'fig'");
+    /// fig.price  // 3
+    /// ```
+    #[rhai_fn(name = "query_one", return_raw)]
+    pub fn query_one(ctx: NativeCallContext, sql: &str) -> RhaiResult<Map> {
+        one_row_of(&current(&ctx)?, sql, &[])
+    }
+
+    /// Run a query with parameters that must return exactly one row, and return that row.
+    ///
+    /// ```rhai
+    /// query_one("SELECT name, price FROM fruit WHERE name = $1", ["kiwi"])  // #{name: "kiwi", price: 1.5}
+    /// ```
+    #[rhai_fn(name = "query_one", return_raw)]
+    pub fn query_one_params(ctx: NativeCallContext, sql: &str, params: Array) -> RhaiResult<Map> {
+        one_row_of(&current(&ctx)?, sql, &params)
+    }
+
+    /// Run a query on this session that must return exactly one row, and return that row.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.query_one("SELECT current_user AS who").who  // "postgres"
+    /// ```
+    #[rhai_fn(name = "query_one", return_raw, pure)]
+    pub fn query_one_on(db: &mut Db, sql: &str) -> RhaiResult<Map> {
+        one_row_of(db, sql, &[])
+    }
+
+    /// Run a query with parameters on this session that must return exactly one row, and return it.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.query_one("SELECT $1::int + 1 AS n", [41]).n  // 42
+    /// ```
+    #[rhai_fn(name = "query_one", return_raw, pure)]
+    pub fn query_one_params_on(db: &mut Db, sql: &str, params: Array) -> RhaiResult<Map> {
+        one_row_of(db, sql, &params)
+    }
+
+    /// Run a query that must return exactly one row, and return its first column.
+    ///
+    /// ```rhai
+    /// query_value("SELECT count(*) FROM fruit")  // 3
+    /// ```
+    #[rhai_fn(name = "query_value", return_raw)]
+    pub fn query_value(ctx: NativeCallContext, sql: &str) -> RhaiResult<Dynamic> {
+        value_of(&current(&ctx)?, sql, &[])
+    }
+
+    /// Run a query with parameters that must return exactly one row, and return its first column.
+    ///
+    /// ```rhai
+    /// query_value("SELECT price FROM fruit WHERE name = $1", ["apple"])  // 1.20
+    /// ```
+    #[rhai_fn(name = "query_value", return_raw)]
+    pub fn query_value_params(
+        ctx: NativeCallContext,
+        sql: &str,
+        params: Array,
+    ) -> RhaiResult<Dynamic> {
+        value_of(&current(&ctx)?, sql, &params)
+    }
+
+    /// Run a query on this session that must return exactly one row, and return its first column.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.query_value("SELECT 'hello'")  // "hello"
+    /// ```
+    #[rhai_fn(name = "query_value", return_raw, pure)]
+    pub fn query_value_on(db: &mut Db, sql: &str) -> RhaiResult<Dynamic> {
+        value_of(db, sql, &[])
+    }
+
+    /// Run a query with parameters on this session that must return exactly one row, and return its
+    /// first column.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.query_value("SELECT $1::text || '!'", ["hi"])  // "hi!"
+    /// ```
+    #[rhai_fn(name = "query_value", return_raw, pure)]
+    pub fn query_value_params_on(db: &mut Db, sql: &str, params: Array) -> RhaiResult<Dynamic> {
+        value_of(db, sql, &params)
+    }
+
+    /// Run a psql-style SQL file (dumps and datasets: `COPY … FROM stdin`, `\c`, `\i`,
+    /// `\set ON_ERROR_STOP`) on the current session, quietly, and return the number of statements run. The
+    /// first error stops it and names the file and line. A relative path is relative to the calling
+    /// script's directory.
+    ///
+    /// ```rhai
+    /// run_sql_file("more_fruit.sql")  // 2
+    /// query_value("SELECT count(*) FROM fruit")  // 5
+    /// ```
+    #[rhai_fn(name = "run_sql_file", return_raw)]
+    pub fn run_sql_file_current(ctx: NativeCallContext, path: &str) -> RhaiResult<INT> {
+        let shell = shell(&ctx)?;
+        run_sql_file(&shell, None, &resolve_path(&ctx, path)).map_err(throw)
+    }
+
+    /// Run a psql-style SQL file on this session and return the number of statements run.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.run_sql_file("more_fruit.sql")  // 2
+    /// ```
+    #[rhai_fn(name = "run_sql_file", return_raw, pure)]
+    pub fn run_sql_file_on(ctx: NativeCallContext, db: &mut Db, path: &str) -> RhaiResult<INT> {
+        let shell = shell(&ctx)?;
+        run_sql_file(&shell, Some(db.clone()), &resolve_path(&ctx, path)).map_err(throw)
+    }
+
+    /// End the session: an open transaction is rolled back (with a warning) and the connection goes back
+    /// to the pool. The global functions then use a new session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.close();
+    /// db.info().closed  // true
+    /// ```
+    #[rhai_fn(name = "close", return_raw, pure)]
+    pub fn close(ctx: NativeCallContext, db: &mut Db) -> RhaiResult<()> {
         let rolled_back = db.try_session().map_err(throw)?.close();
         if rolled_back {
-            h.report(crate::db::session::Report::Warning(format!(
-                "close(): the open transaction on {} was rolled back",
-                db.label()
-            )));
+            if let Some(shell) = super::super::handle::shell_if_any(&ctx) {
+                shell.report(crate::db::session::Report::Warning(format!(
+                    "close(): the open transaction on {} was rolled back",
+                    db.label()
+                )));
+            }
         }
         Ok(())
-    });
-    reg(engine, "info", |db: &mut Db| db_info(db));
-    let h = host.clone();
-    reg(
-        engine,
-        "run_sql_file",
-        move |ctx: NativeCallContext, path: &str| -> RhaiResult<INT> {
-            run_sql_file(&h, None, &resolve_path(&ctx, path)).map_err(throw)
-        },
-    );
-    let h = host.clone();
-    reg(
-        engine,
-        "run_sql_file",
-        move |ctx: NativeCallContext, db: &mut Db, path: &str| -> RhaiResult<INT> {
-            run_sql_file(&h, Some(db.clone()), &resolve_path(&ctx, path)).map_err(throw)
-        },
-    );
-    let h = host;
-    reg(engine, "db", move || -> RhaiResult<Db> {
-        h.current().map_err(throw)
-    });
+    }
+
+    /// What the session is connected to (never the password): `target`, `embedded`, `server_version`,
+    /// `user`, `database`, `pid`, `in_transaction`, `closed`.
+    ///
+    /// ```rhai
+    /// let info = connect().info();
+    /// info.database  // "postgres"
+    /// info.in_transaction  // false
+    /// ```
+    #[rhai_fn(name = "info", pure)]
+    pub fn info(db: &mut Db) -> Map {
+        db_info(db)
+    }
+
+    /// The session as `Db(target)`, with ` (closed)` once it is closed.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.close();
+    /// db.to_string().ends_with("(closed)")  // true
+    /// ```
+    #[rhai_fn(name = "to_string", name = "to_debug", pure)]
+    pub fn to_string(db: &mut Db) -> String {
+        db.to_string()
+    }
 }

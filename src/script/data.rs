@@ -6,15 +6,18 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 use std::rc::Rc;
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration, Map, NativeCallContext, INT};
+use rhai::plugin::*;
+use rhai::{Array, Dynamic, EvalAltResult, Map, NativeCallContext, INT};
 
-use super::api::{resolve_path, throw, RhaiResult};
+use super::api::resolve_path;
+use super::handle::shell;
 use super::rows::Rows;
+use super::script_error::{throw, RhaiResult};
 use crate::db::copy::{self, CsvOptions};
 use crate::db::resultset::{Columns, ResultSet};
 use crate::db::session::Cursor;
 use crate::error::Error;
-use crate::shell::{Db, Shell};
+use crate::shell::Db;
 use crate::value::format::{cell_text, json_string, write_json};
 use postgres_types::Type;
 
@@ -73,6 +76,25 @@ impl Drop for StreamState {
     fn drop(&mut self) {
         // An early `break` (or an error) leaves the cursor open: close it so the portal is freed.
         let _ = self.close();
+    }
+}
+
+/// `<stream over name, price: not read yet>`, then `… 1000 rows read so far`, then `… finished after 1234
+/// rows`: what a stream is, and how far it has been read.
+impl std::fmt::Display for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Ok(st) = self.0.try_borrow() else {
+            return f.write_str("<stream: being read>");
+        };
+        let names: Vec<&str> = st.batch.columns.keys.iter().map(|k| k.as_str()).collect();
+        let n = st.rows_seen;
+        let rows = if n == 1 { "row" } else { "rows" };
+        let state = match (&st.cursor, n) {
+            (Some(_), 0) => "not read yet".to_string(),
+            (Some(_), _) => format!("{n} {rows} read so far"),
+            (None, _) => format!("finished after {n} {rows}"),
+        };
+        write!(f, "<stream over {}: {state}>", names.join(", "))
     }
 }
 
@@ -443,153 +465,421 @@ impl<W: Write> Write for ProgressWriter<'_, W> {
     }
 }
 
-fn docs(summary: &str, example: &str) -> Vec<String> {
-    let mut v = vec![format!("/// {summary}"), "/// ```rhai".into()];
-    v.extend(example.lines().map(|l| format!("/// {l}")));
-    v.push("/// ```".into());
-    v
+/// The plugin module: the `stream` type, COPY, and CSV/JSON files.
+pub fn module() -> Module {
+    let mut m = exported_module!(data_functions);
+    m.set_custom_type::<Stream>("stream");
+    m.set_iterable_result::<Stream, Dynamic>();
+    m
 }
 
-/// Register the data functions.
-pub fn register(engine: &mut Engine, host: Rc<Shell>) {
-    engine.register_type_with_name::<Stream>("stream");
-    engine.register_iterator_result::<Stream, Dynamic>();
-    engine.register_fn("to_string", |_: &mut Stream| "stream".to_string());
-    engine.register_get("columns", |s: &mut Stream| -> Array {
-        s.0.borrow()
+fn current(ctx: &NativeCallContext) -> RhaiResult<Db> {
+    shell(ctx)?.current().map_err(throw)
+}
+
+fn stream_on(db: &Db, sql: &str, params: &[Dynamic], options: &Map) -> RhaiResult<Stream> {
+    open_stream(db, sql, params, options).map_err(throw)
+}
+
+fn copy_in_on(
+    ctx: &NativeCallContext,
+    db: &Db,
+    table: &str,
+    source: &Dynamic,
+    options: Option<&Map>,
+) -> RhaiResult<INT> {
+    let o = match options {
+        Some(m) => csv_options(m, "copy_in").map_err(throw)?,
+        None => CsvOptions::default(),
+    };
+    copy_in(db, table, source, o, &|p| resolve_path(ctx, p)).map_err(throw)
+}
+
+fn copy_out_on(
+    ctx: &NativeCallContext,
+    db: &Db,
+    source: &str,
+    path: &str,
+    options: Option<&Map>,
+) -> RhaiResult<INT> {
+    let o = match options {
+        Some(m) => csv_options(m, "copy_out").map_err(throw)?,
+        None => CsvOptions::default(),
+    };
+    copy_out(db, source, &resolve_path(ctx, path), &o).map_err(throw)
+}
+
+#[export_module]
+mod data_functions {
+    use super::*;
+
+    /// Iterate over a query's rows through a server-side cursor, fetched in batches of 1000, so memory
+    /// stays flat however many rows there are; leaving the loop early closes the cursor.
+    ///
+    /// ```rhai
+    /// let total = 0;
+    /// for row in stream("SELECT price FROM fruit") {
+    ///     total += row.price;
+    /// }
+    /// total  // 5.70
+    /// ```
+    #[rhai_fn(name = "stream", return_raw)]
+    pub fn stream(ctx: NativeCallContext, sql: &str) -> RhaiResult<Stream> {
+        stream_on(&current(&ctx)?, sql, &[], &Map::new())
+    }
+
+    /// Iterate over the rows of a query with parameters (`$1`, `$2`, …) through a server-side cursor.
+    ///
+    /// ```rhai
+    /// let names = [];
+    /// for row in stream("SELECT name FROM fruit WHERE price > $1 ORDER BY name", [1.3]) {
+    ///     names.push(row.name);
+    /// }
+    /// names  // ["fig", "kiwi"]
+    /// ```
+    #[rhai_fn(name = "stream", return_raw)]
+    pub fn stream_params(ctx: NativeCallContext, sql: &str, params: Array) -> RhaiResult<Stream> {
+        stream_on(&current(&ctx)?, sql, &params, &Map::new())
+    }
+
+    /// Iterate over a query's rows with options: `batch`, the rows fetched at a time (default 1000).
+    ///
+    /// ```rhai
+    /// let n = 0;
+    /// for row in stream("SELECT * FROM fruit", [], #{batch: 2}) {
+    ///     n += 1;
+    /// }
+    /// n  // 3
+    /// ```
+    #[rhai_fn(name = "stream", return_raw)]
+    pub fn stream_options(
+        ctx: NativeCallContext,
+        sql: &str,
+        params: Array,
+        options: Map,
+    ) -> RhaiResult<Stream> {
+        stream_on(&current(&ctx)?, sql, &params, &options)
+    }
+
+    /// Iterate over a query's rows on this session through a server-side cursor.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// let n = 0;
+    /// for row in db.stream("SELECT * FROM fruit") {
+    ///     n += 1;
+    /// }
+    /// n  // 3
+    /// ```
+    #[rhai_fn(name = "stream", return_raw, pure)]
+    pub fn stream_on_db(db: &mut Db, sql: &str) -> RhaiResult<Stream> {
+        stream_on(db, sql, &[], &Map::new())
+    }
+
+    /// Iterate over the rows of a query with parameters on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// let names = [];
+    /// for row in db.stream("SELECT name FROM fruit WHERE price < $1 ORDER BY name", [2]) {
+    ///     names.push(row.name);
+    /// }
+    /// names  // ["apple", "kiwi"]
+    /// ```
+    #[rhai_fn(name = "stream", return_raw, pure)]
+    pub fn stream_params_on_db(db: &mut Db, sql: &str, params: Array) -> RhaiResult<Stream> {
+        stream_on(db, sql, &params, &Map::new())
+    }
+
+    /// Iterate over a query's rows on this session with options (`batch`).
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// let n = 0;
+    /// for row in db.stream("SELECT * FROM fruit", [], #{batch: 1}) {
+    ///     n += 1;
+    /// }
+    /// n  // 3
+    /// ```
+    #[rhai_fn(name = "stream", return_raw, pure)]
+    pub fn stream_options_on_db(
+        db: &mut Db,
+        sql: &str,
+        params: Array,
+        options: Map,
+    ) -> RhaiResult<Stream> {
+        stream_on(db, sql, &params, &options)
+    }
+
+    /// The stream's column names, in the SELECT's order.
+    ///
+    /// ```rhai
+    /// stream("SELECT name, price FROM fruit").columns  // ["name", "price"]
+    /// ```
+    #[rhai_fn(get = "columns", pure)]
+    pub fn columns(stream: &mut Stream) -> Array {
+        stream
+            .0
+            .borrow()
             .batch
             .columns
             .keys
             .iter()
             .map(|k| Dynamic::from(k.clone()))
             .collect()
-    });
-    engine.register_get("rows_seen", |s: &mut Stream| s.0.borrow().rows_seen as INT);
-
-    let d_stream = docs(
-        "Iterate over a query's rows through a server-side cursor, fetched in batches (default 1000; #{batch: n}), so memory stays flat; an early break closes the cursor.",
-        "let total = 0;\nfor row in stream(\"SELECT amount FROM payment\") { total += row.amount; }",
-    );
-    macro_rules! both {
-        ($name:literal, $doc:expr, ($($arg:ident : $ty:ty),*), $ret:ty, $body:expr) => {{
-            let h = host.clone();
-            FuncRegistration::new($name).with_comments($doc.clone()).register_into_engine(
-                engine,
-                move |ctx: NativeCallContext, $($arg: $ty),*| -> RhaiResult<$ret> {
-                    let db = h.current().map_err(throw)?;
-                    ($body)(&ctx, &db, $($arg),*).map_err(throw)
-                },
-            );
-            FuncRegistration::new($name).with_comments($doc.clone()).register_into_engine(
-                engine,
-                move |ctx: NativeCallContext, db: &mut Db, $($arg: $ty),*| -> RhaiResult<$ret> {
-                    ($body)(&ctx, db, $($arg),*).map_err(throw)
-                },
-            );
-        }};
     }
-    both!("stream", d_stream, (sql: &str), Stream, |_: &NativeCallContext, db: &Db, sql: &str| {
-        open_stream(db, sql, &[], &Map::new())
-    });
-    both!("stream", d_stream, (sql: &str, params: Array), Stream,
-        |_: &NativeCallContext, db: &Db, sql: &str, params: Array| open_stream(db, sql, &params, &Map::new()));
-    both!("stream", d_stream, (sql: &str, params: Array, opts: Map), Stream,
-        |_: &NativeCallContext, db: &Db, sql: &str, params: Array, opts: Map| open_stream(db, sql, &params, &opts));
 
-    let d_in = docs(
-        "COPY rows into a table: from a CSV file (columns matched by its header) or an array of maps; options: columns, header, delimiter, null_as. Returns the rows copied.",
-        "copy_in(\"payment\", \"payments.csv\");\ncopy_in(\"fruit\", [#{name: \"fig\", price: 3}], #{columns: [\"name\", \"price\"]});",
-    );
-    both!("copy_in", d_in, (table: &str, source: Dynamic), INT,
-    |ctx: &NativeCallContext, db: &Db, table: &str, source: Dynamic| {
-        copy_in(db, table, &source, CsvOptions::default(), &|p| resolve_path(ctx, p))
-    });
-    both!("copy_in", d_in, (table: &str, source: Dynamic, opts: Map), INT,
-    |ctx: &NativeCallContext, db: &Db, table: &str, source: Dynamic, opts: Map| {
-        copy_in(db, table, &source, csv_options(&opts, "copy_in")?, &|p| resolve_path(ctx, p))
-    });
-    let d_out = docs(
-        "COPY a table or a query's result to a CSV file (streamed; header by default); returns the rows written.",
-        "copy_out(\"payment\", \"payments.csv\");\ncopy_out(\"SELECT * FROM payment WHERE amount > 10\", \"big.csv\", #{delimiter: \";\"});",
-    );
-    both!("copy_out", d_out, (source: &str, path: &str), INT,
-    |ctx: &NativeCallContext, db: &Db, source: &str, path: &str| {
-        copy_out(db, source, &resolve_path(ctx, path), &CsvOptions::default())
-    });
-    both!("copy_out", d_out, (source: &str, path: &str, opts: Map), INT,
-    |ctx: &NativeCallContext, db: &Db, source: &str, path: &str, opts: Map| {
-        copy_out(db, source, &resolve_path(ctx, path), &csv_options(&opts, "copy_out")?)
-    });
+    /// How many rows the stream has given so far.
+    ///
+    /// ```rhai
+    /// let s = stream("SELECT name FROM fruit");
+    /// for row in s {
+    ///     break;
+    /// }
+    /// s.rows_seen  // 1
+    /// ```
+    #[rhai_fn(get = "rows_seen", pure)]
+    pub fn rows_seen(stream: &mut Stream) -> INT {
+        stream.0.borrow().rows_seen as INT
+    }
 
-    FuncRegistration::new("to_csv")
-        .with_comments(docs(
-            "Rows (or an array of maps) as CSV text with a header line, in column order.",
-            "print(to_csv(query(\"SELECT 1 AS a, 'x' AS b\")));",
-        ))
-        .register_into_engine(engine, |rows: Dynamic| -> RhaiResult<String> {
-            let (c, t, d) = table_of(&rows, "to_csv").map_err(throw)?;
-            Ok(csv_text(&c, &t, &d, &CsvOptions::default()))
-        });
-    FuncRegistration::new("to_json")
-        .with_comments(docs("Rows (or an array of maps) as a JSON array of objects: keys in column order, numbers stay numbers, NULL is null, timestamps ISO 8601.", "print(to_json(query(\"SELECT 1 AS a, now() AS t\")));"))
-        .register_into_engine(engine, |rows: Dynamic| -> RhaiResult<String> {
-            let (c, _, d) = table_of(&rows, "to_json").map_err(throw)?;
-            Ok(json_text(&c, &d))
-        });
-    FuncRegistration::new("write_csv")
-        .with_comments(docs("Write rows (or an array of maps) to a CSV file with a header; returns the rows written.", "write_csv(\"out.csv\", query(\"SELECT * FROM fruit\"));"))
-        .register_into_engine(engine, |ctx: NativeCallContext, path: &str, rows: Dynamic| -> RhaiResult<INT> {
-            let (c, t, d) = table_of(&rows, "write_csv").map_err(throw)?;
-            write_file(&resolve_path(&ctx, path), &csv_text(&c, &t, &d, &CsvOptions::default())).map_err(throw)?;
-            Ok(d.len() as INT)
-        });
-    FuncRegistration::new("remove_file")
-        .with_comments(docs(
-            "Delete a file (one a script wrote, e.g. with write_csv or copy_out); returns whether it existed.",
-            "write_csv(\"tmp.csv\", query(\"SELECT 1 AS a\"));\nremove_file(\"tmp.csv\");",
-        ))
-        .register_into_engine(engine, |ctx: NativeCallContext, path: &str| -> RhaiResult<bool> {
-            let path = resolve_path(&ctx, path);
-            match std::fs::remove_file(&path) {
-                Ok(()) => Ok(true),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-                Err(e) => Err(throw(Error::io(format!("cannot remove {}", path.display()), &e))),
-            }
-        });
-    FuncRegistration::new("write_json")
-        .with_comments(docs(
-            "Write rows (or an array of maps) to a JSON file; returns the rows written.",
-            "write_json(\"out.json\", query(\"SELECT * FROM fruit\"));",
-        ))
-        .register_into_engine(
-            engine,
-            |ctx: NativeCallContext, path: &str, rows: Dynamic| -> RhaiResult<INT> {
-                let (c, _, d) = table_of(&rows, "write_json").map_err(throw)?;
-                let mut text = json_text(&c, &d);
-                text.push('\n');
-                write_file(&resolve_path(&ctx, path), &text).map_err(throw)?;
-                Ok(d.len() as INT)
-            },
-        );
-    let d_read = docs("Read a CSV file into rows (values are strings; an unquoted empty field is NULL, as COPY reads it; columns from the header); options: header, delimiter, null_as, columns.", "let rows = read_csv(\"fruit.csv\");\nfor r in rows { print(r.name); }");
-    FuncRegistration::new("read_csv")
-        .with_comments(d_read.clone())
-        .register_into_engine(
-            engine,
-            |ctx: NativeCallContext, path: &str| -> RhaiResult<Rows> {
-                read_csv(&resolve_path(&ctx, path), &CsvOptions::default()).map_err(throw)
-            },
-        );
-    FuncRegistration::new("read_csv")
-        .with_comments(d_read)
-        .register_into_engine(
-            engine,
-            |ctx: NativeCallContext, path: &str, opts: Map| -> RhaiResult<Rows> {
-                read_csv(
-                    &resolve_path(&ctx, path),
-                    &csv_options(&opts, "read_csv").map_err(throw)?,
-                )
-                .map_err(throw)
-            },
-        );
+    /// What the stream is and how far it has been read.
+    ///
+    /// ```rhai
+    /// let s = stream("SELECT name, price FROM fruit");
+    /// s.to_string()  // "<stream over name, price: not read yet>"
+    /// for row in s {}
+    /// s.to_string()  // "<stream over name, price: finished after 3 rows>"
+    /// ```
+    #[rhai_fn(name = "to_string", name = "to_debug", pure)]
+    pub fn to_string(stream: &mut Stream) -> String {
+        stream.to_string()
+    }
+
+    /// COPY rows into a table, on the current session: from a CSV file (with a header line naming the
+    /// columns), from rows, or from an array of maps. Returns the rows copied.
+    ///
+    /// ```rhai
+    /// execute("DELETE FROM fruit");
+    /// copy_in("fruit", "fruit.csv")  // 3
+    /// copy_in("fruit", [#{name: "plum", price: 2}])  // 1
+    /// ```
+    #[rhai_fn(name = "copy_in", return_raw)]
+    pub fn copy_in(ctx: NativeCallContext, table: &str, source: Dynamic) -> RhaiResult<INT> {
+        copy_in_on(&ctx, &current(&ctx)?, table, &source, None)
+    }
+
+    /// COPY rows into a table with options: `columns` (the table's columns the fields go to), `header`
+    /// (whether a file starts with a header line; default true), `delimiter`, `null_as` (the text that
+    /// means NULL in a file; default empty).
+    ///
+    /// ```rhai
+    /// copy_in("fruit", [#{name: "plum", price: 2}], #{columns: ["name", "price"]})  // 1
+    /// ```
+    #[rhai_fn(name = "copy_in", return_raw)]
+    pub fn copy_in_options(
+        ctx: NativeCallContext,
+        table: &str,
+        source: Dynamic,
+        options: Map,
+    ) -> RhaiResult<INT> {
+        copy_in_on(&ctx, &current(&ctx)?, table, &source, Some(&options))
+    }
+
+    /// COPY rows into a table on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.copy_in("fruit", [#{name: "lime", price: 0.5}])  // 1
+    /// ```
+    #[rhai_fn(name = "copy_in", return_raw, pure)]
+    pub fn copy_in_db(
+        ctx: NativeCallContext,
+        db: &mut Db,
+        table: &str,
+        source: Dynamic,
+    ) -> RhaiResult<INT> {
+        copy_in_on(&ctx, db, table, &source, None)
+    }
+
+    /// COPY rows into a table on this session, with options.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.copy_out("fruit", "fruit.ssv", #{delimiter: ";"});
+    /// db.execute("DELETE FROM fruit");
+    /// db.copy_in("fruit", "fruit.ssv", #{delimiter: ";"})  // 3
+    /// ```
+    #[rhai_fn(name = "copy_in", return_raw, pure)]
+    pub fn copy_in_options_db(
+        ctx: NativeCallContext,
+        db: &mut Db,
+        table: &str,
+        source: Dynamic,
+        options: Map,
+    ) -> RhaiResult<INT> {
+        copy_in_on(&ctx, db, table, &source, Some(&options))
+    }
+
+    /// COPY a table, or a query's result, to a CSV file with a header line (streamed, so any size
+    /// fits); returns the rows written.
+    ///
+    /// ```rhai
+    /// copy_out("fruit", "fruit_out.csv")  // 3
+    /// copy_out("SELECT name FROM fruit WHERE price > 2", "dear.csv")  // 1
+    /// ```
+    #[rhai_fn(name = "copy_out", return_raw)]
+    pub fn copy_out(ctx: NativeCallContext, source: &str, path: &str) -> RhaiResult<INT> {
+        copy_out_on(&ctx, &current(&ctx)?, source, path, None)
+    }
+
+    /// COPY a table or a query's result to a CSV file with options: `header` (default true),
+    /// `delimiter`, `null_as`, `columns` (of a table).
+    ///
+    /// ```rhai
+    /// copy_out("fruit", "fruit.tsv", #{delimiter: "\t", header: false})  // 3
+    /// ```
+    #[rhai_fn(name = "copy_out", return_raw)]
+    pub fn copy_out_options(
+        ctx: NativeCallContext,
+        source: &str,
+        path: &str,
+        options: Map,
+    ) -> RhaiResult<INT> {
+        copy_out_on(&ctx, &current(&ctx)?, source, path, Some(&options))
+    }
+
+    /// COPY a table or a query's result to a CSV file, on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.copy_out("SELECT * FROM fruit ORDER BY name", "sorted.csv")  // 3
+    /// ```
+    #[rhai_fn(name = "copy_out", return_raw, pure)]
+    pub fn copy_out_db(
+        ctx: NativeCallContext,
+        db: &mut Db,
+        source: &str,
+        path: &str,
+    ) -> RhaiResult<INT> {
+        copy_out_on(&ctx, db, source, path, None)
+    }
+
+    /// COPY a table or a query's result to a CSV file with options, on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.copy_out("fruit", "names.csv", #{columns: ["name"]})  // 3
+    /// ```
+    #[rhai_fn(name = "copy_out", return_raw, pure)]
+    pub fn copy_out_options_db(
+        ctx: NativeCallContext,
+        db: &mut Db,
+        source: &str,
+        path: &str,
+        options: Map,
+    ) -> RhaiResult<INT> {
+        copy_out_on(&ctx, db, source, path, Some(&options))
+    }
+
+    /// Rows (or an array of maps) as CSV text with a header line, in column order; values take
+    /// PostgreSQL's text form, so COPY reads them back.
+    ///
+    /// ```rhai
+    /// to_csv([#{a: 1, b: "x, y"}, #{a: 2, b: ()}])  // "a,b\n1,\"x, y\"\n2,\n"
+    /// ```
+    #[rhai_fn(name = "to_csv", return_raw)]
+    pub fn to_csv(rows: Dynamic) -> RhaiResult<String> {
+        let (c, t, d) = table_of(&rows, "to_csv").map_err(throw)?;
+        Ok(csv_text(&c, &t, &d, &CsvOptions::default()))
+    }
+
+    /// Rows (or an array of maps) as a JSON array of objects: keys in column order, numbers stay
+    /// numbers, NULL is null, dates and times are ISO 8601.
+    ///
+    /// ```rhai
+    /// to_json([#{a: 1, b: (), t: date(2024, 2, 29)}])  // "[\n  {\"a\": 1, \"b\": null, \"t\": \"2024-02-29\"}\n]"
+    /// ```
+    #[rhai_fn(name = "to_json", return_raw)]
+    pub fn to_json(rows: Dynamic) -> RhaiResult<String> {
+        let (c, _, d) = table_of(&rows, "to_json").map_err(throw)?;
+        Ok(json_text(&c, &d))
+    }
+
+    /// Write rows (or an array of maps) to a CSV file with a header line; returns the rows written. A
+    /// relative path is relative to the script's directory.
+    ///
+    /// ```rhai
+    /// write_csv("points.csv", [#{x: 1, y: 2}, #{x: 3, y: 4}])  // 2
+    /// ```
+    #[rhai_fn(name = "write_csv", return_raw)]
+    pub fn write_csv(ctx: NativeCallContext, path: &str, rows: Dynamic) -> RhaiResult<INT> {
+        let (c, t, d) = table_of(&rows, "write_csv").map_err(throw)?;
+        let text = csv_text(&c, &t, &d, &CsvOptions::default());
+        write_file(&resolve_path(&ctx, path), &text).map_err(throw)?;
+        Ok(d.len() as INT)
+    }
+
+    /// Write rows (or an array of maps) to a JSON file (an array of objects); returns the rows written.
+    ///
+    /// ```rhai
+    /// write_json("points.json", [#{x: 1, y: 2}])  // 1
+    /// ```
+    #[rhai_fn(name = "write_json", return_raw)]
+    pub fn write_json(ctx: NativeCallContext, path: &str, rows: Dynamic) -> RhaiResult<INT> {
+        let (c, _, d) = table_of(&rows, "write_json").map_err(throw)?;
+        let mut text = json_text(&c, &d);
+        text.push('\n');
+        write_file(&resolve_path(&ctx, path), &text).map_err(throw)?;
+        Ok(d.len() as INT)
+    }
+
+    /// Read a CSV file into rows: columns from the header line, values as strings, and an unquoted empty
+    /// field as `()` (NULL), as COPY reads it.
+    ///
+    /// ```rhai
+    /// write_csv("points.csv", [#{x: 1, y: ()}]);
+    /// let rows = read_csv("points.csv");
+    /// rows[0]  // #{x: "1", y: ()}
+    /// ```
+    #[rhai_fn(name = "read_csv", return_raw)]
+    pub fn read_csv_file(ctx: NativeCallContext, path: &str) -> RhaiResult<Rows> {
+        read_csv(&resolve_path(&ctx, path), &CsvOptions::default()).map_err(throw)
+    }
+
+    /// Read a CSV file into rows with options: `header` (default true), `delimiter`, `null_as`, `columns`
+    /// (names for the columns).
+    ///
+    /// ```rhai
+    /// write_csv("points.csv", [#{x: 1, y: 2}]);
+    /// let rows = read_csv("points.csv", #{header: false, columns: ["a", "b"]});
+    /// rows.len()  // 2
+    /// rows[0].a  // "x"
+    /// ```
+    #[rhai_fn(name = "read_csv", return_raw)]
+    pub fn read_csv_options(ctx: NativeCallContext, path: &str, options: Map) -> RhaiResult<Rows> {
+        let o = csv_options(&options, "read_csv").map_err(throw)?;
+        read_csv(&resolve_path(&ctx, path), &o).map_err(throw)
+    }
+
+    /// Delete a file (one a script wrote, e.g. with `write_csv` or `copy_out`); returns whether it
+    /// existed.
+    ///
+    /// ```rhai
+    /// write_csv("scratch.csv", [#{a: 1}]);
+    /// remove_file("scratch.csv")  // true
+    /// remove_file("scratch.csv")  // false
+    /// ```
+    #[rhai_fn(name = "remove_file", return_raw)]
+    pub fn remove_file(ctx: NativeCallContext, path: &str) -> RhaiResult<bool> {
+        let path = resolve_path(&ctx, path);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(throw(Error::io(
+                format!("cannot remove {}", path.display()),
+                &e,
+            ))),
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use rhai::{EvalAltResult, Position};
 
-use super::api::ScriptError;
+use super::script_error::ScriptError;
 use crate::error::{Error, ErrorKind};
 use crate::output::server_error::sql_details;
 use crate::output::table::display_width;
@@ -230,7 +230,7 @@ mod tests {
             sql: Some("SELECT * FROM nope".into()),
             ..DbDetails::default()
         };
-        let err = super::super::api::throw(Error::server(db));
+        let err = super::super::script_error::throw(Error::server(db));
         let text = render(&err, None, &|_: &str| None);
         assert!(
             text.starts_with("ERROR:  relation \"nope\" does not exist\n"),

@@ -1,11 +1,12 @@
-//! The Rhai engine, configured once: limits, Ctrl-C through `on_progress`, print/debug, and every pgsh package.
+//! The Rhai engine, configured once: limits, Ctrl-C through `on_progress`, print/debug, and pgsh's plugin
+//! modules by topic (which `\h` and the reference document).
 
 use std::rc::Rc;
 
-use rhai::Engine;
+use rhai::{Engine, Module};
 
+use super::handle::ShellRef;
 use super::limits::Limits;
-use crate::output::table::TableOptions;
 use crate::shell::Shell;
 
 /// Where `print` and `debug` output goes (the front end decides: stdout, a pager, a test buffer).
@@ -15,8 +16,105 @@ pub struct EngineIo {
     pub debug: Rc<dyn Fn(&str)>,
 }
 
-/// Build the engine for a run.
-pub fn build(host: Rc<Shell>, limits: &Limits, io: EngineIo) -> Engine {
+/// One topic of pgsh's functions: a plugin module, and how `\h` and the reference introduce it.
+pub struct Group {
+    pub title: &'static str,
+    pub about: &'static str,
+    pub module: Module,
+}
+
+/// Every function pgsh gives scripts, by topic, in the order the reference shows them.
+pub fn groups() -> Vec<Group> {
+    let group = |title, about, module| Group {
+        title,
+        about,
+        module,
+    };
+    vec![
+        group(
+            "Connections and queries",
+            "Sessions and statements. The global functions use the current session (the latest `connect()`, \
+             or the default target on first use); the same functions called on a `Db` use that session.",
+            super::api::module(),
+        ),
+        group(
+            "Rows",
+            "What `query` returns: like an array of maps, one per row (`rows[0].name`, `for row in rows`), \
+             that keeps the SELECT's column order and prints as a table.",
+            super::rows::module(),
+        ),
+        group(
+            "Transactions",
+            "`transaction(|| …)` commits when the closure returns and rolls back when it throws; `begin()`, \
+             `commit()` and `rollback()` are the explicit style. The two do not mix on one session.",
+            super::tx::module(),
+        ),
+        group(
+            "Errors",
+            "The value `catch (e)` gets when a pgsh function fails: a SQL error's fields as the server \
+             sent them.",
+            super::script_error::module(),
+        ),
+        group(
+            "Moving data",
+            "Streams (`for row in stream(sql)`: a server-side cursor, for results of any size), COPY in and \
+             out, and CSV/JSON files. Relative paths are relative to the script's directory.",
+            super::data::module(),
+        ),
+        group(
+            "Query plans",
+            "`explain` gives a statement's plan as a value to print or to inspect.",
+            super::explain::module(),
+        ),
+        group(
+            "Dates",
+            "PostgreSQL's `date`, with its full range (4714 BC to 5874897 AD) and ±infinity.",
+            super::datetime::date_module(),
+        ),
+        group(
+            "Timestamps",
+            "PostgreSQL's `timestamp` and `timestamptz` (an instant shown in a time zone, normally the \
+             session's TimeZone).",
+            super::datetime::timestamp_module(),
+        ),
+        group(
+            "Times of day",
+            "PostgreSQL's `time` and `timetz`.",
+            super::datetime::time_module(),
+        ),
+        group(
+            "Intervals",
+            "PostgreSQL's `interval`: months, days and time kept apart, compared as PostgreSQL does (a month \
+             as 30 days).",
+            super::datetime::interval_module(),
+        ),
+        group(
+            "Numbers",
+            "numeric columns arrive as exact decimals; these let them meet Rhai's floats.",
+            super::numeric::module(),
+        ),
+        group(
+            "Printing",
+            "Values print the same way with `print`, in `${…}` and at the prompt.",
+            super::show::module(),
+        ),
+        group(
+            "Process",
+            "The environment, pauses and the exit code.",
+            super::sys::module(),
+        ),
+    ]
+}
+
+/// Build the engine for a run: pgsh's functions act on `shell`, which they reach through the engine's tag.
+pub fn build(shell: Rc<Shell>, limits: &Limits, io: EngineIo) -> Engine {
+    let mut engine = bare(limits, io);
+    engine.set_default_tag(ShellRef::tag(shell));
+    engine
+}
+
+/// The engine with every pgsh function but no shell: the database functions fail with a clear error.
+pub fn bare(limits: &Limits, io: EngineIo) -> Engine {
     let mut engine = Engine::new();
     engine.set_max_operations(limits.max_operations);
     engine.set_max_call_levels(limits.max_call_levels);
@@ -43,146 +141,8 @@ pub fn build(host: Rc<Shell>, limits: &Limits, io: EngineIo) -> Engine {
         };
         debug(&format!("{place}{s}"))
     });
-
-    crate::value::datetime::register(&mut engine);
-    super::numeric::register(&mut engine);
-    let h = host.clone();
-    let table_opts: Rc<dyn Fn() -> TableOptions> = Rc::new(move || h.table.borrow().clone());
-    super::rows::register(&mut engine, table_opts);
-    super::api::register(&mut engine, host.clone());
-    super::tx::register(&mut engine, host.clone());
-    super::data::register(&mut engine, host.clone());
-    super::explain::register(&mut engine, host);
-    super::sys::register(&mut engine);
+    for g in groups() {
+        engine.register_global_module(g.module.into());
+    }
     engine
-}
-
-/// A registered function as `\h` and completion see it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FnInfo {
-    pub name: String,
-    pub signature: String,
-    /// Doc comment lines without the `///`.
-    pub docs: Vec<String>,
-}
-
-/// pgsh's own functions (those registered with docs), from the engine's metadata.
-pub fn function_docs(engine: &Engine) -> Vec<FnInfo> {
-    let Ok(json) = engine.gen_fn_metadata_to_json(false) else {
-        return Vec::new();
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
-        return Vec::new();
-    };
-    let mut out: Vec<FnInfo> = value
-        .get("functions")
-        .and_then(|f| f.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|f| {
-            let name = f.get("name")?.as_str()?.to_string();
-            let docs: Vec<String> = f
-                .get("docComments")?
-                .as_array()?
-                .iter()
-                .filter_map(|l| l.as_str())
-                .flat_map(|block| block.lines().map(str::to_string).collect::<Vec<_>>())
-                .map(|l| {
-                    l.trim_start_matches("///")
-                        .strip_prefix(' ')
-                        .map(str::to_string)
-                        .unwrap_or_else(|| l.trim_start_matches("///").to_string())
-                })
-                .collect();
-            if docs.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                return None;
-            }
-            let signature =
-                tidy_signature(f.get("signature").and_then(|s| s.as_str()).unwrap_or(&name));
-            Some(FnInfo {
-                name,
-                signature,
-                docs,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.signature.cmp(&b.signature)));
-    out
-}
-
-/// Rhai's metadata signatures name Rust types (`core::result::Result<pgsh::script::rows::Rows, …>`); show
-/// what a script sees instead: `query(sql: string, params: array) -> rows`.
-pub fn tidy_signature(sig: &str) -> String {
-    const RESULT: &str = "core::result::Result<";
-    let mut s = sig.to_string();
-    while let Some(start) = s.find(RESULT) {
-        let inner_start = start + RESULT.len();
-        // The Ok type ends at the comma at nesting depth 0.
-        let mut depth = 0;
-        let mut end = None;
-        for (i, c) in s[inner_start..].char_indices() {
-            match c {
-                '<' => depth += 1,
-                '>' if depth == 0 => break,
-                '>' => depth -= 1,
-                ',' if depth == 0 => {
-                    end = Some(inner_start + i);
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let Some(end) = end else { break };
-        let ok = s[inner_start..end].to_string();
-        // Drop the error type and the closing '>'.
-        let mut depth = 0;
-        let mut close = s.len();
-        for (i, c) in s[end..].char_indices() {
-            match c {
-                '<' => depth += 1,
-                '>' if depth == 0 => {
-                    close = end + i + 1;
-                    break;
-                }
-                '>' => depth -= 1,
-                _ => {}
-            }
-        }
-        s.replace_range(start..close, &ok);
-    }
-    // Module paths and Rust-only spellings.
-    let mut out = String::new();
-    for token in s.split_inclusive(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')) {
-        let (word, tail) = match token.char_indices().last() {
-            Some((i, c)) if !(c.is_alphanumeric() || c == '_' || c == ':') => token.split_at(i),
-            _ => (token, ""),
-        };
-        out.push_str(word.rsplit("::").next().unwrap_or(word));
-        out.push_str(tail);
-    }
-    out.replace("&mut ", "")
-        .replace("_: ", "")
-        .replace(" -> ()", "")
-        .replace("Rows", "rows")
-        .replace("Dynamic", "value")
-        .replace("ImmutableString", "string")
-        .replace("i64", "int")
-        .replace("f64", "float")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signatures_read_like_rhai() {
-        assert_eq!(
-            tidy_signature("query(_: &mut Db, _: string, _: array) -> core::result::Result<pgsh::script::rows::Rows,alloc::boxed::Box<rhai::types::error::EvalAltResult>>"),
-            "query(Db, string, array) -> rows"
-        );
-        assert_eq!(
-            tidy_signature("sleep(secs: f64) -> core::result::Result<(),alloc::boxed::Box<rhai::types::error::EvalAltResult>>"),
-            "sleep(secs: float)"
-        );
-    }
 }

@@ -3,11 +3,13 @@
 
 use std::rc::Rc;
 
-use rhai::{Array, Dynamic, Engine, FuncRegistration, Map, INT};
+use rhai::plugin::*;
+use rhai::{Array, Dynamic, Map, NativeCallContext, INT};
 
-use super::api::{throw, RhaiResult};
+use super::handle::shell;
+use super::script_error::{throw, RhaiResult};
 use crate::error::Error;
-use crate::shell::{Db, Shell};
+use crate::shell::Db;
 
 /// A plan from `EXPLAIN (FORMAT JSON)`.
 #[derive(Clone, Debug)]
@@ -284,70 +286,182 @@ pub fn explain(db: &Db, sql: &str, params: &[Dynamic], opts: &Map) -> Result<Pla
     Plan::from_json(value)
 }
 
-fn docs(summary: &str, example: &str) -> Vec<String> {
-    let mut v = vec![format!("/// {summary}"), "/// ```rhai".into()];
-    v.extend(example.lines().map(|l| format!("/// {l}")));
-    v.push("/// ```".into());
-    v
+/// The plugin module: `explain` and the `plan` type.
+pub fn module() -> Module {
+    let mut m = exported_module!(plans);
+    m.set_custom_type::<Plan>("plan");
+    m
 }
 
-pub fn register(engine: &mut Engine, host: Rc<Shell>) {
-    engine.register_type_with_name::<Plan>("plan");
-    engine.register_fn("to_string", |p: &mut Plan| p.text.to_string());
-    engine.register_fn("to_debug", |p: &mut Plan| p.text.to_string());
-    engine.register_get("text", |p: &mut Plan| p.text.to_string());
-    engine.register_get("json", |p: &mut Plan| Dynamic::from_map((*p.top).clone()));
-    engine.register_get("node_types", |p: &mut Plan| -> Array {
-        p.node_types().into_iter().map(Dynamic::from).collect()
-    });
-    engine.register_get("uses_index", |p: &mut Plan| {
-        p.node_types().iter().any(|t| t.contains("Index"))
-    });
-    engine.register_get("total_cost", |p: &mut Plan| -> Dynamic {
-        num(&p.root(), "Total Cost")
+fn current(ctx: &NativeCallContext) -> RhaiResult<Db> {
+    shell(ctx)?.current().map_err(throw)
+}
+
+#[export_module]
+mod plans {
+    use super::*;
+
+    /// The plan of a statement on the current session (EXPLAIN), as a value: print it for the tree of
+    /// nodes with their costs and estimated rows; its properties say what it does.
+    ///
+    /// ```rhai
+    /// let plan = explain("SELECT * FROM fruit ORDER BY price");
+    /// plan.node_types  // ["Sort", "Seq Scan"]
+    /// ```
+    #[rhai_fn(name = "explain", return_raw)]
+    pub fn explain_sql(ctx: NativeCallContext, sql: &str) -> RhaiResult<Plan> {
+        explain(&current(&ctx)?, sql, &[], &Map::new()).map_err(throw)
+    }
+
+    /// The plan of a statement with parameters (`$1`, `$2`, …).
+    ///
+    /// ```rhai
+    /// let plan = explain("SELECT * FROM fruit WHERE price > $1", [2]);
+    /// plan.node_types  // ["Seq Scan"]
+    /// ```
+    #[rhai_fn(name = "explain", return_raw)]
+    pub fn explain_params(ctx: NativeCallContext, sql: &str, params: Array) -> RhaiResult<Plan> {
+        explain(&current(&ctx)?, sql, &params, &Map::new()).map_err(throw)
+    }
+
+    /// The plan of a statement with options: `analyze` (run it, and show actual times and rows),
+    /// `verbose`, `buffers`, `costs`.
+    ///
+    /// ```rhai
+    /// let plan = explain("SELECT count(*) FROM fruit", [], #{analyze: true});
+    /// plan.execution_time > 0.0  // true
+    /// ```
+    #[rhai_fn(name = "explain", return_raw)]
+    pub fn explain_options(
+        ctx: NativeCallContext,
+        sql: &str,
+        params: Array,
+        options: Map,
+    ) -> RhaiResult<Plan> {
+        explain(&current(&ctx)?, sql, &params, &options).map_err(throw)
+    }
+
+    /// The plan of a statement on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.explain("SELECT 1").node_types  // ["Result"]
+    /// ```
+    #[rhai_fn(name = "explain", return_raw, pure)]
+    pub fn explain_on(db: &mut Db, sql: &str) -> RhaiResult<Plan> {
+        explain(db, sql, &[], &Map::new()).map_err(throw)
+    }
+
+    /// The plan of a statement with parameters on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.explain("SELECT $1::int + 1", [1]).rows  // 1
+    /// ```
+    #[rhai_fn(name = "explain", return_raw, pure)]
+    pub fn explain_params_on(db: &mut Db, sql: &str, params: Array) -> RhaiResult<Plan> {
+        explain(db, sql, &params, &Map::new()).map_err(throw)
+    }
+
+    /// The plan of a statement with options on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.explain("SELECT 1", [], #{costs: false}).text  // "Result"
+    /// ```
+    #[rhai_fn(name = "explain", return_raw, pure)]
+    pub fn explain_options_on(
+        db: &mut Db,
+        sql: &str,
+        params: Array,
+        options: Map,
+    ) -> RhaiResult<Plan> {
+        explain(db, sql, &params, &options).map_err(throw)
+    }
+
+    /// The plan as PostgreSQL's text format shows it (what `print` shows).
+    ///
+    /// ```rhai
+    /// explain("SELECT 1").text  // "Result  (cost=0.00..0.01 rows=1 width=4)"
+    /// ```
+    #[rhai_fn(get = "text", pure)]
+    pub fn text(plan: &mut Plan) -> String {
+        plan.text.to_string()
+    }
+
+    /// The plan as PostgreSQL's JSON format gives it (`Plan`, `Planning Time`, …), as a map.
+    ///
+    /// ```rhai
+    /// explain("SELECT 1").json.Plan["Node Type"]  // "Result"
+    /// ```
+    #[rhai_fn(get = "json", pure)]
+    pub fn json(plan: &mut Plan) -> Dynamic {
+        Dynamic::from_map((*plan.top).clone())
+    }
+
+    /// The plan's node types, top down.
+    ///
+    /// ```rhai
+    /// explain("SELECT name FROM fruit ORDER BY price LIMIT 1").node_types  // ["Limit", "Sort", "Seq Scan"]
+    /// ```
+    #[rhai_fn(get = "node_types", pure)]
+    pub fn node_types(plan: &mut Plan) -> Array {
+        plan.node_types().into_iter().map(Dynamic::from).collect()
+    }
+
+    /// Whether any node of the plan reads an index.
+    ///
+    /// ```rhai
+    /// explain("SELECT * FROM fruit").uses_index  // false
+    /// ```
+    #[rhai_fn(get = "uses_index", pure)]
+    pub fn uses_index(plan: &mut Plan) -> bool {
+        plan.node_types().iter().any(|t| t.contains("Index"))
+    }
+
+    /// The planner's total cost estimate for the whole plan.
+    ///
+    /// ```rhai
+    /// explain("SELECT 1").total_cost  // 0.01
+    /// ```
+    #[rhai_fn(get = "total_cost", pure)]
+    pub fn total_cost(plan: &mut Plan) -> Dynamic {
+        num(&plan.root(), "Total Cost")
             .map(Dynamic::from)
             .unwrap_or(Dynamic::UNIT)
-    });
-    engine.register_get("rows", |p: &mut Plan| -> Dynamic {
-        num(&p.root(), "Plan Rows")
+    }
+
+    /// The planner's estimate of the rows the statement returns.
+    ///
+    /// ```rhai
+    /// explain("SELECT 1").rows  // 1
+    /// ```
+    #[rhai_fn(get = "rows", pure)]
+    pub fn rows(plan: &mut Plan) -> Dynamic {
+        num(&plan.root(), "Plan Rows")
             .map(|r| Dynamic::from(r as INT))
             .unwrap_or(Dynamic::UNIT)
-    });
-    engine.register_get("execution_time", |p: &mut Plan| -> Dynamic {
-        num(&p.top, "Execution Time")
+    }
+
+    /// The execution time in milliseconds, with `#{analyze: true}`; `()` without.
+    ///
+    /// ```rhai
+    /// explain("SELECT 1").execution_time  // ()
+    /// ```
+    #[rhai_fn(get = "execution_time", pure)]
+    pub fn execution_time(plan: &mut Plan) -> Dynamic {
+        num(&plan.top, "Execution Time")
             .map(Dynamic::from)
             .unwrap_or(Dynamic::UNIT)
-    });
-
-    let d = docs(
-        "The plan of a statement: print it for the tree (costs, rows; actual times with #{analyze: true}); plan.uses_index, plan.node_types, plan.total_cost, plan.rows, plan.execution_time, plan.json.",
-        "let p = explain(\"SELECT * FROM film WHERE film_id = $1\", [7]);\nprint(p);\nprint(p.uses_index);",
-    );
-    macro_rules! both {
-        (($($arg:ident : $ty:ty),*), $body:expr) => {{
-            let h = host.clone();
-            FuncRegistration::new("explain").with_comments(d.clone()).register_into_engine(
-                engine,
-                move |$($arg: $ty),*| -> RhaiResult<Plan> {
-                    let db = h.current().map_err(throw)?;
-                    ($body)(&db, $($arg),*).map_err(throw)
-                },
-            );
-            FuncRegistration::new("explain").with_comments(d.clone()).register_into_engine(
-                engine,
-                move |db: &mut Db, $($arg: $ty),*| -> RhaiResult<Plan> { ($body)(db, $($arg),*).map_err(throw) },
-            );
-        }};
     }
-    both!((sql: &str), |db: &Db, sql: &str| explain(db, sql, &[], &Map::new()));
-    both!((sql: &str, params: Array), |db: &Db, sql: &str, params: Array| explain(
-        db,
-        sql,
-        &params,
-        &Map::new()
-    ));
-    both!(
-        (sql: &str, params: Array, opts: Map),
-        |db: &Db, sql: &str, params: Array, opts: Map| explain(db, sql, &params, &opts)
-    );
+
+    /// The plan as PostgreSQL's text format shows it.
+    ///
+    /// ```rhai
+    /// explain("SELECT 1").to_string()  // "Result  (cost=0.00..0.01 rows=1 width=4)"
+    /// ```
+    #[rhai_fn(name = "to_string", name = "to_debug", pure)]
+    pub fn to_string(plan: &mut Plan) -> String {
+        plan.text.to_string()
+    }
 }

@@ -1,14 +1,20 @@
-//! The Rhai side: the engine, pgsh's functions, the rows type, running code and reporting its errors.
+//! The Rhai side: the engine, pgsh's functions as plugin modules (each documented where it is defined),
+//! the rows type, running code and reporting its errors.
 
 pub mod api;
 pub mod data;
+pub mod datetime;
 pub mod diag;
+pub mod docs;
 pub mod engine;
 pub mod explain;
+pub mod handle;
 pub mod limits;
 pub mod modules;
 pub mod numeric;
 pub mod rows;
 pub mod runner;
+pub mod script_error;
+pub mod show;
 pub mod sys;
 pub mod tx;

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
 
-use super::api::throw;
+use super::script_error::throw;
 use crate::error::Error;
 
 type SharedModule = Shared<Module>;

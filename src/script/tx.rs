@@ -9,9 +9,11 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use rhai::{Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Map, NativeCallContext};
+use rhai::plugin::*;
+use rhai::{Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
 
-use super::api::{throw, RhaiResult};
+use super::handle::{shell, shell_if_any};
+use super::script_error::{throw, RhaiResult};
 use crate::db::session::TxStatus;
 use crate::error::Error;
 use crate::shell::{Db, Shell};
@@ -146,7 +148,7 @@ impl Drop for InClosure {
 }
 
 /// Refuse `commit()`/`rollback()` where the transaction is not the script's to end.
-fn check_owner(host: &Shell, db: &Db, what: &str) -> Result<(), Error> {
+fn check_owner(host: Option<&Shell>, db: &Db, what: &str) -> Result<(), Error> {
     let key = session_key(db);
     if CLOSURES.with(|c| c.borrow().contains(&key)) {
         return Err(Error::api(format!(
@@ -155,7 +157,7 @@ fn check_owner(host: &Shell, db: &Db, what: &str) -> Result<(), Error> {
         ))
         .with_code("25000"));
     }
-    if host.single().is_some_and(|s| s.same(db)) {
+    if host.and_then(Shell::single).is_some_and(|s| s.same(db)) {
         return Err(Error::api(format!(
             "{what}(): the run is one transaction (-1), which pgsh commits when the run succeeds and \
              rolls back when it fails; throw an error to roll it back, or run without -1"
@@ -328,110 +330,216 @@ fn in_tx(db: &Db) -> Result<bool, Error> {
     Ok(db.try_session()?.tx_status() != TxStatus::Idle)
 }
 
-/// Register the transaction functions.
-pub fn register(engine: &mut Engine, host: Rc<Shell>) {
-    let docs = |summary: &str, example: &str| -> Vec<String> {
-        let mut v = vec![format!("/// {summary}"), "/// ```rhai".into()];
-        v.extend(example.lines().map(|l| format!("/// {l}")));
-        v.push("/// ```".into());
-        v
-    };
-    let tx_doc = docs(
-        "Run a closure in a transaction: COMMIT when it returns, ROLLBACK and rethrow when it throws; nested calls use savepoints.",
-        "transaction(|| {\n    execute(\"UPDATE account SET balance = balance - 10 WHERE id = 1\");\n    execute(\"UPDATE account SET balance = balance + 10 WHERE id = 2\");\n});",
-    );
-    let h = host.clone();
-    FuncRegistration::new("transaction")
-        .with_comments(tx_doc.clone())
-        .register_into_engine(
-            engine,
-            move |ctx: NativeCallContext, f: FnPtr| -> RhaiResult<Dynamic> {
-                let db = h.current().map_err(throw)?;
-                run_transaction(&ctx, &db, &TxOptions::default(), &f)
-            },
-        );
-    let h = host.clone();
-    FuncRegistration::new("transaction")
-        .with_comments(tx_doc.clone())
-        .register_into_engine(
-            engine,
-            move |ctx: NativeCallContext, opts: Map, f: FnPtr| -> RhaiResult<Dynamic> {
-                let db = h.current().map_err(throw)?;
-                let o = TxOptions::from_map(&opts).map_err(throw)?;
-                run_transaction(&ctx, &db, &o, &f)
-            },
-        );
-    FuncRegistration::new("transaction")
-        .with_comments(tx_doc.clone())
-        .register_into_engine(
-            engine,
-            |ctx: NativeCallContext, db: &mut Db, f: FnPtr| -> RhaiResult<Dynamic> {
-                run_transaction(&ctx, db, &TxOptions::default(), &f)
-            },
-        );
-    FuncRegistration::new("transaction")
-        .with_comments(tx_doc)
-        .register_into_engine(
-            engine,
-            |ctx: NativeCallContext, db: &mut Db, opts: Map, f: FnPtr| -> RhaiResult<Dynamic> {
-                let o = TxOptions::from_map(&opts).map_err(throw)?;
-                run_transaction(&ctx, db, &o, &f)
-            },
-        );
+/// The plugin module: transactions, in both styles.
+pub fn module() -> Module {
+    exported_module!(transactions)
+}
 
-    macro_rules! both {
-        ($name:literal, $ret:ty, $f:expr, $doc:expr) => {{
-            let h = host.clone();
-            FuncRegistration::new($name)
-                .with_comments($doc.clone())
-                .register_into_engine(engine, move || -> RhaiResult<$ret> {
-                    let db = h.current().map_err(throw)?;
-                    ($f)(&h, &db).map_err(throw)
-                });
-            let h = host.clone();
-            FuncRegistration::new($name)
-                .with_comments($doc)
-                .register_into_engine(engine, move |db: &mut Db| -> RhaiResult<$ret> {
-                    ($f)(&h, db).map_err(throw)
-                });
-        }};
+fn current(ctx: &NativeCallContext) -> RhaiResult<Db> {
+    shell(ctx)?.current().map_err(throw)
+}
+
+/// `commit()`/`rollback()` on `db`, once the transaction is known to be the script's to end.
+fn end_own(
+    ctx: &NativeCallContext,
+    db: &Db,
+    what: &str,
+    end: fn(&Db) -> Result<(), Error>,
+) -> RhaiResult<()> {
+    check_owner(shell_if_any(ctx).as_deref(), db, what)
+        .and_then(|_| end(db))
+        .map_err(throw)
+}
+
+#[export_module]
+mod transactions {
+    use super::*;
+
+    /// Run a closure in a transaction on the current session: BEGIN, then COMMIT when the closure
+    /// returns (its value is the result) or ROLLBACK and rethrow when it throws. A call inside another
+    /// one is a savepoint.
+    ///
+    /// ```rhai
+    /// transaction(|| {
+    ///     execute("UPDATE account SET balance = balance - 10 WHERE id = 1");
+    ///     execute("UPDATE account SET balance = balance + 10 WHERE id = 2");
+    /// });
+    /// query_value("SELECT balance FROM account WHERE id = 2")  // 60
+    /// ```
+    #[rhai_fn(name = "transaction", return_raw)]
+    pub fn transaction(ctx: NativeCallContext, body: FnPtr) -> RhaiResult<Dynamic> {
+        let db = current(&ctx)?;
+        run_transaction(&ctx, &db, &TxOptions::default(), &body)
     }
-    both!(
-        "begin",
-        (),
-        |_: &Shell, db: &Db| begin(db),
-        docs(
-            "Start a transaction (explicit style; pair with commit() or rollback()).",
-            "begin();\nexecute(\"INSERT INTO t VALUES (1)\");\ncommit();"
-        )
-    );
-    both!(
-        "commit",
-        (),
-        |h: &Shell, db: &Db| check_owner(h, db, "commit").and_then(|_| commit(db)),
-        docs(
-            "Commit the open transaction.",
-            "begin();\nexecute(\"DELETE FROM t\");\ncommit();"
-        )
-    );
-    both!(
-        "rollback",
-        (),
-        |h: &Shell, db: &Db| check_owner(h, db, "rollback").and_then(|_| rollback(db)),
-        docs(
-            "Roll back the open transaction (no-op when none is open).",
-            "begin();\nexecute(\"DELETE FROM t\");\nrollback();"
-        )
-    );
-    both!(
-        "in_transaction",
-        bool,
-        |_: &Shell, db: &Db| in_tx(db),
-        docs(
-            "Is a transaction open on the connection?",
-            "begin();\nprint(in_transaction());  // true"
-        )
-    );
+
+    /// Run a closure in a transaction with options: `isolation` (`"serializable"`, `"repeatable read"`,
+    /// `"read committed"`), `read_only`, `deferrable`, and `retries` (re-run the closure that many times
+    /// after a serialization failure or a deadlock, 40001/40P01). Options belong to the outermost call.
+    ///
+    /// ```rhai
+    /// let total = transaction(#{isolation: "serializable", retries: 3}, || {
+    ///     query_value("SELECT sum(balance) FROM account")
+    /// });
+    /// total  // 150
+    /// ```
+    #[rhai_fn(name = "transaction", return_raw)]
+    pub fn transaction_with(
+        ctx: NativeCallContext,
+        options: Map,
+        body: FnPtr,
+    ) -> RhaiResult<Dynamic> {
+        let db = current(&ctx)?;
+        let o = TxOptions::from_map(&options).map_err(throw)?;
+        run_transaction(&ctx, &db, &o, &body)
+    }
+
+    /// Run a closure in a transaction on this session; a closure that takes a parameter gets the
+    /// session. When the closure throws, everything it did is rolled back and the error goes on.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// try {
+    ///     db.transaction(|tx| {
+    ///         tx.execute("DELETE FROM account");
+    ///         throw "changed my mind";
+    ///     });
+    /// } catch (e) {
+    ///     e  // "changed my mind"
+    /// }
+    /// db.query_value("SELECT count(*) FROM account")  // 2
+    /// ```
+    #[rhai_fn(name = "transaction", return_raw, pure)]
+    pub fn transaction_on(ctx: NativeCallContext, db: &mut Db, body: FnPtr) -> RhaiResult<Dynamic> {
+        run_transaction(&ctx, db, &TxOptions::default(), &body)
+    }
+
+    /// Run a closure in a transaction with options (`isolation`, `read_only`, `deferrable`, `retries`)
+    /// on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.transaction(#{read_only: true}, |tx| tx.query_value("SELECT count(*) FROM fruit"))  // 3
+    /// ```
+    #[rhai_fn(name = "transaction", return_raw, pure)]
+    pub fn transaction_with_on(
+        ctx: NativeCallContext,
+        db: &mut Db,
+        options: Map,
+        body: FnPtr,
+    ) -> RhaiResult<Dynamic> {
+        let o = TxOptions::from_map(&options).map_err(throw)?;
+        run_transaction(&ctx, db, &o, &body)
+    }
+
+    /// Start a transaction on the current session (the explicit style: end it with `commit()` or
+    /// `rollback()`).
+    ///
+    /// ```rhai
+    /// begin();
+    /// execute("INSERT INTO fruit VALUES ('plum', 2)");
+    /// commit();
+    /// query_value("SELECT count(*) FROM fruit")  // 4
+    /// ```
+    #[rhai_fn(name = "begin", return_raw)]
+    pub fn begin_current(ctx: NativeCallContext) -> RhaiResult<()> {
+        begin(&current(&ctx)?).map_err(throw)
+    }
+
+    /// Start a transaction on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.begin();
+    /// db.in_transaction()  // true
+    /// db.rollback();
+    /// ```
+    #[rhai_fn(name = "begin", return_raw, pure)]
+    pub fn begin_on(db: &mut Db) -> RhaiResult<()> {
+        begin(db).map_err(throw)
+    }
+
+    /// Commit the transaction open on the current session. A transaction in which a statement failed is
+    /// rolled back instead, and that is an error (25P02). Inside `transaction(|| …)` or under `-1` the
+    /// transaction is not the script's to end: that is an error too.
+    ///
+    /// ```rhai
+    /// begin();
+    /// execute("DELETE FROM fruit WHERE name = 'fig'");
+    /// commit();
+    /// query_value("SELECT count(*) FROM fruit")  // 2
+    /// ```
+    #[rhai_fn(name = "commit", return_raw)]
+    pub fn commit_current(ctx: NativeCallContext) -> RhaiResult<()> {
+        let db = current(&ctx)?;
+        end_own(&ctx, &db, "commit", commit)
+    }
+
+    /// Commit the transaction open on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.begin();
+    /// db.execute("UPDATE fruit SET price = 4 WHERE name = 'fig'");
+    /// db.commit();
+    /// db.query_value("SELECT price FROM fruit WHERE name = 'fig'")  // 4
+    /// ```
+    #[rhai_fn(name = "commit", return_raw, pure)]
+    pub fn commit_on(ctx: NativeCallContext, db: &mut Db) -> RhaiResult<()> {
+        end_own(&ctx, db, "commit", commit)
+    }
+
+    /// Roll back the transaction open on the current session (nothing happens when none is open).
+    ///
+    /// ```rhai
+    /// begin();
+    /// execute("DELETE FROM fruit");
+    /// rollback();
+    /// query_value("SELECT count(*) FROM fruit")  // 3
+    /// ```
+    #[rhai_fn(name = "rollback", return_raw)]
+    pub fn rollback_current(ctx: NativeCallContext) -> RhaiResult<()> {
+        let db = current(&ctx)?;
+        end_own(&ctx, &db, "rollback", rollback)
+    }
+
+    /// Roll back the transaction open on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.begin();
+    /// db.execute("DELETE FROM fruit");
+    /// db.rollback();
+    /// db.query_value("SELECT count(*) FROM fruit")  // 3
+    /// ```
+    #[rhai_fn(name = "rollback", return_raw, pure)]
+    pub fn rollback_on(ctx: NativeCallContext, db: &mut Db) -> RhaiResult<()> {
+        end_own(&ctx, db, "rollback", rollback)
+    }
+
+    /// Whether a transaction is open on the current session (also a failed one, which only a rollback
+    /// ends).
+    ///
+    /// ```rhai
+    /// in_transaction()  // false
+    /// begin();
+    /// in_transaction()  // true
+    /// rollback();
+    /// ```
+    #[rhai_fn(name = "in_transaction", return_raw)]
+    pub fn in_transaction_current(ctx: NativeCallContext) -> RhaiResult<bool> {
+        in_tx(&current(&ctx)?).map_err(throw)
+    }
+
+    /// Whether a transaction is open on this session.
+    ///
+    /// ```rhai
+    /// let db = connect();
+    /// db.in_transaction()  // false
+    /// ```
+    #[rhai_fn(name = "in_transaction", return_raw, pure)]
+    pub fn in_transaction_on(db: &mut Db) -> RhaiResult<bool> {
+        in_tx(db).map_err(throw)
+    }
 }
 
 #[cfg(test)]
