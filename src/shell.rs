@@ -87,10 +87,6 @@ pub struct DbInner {
 pub struct Db(pub Rc<DbInner>);
 
 impl Db {
-    pub fn session(&self) -> std::cell::RefMut<'_, Session> {
-        self.0.session.borrow_mut()
-    }
-
     pub fn try_session(&self) -> Result<std::cell::RefMut<'_, Session>> {
         self.0
             .session
@@ -190,20 +186,8 @@ impl Shell {
         self.prompter = Some(ask);
     }
 
-    pub fn config(&self) -> &ShellConfig {
-        &self.config
-    }
-
-    pub fn config_mut(&mut self) -> &mut ShellConfig {
-        &mut self.config
-    }
-
     pub fn report(&self, r: Report) {
         (self.reporter)(r)
-    }
-
-    pub fn reporter(&self) -> Reporter {
-        self.reporter.clone()
     }
 
     /// The current session, connecting to the default target on first use.

@@ -278,10 +278,6 @@ impl Session {
         &self.pool
     }
 
-    pub fn label(&self) -> &str {
-        &self.pool.spec.label
-    }
-
     /// The transaction state as the user sees it (a stream's private transaction does not count).
     pub fn tx_status(&self) -> TxStatus {
         if self.stream_tx && self.tx == TxStatus::InTransaction {
@@ -330,10 +326,6 @@ impl Session {
 
     pub fn is_connected(&self) -> bool {
         self.conn.as_ref().is_some_and(|c| !c.client.is_closed())
-    }
-
-    pub fn options_mut(&mut self) -> &mut SessionOptions {
-        &mut self.options
     }
 
     pub fn server_info(&self) -> Option<&ServerInfo> {
@@ -1220,15 +1212,6 @@ impl Session {
         let rolled_back = self.release();
         self.closed = true;
         rolled_back
-    }
-
-    /// End the session and close its connection instead of pooling it (the embedded server allows one
-    /// connection in all, so switching databases there must really let go of the old one).
-    pub fn close_discard(&mut self) -> bool {
-        if let Some(c) = self.conn.as_deref_mut() {
-            c.broken = true;
-        }
-        self.close()
     }
 
     /// Give the connection back to the pool in a state the next user cannot trip on.

@@ -459,6 +459,7 @@ impl ConnParams {
         crate::redact::redact_secrets(&out)
     }
 
+    #[cfg(test)]
     /// A URL form with the password replaced by `****`; `parse` gives back the same parameters
     /// apart from that.
     pub fn to_redacted_url(&self) -> String {
@@ -1081,8 +1082,10 @@ fn parse_uri_query(
     Ok(())
 }
 
+#[cfg(test)]
 const QUERY_SAFE: &str = "/:,";
 
+#[cfg(test)]
 /// Percent-encode all but RFC 3986 unreserved characters and `keep`.
 fn encode(s: &str, keep: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -1,6 +1,8 @@
 //! Results → text in the user's chosen format (psql-style table, CSV, JSON, JSON lines, markdown).
 
+#[allow(dead_code)] // wired in by the psql engine
 pub mod content;
+#[allow(dead_code)] // wired in by the psql engine
 pub mod opts;
 pub mod server_error;
 pub mod table;

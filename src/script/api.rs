@@ -21,6 +21,7 @@ pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 /// One documented function: how it is called, what it does, an example.
 pub struct FnDoc {
     pub name: &'static str,
+    #[allow(dead_code)] // the #[export_module] bindings replace this table
     pub signature: &'static str,
     pub summary: &'static str,
     pub example: &'static str,

@@ -176,13 +176,9 @@ impl Scanner {
         &self.state
     }
 
+    #[cfg(test)]
     pub fn paren_depth(&self) -> u32 {
         self.paren_depth
-    }
-
-    /// Depth of `BEGIN ... END` blocks inside a `CREATE FUNCTION/PROCEDURE ... BEGIN ATOMIC` body.
-    pub fn begin_depth(&self) -> u32 {
-        self.begin_depth
     }
 
     /// True when nothing but whitespace/comments has been fed since the last statement end.
@@ -1137,6 +1133,7 @@ pub fn command_tag(sql: &str, rows: u64) -> Option<String> {
     }
 }
 
+#[cfg(test)]
 /// Does this statement return rows to the client? (SELECT, VALUES, TABLE, WITH...SELECT, SHOW, EXPLAIN, FETCH,
 /// anything with RETURNING) — a best-effort guess from the text, used only for display decisions.
 ///
