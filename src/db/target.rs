@@ -459,9 +459,9 @@ impl ConnParams {
         crate::redact::redact_secrets(&out)
     }
 
-    #[cfg(test)]
     /// A URL form with the password replaced by `****`; `parse` gives back the same parameters
     /// apart from that.
+    #[cfg(test)]
     pub fn to_redacted_url(&self) -> String {
         let mut url = String::from("postgresql://");
         if self.user.is_some() || self.password.is_some() {
@@ -1085,8 +1085,8 @@ fn parse_uri_query(
 #[cfg(test)]
 const QUERY_SAFE: &str = "/:,";
 
-#[cfg(test)]
 /// Percent-encode all but RFC 3986 unreserved characters and `keep`.
+#[cfg(test)]
 fn encode(s: &str, keep: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

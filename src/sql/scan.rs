@@ -1133,12 +1133,12 @@ pub fn command_tag(sql: &str, rows: u64) -> Option<String> {
     }
 }
 
-#[cfg(test)]
 /// Does this statement return rows to the client? (SELECT, VALUES, TABLE, WITH...SELECT, SHOW, EXPLAIN, FETCH,
 /// anything with RETURNING) — a best-effort guess from the text, used only for display decisions.
 ///
 /// `SELECT ... INTO table` does not; `EXECUTE` is assumed to (prepared statements are mostly
 /// queries); `CALL` is assumed not to, although procedures with OUT parameters return a row.
+#[cfg(test)]
 pub fn returns_rows(sql: &str) -> bool {
     let kw = leading_keywords(sql, 1);
     let verb = match kw.first().map(String::as_str) {

@@ -234,8 +234,8 @@ pub fn json_text(v: &Dynamic) -> String {
     out
 }
 
-#[cfg(test)]
 /// Compact JSON (`{"a":1}`) for machine-readable output.
+#[cfg(test)]
 pub fn json_compact(v: &Dynamic) -> String {
     let mut out = String::new();
     write_json(v, &mut out, ",", ":");
