@@ -227,8 +227,8 @@ fn dependencies(me: &ModPath, src: &str, modules: &BTreeSet<ModPath>) -> BTreeSe
                 i = pos;
                 continue;
             }
-            _ if prev != "::"
-                && prev != "in"
+            // Not `x.parse::<T>()` (a method with a turbofish), nor `pub(in crate::x)`.
+            _ if !matches!(prev, "::" | "." | "in")
                 && toks.get(i + 1).is_some_and(|n| n == "::")
                 && (matches!(t, "crate" | "super" | "self")
                     || (children.contains(t) && scope == *me)) =>
@@ -529,6 +529,7 @@ fn dependencies_come_from_code_not_from_comments_or_strings() {
         vec![],
         vec!["a".to_string()],
         vec!["a".to_string(), "kid".to_string()],
+        vec!["a".to_string(), "parse".to_string()],
         vec!["b".to_string()],
         vec!["b".to_string(), "c".to_string()],
         vec!["d".to_string()],
@@ -542,6 +543,7 @@ fn dependencies_come_from_code_not_from_comments_or_strings() {
     let src = r##"
         //! Mentions crate::h in a doc comment.
         mod kid;
+        mod parse;
         use crate::b::{self, c::{Thing as Other, *}};
         use kid::Helper;
         /* crate::h in a /* nested */ block comment */
@@ -552,6 +554,7 @@ fn dependencies_come_from_code_not_from_comments_or_strings() {
             let life: &'static str = "";
             crate::d::call();
             x::crate_like::y();
+            let n = "1".parse::<u8>();
         }
         pub(in crate::h) fn g() {}
         mod tests {

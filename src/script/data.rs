@@ -12,7 +12,7 @@ use super::api::{resolve_path, throw, RhaiResult};
 use super::rows::Rows;
 use crate::db::copy::{self, CsvOptions};
 use crate::db::resultset::{Columns, ResultSet};
-use crate::db::session::Cursor;
+use crate::db::session::cursor::Cursor;
 use crate::error::Error;
 use crate::shell::{Db, Shell};
 use crate::value::format::{cell_text, json_string, write_json};
