@@ -443,6 +443,7 @@ fn show(cycle: &[PathBuf]) -> String {
 }
 
 /// Layers from the top; a file may depend on files of its own top-level module, of its layer, or below.
+/// An entry is a top-level module or a file under one (`sql/lexer`); the most specific entry decides.
 const LAYERS: &[&[&str]] = &[
     &["lib", "app", "cli", "config", "arch_tests"],
     &["repl"],
@@ -451,7 +452,8 @@ const LAYERS: &[&[&str]] = &[
     &["shell"],
     &["db", "output", "sql", "value", "term", "lessons"],
     &["error", "interrupt"],
-    &["redact"],
+    // SQL's lexical rules are a leaf: redaction reads SQL string constants with them.
+    &["redact", "sql/lexer"],
 ];
 
 /// Upward arrows that exist today, in files the psql engine will replace: `\`-command parsing lives in
@@ -471,8 +473,16 @@ fn top_module(path: &Path) -> String {
 }
 
 fn layer(path: &Path) -> Option<usize> {
-    let top = top_module(path);
-    LAYERS.iter().position(|l| l.contains(&top.as_str()))
+    let key = path.to_string_lossy();
+    let key = key.trim_end_matches(".rs").trim_end_matches("/mod");
+    let matches = |entry: &str| key == entry || key.starts_with(&format!("{entry}/"));
+    LAYERS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.iter().map(move |e| (i, *e)))
+        .filter(|(_, e)| matches(e))
+        .max_by_key(|(_, e)| e.len())
+        .map(|(i, _)| i)
 }
 
 #[test]
@@ -595,4 +605,20 @@ fn a_circle_is_found_and_named() {
     ]
     .into();
     assert!(cycles(&acyclic).is_empty());
+}
+
+#[test]
+fn a_file_takes_the_layer_of_its_most_specific_entry() {
+    let bottom = LAYERS.len() - 1;
+    assert_eq!(layer(Path::new("sql/lexer.rs")), Some(bottom));
+    assert_eq!(
+        layer(Path::new("sql/scan/split.rs")),
+        layer(Path::new("sql/mod.rs"))
+    );
+    assert_eq!(
+        layer(Path::new("db/session/mod.rs")),
+        layer(Path::new("db/pool.rs"))
+    );
+    assert_eq!(layer(Path::new("lib.rs")), Some(0));
+    assert_eq!(layer(Path::new("nowhere.rs")), None);
 }

@@ -78,27 +78,58 @@ pub fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
     bytes.len()
 }
 
-/// A lexical token of a complete statement, for classification only.
+/// A lexical token of a complete statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tok<'a> {
+    /// An unquoted identifier or keyword.
     Word(&'a str),
+    /// A quoted identifier (`"x"`, `U&"x"`).
     Quoted,
+    /// A string constant of any kind: `'…'`, `E'…'`, `B'…'`, `X'…'`, `N'…'`, `U&'…'`, `$tag$…$tag$`.
     Str,
     Num,
+    /// `$1`.
     Param,
     Punct(u8),
     Op,
     Other,
+    /// `-- …` or `/* … */` (only from [`spanned`]; [`tokens`] skips comments).
+    Comment,
 }
 
-/// Tokens of a statement with whitespace and comments skipped, lexed like the [`Scanner`].
+/// Tokens of a statement with whitespace (and comments, unless asked for) skipped, lexed like the
+/// statement scanner (`crate::sql::scan::Scanner`).
 pub struct Tokens<'a> {
     src: &'a str,
     pos: usize,
+    /// Where the token last returned starts.
+    start: usize,
+    comments: bool,
 }
 
+/// The tokens of `src`, comments skipped: what classifying a statement looks at.
 pub fn tokens(src: &str) -> Tokens<'_> {
-    Tokens { src, pos: 0 }
+    Tokens {
+        src,
+        pos: 0,
+        start: 0,
+        comments: false,
+    }
+}
+
+/// Every token of `src` with its byte range, comments included: what colouring a line needs. The text
+/// between two ranges is whitespace; an unterminated quote or comment runs to the end.
+pub fn spanned(src: &str) -> impl Iterator<Item = (Tok<'_>, std::ops::Range<usize>)> {
+    let mut toks = Tokens {
+        src,
+        pos: 0,
+        start: 0,
+        comments: true,
+    };
+    std::iter::from_fn(move || {
+        let tok = toks.next()?;
+        Some((tok, toks.start..toks.pos))
+    })
 }
 
 impl<'a> Tokens<'a> {
@@ -139,7 +170,24 @@ impl<'a> Iterator for Tokens<'a> {
 
     fn next(&mut self) -> Option<Tok<'a>> {
         let rest = self.src.get(self.pos..)?;
-        self.pos += rest.len() - trim_leading(rest).len();
+        if self.comments {
+            self.skip_while(is_space);
+            self.start = self.pos;
+            match (self.byte(self.pos), self.byte(self.pos + 1)) {
+                (Some(b'-'), Some(b'-')) => {
+                    self.skip_while(|b| b != b'\n' && b != b'\r');
+                    return Some(Tok::Comment);
+                }
+                (Some(b'/'), Some(b'*')) => {
+                    self.pos = skip_block_comment(self.src.as_bytes(), self.pos);
+                    return Some(Tok::Comment);
+                }
+                _ => {}
+            }
+        } else {
+            self.pos += rest.len() - trim_leading(rest).len();
+        }
+        self.start = self.pos;
         let b = self.byte(self.pos)?;
         let next = self.byte(self.pos + 1);
         let start = self.pos;
@@ -260,5 +308,31 @@ mod tests {
         assert_eq!(tokens("'abc").count(), 1);
         assert_eq!(tokens("$a$ abc").count(), 1);
         assert_eq!(tokens("E'\\").count(), 1);
+    }
+
+    #[test]
+    fn spans_cover_every_token_and_comment() {
+        let src = "SELECT /* a /* b */ c */ 'it''s', $$x$$ -- end";
+        let got: Vec<(Tok<'_>, &str)> = spanned(src).map(|(t, r)| (t, &src[r])).collect();
+        assert_eq!(
+            got,
+            [
+                (Tok::Word("SELECT"), "SELECT"),
+                (Tok::Comment, "/* a /* b */ c */"),
+                (Tok::Str, "'it''s'"),
+                (Tok::Punct(b','), ","),
+                (Tok::Str, "$$x$$"),
+                (Tok::Comment, "-- end"),
+            ]
+        );
+        // Comments are skipped by `tokens`, whatever else is the same.
+        let plain: Vec<Tok<'_>> = tokens(src).collect();
+        let from_spans: Vec<Tok<'_>> = spanned(src)
+            .map(|(t, _)| t)
+            .filter(|t| *t != Tok::Comment)
+            .collect();
+        assert_eq!(plain, from_spans);
+        let open: Vec<(Tok<'_>, std::ops::Range<usize>)> = spanned("'open").collect();
+        assert_eq!(open, vec![(Tok::Str, 0..5)]);
     }
 }
