@@ -318,7 +318,7 @@ fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
     } else {
         Box::new(
             crate::psql::input::ReaderInput::new(std::io::BufReader::new(std::io::stdin()))
-                .as_stdin(stdin_tty),
+                .marked_stdin(stdin_tty),
         )
     };
     let code = crate::psql::startup::run(host.clone(), &config.startup, &opts, None, stdin);

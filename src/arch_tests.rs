@@ -227,8 +227,8 @@ fn dependencies(me: &ModPath, src: &str, modules: &BTreeSet<ModPath>) -> BTreeSe
                 i = pos;
                 continue;
             }
-            _ if prev != "::"
-                && prev != "in"
+            // Not `x.parse::<T>()` (a method with a turbofish), nor `pub(in crate::x)`.
+            _ if !matches!(prev, "::" | "." | "in")
                 && toks.get(i + 1).is_some_and(|n| n == "::")
                 && (matches!(t, "crate" | "super" | "self")
                     || (children.contains(t) && scope == *me)) =>
@@ -521,6 +521,7 @@ fn show(cycle: &[PathBuf]) -> String {
 }
 
 /// Layers from the top; a file may depend on files of its own top-level module, of its layer, or below.
+/// An entry is a top-level module or a file under one (`sql/lexer`); the most specific entry decides.
 const LAYERS: &[&[&str]] = &[
     &["lib", "app", "cli", "config", "arch_tests"],
     &["repl"],
@@ -529,7 +530,8 @@ const LAYERS: &[&[&str]] = &[
     &["shell"],
     &["db", "output", "sql", "value", "term", "lessons"],
     &["error", "interrupt"],
-    &["redact"],
+    // SQL's lexical rules are a leaf: redaction reads SQL string constants with them.
+    &["redact", "sql/lexer"],
 ];
 
 /// Upward arrows that exist today, in files the psql engine will replace: `\`-command parsing lives in
@@ -552,8 +554,16 @@ fn top_module(path: &Path) -> String {
 }
 
 fn layer(path: &Path) -> Option<usize> {
-    let top = top_module(path);
-    LAYERS.iter().position(|l| l.contains(&top.as_str()))
+    let key = path.to_string_lossy();
+    let key = key.trim_end_matches(".rs").trim_end_matches("/mod");
+    let matches = |entry: &str| key == entry || key.starts_with(&format!("{entry}/"));
+    LAYERS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.iter().map(move |e| (i, *e)))
+        .filter(|(_, e)| matches(e))
+        .max_by_key(|(_, e)| e.len())
+        .map(|(i, _)| i)
 }
 
 #[test]
@@ -610,6 +620,7 @@ fn dependencies_come_from_code_not_from_comments_or_strings() {
         vec![],
         vec!["a".to_string()],
         vec!["a".to_string(), "kid".to_string()],
+        vec!["a".to_string(), "parse".to_string()],
         vec!["b".to_string()],
         vec!["b".to_string(), "c".to_string()],
         vec!["d".to_string()],
@@ -623,6 +634,7 @@ fn dependencies_come_from_code_not_from_comments_or_strings() {
     let src = r##"
         //! Mentions crate::h in a doc comment.
         mod kid;
+        mod parse;
         use crate::b::{self, c::{Thing as Other, *}};
         use kid::Helper;
         /* crate::h in a /* nested */ block comment */
@@ -633,6 +645,7 @@ fn dependencies_come_from_code_not_from_comments_or_strings() {
             let life: &'static str = "";
             crate::d::call();
             x::crate_like::y();
+            let n = "1".parse::<u8>();
         }
         pub(in crate::h) fn g() {}
         mod tests {
@@ -673,4 +686,20 @@ fn a_circle_is_found_and_named() {
     ]
     .into();
     assert!(cycles(&acyclic).is_empty());
+}
+
+#[test]
+fn a_file_takes_the_layer_of_its_most_specific_entry() {
+    let bottom = LAYERS.len() - 1;
+    assert_eq!(layer(Path::new("sql/lexer.rs")), Some(bottom));
+    assert_eq!(
+        layer(Path::new("sql/scan/split.rs")),
+        layer(Path::new("sql/mod.rs"))
+    );
+    assert_eq!(
+        layer(Path::new("db/session/mod.rs")),
+        layer(Path::new("db/pool.rs"))
+    );
+    assert_eq!(layer(Path::new("lib.rs")), Some(0));
+    assert_eq!(layer(Path::new("nowhere.rs")), None);
 }

@@ -44,11 +44,6 @@ pub fn clear() {
     INTERRUPTED.store(false, Ordering::SeqCst);
 }
 
-/// Pretend Ctrl-C was pressed (used by `exit()`-like unwinding and tests).
-pub fn raise() {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
 /// Sleep for `d`, waking early (with `Err`) when Ctrl-C is pressed; polls every 10 ms so a script stops promptly.
 pub fn sleep(d: Duration) -> Result<(), Interrupted> {
     // A wait too long to represent is, for all purposes, until Ctrl-C.

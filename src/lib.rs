@@ -1,28 +1,29 @@
 //! pgsh: a PostgreSQL shell scripted in Rhai. This library is the whole program; `main.rs` only maps
-//! [`run`] to an exit code.
+//! [`run`] to an exit code. Its modules are private: what is exported here is all the binary (and, later,
+//! an embedding API) may use, so rustc can tell which code nothing uses.
 
 mod app;
 #[cfg(test)]
 mod arch_tests;
-pub mod catalog;
-pub mod cli;
-pub mod config;
-pub mod db;
-pub mod error;
-pub mod interrupt;
-pub mod lessons;
-pub mod output;
-pub mod psql;
-pub mod redact;
-pub mod repl;
-pub mod script;
-pub mod shell;
-pub mod sql;
-pub mod sqlrun;
-pub mod term;
+mod catalog;
+mod cli;
+mod config;
+mod db;
+mod error;
+mod interrupt;
+mod lessons;
+mod output;
+mod psql;
+mod redact;
+mod repl;
+mod script;
+mod shell;
+mod sql;
+mod sqlrun;
+mod term;
 #[cfg(test)]
 mod test_cluster;
-pub mod value;
+mod value;
 
 pub use app::run;
 pub use error::{Error, ErrorKind};

@@ -2,6 +2,8 @@
 //! `password: "…"` map entries and in SQL's `PASSWORD '…'`. History lines, echoed statements and error
 //! messages go through here, since any of them can repeat what the user typed.
 
+use crate::sql::lexer::{spanned, Tok};
+
 /// Replace the password in any connection-string-like text with `****`: URIs
 /// `scheme://user:pass@`, `password=...` (also `PGPASSWORD=`, `sslpassword=`), quoted or not, and
 /// `password: "..."` map entries. Errs toward hiding too much, since it scrubs history lines and
@@ -10,79 +12,59 @@ pub fn redact_secrets(text: &str) -> String {
     redact_sql_passwords(&redact_keyed(&redact_uris(text)))
 }
 
-/// SQL's `PASSWORD '…'` (CREATE/ALTER ROLE/USER): the literal becomes `'****'`.
+/// SQL's `PASSWORD '…'` (CREATE/ALTER ROLE/USER): the string constant after the word becomes `****` inside
+/// its quotes. The constant is read with the SQL lexer, so every quoting the server accepts is covered
+/// (`'…'`, `E'…'` with backslash escapes, `$tag$…$tag$`), as are comments before it.
 fn redact_sql_passwords(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let at_word = (i == 0 || !chars[i - 1].is_alphanumeric() && chars[i - 1] != '_')
-            && chars.len() >= i + 8
-            && chars[i..i + 8]
-                .iter()
-                .collect::<String>()
-                .eq_ignore_ascii_case("password");
-        if !at_word {
-            out.push(chars[i]);
-            i += 1;
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(found) = lower.get(search..).and_then(|s| s.find("password")) {
+        let word = search + found;
+        let after = word + "password".len();
+        search = after;
+        let at_word = text
+            .get(..word)
+            .and_then(|t| t.chars().next_back())
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let rest = text.get(after..).unwrap_or("");
+        let first = spanned(rest).find(|(t, _)| *t != Tok::Comment);
+        let (true, Some((Tok::Str, span))) = (at_word, first) else {
             continue;
-        }
-        out.extend(&chars[i..i + 8]);
-        i += 8;
-        let mut j = i;
-        while j < chars.len() && chars[j].is_whitespace() {
-            j += 1;
-        }
-        if j < chars.len()
-            && (chars[j] == 'E' || chars[j] == 'e')
-            && chars.get(j + 1) == Some(&'\'')
-        {
-            j += 1;
-        }
-        if chars.get(j) == Some(&'$') {
-            // A dollar-quoted literal: $$…$$ or $tag$…$tag$.
-            let mut t = j + 1;
-            while t < chars.len() && (chars[t].is_alphanumeric() || chars[t] == '_') {
-                t += 1;
-            }
-            if chars.get(t) == Some(&'$') {
-                let tag: String = chars[j..=t].iter().collect();
-                let body: String = chars[t + 1..].iter().collect();
-                out.extend(&chars[i..=t]);
-                out.push_str(MASK);
-                match body.find(&tag) {
-                    Some(end) => {
-                        out.push_str(&tag);
-                        i = t + 1 + body[..end].chars().count() + tag.chars().count();
-                    }
-                    None => i = chars.len(),
-                }
-                continue;
-            }
-        }
-        if chars.get(j) != Some(&'\'') {
-            continue;
-        }
-        // Copy up to the opening quote, then skip the literal ('' is an escaped quote inside it).
-        out.extend(&chars[i..=j]);
-        let mut k = j + 1;
-        while k < chars.len() {
-            if chars[k] == '\'' {
-                if chars.get(k + 1) == Some(&'\'') {
-                    k += 2;
-                    continue;
-                }
-                break;
-            }
-            k += 1;
-        }
+        };
+        let literal = rest.get(span.clone()).unwrap_or("");
+        let (open, close) = literal_delimiters(literal);
+        out.push_str(text.get(copied..after + span.start).unwrap_or(""));
+        out.push_str(open);
         out.push_str(MASK);
-        if k < chars.len() {
-            out.push('\'');
-        }
-        i = k + 1;
+        out.push_str(close);
+        copied = after + span.end;
+        search = copied;
     }
+    out.push_str(text.get(copied..).unwrap_or(""));
     out
+}
+
+/// The opening and closing delimiters of a string constant (`E'` and `'`, `$tag$` twice); the closing one
+/// is empty when the constant is not terminated.
+fn literal_delimiters(literal: &str) -> (&str, &str) {
+    if literal.starts_with('$') {
+        let tag_len = literal
+            .get(1..)
+            .and_then(|t| t.find('$'))
+            .map_or(literal.len(), |i| i + 2);
+        let tag = literal.get(..tag_len).unwrap_or(literal);
+        let closed = literal.len() >= 2 * tag.len() && literal.ends_with(tag);
+        (tag, if closed { tag } else { "" })
+    } else {
+        let open_len = literal.find('\'').map_or(literal.len(), |i| i + 1);
+        let closed = literal.len() > open_len && literal.ends_with('\'');
+        (
+            literal.get(..open_len).unwrap_or(literal),
+            if closed { "'" } else { "" },
+        )
+    }
 }
 
 const MASK: &str = "****";
@@ -244,6 +226,17 @@ mod tests {
             "alter role a password $pw$****$pw$ valid until 'infinity'"
         );
         assert_eq!(redact_secrets("PASSWORD $$open"), "PASSWORD $$****");
+        // Read as the server reads it: a backslash-escaped quote in E'…' does not end the secret, and a
+        // comment may come between the word and the literal.
+        assert_eq!(
+            redact_secrets(r"ALTER ROLE a PASSWORD E'x\'secret' LOGIN"),
+            "ALTER ROLE a PASSWORD E'****' LOGIN"
+        );
+        assert_eq!(
+            redact_secrets("ALTER ROLE a PASSWORD /* new */ 'secret'"),
+            "ALTER ROLE a PASSWORD /* new */ '****'"
+        );
+        assert_eq!(redact_secrets("PASSWORD 'open"), "PASSWORD '****");
     }
 
     #[test]

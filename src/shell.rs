@@ -87,10 +87,6 @@ pub struct DbInner {
 pub struct Db(pub Rc<DbInner>);
 
 impl Db {
-    pub fn session(&self) -> std::cell::RefMut<'_, Session> {
-        self.0.session.borrow_mut()
-    }
-
     pub fn try_session(&self) -> Result<std::cell::RefMut<'_, Session>> {
         self.0
             .session
@@ -194,16 +190,8 @@ impl Shell {
         &self.config
     }
 
-    pub fn config_mut(&mut self) -> &mut ShellConfig {
-        &mut self.config
-    }
-
     pub fn report(&self, r: Report) {
         (self.reporter)(r)
-    }
-
-    pub fn reporter(&self) -> Reporter {
-        self.reporter.clone()
     }
 
     /// The current session, connecting to the default target on first use.
@@ -617,11 +605,6 @@ impl Shell {
         old.try_session()?.close();
         self.set_current(new.clone());
         Ok(new)
-    }
-
-    /// End of a script or REPL: roll back every transaction still open, with a warning each; close sessions.
-    pub fn finish(&self) {
-        self.finish_with(true);
     }
 
     /// End every session; with `warn`, say so for each that still had a transaction open (pgsh never

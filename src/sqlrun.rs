@@ -67,8 +67,6 @@ pub enum Stop {
 enum DataFrom {
     /// The lines after the command, up to `\.` (a file, or stdin read as a file with `-f -`).
     Input,
-    /// pgsh's own stdin, up to `\.` or its end (a `-c` command has no lines of its own to follow it).
-    Stdin,
 }
 
 /// What is being run, for messages and for the rules that depend on it.
@@ -102,36 +100,6 @@ impl Write for UntilInterrupt<'_> {
     }
 }
 
-/// How a `-c` string is made up, to run it the way the server runs a multi-statement query.
-struct CommandShape {
-    statements: usize,
-    /// Backslash commands too (psql would send such a string as one query; pgsh runs the parts in order).
-    has_meta: bool,
-    /// BEGIN/COMMIT/SAVEPOINT…: the string manages its own transaction.
-    controls_transaction: bool,
-}
-
-fn command_shape(sql: &str) -> Option<CommandShape> {
-    let mut reader = SqlFileReader::new(BufReader::new(sql.as_bytes()));
-    let mut shape = CommandShape {
-        statements: 0,
-        has_meta: false,
-        controls_transaction: false,
-    };
-    while let Some(item) = reader.next_item().ok()? {
-        match item {
-            Item::Statement { sql, .. } => {
-                shape.statements += 1;
-                if crate::sql::scan::tx_effect(&sql) != crate::sql::scan::TxEffect::None {
-                    shape.controls_transaction = true;
-                }
-            }
-            Item::Meta { .. } => shape.has_meta = true,
-        }
-    }
-    Some(shape)
-}
-
 impl<'h> SqlRunner<'h> {
     pub fn new(host: &'h Shell, opts: SqlRunOptions) -> Self {
         SqlRunner {
@@ -156,70 +124,6 @@ impl<'h> SqlRunner<'h> {
         match &self.db {
             Some(db) => Ok(db.clone()),
             None => self.host.current(),
-        }
-    }
-
-    /// `-c SQL`: one or more statements, output like psql's. As psql sends such a string as one query, several
-    /// statements run in one (implicit) transaction, unless the string manages transactions itself, and the
-    /// first error ends the string; `\q` ends only this command.
-    pub fn run_command(&mut self, sql: &str, io: &mut Outputs) -> Result<(), Stop> {
-        let shape = command_shape(sql);
-        let multi = shape
-            .as_ref()
-            .is_some_and(|s| s.statements > 1 && !s.has_meta);
-        let src = Source {
-            name: "-c",
-            dir: None,
-            data: DataFrom::Stdin,
-            input_is_stdin: false,
-            stop_at_first_error: multi,
-        };
-        let mut reader = SqlFileReader::new(BufReader::new(sql.as_bytes()));
-        if !multi {
-            return quit_ends_source(self.run_items(&mut reader, &src, io));
-        }
-        let wrap = !shape.is_some_and(|s| s.controls_transaction)
-            && self
-                .session_db()
-                .ok()
-                .and_then(|db| db.try_session().ok().map(|s| s.tx_status()))
-                == Some(crate::db::session::TxStatus::Idle);
-        if wrap {
-            let begun = self
-                .session_db()
-                .and_then(|db| db.try_session()?.control("BEGIN"));
-            if let Err(e) = begun {
-                return self.report(&e, "-c", 1, io);
-            }
-        }
-        let result = quit_ends_source(self.run_items(&mut reader, &src, io));
-        if !wrap {
-            return match result {
-                Err(Stop::Failed(_)) if !self.opts.stop_on_error && !self.fatal => Ok(()),
-                other => other,
-            };
-        }
-        match result {
-            Ok(()) => {
-                let committed = self
-                    .session_db()
-                    .and_then(|db| db.try_session()?.control("COMMIT"));
-                match committed {
-                    Ok(()) => Ok(()),
-                    Err(e) => self.report(&e, "-c", reader.line(), io),
-                }
-            }
-            Err(stop) => {
-                if let Ok(db) = self.session_db() {
-                    if let Ok(mut s) = db.try_session() {
-                        let _ = s.rollback_if_open();
-                    }
-                }
-                match stop {
-                    Stop::Failed(_) if !self.opts.stop_on_error && !self.fatal => Ok(()),
-                    other => Err(other),
-                }
-            }
         }
     }
 
@@ -395,7 +299,6 @@ impl<'h> SqlRunner<'h> {
         let mut session = db.try_session()?;
         let n = match data {
             DataFrom::Input => copy_in_inline(&mut session, sql, reader),
-            DataFrom::Stdin => copy_in_stdin(&mut session, sql),
         }?;
         Ok(format!("COPY {n}\n"))
     }
@@ -527,7 +430,6 @@ impl<'h> SqlRunner<'h> {
                 let data = src.data;
                 let mut inline = |session: &mut crate::db::session::Session, sql: &str| match data {
                     DataFrom::Input => copy_in_inline(session, sql, reader),
-                    DataFrom::Stdin => copy_in_stdin(session, sql),
                 };
                 match meta_copy_with(
                     &db,

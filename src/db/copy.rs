@@ -155,10 +155,6 @@ impl<W: Write> RecordCounter<W> {
             bytes: 0,
         }
     }
-
-    pub fn into_inner(self) -> W {
-        self.inner
-    }
 }
 
 impl<W: Write> Write for RecordCounter<W> {

@@ -4,6 +4,7 @@ pub mod connect;
 pub mod copy;
 pub mod embedded;
 pub mod pgpass;
+#[allow(dead_code)] // wired in by the psql engine
 pub mod pgresult;
 pub mod pool;
 pub mod profile;

@@ -14,7 +14,7 @@ use r2d2_postgres::PostgresConnectionManager;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::connect::{connect_once, ConnectFailure, ConnectSpec, Reached};
-use super::retry::{self, RetryFailure, RetryPolicy, Transience};
+use super::retry::{self, RetryFailure, RetryPolicy};
 use crate::error::{Error, ErrorKind, Result};
 
 /// What the server told us about a session when it started.
@@ -306,10 +306,5 @@ impl Pool {
                 .with_code(&code)
             }
         }
-    }
-
-    /// Is a failure of this kind worth retrying when connecting?
-    pub fn is_transient(f: &ConnectFailure) -> bool {
-        f.transience == Transience::Transient
     }
 }

@@ -73,15 +73,6 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// A policy that tries exactly once.
-    pub fn once(connect_timeout: Duration) -> Self {
-        RetryPolicy {
-            attempts: 1,
-            connect_timeout,
-            ..RetryPolicy::default()
-        }
-    }
-
     /// The delay ceiling before retry number `retry` (1 = the first retry), before jitter.
     pub fn base_delay(&self, retry: u32) -> Duration {
         let factor = self
@@ -99,15 +90,6 @@ impl RetryPolicy {
         match self.jitter {
             Jitter::None => base,
             Jitter::Full => base.mul_f64(random.clamp(0.0, 1.0)),
-        }
-    }
-
-    /// "5 attempts" / "unlimited attempts within 30s", for messages.
-    pub fn describe_limit(&self) -> String {
-        match (self.attempts, self.deadline) {
-            (0, Some(d)) => format!("until {} pass", fmt_duration(d)),
-            (0, None) => "forever".to_string(),
-            (n, _) => format!("{n}"),
         }
     }
 }
@@ -193,15 +175,6 @@ pub enum RetryFailure<E> {
     },
     /// Ctrl-C while waiting.
     Interrupted(E),
-}
-
-impl<E> RetryFailure<E> {
-    pub fn last_error(&self) -> &E {
-        match self {
-            RetryFailure::Permanent(e) | RetryFailure::Interrupted(e) => e,
-            RetryFailure::Exhausted { last, .. } => last,
-        }
-    }
 }
 
 /// Run `attempt` under `policy`. `attempt` gets the attempt number (1-based) and the time it may take;

@@ -266,11 +266,6 @@ impl<'a> SimpleQuery<'a> {
     pub fn copy_fail(&mut self, message: &str) -> Result<()> {
         self.exchange.copy_fail(message).map_err(|e| lost(&e))
     }
-
-    /// Notifications that arrived on the connection (LISTEN/NOTIFY), oldest first.
-    pub fn take_notifications(&mut self) -> Vec<postgres::Notification> {
-        self.exchange.take_notifications()
-    }
 }
 
 fn copy_result(status: ExecStatus, columns: usize, format: u8) -> PgResult {

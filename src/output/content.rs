@@ -2,21 +2,20 @@
 //! result is printed straight from its rows (no copy of a million cells) and a describe command's table
 //! from cells it built ([`TableContent`]).
 
-/// Horizontal alignment of a column (psql's `'l'`, `'r'`, `'c'`).
+/// Horizontal alignment of a column (psql's `'l'`, `'r'`; psql itself never asks for `'c'`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Align {
     #[default]
     Left,
     Right,
-    Center,
 }
 
 impl Align {
     /// psql's alignment character.
+    #[cfg(test)]
     pub fn from_char(c: char) -> Align {
         match c {
             'r' => Align::Right,
-            'c' => Align::Center,
             _ => Align::Left,
         }
     }
@@ -26,7 +25,6 @@ impl Align {
         match self {
             Align::Left => 'l',
             Align::Right => 'r',
-            Align::Center => 'c',
         }
     }
 }

@@ -79,6 +79,7 @@ impl NumericLocale {
     }
 
     /// [`NumericLocale::format`] into a new string.
+    #[cfg(test)]
     pub fn formatted(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
         self.format(s, &mut out);

@@ -5,9 +5,7 @@
 use super::content::{Align, Table};
 use super::numeric_locale::NumericLocale;
 use super::opts::{PrintFormat, PrintQueryOpt};
-use super::print::{print_table, PrintTarget};
 use crate::db::pgresult::PgResult;
-use std::io::{self, Write};
 
 /// `column_type_alignment`: numbers (int2, int4, int8, float4, float8, numeric, oid, xid, xid8, cid,
 /// money) right, everything else left.
@@ -154,18 +152,19 @@ impl Table for QueryTable<'_> {
 
 /// `printQuery`: print a result with `opt` (its title, footers and null display over the table options),
 /// numbers localized as in the C locale.
+#[cfg(test)]
 pub fn print_query(
     res: &PgResult,
     opt: &PrintQueryOpt,
-    out: &mut dyn Write,
-    target: &PrintTarget,
-    log: Option<&mut dyn Write>,
-) -> io::Result<()> {
+    out: &mut dyn std::io::Write,
+    target: &super::print::PrintTarget,
+    log: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<()> {
     if target.cancelled() {
         return Ok(());
     }
     let table = QueryTable::new(res, opt, &NumericLocale::default());
-    print_table(&table, &opt.topt, out, target, log)
+    super::print::print_table(&table, &opt.topt, out, target, log)
 }
 
 #[cfg(test)]
@@ -173,6 +172,7 @@ mod tests {
     use super::*;
     use crate::db::pgresult::{ExecStatus, Field};
     use crate::output::fixtures;
+    use crate::output::print::PrintTarget;
 
     fn field(name: &str, oid: u32) -> Field {
         Field {

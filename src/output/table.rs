@@ -150,12 +150,14 @@ pub fn render_expanded(t: &ResultTable, opts: &TableOptions) -> String {
 }
 
 /// psql's `-A` unaligned format with NULL printed as the empty string (psql's default).
+#[cfg(test)]
 pub fn render_unaligned(t: &ResultTable, sep: &str, header: bool, footer: bool) -> String {
     render_unaligned_null(t, sep, header, footer, "")
 }
 
 /// psql's `-A` unaligned format with `\pset null` text for NULL. `header: false, footer: false`
 /// is psql's `-A -t`. Cells are printed raw, newlines included, and every line ends in `\n`.
+#[cfg(test)]
 pub fn render_unaligned_null(
     t: &ResultTable,
     sep: &str,

@@ -197,13 +197,9 @@ impl Formatted {
     }
 
     /// Number of lines (at least 1).
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.lines.len()
-    }
-
-    /// Always false: a formatted string has at least one (possibly empty) line.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
     }
 
     /// Line `i`, `None` past the last (psql's NULL `lineptr`).

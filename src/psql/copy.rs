@@ -147,7 +147,12 @@ pub fn handle_copy_in(e: &mut Engine, q: &mut SimpleQuery<'_>, binary: bool) -> 
                 return Ok(false);
             }
             if interactive {
-                let prompt = e.copy_prompt();
+                // PROMPT3, its escapes expanded as psql's get_prompt(PROMPT_COPY) does.
+                let prompt = crate::psql::promptfacts::prompt(
+                    e,
+                    crate::psql::scan::PromptStatus::Copy,
+                    true,
+                );
                 e.stdout(&prompt);
             }
             line.clear();

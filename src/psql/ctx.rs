@@ -18,9 +18,6 @@ pub trait Ctx {
     /// The server's `standard_conforming_strings` (how literals psql writes must escape backslashes).
     fn std_strings(&self) -> bool;
 
-    /// A variable's value (`GetVariable`), `None` when unset.
-    fn var(&self, name: &str) -> Option<&str>;
-
     /// `PSQLexec`: run a query of psql's own (a describe command's catalog query), echoing it first as
     /// `ECHO_HIDDEN` says. `None` when it failed; the error has then been reported (as libpq's message on
     /// stderr), as psql's `PSQLexec` does. With `ECHO_HIDDEN noexec` nothing runs and the result is `None`.
@@ -45,9 +42,7 @@ pub trait Ctx {
     /// `pg_log_error`: an error message on stderr, with the `psql:file:line: ` prefix when reading a file.
     fn error(&mut self, message: &str);
 
-    /// `pg_log_info`-style output on stderr without a prefix (psql prints some notes this way).
-    fn info(&mut self, message: &str);
-
     /// Write to psql's query output (`pset.queryFout`): where results go.
+    #[cfg(test)]
     fn out(&mut self, text: &str);
 }

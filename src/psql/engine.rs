@@ -272,11 +272,6 @@ impl Engine {
         }
     }
 
-    /// The prompt shown before each line of COPY data typed at a terminal (PROMPT3).
-    pub fn copy_prompt(&self) -> String {
-        self.set.prompt3.clone()
-    }
-
     /// `pg_log_generic`: flush the outputs, then write `message` (one trailing newline dropped) to stderr
     /// with psql's prefix.
     pub fn log(&mut self, level: Level, message: &str) {
@@ -344,16 +339,11 @@ impl Engine {
     }
 
     /// Write to the log file, if one is open.
-    pub fn to_log(&mut self, text: &str) {
+    pub fn write_log(&mut self, text: &str) {
         if let Some(l) = self.log.as_mut() {
             let _ = l.write_all(text.as_bytes());
             let _ = l.flush();
         }
-    }
-
-    /// The connection, if there is one.
-    pub fn db(&self) -> Option<&Db> {
-        self.db.as_ref()
     }
 
     /// A server parameter as last reported (`PQparameterStatus`).

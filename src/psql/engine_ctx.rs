@@ -23,10 +23,6 @@ impl Ctx for Engine {
         self.std_strings
     }
 
-    fn var(&self, name: &str) -> Option<&str> {
-        self.vars.get(name)
-    }
-
     fn exec(&mut self, sql: &str) -> Option<PgResult> {
         crate::psql::psqlexec::psql_exec(self, sql)
     }
@@ -51,10 +47,7 @@ impl Ctx for Engine {
         self.log_error(message);
     }
 
-    fn info(&mut self, message: &str) {
-        self.log_info(message);
-    }
-
+    #[cfg(test)]
     fn out(&mut self, text: &str) {
         self.query_out(text);
     }

@@ -356,7 +356,7 @@ fn send_query_inner(e: &mut Engine, sql: &str) -> bool {
         e.stdout(&format!("{sql}\n"));
     }
     if e.log.is_some() {
-        e.to_log(&format!(
+        e.write_log(&format!(
             "********* QUERY **********\n{sql}\n**************************\n\n"
         ));
     }

@@ -165,6 +165,7 @@ pub fn print_copyright() -> &'static str {
 }
 
 /// What `\h` does with its argument before looking it up: trailing white space and semicolons go.
+#[cfg(test)]
 pub fn help_topic(arg: &str) -> &str {
     // C's isspace: also vertical tab, which `char::is_ascii_whitespace` leaves out.
     arg.trim_end_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b' || c == ';')

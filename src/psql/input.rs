@@ -59,7 +59,7 @@ impl<R: BufRead> ReaderInput<R> {
     }
 
     /// Mark this reader as the process's stdin (and whether that is a terminal).
-    pub fn as_stdin(mut self, terminal: bool) -> Self {
+    pub fn marked_stdin(mut self, terminal: bool) -> Self {
         self.stdin = true;
         self.terminal = terminal;
         self

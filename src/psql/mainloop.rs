@@ -362,7 +362,7 @@ fn send_history(e: &mut Engine, history_buf: &mut String) {
 pub fn process_file(e: &mut Engine, filename: &str, relative: bool) -> i32 {
     let (input, name): (Box<dyn Input>, String) = if filename == "-" {
         let stdin = crate::psql::input::ReaderInput::new(std::io::BufReader::new(std::io::stdin()))
-            .as_stdin(false);
+            .marked_stdin(false);
         (Box::new(stdin), "<stdin>".to_string())
     } else {
         let mut path = canonicalize_path(filename);

@@ -313,6 +313,7 @@ pub fn prompt_width(prompt: &str) -> usize {
 }
 
 /// The prompt without the ignore markers: what to write to the terminal.
+#[cfg(test)]
 pub fn strip_ignore_markers(prompt: &str) -> String {
     prompt
         .chars()

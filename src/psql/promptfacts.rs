@@ -52,12 +52,13 @@ pub fn prompt(e: &mut Engine, status: ScanStatus, conditional_active: bool) -> S
             crate::db::session::TxStatus::InTransaction => TxStatus::InTrans,
             crate::db::session::TxStatus::Failed => TxStatus::InError,
         };
-        Some((
-            info,
-            session_user,
-            superuser,
-            if connected { tx } else { TxStatus::Unknown },
-        ))
+        // A COPY is a command in progress: libpq's PQTRANS_ACTIVE (`%x` shows `*`).
+        let tx = match (connected, status) {
+            (false, _) => TxStatus::Unknown,
+            (true, ScanStatus::Copy) => TxStatus::Active,
+            (true, _) => tx,
+        };
+        Some((info, session_user, superuser, tx))
     });
     let port;
     let facts = PromptFacts {

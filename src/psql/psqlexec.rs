@@ -22,7 +22,7 @@ pub fn psql_exec(e: &mut Engine, sql: &str) -> Option<PgResult> {
     if e.set.echo_hidden != EchoHidden::Off {
         let text = format!("********* QUERY **********\n{sql}\n**************************\n\n");
         e.stdout(&text);
-        e.to_log(&text);
+        e.write_log(&text);
         if e.set.echo_hidden == EchoHidden::NoExec {
             return None;
         }
@@ -54,7 +54,7 @@ pub fn exec_unchecked(e: &mut Engine, sql: &str) -> Option<PgResult> {
     if e.set.echo_hidden != EchoHidden::Off {
         let text = format!("********* QUERY **********\n{sql}\n**************************\n\n");
         e.stdout(&text);
-        e.to_log(&text);
+        e.write_log(&text);
         if e.set.echo_hidden == EchoHidden::NoExec {
             return None;
         }
@@ -291,7 +291,7 @@ pub(super) fn print_query_status(
         }
     }
     let tag = r.command_tag.clone();
-    e.to_log(&format!("{tag}\n"));
+    e.write_log(&format!("{tag}\n"));
     // LASTOID: the OID of an INSERT of one row into a table with OIDs (always 0 since PostgreSQL 12).
     let oid = tag
         .strip_prefix("INSERT ")

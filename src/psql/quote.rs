@@ -22,6 +22,7 @@ pub fn escape_literal(text: &str) -> String {
 }
 
 /// `PQescapeIdentifier`: always double-quoted, embedded quotes doubled.
+#[cfg(test)]
 pub fn escape_identifier(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -37,6 +38,7 @@ pub fn escape_identifier(text: &str) -> String {
 
 /// `appendShellStringNoError`: single-quoted for a POSIX shell; `None` if it holds a newline or carriage
 /// return (which psql refuses to pass to a shell).
+#[cfg(test)]
 pub fn shell_string(text: &str) -> Option<String> {
     if text.contains(['\n', '\r']) {
         return None;

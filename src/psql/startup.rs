@@ -181,7 +181,7 @@ pub fn run(
             // As psql, libpq's words for why it could not connect; pgsh's own say what it tried.
             let text = match &shell.config().target {
                 crate::shell::DefaultTarget::Server(params) if opts.psql_mode => {
-                    crate::psql::command::conn::connect_error_text(&e, params, &err)
+                    crate::psql::command::conn::connect_error_text(&e, params.as_ref(), &err)
                 }
                 _ => err.to_string(),
             };

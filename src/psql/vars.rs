@@ -62,14 +62,10 @@ impl Variables {
         self.assign(settings, name, Some(value))
     }
 
-    /// `SetVariableBool`: set to `on`.
-    pub fn set_bool(&mut self, settings: &mut Settings, name: &str) -> Result<(), String> {
-        self.set(settings, name, "on")
-    }
-
     /// `DeleteVariable` (`\unset`). A hooked variable stays known; its substitute hook may turn the unset
     /// into a default (`\unset ON_ERROR_STOP` stores `off`). Unsetting an unknown or invalid name is not
     /// an error.
+    #[cfg(test)]
     pub fn unset(&mut self, settings: &mut Settings, name: &str) -> Result<(), String> {
         self.assign(settings, name, None)
     }
@@ -117,6 +113,7 @@ impl Variables {
     }
 
     /// `-v NAME=VALUE` on psql's command line; `-v NAME` without `=` unsets `NAME`.
+    #[cfg(test)]
     pub fn set_from_cli(&mut self, settings: &mut Settings, arg: &str) -> Result<(), String> {
         match arg.split_once('=') {
             Some((name, value)) => self.set(settings, name, value),
@@ -182,6 +179,7 @@ impl Variables {
 
     /// Every known name in order, with its value: hooked variables appear even when unset, as psql's tab
     /// completion of `\unset`/`\set` offers them.
+    #[cfg(test)]
     pub fn entries(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
         self.vars
             .iter()

@@ -51,10 +51,6 @@ impl<H: rustyline::Helper> EditorSource<H> {
         Ok(EditorSource { editor, history })
     }
 
-    pub fn helper_mut(&mut self) -> Option<&mut H> {
-        self.editor.helper_mut()
-    }
-
     /// Add this session's new entries to the history file, readable by this user only. Appending (rather
     /// than writing out the history held in memory) keeps what other sessions on the same file saved in the
     /// meantime: when the file changed since this session last read or wrote it, rustyline merges it under

@@ -3,6 +3,7 @@
 
 use super::complete::{RHAI_KEYWORDS, SQL_WORDS};
 use super::input::{classify, Kind, Lang};
+use crate::sql::lexer::{spanned, Tok};
 
 const RESET: &str = "\x1b[0m";
 const KEYWORD: &str = "\x1b[1;34m";
@@ -34,8 +35,10 @@ fn word_colour(word: &str, sql: bool) -> Option<&'static str> {
 
 /// Colour `line`; `pos` is the cursor (for bracket matching), `pending` the earlier lines of the input.
 pub fn highlight(pending: &str, line: &str, pos: usize, lang: Lang) -> String {
-    let sql = classify(&format!("{pending}{line}"), lang) == Kind::Sql;
     let bracket = matching_bracket(line, pos);
+    if classify(&format!("{pending}{line}"), lang) == Kind::Sql {
+        return highlight_sql(line, bracket);
+    }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut out = String::with_capacity(line.len() * 2);
     let mut i = 0;
@@ -43,23 +46,18 @@ pub fn highlight(pending: &str, line: &str, pos: usize, lang: Lang) -> String {
         let (at, c) = chars[i];
         let next = chars.get(i + 1).map(|(_, c)| *c);
         // Comments.
-        if (sql && c == '-' && next == Some('-')) || (!sql && c == '/' && next == Some('/')) {
+        if c == '/' && next == Some('/') {
             out.push_str(COMMENT);
             out.push_str(&line[at..]);
             out.push_str(RESET);
             return out;
         }
-        // Strings: SQL '…'; Rhai "…" and `…` (their content is SQL when it looks like SQL).
-        let quote = if sql {
-            c == '\''
-        } else {
-            matches!(c, '"' | '`' | '\'')
-        };
-        if quote {
+        // Strings: "…", `…` and '…' (the content of the first two is SQL when it looks like SQL).
+        if matches!(c, '"' | '`' | '\'') {
             let mut j = i + 1;
             while j < chars.len() {
                 let (_, d) = chars[j];
-                if d == '\\' && !sql {
+                if d == '\\' {
                     j += 2;
                     continue;
                 }
@@ -70,10 +68,7 @@ pub fn highlight(pending: &str, line: &str, pos: usize, lang: Lang) -> String {
             }
             let end = chars.get(j + 1).map(|(b, _)| *b).unwrap_or(line.len());
             let text = &line[at..end];
-            if !sql
-                && c != '\''
-                && super::input::looks_like_sql(text.trim_start_matches(['"', '`']))
-            {
+            if c != '\'' && super::input::looks_like_sql(text.trim_start_matches(['"', '`'])) {
                 out.push_str(STRING);
                 out.push(c);
                 out.push_str(&highlight_sql_in_string(&text[1..], STRING));
@@ -107,7 +102,7 @@ pub fn highlight(pending: &str, line: &str, pos: usize, lang: Lang) -> String {
             }
             let end = chars.get(j).map(|(b, _)| *b).unwrap_or(line.len());
             let word = &line[at..end];
-            match word_colour(word, sql) {
+            match word_colour(word, false) {
                 Some(col) => {
                     out.push_str(col);
                     out.push_str(word);
@@ -127,6 +122,36 @@ pub fn highlight(pending: &str, line: &str, pos: usize, lang: Lang) -> String {
         }
         i += 1;
     }
+    out
+}
+
+/// A SQL line, read with the SQL lexer, so what is coloured as a string or a comment is what the statement
+/// scanner reads as one (`E'…'`, `$$…$$`, `/* … */` included).
+fn highlight_sql(line: &str, bracket: Option<usize>) -> String {
+    let mut out = String::with_capacity(line.len() * 2);
+    let paint = |out: &mut String, colour: &str, text: &str| {
+        out.push_str(colour);
+        out.push_str(text);
+        out.push_str(RESET);
+    };
+    let mut at = 0;
+    for (tok, span) in spanned(line) {
+        out.push_str(line.get(at..span.start).unwrap_or(""));
+        let text = line.get(span.clone()).unwrap_or("");
+        match tok {
+            Tok::Comment => paint(&mut out, COMMENT, text),
+            Tok::Str => paint(&mut out, STRING, text),
+            Tok::Num | Tok::Param => paint(&mut out, NUMBER, text),
+            Tok::Word(w) => match word_colour(w, true) {
+                Some(colour) => paint(&mut out, colour, text),
+                None => out.push_str(text),
+            },
+            _ if bracket == Some(span.start) && text.len() == 1 => paint(&mut out, BRACKET, text),
+            _ => out.push_str(text),
+        }
+        at = span.end;
+    }
+    out.push_str(line.get(at..).unwrap_or(""));
     out
 }
 
@@ -249,6 +274,25 @@ mod tests {
         assert!(s.contains(&format!("{STRING}'x'{RESET}")), "{s:?}");
         let q = highlight("", "query(\"SELECT 1\")", 0, Lang::Rhai);
         assert!(q.contains(&format!("{SQL_KEYWORD}SELECT{RESET}")), "{q:?}");
+    }
+
+    #[test]
+    fn sql_lines_are_read_with_the_sql_lexer() {
+        let h = highlight(
+            "",
+            "SELECT E'a\\'b', $$x$$ /* c */ FROM \"select\"",
+            0,
+            Lang::Sql,
+        );
+        assert!(h.contains(&format!("{STRING}E'a\\'b'{RESET}")), "{h:?}");
+        assert!(h.contains(&format!("{STRING}$$x$${RESET}")), "{h:?}");
+        assert!(h.contains(&format!("{COMMENT}/* c */{RESET}")), "{h:?}");
+        // A quoted identifier is a name, not a keyword.
+        assert!(h.ends_with("\"select\""), "{h:?}");
+        assert_eq!(strip(&h), "SELECT E'a\\'b', $$x$$ /* c */ FROM \"select\"");
+        // The cursor on `(`: its partner is marked.
+        let b = highlight("", "SELECT (1)", 7, Lang::Sql);
+        assert!(b.ends_with(&format!("{BRACKET}){RESET}")), "{b:?}");
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub fn classify(text: &str, default: Lang) -> Kind {
 
 /// Does this Rhai-mode input start with a SQL command?
 pub fn looks_like_sql(text: &str) -> bool {
-    let t = scan::trim_leading(text);
+    let t = crate::sql::lexer::trim_leading(text);
     let word: String = t
         .chars()
         .take_while(|c| c.is_ascii_alphabetic() || *c == '_')

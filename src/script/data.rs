@@ -15,7 +15,7 @@ use super::rows::Rows;
 use super::script_error::{throw, RhaiResult};
 use crate::db::copy::{self, CsvOptions};
 use crate::db::resultset::{Columns, ResultSet};
-use crate::db::session::Cursor;
+use crate::db::session::cursor::Cursor;
 use crate::error::Error;
 use crate::shell::Db;
 use crate::value::format::{cell_text, json_string, write_json};

@@ -22,6 +22,7 @@ pub struct FnDoc {
 #[derive(Clone, Debug)]
 pub struct Section {
     pub title: &'static str,
+    #[cfg(test)]
     pub about: &'static str,
     /// Sorted: functions by name, then properties, indexing and operators; overloads by arity.
     pub fns: Vec<FnDoc>,
@@ -51,6 +52,7 @@ impl FnDoc {
     }
 
     /// The doc's ```rhai blocks: (is it run by the tests, its lines).
+    #[cfg(test)]
     pub fn examples(&self) -> Vec<(bool, String)> {
         let mut out = Vec::new();
         let mut current: Option<(bool, String)> = None;
@@ -121,6 +123,7 @@ pub fn catalog() -> Vec<Section> {
             });
             Section {
                 title: g.title,
+                #[cfg(test)]
                 about: g.about,
                 fns,
             }
@@ -454,6 +457,7 @@ pub fn callable_names(catalog: &[Section]) -> Vec<String> {
 }
 
 /// The reference, as `docs/reference.md` holds it.
+#[cfg(test)]
 pub fn reference(catalog: &[Section]) -> String {
     let mut s = String::from(
         "# pgsh's Rhai functions\n\n\
@@ -501,6 +505,7 @@ pub fn reference(catalog: &[Section]) -> String {
 }
 
 /// GitHub's anchor for a heading.
+#[cfg(test)]
 fn anchor(title: &str) -> String {
     title
         .to_lowercase()

@@ -143,10 +143,6 @@ impl Runner {
     pub fn scope(&self) -> &Scope<'static> {
         &self.scope
     }
-
-    pub fn scope_mut(&mut self) -> &mut Scope<'static> {
-        &mut self.scope
-    }
 }
 
 /// Why a run failed.

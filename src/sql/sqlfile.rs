@@ -198,7 +198,7 @@ impl<R: BufRead> SqlFileReader<R> {
         if terminated {
             text.pop();
         }
-        let body = scan::trim_leading(&text);
+        let body = crate::sql::lexer::trim_leading(&text);
         if body.is_empty() {
             return None;
         }

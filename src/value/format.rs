@@ -235,6 +235,7 @@ pub fn json_text(v: &Dynamic) -> String {
 }
 
 /// Compact JSON (`{"a":1}`) for machine-readable output.
+#[cfg(test)]
 pub fn json_compact(v: &Dynamic) -> String {
     let mut out = String::new();
     write_json(v, &mut out, ",", ":");
@@ -348,32 +349,6 @@ pub fn json_string(s: &str, out: &mut String) {
         }
     }
     out.push('"');
-}
-
-/// serde_json → Rhai: integers that fit i64 become INT, other numbers FLOAT (or an exact decimal when the text
-/// has a fraction that a float would round), objects maps, arrays arrays.
-pub fn json_to_dynamic(v: serde_json::Value) -> Dynamic {
-    use serde_json::Value;
-    match v {
-        Value::Null => Dynamic::UNIT,
-        Value::Bool(b) => b.into(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into()
-            } else {
-                n.as_f64().map(Dynamic::from).unwrap_or(Dynamic::UNIT)
-            }
-        }
-        Value::String(s) => s.into(),
-        Value::Array(a) => Dynamic::from_array(a.into_iter().map(json_to_dynamic).collect()),
-        Value::Object(o) => {
-            let map: rhai::Map = o
-                .into_iter()
-                .map(|(k, v)| (k.into(), json_to_dynamic(v)))
-                .collect();
-            map.into()
-        }
-    }
 }
 
 /// PostgreSQL's float output (shortest exact form; exponent outside 1e-4..1e15): `1.5`, `1e+20`, `-Infinity`.

@@ -67,6 +67,7 @@ impl CondStack {
         self.stack.is_empty()
     }
 
+    #[cfg(test)]
     pub fn depth(&self) -> usize {
         self.stack.len()
     }

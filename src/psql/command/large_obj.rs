@@ -49,7 +49,7 @@ fn print_lo_result(e: &mut Engine, text: &str) {
         };
         e.query_out(&line);
     }
-    e.to_log(&format!("{text}\n"));
+    e.write_log(&format!("{text}\n"));
 }
 
 /// `start_lo_xact`: make sure a transaction is open, starting one if none is. `Some(own)` when the

@@ -14,7 +14,7 @@ pub mod query;
 
 use crate::psql::engine::Engine;
 use crate::psql::scan::{PsqlScanState, SlashOptionType};
-pub use cmd::{backtick, variable_for_lexer, BackslashResult, Cmd, EngineCallbacks};
+pub use cmd::{BackslashResult, Cmd, EngineCallbacks};
 pub use condstack::{CondStack, IfState};
 
 fn is_branching_command(cmd: &str) -> bool {

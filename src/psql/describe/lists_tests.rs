@@ -282,10 +282,6 @@ impl Ctx for ReplayCtx {
         true
     }
 
-    fn var(&self, _name: &str) -> Option<&str> {
-        None
-    }
-
     fn exec(&mut self, sql: &str) -> Option<PgResult> {
         self.sent.push(sql.to_string());
         if self.noexec {
@@ -346,10 +342,6 @@ impl Ctx for ReplayCtx {
     }
 
     fn error(&mut self, message: &str) {
-        self.errors.push(message.to_string());
-    }
-
-    fn info(&mut self, message: &str) {
         self.errors.push(message.to_string());
     }
 

@@ -172,10 +172,6 @@ impl Ctx for LiveCtx {
         true
     }
 
-    fn var(&self, _name: &str) -> Option<&str> {
-        None
-    }
-
     fn exec(&mut self, sql: &str) -> Option<PgResult> {
         self.sent.push(sql.to_string());
         let mut messages = Vec::new();
@@ -223,10 +219,6 @@ impl Ctx for LiveCtx {
     }
 
     fn error(&mut self, message: &str) {
-        self.errors.push(message.to_string());
-    }
-
-    fn info(&mut self, message: &str) {
         self.errors.push(message.to_string());
     }
 

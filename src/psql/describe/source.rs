@@ -289,6 +289,7 @@ pub fn print_with_linenumbers(text: &str, is_func: bool) -> String {
 
 /// `exec_command_sf_sv` without the output stream: the text `\sf[+]` (`is_func`) or `\sv[+]` prints for
 /// `obj_desc` (the rest of the command line), numbered with `+` (`show_linenumbers`).
+#[cfg(test)]
 pub fn show_source(
     ctx: &mut dyn Ctx,
     obj_desc: Option<&str>,

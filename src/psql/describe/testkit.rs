@@ -100,10 +100,6 @@ impl Ctx for TestCtx {
         true
     }
 
-    fn var(&self, _name: &str) -> Option<&str> {
-        None
-    }
-
     fn exec(&mut self, sql: &str) -> Option<PgResult> {
         self.echo(sql);
         if self.settings.echo_hidden == EchoHidden::NoExec {
@@ -162,10 +158,6 @@ impl Ctx for TestCtx {
     }
 
     fn error(&mut self, message: &str) {
-        self.stderr.push(message.to_string());
-    }
-
-    fn info(&mut self, message: &str) {
         self.stderr.push(message.to_string());
     }
 

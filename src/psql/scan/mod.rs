@@ -28,9 +28,8 @@ mod sql_tests;
 #[cfg(test)]
 mod test_driver;
 
-pub use quote::{escape_identifier, escape_literal, quote_value, shell_arg, QuoteType};
-pub use slash::dequote_downcase_identifier;
-pub use state::{
-    NoCallbacks, PromptStatus, PsqlScanState, ScanCallbacks, ScanResult, SlashOptionType,
-};
-pub use strtokx::{quote_if_needed, strip_quotes, Strtokx};
+pub use quote::{quote_value, QuoteType};
+#[cfg(test)]
+pub use state::NoCallbacks;
+pub use state::{PromptStatus, PsqlScanState, ScanCallbacks, ScanResult, SlashOptionType};
+pub use strtokx::{strip_quotes, Strtokx};

@@ -371,14 +371,6 @@ impl PsqlScanState {
     }
 }
 
-/// `dequote_downcase_identifier`: remove double quotes (`""` inside quotes stands for one) and, with
-/// `downcase`, lower-case the ASCII letters outside quotes. `FOO"BAR"BAZ` becomes `fooBARbaz`: psql
-/// keeps `"foo"."bar"` one option, so the token boundaries do not change.
-pub fn dequote_downcase_identifier(s: &str, downcase: bool) -> String {
-    let out = dequote_downcase_bytes(s.as_bytes(), downcase);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 fn dequote_downcase_bytes(s: &[u8], downcase: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     let mut inquotes = false;

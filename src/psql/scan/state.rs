@@ -81,8 +81,10 @@ pub trait ScanCallbacks {
 /// Callbacks for lexing without variables or commands (psql with a `NULL` `get_variable`): every
 /// reference stays as written, backquoted commands yield nothing, messages are dropped.
 #[derive(Debug, Default)]
+#[cfg(test)]
 pub struct NoCallbacks;
 
+#[cfg(test)]
 impl ScanCallbacks for NoCallbacks {
     fn get_variable(&mut self, _name: &str, _quote: QuoteType) -> Option<String> {
         None

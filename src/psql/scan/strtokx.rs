@@ -146,6 +146,7 @@ pub fn strip_quotes(source: &str, quote: char, escape: Option<char>) -> String {
 /// `quote_if_needed`: the opposite of [`strip_quotes`]. `None` when `source` stands for itself (it has
 /// none of `entails_quote`, `quote` or `escape`, and `force_quote` is off); else `source` in `quote`s
 /// with `quote` and `escape` doubled.
+#[cfg(test)]
 pub fn quote_if_needed(
     source: &str,
     entails_quote: &str,

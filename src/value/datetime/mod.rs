@@ -26,7 +26,7 @@ mod zone;
 pub use date::Date;
 pub use interval::{interval_from_map, Interval};
 pub use time::{Time, TimeTz};
-pub use timestamp::{Instant, Timestamp, TimestampTz};
+pub use timestamp::{Timestamp, TimestampTz};
 pub use zone::{session_zone, zone_by_name, zone_name};
 
 // The parts the Rhai bindings (`script::datetime`) read fields through.

@@ -1,0 +1,135 @@
+//! The session's pinned connection: connecting on first use, noticing a lost one before anything is sent
+//! on it and reconnecting when no work is lost, Ctrl-C's cancel request, and giving the connection back.
+
+use super::{Report, Session, TxStatus};
+use crate::db::pool::PgConn;
+use crate::error::{Error, ErrorKind, Result};
+
+/// A connection idle this long is checked (one round trip) before the next statement uses it.
+const IDLE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl Session {
+    /// The pinned connection, connecting (or reconnecting, when that cannot lose work) as needed.
+    pub(super) fn conn(&mut self) -> Result<&mut PgConn> {
+        if self.closed {
+            return Err(Error::api("this connection was closed with close()"));
+        }
+        // The same bound as the pool's check-out validation (`validation_timeout`).
+        let check_timeout = self.pool.settings.validation_timeout;
+        let lost = match self.conn.as_mut() {
+            None => false,
+            Some(c) => {
+                // A connection that sat idle may have died meanwhile (server restart, pg_terminate_backend,
+                // network). Check before sending anything, so a statement is never sent on a dead
+                // connection and never needs replaying. Back-to-back statements skip the round trip.
+                // Not while a stream's batches are on the way: the check would queue behind them (and
+                // time out behind a slow one), and their answers will show whether the connection lives.
+                let idle =
+                    self.last_used.elapsed() >= IDLE_CHECK_AFTER && c.client.prefetches() == 0;
+                c.client.is_closed()
+                    || c.broken
+                    || (idle && c.client.is_valid(check_timeout).is_err())
+            }
+        };
+        if lost {
+            if let Some(mut old) = self.conn.take() {
+                old.broken = true;
+            }
+            if self.tx != TxStatus::Idle {
+                self.tx = TxStatus::Idle;
+                self.savepoints = 0;
+                return Err(Error::new(
+                    ErrorKind::ConnectionLost,
+                    "the connection to the server was lost; the open transaction is lost \
+                     (the server rolled it back)",
+                )
+                .with_code("08006"));
+            }
+            (self.reporter)(Report::Reconnected(format!(
+                "the connection to {} was lost; reconnecting (no statement was being run)",
+                self.pool.spec.label
+            )));
+        }
+        if self.conn.is_none() {
+            let reporter = self.reporter.clone();
+            let mut on_retry = |msg: String| reporter(Report::Retry(msg));
+            let mut conn = self.pool.checkout(&self.options.policy, &mut on_retry)?;
+            conn.canceller = make_canceller(&conn, self.pool.spec.tls(), self.pool.spec.embedded);
+            self.cache.clear();
+            self.set_zone(&conn.timezone.clone());
+            self.zone_dirty = false;
+            self.conn = Some(conn);
+            self.tx = TxStatus::Idle;
+            self.savepoints = 0;
+        }
+        match self.conn.as_deref_mut() {
+            Some(c) => Ok(c),
+            None => Err(Error::new(ErrorKind::Connect, "no connection")),
+        }
+    }
+
+    /// End the session: roll back an open transaction, reset session state, and give the connection back.
+    /// Returns true when a transaction had to be rolled back.
+    pub fn close(&mut self) -> bool {
+        let rolled_back = self.release();
+        self.closed = true;
+        rolled_back
+    }
+
+    /// End the session and close its connection instead of pooling it (the embedded server allows one
+    /// connection in all, so switching databases there must really let go of the old one).
+    pub fn close_discard(&mut self) -> bool {
+        if let Some(c) = self.conn.as_deref_mut() {
+            c.broken = true;
+        }
+        self.close()
+    }
+
+    /// Give the connection back to the pool in a state the next user cannot trip on.
+    pub(super) fn release(&mut self) -> bool {
+        let mut rolled_back = false;
+        if let Some(mut c) = self.conn.take() {
+            // A stream that outlived the session (its loop body closed it) leaves its batches behind.
+            c.client.clear_prefetches();
+            if self.tx != TxStatus::Idle {
+                rolled_back = true;
+                if !c.broken && c.client.batch_execute("ROLLBACK").is_err() {
+                    c.broken = true;
+                }
+            }
+            // DISCARD ALL drops prepared statements too: forget ours first so they are not closed twice.
+            self.cache.clear();
+            if !c.broken && c.client.batch_execute("DISCARD ALL").is_err() {
+                c.broken = true;
+            }
+            drop(c);
+        }
+        self.tx = TxStatus::Idle;
+        self.savepoints = 0;
+        self.stream_tx = false;
+        rolled_back
+    }
+}
+
+/// What Ctrl-C does on a connection: send a CancelRequest from its own thread (so the signal handler never
+/// waits on the network). The embedded server cannot cancel: it serves one connection at a time and ignores
+/// CancelRequest, so there Ctrl-C explains that, and a second Ctrl-C ends pgsh.
+fn make_canceller(
+    conn: &PgConn,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+    embedded: bool,
+) -> Option<crate::interrupt::Canceller> {
+    if embedded {
+        return Some(std::sync::Arc::new(crate::interrupt::uncancellable_press));
+    }
+    let token = conn.client.cancel_token();
+    Some(std::sync::Arc::new(move || {
+        let token = token.clone();
+        let tls = tls.clone();
+        let _ = std::thread::Builder::new()
+            .name("pgsh-cancel".into())
+            .spawn(move || {
+                let _ = token.cancel_query(tls);
+            });
+    }))
+}

@@ -1,0 +1,28 @@
+//! SQL lexing for statement boundaries (psql-compatible) and light statement classification.
+//!
+//! The [`Scanner`] follows psql's `psqlscan.l` closely enough to agree with psql on where every
+//! statement ends: quotes of every kind, dollar quotes, nested comments, parentheses and the
+//! `BEGIN ATOMIC ... END` bodies of `CREATE FUNCTION`/`CREATE PROCEDURE`. It works byte by byte
+//! with explicit look-behind state, so text can be fed in chunks split anywhere (even inside a
+//! `$tag$` or between the two quotes of `''`) with the same result as feeding it whole.
+//!
+//! The classifiers ([`leading_keywords`], [`tx_effect`], [`command_tag`], [`copy_data_shape`]) only
+//! look at tokens and are best-effort guesses from the text.
+//!
+//! This module gathers the scanner ([`scanner`]), splitting ([`split`]) and the classifiers
+//! ([`classify`]); SQL's lexical rules themselves are in [`crate::sql::lexer`].
+
+mod classify;
+mod scanner;
+mod split;
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+pub use classify::returns_rows;
+pub use classify::{
+    command_tag, copy_data_shape, is_copy_from_stdin, is_copy_to_stdout, leading_keywords,
+    tx_effect, CopyFormat, TxEffect,
+};
+pub use scanner::{Scanner, State};
+pub use split::{is_complete, split, strip_psql_escapes};
