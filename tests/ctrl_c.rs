@@ -88,6 +88,18 @@ fn ctrl_c_stops_a_sql_file_between_statements_and_in_copy_data_and_minus_1_never
     assert!(stderr.contains("interrupted by Ctrl-C"), "{stderr}");
     assert!(stderr.contains("rolled back"), "{stderr}");
     assert_eq!(pg.psql("SELECT count(*) FROM m"), "0");
+    // Also when errors do not stop the run: a Ctrl-C is not an error to go on after.
+    pg.psql("TRUNCATE m");
+    let (code, stderr) = interrupt_when(
+        common::pgsh()
+            .envs(pg.env())
+            .args(["-1", "--continue-on-error", "-q", "-f"])
+            .arg(&file),
+        || pg.psql("SELECT pg_relation_size('m') > 0") == "t",
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("rolled back"), "{stderr}");
+    assert_eq!(pg.psql("SELECT count(*) FROM m"), "0");
 
     // Without -1 the statements run so far stay, and the run stops early (also with --continue-on-error).
     for extra in [None, Some("--continue-on-error")] {

@@ -334,7 +334,9 @@ fn run_actions(
     }
     e.single_transaction_guard = false;
     if opts.single_transaction {
-        let cmd = if code != EXIT_SUCCESS && e.set.on_error_stop {
+        // psql commits what ran before a Ctrl-C when ON_ERROR_STOP is off; pgsh's -1 is all or nothing.
+        let interrupted = !opts.psql_mode && crate::interrupt::is_set();
+        let cmd = if (code != EXIT_SUCCESS && e.set.on_error_stop) || interrupted {
             "ROLLBACK"
         } else {
             "COMMIT"
