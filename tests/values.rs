@@ -338,7 +338,7 @@ fn parameter_edge_cases_name_the_parameter() {
             "22023|parameter $1: 3000000000 is out of range for int4",
             "22023|parameter $1: 10000000000000000000 is out of range for int8",
             "22023|parameter $1 expects int4[], but a Rhai integer was given (1)",
-            // The README's example, word for word.
+            // The guide's example (docs/rhai-api.md), word for word.
             "22023|parameter $2 expects int4, but a Rhai map was given ({\"a\": 1})",
             "9223372036854775807",
         ],
@@ -668,7 +668,7 @@ fn datetime_accessors_and_operators_match_sql() {
     assert_eq!(out.stdout.trim(), "ok");
 }
 
-/// The JSON and numeric rules the README states: a JSON string is a Rhai string, JSON null is (), a Rhai
+/// The JSON and numeric rules docs/rhai-api.md states: a JSON string is a Rhai string, JSON null is (), a Rhai
 /// string parameter is JSON text, numbers beyond a float lose digits; numeric falls back to text by
 /// rust_decimal's range and scale.
 #[test]

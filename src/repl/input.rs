@@ -1,6 +1,6 @@
 //! Telling SQL from Rhai at the prompt, and knowing when an input is complete. Pure functions.
 //!
-//! The rule (documented in the README, one unit test per clause below): input starting with `\` is a
+//! The rule (documented in docs/guide.md, one unit test per clause below): input starting with `\` is a
 //! meta-command. Otherwise, in the default Rhai mode, input is SQL when it starts with a `--` comment, or when
 //! its first word (after leading whitespace and comments) is a SQL command keyword ([`SQL_KEYWORDS`]) — unless
 //! that word is directly followed by `(`, `.` or `[` (`values(m)`, `table.len()`, `end[0]`), or followed
@@ -297,14 +297,14 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_lists_exactly_these_keywords() {
-        let readme = include_str!("../../README.md");
+    fn the_guide_lists_exactly_these_keywords() {
+        let readme = include_str!("../../docs/guide.md");
         let list = readme
             .split_once("SQL\n  command keyword (`")
             .or_else(|| readme.split_once("SQL command keyword (`"))
             .and_then(|(_, rest)| rest.split_once('`'))
             .map(|(list, _)| list)
-            .expect("the README's keyword list");
+            .expect("the guide's keyword list");
         let words: Vec<&str> = list.split_whitespace().collect();
         assert_eq!(words, SQL_KEYWORDS);
     }
