@@ -61,6 +61,8 @@ pub struct Error {
     db: Option<Box<DbDetails>>,
     /// Where in a file the failing statement was (`load.sql:12`).
     place: Option<String>,
+    /// The lower-level error this one reports (an I/O error, a lost socket), for `source()`.
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -73,6 +75,7 @@ impl Error {
             code: None,
             db: None,
             place: None,
+            source: None,
         }
     }
 
@@ -82,6 +85,13 @@ impl Error {
 
     pub fn io(what: impl fmt::Display, err: &std::io::Error) -> Self {
         Self::new(ErrorKind::Io, format!("{what}: {err}"))
+            .with_source(std::io::Error::new(err.kind(), err.to_string()))
+    }
+
+    /// Keep `source` as the cause [`std::error::Error::source`] reports.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(std::sync::Arc::new(source));
+        self
     }
 
     pub fn api(message: impl Into<String>) -> Self {
@@ -104,6 +114,7 @@ impl Error {
             code: Some(details.code.clone()),
             db: Some(Box::new(details)),
             place: None,
+            source: None,
         }
     }
 
@@ -195,4 +206,29 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cause_is_the_source() {
+        use std::error::Error as _;
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "no entry");
+        let e = Error::io("reading x.sql", &io);
+        assert_eq!(e.to_string(), "reading x.sql: no entry");
+        let cause = e.source().and_then(|s| s.downcast_ref::<std::io::Error>());
+        assert_eq!(
+            cause.map(std::io::Error::kind),
+            Some(std::io::ErrorKind::PermissionDenied)
+        );
+        assert!(Error::usage("bad flag").source().is_none());
+    }
+}

@@ -549,22 +549,31 @@ pub fn map_error(e: &postgres::Error) -> Error {
         return err;
     }
     if e.is_closed() || is_io(e) {
-        return Error::new(
+        let lost = Error::new(
             ErrorKind::ConnectionLost,
             "the connection to the server was lost",
         )
         .with_code("08006");
+        return match io_cause(e) {
+            Some(io) => lost.with_source(std::io::Error::new(io.kind(), io.to_string())),
+            None => lost,
+        };
     }
     Error::new(ErrorKind::Sql, e.to_string())
 }
 
 fn is_io(e: &postgres::Error) -> bool {
+    io_cause(e).is_some()
+}
+
+/// The I/O error somewhere in `e`'s chain of causes.
+fn io_cause(e: &postgres::Error) -> Option<&std::io::Error> {
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = source {
-        if s.is::<std::io::Error>() {
-            return true;
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return Some(io);
         }
         source = s.source();
     }
-    false
+    None
 }
