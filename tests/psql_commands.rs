@@ -747,3 +747,52 @@ fn startup_connects_once_with_libpqs_message_and_psqls_application_name() {
     }
     same_on_stdin(&pg, "postgres", "SHOW application_name;\n", &how);
 }
+
+/// `service=NAME` and PGSERVICE read libpq's service file (PGSERVICEFILE here): its section fills what
+/// nothing else set; a service that is not defined is libpq's error, not a connection somewhere else.
+#[test]
+fn a_service_file_names_the_server_as_for_libpq() {
+    let Some(pg) = quiet_cluster(ClusterOptions::default()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pg_service.conf");
+    std::fs::write(
+        &file,
+        format!(
+            "# a comment\n[other]\nhost=/nonexistent\n\n[zoo]\nhost={}\nport={}\nuser=postgres\ndbname=template1\n[broken]\nport = 1\n",
+            pg.socket_dir().display(),
+            pg.port()
+        ),
+    )
+    .unwrap();
+    let how = How {
+        env: vec![
+            ("PGSERVICEFILE".into(), file.display().to_string()),
+            ("PGSYSCONFDIR".into(), dir.path().display().to_string()),
+        ],
+        ..How::default()
+    };
+    let query = "SELECT current_database(), current_user";
+    for args in [
+        vec!["-X", "-At", "-d", "service=zoo", "-c", query],
+        vec!["-X", "-At", "-d", "service=nosuch", "-c", query],
+        vec!["-X", "-At", "-d", "service=broken", "-c", query],
+    ] {
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        let a = psql(&pg, &args, "", &how);
+        let b = pgsh(&pg, &args, "", &how);
+        assert_same(&format!("psql {args:?}"), &a, &b);
+    }
+    let mut env_how = how.clone();
+    env_how.env.push(("PGSERVICE".into(), "zoo".into()));
+    let args: Vec<String> = vec!["-X".into(), "-At".into(), "-c".into(), query.into()];
+    let a = psql(&pg, &args, "", &env_how);
+    assert_eq!(a.stdout, "template1|postgres\n", "{a:?}");
+    assert_same("PGSERVICE=zoo", &a, &pgsh(&pg, &args, "", &env_how));
+    // pgsh's own mode takes the service too (a service names a server: no embedded database).
+    let (mut cmd, _home) = common::pgsh().into_parts();
+    cmd.args(["-At", "-c", query]);
+    let own = run(cmd, "", &env_how);
+    assert_eq!(own.stdout, "template1|postgres\n", "{own:?}");
+}

@@ -72,13 +72,20 @@ pub struct ResolveEnv {
     /// Directories where a local server's unix socket may live, in order.
     pub socket_dirs: Vec<PathBuf>,
     pub application_name: String,
+    /// Where `service=NAME` is looked up (pg_service.conf).
+    pub service_files: crate::db::target::ServiceFiles,
 }
 
 impl ResolveEnv {
     pub fn from_system() -> Self {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
         ResolveEnv {
             os_user: os_user(),
-            home: std::env::var_os("HOME").map(PathBuf::from),
+            service_files: crate::db::target::ServiceFiles::from_env(
+                &|k| std::env::var(k).ok(),
+                home.as_deref(),
+            ),
+            home,
             socket_dirs: ["/var/run/postgresql", "/tmp"]
                 .iter()
                 .map(PathBuf::from)
@@ -115,6 +122,14 @@ impl ConnectSpec {
         env: &ResolveEnv,
         embedded: bool,
     ) -> Result<ConnectSpec> {
+        // A named service fills what the flags, the URL and the PG* variables left unset.
+        if let Some(name) = params.service.clone() {
+            let service = env
+                .service_files
+                .lookup(&name)
+                .map_err(|e| Error::new(ErrorKind::Connect, e))?;
+            params = params.or(&service);
+        }
         params
             .validate()
             .map_err(|e| Error::new(ErrorKind::Connect, e.to_string()))?;

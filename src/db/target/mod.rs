@@ -4,10 +4,12 @@
 
 mod error;
 mod parse;
+mod service;
 #[cfg(test)]
 mod tests;
 
 pub use error::ParamsError;
+pub use service::ServiceFiles;
 
 use std::fmt;
 use std::str::FromStr;
