@@ -796,3 +796,23 @@ fn a_service_file_names_the_server_as_for_libpq() {
     let own = run(cmd, "", &env_how);
     assert_eq!(own.stdout, "template1|postgres\n", "{own:?}");
 }
+
+/// A NUL byte in the input ends what psql keeps of that line (fgets and strlen), and the next line carries
+/// on the statement: the server answers with a syntax error, the connection stays (pgsh once sent the NUL
+/// and the server dropped the connection).
+#[test]
+fn a_nul_byte_in_the_input_is_read_as_psql_reads_it() {
+    let Some(pg) = quiet_cluster(ClusterOptions::default()) else {
+        return;
+    };
+    let r = same_on_stdin(
+        &pg,
+        "postgres",
+        "SELECT 1;\nSELECT $$a\0b$$;\nSELECT 3 AS three;\nSELECT 'x\0' AS y;\n",
+        &How::default(),
+    );
+    assert!(
+        r.stderr.contains("unterminated dollar-quoted string"),
+        "{r:?}"
+    );
+}

@@ -69,7 +69,18 @@ impl<R: BufRead> ReaderInput<R> {
 impl<R: BufRead> Input for ReaderInput<R> {
     fn read_line(&mut self, _prompt: &str) -> ReadLine {
         let mut buf = Vec::new();
-        match self.reader.read_until(b'\n', &mut buf) {
+        let mut read = self.reader.read_until(b'\n', &mut buf);
+        // psql reads with fgets and measures with strlen: a NUL byte ends what it keeps of that piece,
+        // newline included, so the next line continues the same one. The NUL never reaches the server
+        // (where it would break the protocol message and end the connection).
+        while let Some(nul) = buf.iter().position(|&b| b == 0) {
+            buf.truncate(nul);
+            match self.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => break,
+                other => read = other.map(|n| n + nul),
+            }
+        }
+        match read {
             Ok(0) | Err(_) => ReadLine::Eof,
             Ok(_) => {
                 // psql's gets_fromFile strips the newline (and a \r before it, for Windows files).
