@@ -17,6 +17,25 @@ use crate::shell::{DefaultTarget, Shell};
 
 /// Run pgsh with the process's arguments and environment; the exit code follows psql's conventions.
 pub fn run() -> ExitCode {
+    // Rhai parses and evaluates recursively on the native stack. pgsh runs on a thread whose stack holds
+    // the deepest nesting its limits allow (see `script::limits::STACK_BYTES`), so deep recursion ends in
+    // Rhai's clear error, never in an abort. The stack is reserved address space, touched only as used.
+    let worker = std::thread::Builder::new()
+        .name("pgsh".into())
+        .stack_size(crate::script::limits::STACK_BYTES)
+        .spawn(run_on_this_thread);
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // A panic was already reported by the panic hook.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => {
+            eprintln!("pgsh: cannot start: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_on_this_thread() -> ExitCode {
     let opts = match cli::parse_from(std::env::args_os()) {
         Ok(o) => o,
         Err(e) => {

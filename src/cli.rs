@@ -256,7 +256,7 @@ pub struct Options {
     #[arg(long, value_name = "N")]
     pub max_operations: Option<u64>,
 
-    /// Maximum depth of Rhai function calls (runaway recursion fails cleanly).
+    /// Maximum depth of Rhai function calls (runaway recursion fails cleanly); at most 10000, 0 = that.
     #[arg(long, value_name = "N")]
     pub max_call_levels: Option<usize>,
 

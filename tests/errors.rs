@@ -1,7 +1,7 @@
 //! SQL errors in scripts: caught, they are values with the server's fields; uncaught, they are shown with
 //! the script's file:line:column and the server's caret, and the exit status is 3.
 
-use crate::common::{lines, Target};
+use crate::common::{self, lines, Target};
 
 const CAUGHT_SCRIPT: &str = r#"
 try { query("SELECT nope"); print("no error"); }
@@ -95,5 +95,46 @@ fn uncaught_query_one_error_exits_3() {
             path.display()
         )),
         "{out}"
+    );
+}
+
+/// Deep recursion and deep nesting end in Rhai's clear error (exit 3), never in a native stack overflow
+/// (an abort, 134): pgsh's thread has a stack that holds the deepest nesting its limits allow, and a larger
+/// or "unlimited" (0) limit means that cap.
+#[test]
+fn deep_recursion_and_nesting_are_errors_not_crashes() {
+    let recurse = "fn f(n) { f(n + 1) } f(0)";
+    for levels in ["2000", "100000", "0"] {
+        let out = common::pgsh()
+            .args(["--max-call-levels", levels, "--eval", recurse])
+            .run();
+        out.assert_code(3);
+        assert!(out.stderr.contains("Stack overflow"), "{levels}: {out}");
+    }
+    // 0 is "unlimited" within the stack: a recursion deeper than the default limit (256) runs.
+    let out = common::pgsh()
+        .args([
+            "--max-call-levels",
+            "0",
+            "--eval",
+            "fn f(n) { if n == 0 { 0 } else { 1 + f(n - 1) } } f(3000)",
+        ])
+        .run();
+    out.assert_ok();
+    assert_eq!(out.stdout, "3000\n", "{out}");
+    // An expression nested 5,000 deep with the depth limit off.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[limits]\nmax_expr_depth = 0\n").unwrap();
+    let deep = format!("let x = {}1{};", "(".repeat(5000), ")".repeat(5000));
+    let out = common::pgsh()
+        .env("PGSH_CONFIG", &cfg)
+        .args(["--eval", &deep])
+        .run();
+    out.assert_code(3);
+    assert!(
+        out.stderr.contains("maximum complexity"),
+        "{}",
+        &out.stderr[..200.min(out.stderr.len())]
     );
 }

@@ -120,8 +120,12 @@ pub fn build(shell: Rc<Shell>, limits: &Limits, io: EngineIo) -> Engine {
 pub fn bare(limits: &Limits, io: EngineIo) -> Engine {
     let mut engine = Engine::new();
     engine.set_max_operations(limits.max_operations);
-    engine.set_max_call_levels(limits.max_call_levels);
-    engine.set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth);
+    // What the stack holds bounds every depth: 0 ("unlimited") and larger values mean the cap.
+    let capped = |v: usize, cap: usize| if v == 0 { cap } else { v.min(cap) };
+    use super::limits::{MAX_CALL_LEVELS_CAP, MAX_EXPR_DEPTH_CAP};
+    engine.set_max_call_levels(capped(limits.max_call_levels, MAX_CALL_LEVELS_CAP));
+    let depth = capped(limits.max_expr_depth, MAX_EXPR_DEPTH_CAP);
+    engine.set_max_expr_depths(depth, depth);
     engine.set_max_string_size(limits.max_string_size);
     engine.set_max_array_size(limits.max_array_size);
     engine.set_max_map_size(limits.max_map_size);

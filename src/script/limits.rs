@@ -1,5 +1,13 @@
 //! Safety limits for scripts: what the engine is built with, filled by the flags and the configuration file.
 
+/// The native stack pgsh's thread gets (reserved address space, committed only as it is touched).
+pub const STACK_BYTES: usize = 512 * 1024 * 1024;
+
+/// The deepest function calls and expression nesting that [`STACK_BYTES`] holds, with room to spare: a
+/// larger limit is lowered to it, and 0 ("unlimited") means it.
+pub const MAX_CALL_LEVELS_CAP: usize = 10_000;
+pub const MAX_EXPR_DEPTH_CAP: usize = 10_000;
+
 /// Safety limits for scripts; 0 turns a limit off.
 ///
 /// Call and expression depth are limited by default, so deep recursion fails with a clear error instead of
