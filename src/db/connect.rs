@@ -73,7 +73,7 @@ pub struct ResolveEnv {
     pub socket_dirs: Vec<PathBuf>,
     pub application_name: String,
     /// Where `service=NAME` is looked up (pg_service.conf).
-    pub service_files: crate::db::target::ServiceFiles,
+    pub service_files: crate::db::target::service::ServiceFiles,
 }
 
 impl ResolveEnv {
@@ -81,7 +81,7 @@ impl ResolveEnv {
         let home = std::env::var_os("HOME").map(PathBuf::from);
         ResolveEnv {
             os_user: os_user(),
-            service_files: crate::db::target::ServiceFiles::from_env(
+            service_files: crate::db::target::service::ServiceFiles::from_env(
                 &|k| std::env::var(k).ok(),
                 home.as_deref(),
             ),

@@ -4,12 +4,11 @@
 
 mod error;
 mod parse;
-mod service;
+pub mod service;
 #[cfg(test)]
 mod tests;
 
 pub use error::ParamsError;
-pub use service::ServiceFiles;
 
 use std::fmt;
 use std::str::FromStr;
