@@ -177,6 +177,9 @@ pub enum RetryFailure<E> {
     Interrupted(E),
 }
 
+/// The shortest wait between two attempts.
+pub const MIN_RETRY_GAP: Duration = Duration::from_millis(50);
+
 /// Run `attempt` under `policy`. `attempt` gets the attempt number (1-based) and the time it may take;
 /// `classify` says whether its error can heal; `on_retry` is told about each retry before the sleep.
 pub fn run<T, E>(
@@ -203,7 +206,9 @@ pub fn run<T, E>(
         if classify(&err) == Transience::Permanent {
             return Err(RetryFailure::Permanent(err));
         }
-        let mut delay = policy.delay_for(n, clock.random());
+        // A floor, whatever the policy: `--retry-max-delay 0` (or full jitter drawing 0) must not become
+        // thousands of attempts, and of stderr lines, a second.
+        let mut delay = policy.delay_for(n, clock.random()).max(MIN_RETRY_GAP);
         let out_of_attempts = policy.attempts != 0 && n >= policy.attempts;
         let remaining = policy.deadline.map(|d| d.saturating_sub(clock.elapsed()));
         // The last wait is cut short so one final attempt happens right at the deadline.
@@ -549,6 +554,28 @@ mod tests {
             "{}",
             notices[0]
         );
+    }
+
+    #[test]
+    fn retries_never_come_faster_than_the_floor() {
+        let clock = FakeClock::new(0.0);
+        let p = RetryPolicy {
+            attempts: 5,
+            max_delay: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
+        let out: Result<(), _> = run(
+            &p,
+            &clock,
+            |_, _| Err("refused"),
+            |_| Transience::Transient,
+            |_| {},
+        );
+        assert!(matches!(
+            out,
+            Err(RetryFailure::Exhausted { attempts: 5, .. })
+        ));
+        assert_eq!(*clock.slept.borrow(), vec![MIN_RETRY_GAP; 4]);
     }
 
     #[test]
