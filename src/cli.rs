@@ -645,32 +645,27 @@ pub fn configure(
         }
         pool.size = n;
     }
-    // Rhai's printing knows pgsh's formats; -c/-f and the prompt take every \pset format too.
-    const PSET_ONLY: &[&str] = &[
-        "unaligned",
-        "wrapped",
-        "html",
-        "asciidoc",
-        "latex",
-        "latex-longtable",
-        "troff-ms",
-    ];
+    // --format is \pset format (pgsh's short names mapped), applied first so psql's own options can
+    // refine it; Rhai's printing knows pgsh's formats and prints the others as a table.
+    let mut settings = Vec::new();
     let format: Format = match &opts.format {
-        Some(f) if PSET_ONLY.contains(&f.as_str()) => Format::default(),
-        Some(f) => f.parse().map_err(Error::usage)?,
+        Some(f) => {
+            let name = match f.as_str() {
+                "table" => "aligned",
+                "md" => "markdown",
+                "ndjson" => "jsonl",
+                other => other,
+            };
+            crate::psql::pset::parse_format(name).map_err(|_| {
+                Error::usage(format!(
+                    "unknown format \"{f}\": use table, csv, json, jsonl, markdown or a \\pset format"
+                ))
+            })?;
+            settings.push(Setting::Pset("format".into(), Some(name.to_string())));
+            f.parse().unwrap_or_default()
+        }
         None => Format::default(),
     };
-    let mut settings = Vec::new();
-    if let Some(f) = &opts.format {
-        // pgsh's --format is \pset format, applied first so psql's own options can refine it.
-        let name = match f.as_str() {
-            "table" => "aligned",
-            "md" => "markdown",
-            "ndjson" => "jsonl",
-            other => other,
-        };
-        settings.push(Setting::Pset("format".into(), Some(name.to_string())));
-    }
     settings.extend(opts.ordered.iter().cloned());
     let mut limits = Limits::default();
     file.limits.apply(&mut limits);

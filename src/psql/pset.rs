@@ -106,6 +106,12 @@ fn set_bool(target: &mut bool, value: Option<&str>, param: &str) -> Result<bool,
 }
 
 fn set_format(value: &str, popt: &mut PrintQueryOpt) -> Result<(), String> {
+    popt.topt.format = parse_format(value)?;
+    Ok(())
+}
+
+/// A `\pset format` value (unique abbreviations accepted, as psql does), or psql's message.
+pub fn parse_format(value: &str) -> Result<PrintFormat, String> {
     // psql's table; pgsh's json and markdown join it (jsonl is handled after it, as latex-longtable is,
     // so that "json" is not an ambiguous abbreviation of "jsonl").
     const FORMATS: [(&str, PrintFormat); 10] = [
@@ -131,7 +137,7 @@ fn set_format(value: &str, popt: &mut PrintQueryOpt) -> Result<(), String> {
             found = Some((name, format));
         }
     }
-    popt.topt.format = match found {
+    Ok(match found {
         Some((_, format)) => format,
         // latex is a prefix of latex-longtable: in the table, "latex" would be ambiguous.
         None if abbreviates("latex-longtable", value) => PrintFormat::LatexLongtable,
@@ -143,8 +149,7 @@ fn set_format(value: &str, popt: &mut PrintQueryOpt) -> Result<(), String> {
                     .to_string(),
             )
         }
-    };
-    Ok(())
+    })
 }
 
 fn unicode_style(value: &str, which: &str) -> Result<UnicodeLinestyle, String> {

@@ -55,6 +55,15 @@ impl ServiceFiles {
     }
 }
 
+/// Whether `message` is one of [`ServiceFiles::lookup`]'s: found before any server is tried, so a caller
+/// wording connection failures as libpq does shows it alone.
+pub fn is_lookup_error(message: &str) -> bool {
+    message.starts_with("definition of service \"")
+        || message.starts_with("service file \"")
+        || message.starts_with("syntax error in service file \"")
+        || message.starts_with("nested service specifications not supported in service file \"")
+}
+
 /// The section `name` of a service file's `text`, `None` when it has none.
 fn parse_section(text: &str, name: &str, file: &Path) -> Result<Option<ConnParams>, String> {
     let mut found: Option<ConnParams> = None;
@@ -141,9 +150,9 @@ mod tests {
             user: Some(PathBuf::from("/nonexistent/pg_service.conf")),
             system: None,
         };
-        assert_eq!(
-            files.lookup("shop").unwrap_err(),
-            "definition of service \"shop\" not found"
-        );
+        let err = files.lookup("shop").unwrap_err();
+        assert_eq!(err, "definition of service \"shop\" not found");
+        assert!(is_lookup_error(&err));
+        assert!(!is_lookup_error("connection refused"));
     }
 }

@@ -300,12 +300,8 @@ pub fn connect_error_text(e: &Engine, params: &ConnParams, err: &crate::error::E
     };
     let _ = e;
     // A service file problem is found before any server is tried: libpq says just that.
-    let msg = err.message();
-    if msg.starts_with("definition of service")
-        || msg.contains("in service file")
-        || msg.starts_with("service file")
-    {
-        return msg.to_string();
+    if crate::db::target::service::is_lookup_error(err.message()) {
+        return err.message().to_string();
     }
     // pgsh reports one attempt per host in one message; psql's text is built for the single-host case.
     if params.hosts.len() > 1 || params.hostaddrs.len() > 1 {
