@@ -1,6 +1,7 @@
 //! The front end: parses the command line, wires the host, engine and runners together, talks to the terminal,
 //! and turns the outcome into an exit code. The one place that decides what goes to stdout and stderr.
 
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -9,8 +10,6 @@ use crate::cli::{self, Config, Mode};
 use crate::db::connect::ResolveEnv;
 use crate::db::session::{Report, Reporter};
 use crate::error::{Error, ErrorKind};
-use crate::repl::source::StdinSource;
-use crate::repl::Repl;
 use crate::script::engine::{self, EngineIo};
 use crate::script::runner::{RunError, Runner};
 use crate::shell::{DefaultTarget, Shell};
@@ -120,9 +119,10 @@ fn run_config(config: Config) -> u8 {
     }
     let host = Rc::new(host);
     let engine = engine::build(host.clone(), &config.limits, stdout_io());
-    let mut runner = Runner::new(engine, host.clone());
+    let runner = Rc::new(RefCell::new(Runner::new(engine, host.clone())));
     let code = match &config.mode {
         Mode::Script { path, args } => {
+            let mut runner = runner.borrow_mut();
             runner.set_args(args);
             with_single_transaction(&config, &host, || match runner.run_file(path) {
                 Ok(_) => 0,
@@ -140,6 +140,7 @@ fn run_config(config: Config) -> u8 {
             })
         }
         Mode::Eval { code, args } => {
+            let mut runner = runner.borrow_mut();
             runner.set_args(args);
             with_single_transaction(&config, &host, || match runner.run_source("-e", code) {
                 Ok(v) => {
@@ -162,14 +163,10 @@ fn run_config(config: Config) -> u8 {
                 }
             })
         }
-        Mode::Psql => run_psql(&config, &host),
-        Mode::Stdin => {
-            let stdin = std::io::stdin();
-            let mut src = StdinSource::new(stdin.lock());
-            let mut repl = Repl::new(&mut runner, false, config.format);
-            with_single_transaction(&config, &host, || repl.run(&mut src))
-        }
-        Mode::Repl => run_repl(&config, &host, &mut runner),
+        Mode::Psql => run_psql(&config, &host, None),
+        // Piped stdin: the psql engine, with Rhai beside SQL.
+        Mode::Stdin => run_psql(&config, &host, Some((runner.clone(), None))),
+        Mode::Repl => run_repl(&config, &host, &runner),
     };
     // psql ends silently (the server rolls back a transaction left open); pgsh's own runs say so.
     host.finish_with(config.mode != Mode::Psql);
@@ -257,8 +254,16 @@ fn with_single_transaction(config: &Config, host: &Shell, body: impl FnOnce() ->
     }
 }
 
-/// psql's startup and main loop (`-c`, `-f`, `-l`, and psql mode's stdin or terminal).
-fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
+/// What pgsh's REPL and piped stdin add to the psql engine: the Rhai runner, and on a terminal the state
+/// the line editor shares.
+type Pgsh = (
+    Rc<RefCell<Runner>>,
+    Option<crate::repl::editor::SharedState>,
+);
+
+/// psql's startup and main loop (`-c`, `-f`, `-l`, stdin or the terminal); with `pgsh`, Rhai runs beside
+/// SQL at the prompt and in piped stdin.
+fn run_psql(config: &Config, host: &Rc<Shell>, pgsh: Option<Pgsh>) -> u8 {
     let progname = std::env::args_os()
         .next()
         .and_then(|a| {
@@ -323,28 +328,47 @@ fn run_psql(config: &Config, host: &Rc<Shell>) -> u8 {
         no_psqlrc: config.no_rc,
         notty,
     };
+    let mixed = pgsh.is_some();
+    let mut editor = None;
     let stdin: Box<dyn crate::psql::input::Input> = if !notty && config.startup.actions.is_empty() {
-        match crate::repl::editor::EditorSource::<crate::repl::editor::Helper>::new(None) {
-            Ok(src) => Box::new(crate::repl::source::PsqlInput {
-                source: src,
-                terminal: true,
-            }),
+        let helper = pgsh
+            .as_ref()
+            .and_then(|(_, state)| state.clone())
+            .map(|state| crate::repl::editor::Helper::new(host.clone(), state));
+        match crate::repl::editor::EditorSource::new(helper) {
+            Ok(src) => {
+                let src = Rc::new(RefCell::new(src));
+                editor = Some(src.clone());
+                Box::new(crate::repl::source::PsqlInput {
+                    source: src,
+                    terminal: true,
+                    mixed,
+                })
+            }
             Err(e) => {
                 eprintln!("pgsh: {e}");
                 return 1;
             }
         }
     } else {
-        Box::new(
-            crate::psql::input::ReaderInput::new(std::io::BufReader::new(std::io::stdin()))
-                .marked_stdin(stdin_tty),
-        )
+        let input = crate::psql::input::ReaderInput::new(std::io::BufReader::new(std::io::stdin()))
+            .marked_stdin(stdin_tty);
+        Box::new(if mixed { input.marked_mixed() } else { input })
     };
-    let code = crate::psql::startup::run(host.clone(), &config.startup, &opts, None, stdin);
+    let ext = pgsh.map(|(runner, state)| {
+        Box::new(crate::repl::extension::PgshExtension::new(runner, state))
+            as Box<dyn crate::psql::engine::Extension>
+    });
+    let code = crate::psql::startup::run(host.clone(), &config.startup, &opts, ext, stdin);
+    if let Some(editor) = editor {
+        if let Err(e) = editor.borrow_mut().save_history() {
+            eprintln!("pgsh: warning: {e}");
+        }
+    }
     u8::try_from(code).unwrap_or(1)
 }
 
-fn run_repl(config: &Config, host: &Rc<Shell>, runner: &mut Runner) -> u8 {
+fn run_repl(config: &Config, host: &Rc<Shell>, runner: &Rc<RefCell<Runner>>) -> u8 {
     // Connect first, so the banner says where we are and a bad target fails before the first prompt.
     match host.current() {
         Ok(db) => {
@@ -378,6 +402,7 @@ fn run_repl(config: &Config, host: &Rc<Shell>, runner: &mut Runner) -> u8 {
             let name = rc.display().to_string();
             if let Ok(text) = std::fs::read_to_string(&rc) {
                 // As a REPL chunk, so the functions it defines stay available at the prompt.
+                let mut runner = runner.borrow_mut();
                 if let Err(e) = runner.eval_chunk(&name, &text) {
                     eprint!("{}", runner.render_error(&e, Some(&name)));
                 }
@@ -385,20 +410,7 @@ fn run_repl(config: &Config, host: &Rc<Shell>, runner: &mut Runner) -> u8 {
         }
     }
     let state = crate::repl::editor::SharedState::default();
-    let helper = crate::repl::editor::Helper::new(host.clone(), state.clone());
-    let mut src = match crate::repl::editor::EditorSource::new(Some(helper)) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("pgsh: {e}");
-            return 1;
-        }
-    };
-    let mut repl = Repl::new(runner, true, config.format).with_editor_state(state);
-    let code = repl.run(&mut src);
-    if let Err(e) = src.save_history() {
-        eprintln!("pgsh: warning: {e}");
-    }
-    code
+    run_psql(config, host, Some((runner.clone(), Some(state))))
 }
 
 /// `~/.pgshrc.rhai`, or `$XDG_CONFIG_HOME/pgsh/rc.rhai`.

@@ -526,7 +526,7 @@ const LAYERS: &[&[&str]] = &[
     &["lib", "app", "cli", "config", "arch_tests"],
     &["repl"],
     &["script"],
-    &["psql", "sqlrun", "catalog"],
+    &["psql"],
     &["shell"],
     &["db", "output", "sql", "value", "term", "lessons"],
     &["error", "interrupt"],
@@ -534,15 +534,10 @@ const LAYERS: &[&[&str]] = &[
     &["redact", "sql/lexer"],
 ];
 
-/// Upward arrows that exist today, in files the psql engine will replace: `\`-command parsing lives in
-/// the REPL until then. And test scaffolding compiled only for tests: the printer's fixtures apply
-/// `\pset` commands captured with psql through psql's own `\pset` (test code may reach up; the printer
-/// itself does not).
-const KNOWN_UPWARD: &[(&str, &str)] = &[
-    ("sqlrun.rs", "repl/meta.rs"),
-    ("catalog.rs", "repl/meta.rs"),
-    ("output/fixtures.rs", "psql/pset.rs"),
-];
+/// Upward arrows allowed: test scaffolding compiled only for tests. The printer's fixtures apply `\pset`
+/// commands captured with psql through psql's own `\pset` (test code may reach up; the printer itself
+/// does not).
+const KNOWN_UPWARD: &[(&str, &str)] = &[("output/fixtures.rs", "psql/pset.rs")];
 
 fn top_module(path: &Path) -> String {
     let first = path

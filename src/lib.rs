@@ -5,7 +5,6 @@
 mod app;
 #[cfg(test)]
 mod arch_tests;
-mod catalog;
 mod cli;
 mod config;
 mod db;
@@ -19,7 +18,6 @@ mod repl;
 mod script;
 mod shell;
 mod sql;
-mod sqlrun;
 mod term;
 #[cfg(test)]
 mod test_cluster;

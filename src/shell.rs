@@ -457,16 +457,6 @@ impl Shell {
         Ok(db)
     }
 
-    /// `\c dbname [user]` (`-` keeps the current value): see [`Shell::reconnect_with`].
-    pub fn reconnect(&self, dbname: Option<&str>, user: Option<&str>) -> Result<Db> {
-        let keep = |v: Option<&str>| v.filter(|v| *v != "-").map(str::to_string);
-        self.reconnect_with(&ConnectArgs {
-            dbname: keep(dbname),
-            user: keep(user),
-            ..ConnectArgs::default()
-        })
-    }
-
     /// `\c`: a new session like the current one but on another database, as another user, or on another
     /// server; the old session is closed once the new one works.
     pub fn reconnect_with(&self, args: &ConnectArgs) -> Result<Db> {

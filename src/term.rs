@@ -21,15 +21,6 @@ pub fn colours_enabled() -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
-/// Does `text` need a pager on a terminal of `rows` × `cols`?
-pub fn needs_pager(text: &str, cols: usize, rows: usize) -> bool {
-    let lines = text.lines().count();
-    lines + 1 > rows
-        || text
-            .lines()
-            .any(|l| crate::output::table::display_width(l) > cols)
-}
-
 /// Show `text` through the pager; `Err` when the pager cannot be started (the caller prints instead).
 pub fn page(text: &str) -> std::io::Result<()> {
     let pager = std::env::var("PSQL_PAGER")

@@ -226,7 +226,7 @@ fn describe_commands_match_psql() {
     );
     assert!(
         out.stderr
-            .contains("pgsh:<stdin>:3: Did not find any relation named \"nosuch\"."),
+            .contains("pgsh:<stdin>:3: error: Did not find any relation named \"nosuch\"."),
         "{out}"
     );
     assert!(out.stdout.contains("went on"), "{out}");

@@ -231,7 +231,8 @@ fn the_server_asking_for_a_password_gets_a_prompt_without_echo() {
     s.send_line("\\q").unwrap();
 }
 
-/// A lost connection keeps the database name and `#` in the prompt: `postgres=?#`.
+/// A terminated backend, as psql handles it at the prompt: the statement fails, the connection is reset,
+/// and the prompt is back with the database name.
 #[test]
 fn the_prompt_after_the_backend_is_terminated() {
     let pg = require_native!();
@@ -248,6 +249,9 @@ fn the_prompt_after_the_backend_is_terminated() {
     pg.psql(&format!("SELECT pg_terminate_backend({pid})"));
     s.send_line("SELECT 1;").unwrap();
     expect(&mut s, "terminat");
-    expect(&mut s, "postgres=?#");
+    expect(&mut s, "Attempting reset: Succeeded.");
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "SELECT 'pid=' || pg_backend_pid() AS p;");
+    assert!(!out.contains(&format!("pid={pid}")), "a new backend: {out}");
     s.send_line("\\q").unwrap();
 }

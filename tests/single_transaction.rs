@@ -134,7 +134,7 @@ fn check_piped_input(place: &Place) {
     out.assert_code(3);
     assert!(out.stderr.contains("division by zero"), "{name}: {out}");
     assert!(
-        out.stderr.contains("single transaction was rolled back"),
+        out.stderr.contains("transaction: it was rolled back"),
         "{name}: {out}"
     );
     let out = place

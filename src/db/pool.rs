@@ -24,7 +24,6 @@ pub struct ServerInfo {
     pub user: String,
     pub database: String,
     pub pid: i32,
-    pub superuser: bool,
     /// The host (name, address or socket directory) and port the connection reached.
     pub host: String,
     pub port: u16,
@@ -62,7 +61,6 @@ impl PgConn {
             user,
             database,
             pid: client.backend_pid(),
-            superuser: status("is_superuser").as_deref() == Some("on"),
             host: reached.host,
             port: reached.port,
         };

@@ -17,6 +17,7 @@ pub mod opts;
 pub mod pager;
 pub mod print;
 pub mod query;
+pub mod result_table;
 pub mod server_error;
 pub mod table;
 pub mod troff;

@@ -94,14 +94,58 @@ pub struct Engine {
     /// pgsh's own run, not psql's: the few places pgsh says more than psql (a transaction dropped by
     /// `\connect`, a stopped script) speak up.
     pub pgsh_mode: bool,
+    /// Messages are kept here instead of written to stderr (Rhai's `run_sql_file`, which is quiet and
+    /// turns the first error into its own).
+    pub captured: Option<Vec<Captured>>,
+    /// Statements sent to the server so far (what `run_sql_file` returns).
+    pub statements_sent: u64,
+}
+
+/// A message kept by [`Engine::captured`]: where the input was (`file:line`) and what was said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Captured {
+    pub level: Level,
+    pub place: Option<String>,
+    pub message: String,
 }
 
 /// Runs a file through the main loop: the file name, whether it is relative to the current file (`\ir`);
 /// gives psql's exit code for it.
 pub type IncludeFile = fn(&mut Engine, &str, bool) -> i32;
 
+/// What the extension did with a line the main loop offered it ([`Extension::claim_line`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claimed {
+    /// It ran the line (and the lines it read after it); whether that succeeded.
+    Ran(bool),
+    /// The input asked to stop with this exit code (Rhai's `exit(n)`; 0 is a plain quit).
+    Exit(i32),
+    /// It failed with this exit code (Rhai's own: 1 for a script error, 2 for a lost connection…); the
+    /// main loop stops there when ON_ERROR_STOP is set and the input is not interactive.
+    Failed(i32),
+}
+
 /// What the layers above the psql engine add to it, without the engine depending on them.
 pub trait Extension {
+    /// A line at the start of a statement of an input that mixes languages ([`Input::mixed`]: pgsh's REPL
+    /// and piped stdin): the extension may take it (and read the lines that complete it with
+    /// [`Engine::read_more`]), or leave it to psql's scanner with `None`.
+    ///
+    /// [`Input::mixed`]: crate::psql::input::Input::mixed
+    fn claim_line(&mut self, _e: &mut Engine, _line: &str) -> Option<Claimed> {
+        None
+    }
+
+    /// Called before each interactive prompt: what is typed so far (the query buffer) and the last
+    /// query sent, so a line editor's completion can follow.
+    fn before_prompt(&mut self, _e: &mut Engine, _pending: &str, _last_query: &str) {}
+
+    /// End of input at an interactive prompt: whether to really quit (pgsh asks first when a
+    /// transaction is open).
+    fn confirm_quit(&mut self, _e: &mut Engine) -> bool {
+        true
+    }
+
     /// A variable psql does not have (pgsh: a Rhai variable of the REPL), as text for `:name`.
     fn variable(&mut self, _name: &str) -> Option<String> {
         None
@@ -164,6 +208,8 @@ impl Engine {
             include,
             single_transaction_guard: false,
             pgsh_mode: false,
+            captured: None,
+            statements_sent: 0,
         }
     }
 
@@ -173,6 +219,60 @@ impl Engine {
         let v = ext.variable(name);
         self.ext = Some(ext);
         v
+    }
+
+    /// Offer a line to the extension (see [`Extension::claim_line`]).
+    pub fn extension_claim(&mut self, line: &str) -> Option<Claimed> {
+        let mut ext = self.ext.take()?;
+        let v = ext.claim_line(self, line);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// See [`Extension::before_prompt`].
+    pub fn extension_before_prompt(&mut self, pending: &str, last_query: &str) {
+        if let Some(mut ext) = self.ext.take() {
+            ext.before_prompt(self, pending, last_query);
+            self.ext = Some(ext);
+        }
+    }
+
+    /// See [`Extension::confirm_quit`].
+    pub fn extension_confirm_quit(&mut self) -> bool {
+        let Some(mut ext) = self.ext.take() else {
+            return true;
+        };
+        let v = ext.confirm_quit(self);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// The next line of the current input, for an extension completing what it claimed: counted in
+    /// the line numbers of messages and echoed by `-a`, as the main loop's own lines are.
+    pub fn read_more(&mut self, prompt: &str) -> crate::psql::input::ReadLine {
+        let line = match self.inputs.last_mut() {
+            Some(i) => i.read_line(prompt),
+            None => crate::psql::input::ReadLine::Eof,
+        };
+        if let crate::psql::input::ReadLine::Line(l) = &line {
+            self.set.lineno += 1;
+            if self.set.echo == crate::psql::settings::Echo::All && !self.set.cur_cmd_interactive {
+                self.stdout(&format!("{l}\n"));
+            }
+        }
+        line
+    }
+
+    /// The current input mixes pgsh's languages (the REPL, piped stdin).
+    pub fn current_input_is_mixed(&self) -> bool {
+        self.inputs.last().is_some_and(|i| i.mixed())
+    }
+
+    /// Add an entry to the line editor's history.
+    pub fn add_history(&mut self, entry: &str) {
+        if let Some(i) = self.inputs.last_mut() {
+            i.add_history(entry);
+        }
     }
 
     /// Help the extension has for `\\h topic`.
@@ -275,6 +375,19 @@ impl Engine {
     /// `pg_log_generic`: flush the outputs, then write `message` (one trailing newline dropped) to stderr
     /// with psql's prefix.
     pub fn log(&mut self, level: Level, message: &str) {
+        if let Some(kept) = self.captured.as_mut() {
+            let place = self
+                .set
+                .inputfile
+                .as_ref()
+                .map(|f| format!("{f}:{}", self.set.lineno));
+            kept.push(Captured {
+                level,
+                place,
+                message: message.strip_suffix('\n').unwrap_or(message).to_string(),
+            });
+            return;
+        }
         let _ = self.out.flush();
         let _ = std::io::stdout().flush();
         let mut line = String::new();

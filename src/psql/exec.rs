@@ -322,6 +322,7 @@ fn finish_result(
 
 /// `SendQuery`: run what the user typed. Returns whether it succeeded.
 pub fn send_query(e: &mut Engine, sql: &str) -> bool {
+    e.statements_sent += 1;
     let ok = send_query_inner(e, sql);
     // Reset the one-shot settings of \g and friends.
     e.once.gfname = None;

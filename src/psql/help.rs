@@ -41,6 +41,26 @@ pub struct HelpSection<'a> {
 /// The port libpq uses when none is given (`DEF_PGPORT_STR`).
 const DEF_PGPORT: &str = "5432";
 
+/// The names of psql's backslash commands, as `\\?` lists them (`d`, `dA`, `lo_export`, `?`…), for tab
+/// completion: read from the help text, so the two never disagree.
+pub fn command_names() -> Vec<String> {
+    let text = slash_usage(&Settings::default(), None, &[]);
+    let mut names: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix('\\'))
+        .map(|rest| {
+            rest.split(|c: char| c.is_whitespace() || c == '[' || c == ',')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// `usage()`: `psql --help` (and `\? options`).
 pub fn usage(env: &UsageEnv) -> String {
     let mut s = String::new();

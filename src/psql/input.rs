@@ -40,6 +40,12 @@ pub trait Input {
 
     /// Remember an entry in the line editor's history.
     fn add_history(&mut self, _entry: &str) {}
+
+    /// Lines may be pgsh's Rhai as well as SQL (pgsh's REPL and piped stdin; never a file run by `-f`
+    /// or `\\i`): the engine's extension is offered each line that starts a statement.
+    fn mixed(&self) -> bool {
+        false
+    }
 }
 
 /// Lines from any buffered reader: a file, stdin, a `-c` string.
@@ -47,6 +53,7 @@ pub struct ReaderInput<R: BufRead> {
     reader: R,
     stdin: bool,
     terminal: bool,
+    mixed: bool,
 }
 
 impl<R: BufRead> ReaderInput<R> {
@@ -55,7 +62,14 @@ impl<R: BufRead> ReaderInput<R> {
             reader,
             stdin: false,
             terminal: false,
+            mixed: false,
         }
+    }
+
+    /// Mark this reader as holding pgsh's mixed Rhai and SQL (see [`Input::mixed`]).
+    pub fn marked_mixed(mut self) -> Self {
+        self.mixed = true;
+        self
     }
 
     /// Mark this reader as the process's stdin (and whether that is a terminal).
@@ -116,6 +130,10 @@ impl<R: BufRead> Input for ReaderInput<R> {
 
     fn is_stdin(&self) -> bool {
         self.stdin
+    }
+
+    fn mixed(&self) -> bool {
+        self.mixed
     }
 }
 

@@ -3,7 +3,7 @@
 //! each command, honour `\if` branches, ON_ERROR_STOP, `-a` echo, single-line and single-step modes.
 
 use crate::psql::command::{handle_slash_cmds, BackslashResult, CondStack, EngineCallbacks};
-use crate::psql::engine::Engine;
+use crate::psql::engine::{Claimed, Engine};
 use crate::psql::input::{Input, ReadLine};
 use crate::psql::paths::canonicalize_path;
 use crate::psql::scan::{PromptStatus, PsqlScanState, ScanResult};
@@ -83,6 +83,7 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
             if query_buf.is_empty() {
                 prompt_status = PromptStatus::Ready;
             }
+            e.extension_before_prompt(&query_buf, &previous_buf);
             let prompt = crate::psql::promptfacts::prompt(e, prompt_status, cstack.active());
             match read_line(e, &prompt) {
                 ReadLine::Interrupted => {
@@ -129,6 +130,10 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                         }
                         continue;
                     }
+                    if !e.extension_confirm_quit() {
+                        count_eof = 0;
+                        continue;
+                    }
                     let text = if e.set.quiet { "\n" } else { "\\q\n" };
                     e.stdout(text);
                 }
@@ -164,6 +169,9 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                             );
                         }
                         "exit" if query_buf.is_empty() => {
+                            if !e.extension_confirm_quit() {
+                                continue;
+                            }
                             result = EXIT_SUCCESS;
                             break;
                         }
@@ -195,6 +203,31 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
         }
         if e.set.echo == Echo::All && !interactive {
             e.stdout(&format!("{line}\n"));
+        }
+        // pgsh's REPL and piped stdin: a line that starts a statement may be Rhai, which the extension
+        // reads to its end and runs itself.
+        if query_buf.is_empty()
+            && !scan.in_quote()
+            && scan.paren_depth() == 0
+            && cstack.active()
+            && e.current_input_is_mixed()
+        {
+            match e.extension_claim(&line) {
+                None => {}
+                Some(Claimed::Ran(_)) => continue,
+                Some(Claimed::Exit(code)) => {
+                    result = code;
+                    slash_status = BackslashResult::Terminate;
+                    break;
+                }
+                Some(Claimed::Failed(code)) => {
+                    if !interactive && e.set.on_error_stop {
+                        result = code;
+                        break;
+                    }
+                    continue;
+                }
+            }
         }
         let mut added_nl_pos: Option<usize> = None;
         if !query_buf.is_empty() {
@@ -285,6 +318,10 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                         scan.setup(&line, e.std_strings);
                         line_in_history = false;
                         prompt_status = PromptStatus::Ready;
+                    }
+                    // pgsh asks before a quit would roll back an open transaction.
+                    BackslashResult::Terminate if interactive && !e.extension_confirm_quit() => {
+                        slash_status = BackslashResult::SkipLine;
                     }
                     BackslashResult::Terminate => break,
                     _ => {}

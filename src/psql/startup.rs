@@ -164,8 +164,11 @@ pub fn run(
     }
     let mut actions = startup.actions.clone();
     if actions.is_empty() && opts.notty {
-        // Not a terminal: stdin is read as a file (psql's ACT_FILE with no name).
-        actions.push(Action::File(String::new()));
+        // Not a terminal: stdin is read as a file (psql's ACT_FILE with no name). pgsh's own mode names
+        // it in messages (`pgsh:<stdin>:4: ERROR: …`), as psql does for `-f -`, so a long piped script's
+        // error says where it is.
+        let name = if opts.psql_mode { "" } else { "-" };
+        actions.push(Action::File(name.to_string()));
     }
     if opts.single_transaction && actions.is_empty() {
         e.log(
@@ -240,7 +243,8 @@ pub fn run(
     } else {
         e.terse = true;
         connection_warnings(&mut e);
-        if !e.set.quiet {
+        // pgsh's own REPL has said hello already (its banner names pgsh and where it is connected).
+        if !e.set.quiet && !e.pgsh_mode {
             e.stdout("Type \"help\" for help.\n\n");
         }
         match stdin.take() {
@@ -299,10 +303,6 @@ fn run_actions(
                     opts,
                     e.set.on_error_stop,
                 );
-                // A `\c` that failed left no connection: pgsh's status for that is 2 (psql says 1).
-                if code != EXIT_SUCCESS && !opts.psql_mode && e.db.is_none() {
-                    code = EXIT_BADCONN;
-                }
             }
             Action::File(name) if name.is_empty() => {
                 // stdin, unnamed: messages carry no file name.
@@ -323,6 +323,10 @@ fn run_actions(
                 e.terse = e.set.inputfile.is_none();
             }
             Action::File(name) => code = mainloop::process_file(e, name, false),
+        }
+        // A `\c` that failed left no connection: pgsh's status for that is 2 (psql says 1 or 3).
+        if code != EXIT_SUCCESS && !opts.psql_mode && e.db.is_none() {
+            code = EXIT_BADCONN;
         }
         if e.lost {
             code = EXIT_BADCONN;
@@ -355,6 +359,11 @@ fn run_actions(
                 crate::psql::engine::Level::Warning,
                 "an error occurred inside -1's transaction: it was rolled back",
             );
+            // Nothing was kept (a script caught the error that spoilt the transaction): not a success,
+            // unless errors were to be gone past (`--continue-on-error`, psql's rule).
+            if code == EXIT_SUCCESS && e.set.on_error_stop {
+                code = EXIT_USER;
+            }
         }
     }
     code

@@ -493,7 +493,7 @@ fn files(typed: &str, cwd: &std::path::Path, home: Option<&std::path::Path>) -> 
         Some(i) => (&typed[..=i], &typed[i + 1..]),
         None => ("", typed),
     };
-    let expanded = super::meta::expand_tilde(dir_part, home);
+    let expanded = expand_tilde(dir_part, home);
     let dir = if expanded.is_absolute() {
         expanded
     } else {
@@ -517,6 +517,21 @@ fn files(typed: &str, cwd: &std::path::Path, home: Option<&std::path::Path>) -> 
         .unwrap_or_default();
     out.sort();
     out
+}
+
+/// `~/` is `home` (the caller's, so tests can choose it); `~user/` is that user's home, as psql finds it.
+fn expand_tilde(path: &str, home: Option<&std::path::Path>) -> std::path::PathBuf {
+    match path.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => match home {
+            Some(h) => {
+                let mut s = h.as_os_str().to_os_string();
+                s.push(rest);
+                s.into()
+            }
+            None => path.into(),
+        },
+        _ => crate::psql::paths::expand_tilde(path).into(),
+    }
 }
 
 #[cfg(test)]

@@ -97,33 +97,6 @@ impl<H: rustyline::Helper> LineSource for EditorSource<H> {
     }
 }
 
-/// `\e`: write `initial` to a temp file, open $VISUAL/$EDITOR (default vi) on it, read it back.
-pub fn edit_in_editor(initial: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
-    let mut file = tempfile::Builder::new()
-        .prefix("pgsh-edit-")
-        .suffix(".txt")
-        .tempfile()
-        .map_err(|e| format!("\\e: cannot create a temp file: {e}"))?;
-    use std::io::Write;
-    file.write_all(initial.as_bytes())
-        .map_err(|e| format!("\\e: {e}"))?;
-    let path = file.path().to_path_buf();
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(&path)
-        .status()
-        .map_err(|e| format!("\\e: cannot run {editor}: {e}"))?;
-    if !status.success() {
-        return Err(format!("\\e: {editor} exited with {status}"));
-    }
-    std::fs::read_to_string(&path).map_err(|e| format!("\\e: {e}"))
-}
-
 /// What the REPL shares with the editor while a line is being typed.
 #[derive(Debug)]
 pub struct EditorState {
@@ -168,7 +141,11 @@ impl Helper {
             host,
             state,
             catalog: RefCell::new(None),
-            meta: super::meta::names(),
+            meta: {
+                let mut names = crate::psql::help::command_names();
+                names.extend(["sql", "rhai", "lessons"].map(String::from));
+                names
+            },
         }
     }
 

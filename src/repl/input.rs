@@ -1,4 +1,4 @@
-//! Telling SQL from Rhai at the prompt, and knowing when an input is complete. Pure functions.
+//! Telling SQL from Rhai at the prompt. Pure functions.
 //!
 //! The rule (documented in docs/guide.md, one unit test per clause below): input starting with `\` is a
 //! meta-command. Otherwise, in the default Rhai mode, input is SQL when it starts with a `--` comment, or when
@@ -6,11 +6,9 @@
 //! that word is directly followed by `(`, `.` or `[` (`values(m)`, `table.len()`, `end[0]`), or followed
 //! after spaces by `=` or `.` (`select = 5`), or, for any keyword but `SELECT`, followed by an operator or a
 //! closing bracket `+ - * / % < > ! ? ) , }` (`end + 1`: a variable named like a keyword); `DO` counts as
-//! SQL only when not followed by `{` (Rhai's `do { } while`). SQL input ends at a `;` outside quotes, dollar
-//! quotes, comments and parentheses, or at a backslash command on any of its lines ([`command_start`]).
-//! After `\sql`, all input is SQL until `\rhai`.
-
-use crate::sql::scan;
+//! SQL only when not followed by `{` (Rhai's `do { } while`). The rule is asked only of a line that starts
+//! a statement: Rhai input then runs to where Rhai's parser finds it complete, and everything else is read
+//! by the psql engine exactly as psql reads it. After `\sql`, all input is SQL until `\rhai`.
 
 /// What the user is typing by default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,49 +136,6 @@ pub fn looks_like_sql(text: &str) -> bool {
     ) || upper == "SELECT"
 }
 
-/// Is a SQL input complete (ends at a statement-ending `;`)?
-pub fn sql_complete(text: &str) -> bool {
-    scan::is_complete(text)
-}
-
-/// Remove a trailing `\g` (psql's "send the buffer") from text that did not come through the line loop
-/// (what `\e` returns).
-pub fn strip_go(text: &str) -> &str {
-    let t = text.trim_end();
-    t.strip_suffix("\\g").map(str::trim_end).unwrap_or(t)
-}
-
-/// Where a backslash command starts in `line`, typed after the unfinished input `pending`, as psql sees it:
-/// at the start of a new input, or anywhere in SQL outside quotes, dollar quotes and comments (psql's `\;`
-/// and `\:` are text, not commands). Rhai input has no backslash commands after its first line.
-pub fn command_start(pending: &str, line: &str, lang: Lang) -> Option<usize> {
-    if pending.trim().is_empty() {
-        let body = line.trim_start();
-        if body.starts_with('\\') {
-            return Some(line.len() - body.len());
-        }
-    }
-    if classify(&format!("{pending}{line}"), lang) != Kind::Sql {
-        return None;
-    }
-    let mut sc = scan::Scanner::new();
-    sc.feed(pending);
-    let bytes = line.as_bytes();
-    let mut fed = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b != b'\\' {
-            continue;
-        }
-        // A backslash is ASCII, so `i` is a char boundary.
-        sc.feed(line.get(fed..i).unwrap_or(""));
-        fed = i;
-        if *sc.state() == scan::State::Normal && !matches!(bytes.get(i + 1), Some(b';' | b':')) {
-            return Some(i);
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,43 +177,6 @@ mod tests {
         assert_eq!(classify("   ", Lang::Rhai), Kind::Blank);
         assert_eq!(classify("let x = 1", Lang::Sql), Kind::Sql);
         assert_eq!(classify("\\rhai", Lang::Sql), Kind::Meta);
-    }
-
-    #[test]
-    fn sql_completion() {
-        assert!(!sql_complete("SELECT 1"));
-        assert!(sql_complete("SELECT 1;"));
-        assert!(!sql_complete("SELECT ';"));
-        assert!(!sql_complete("SELECT $$;"));
-        assert_eq!(strip_go("SELECT 1 \\g"), "SELECT 1");
-        assert!(sql_complete("SELECT 1; -- done"));
-    }
-
-    #[test]
-    fn backslash_commands_anywhere_in_sql_outside_quotes_and_comments() {
-        let at = |pending: &str, line: &str| command_start(pending, line, Lang::Rhai);
-        assert_eq!(at("", "\\x"), Some(0));
-        assert_eq!(at("", "  \\dt"), Some(2));
-        assert_eq!(at("SELECT 2 AS y\n", "\\x"), Some(0));
-        assert_eq!(at("", "SELECT 1 \\gx"), Some(9));
-        assert_eq!(at("", "SELECT 1 \\watch c=2"), Some(9));
-        assert_eq!(at("SELECT 1\n", "  FROM t \\g"), Some(9));
-        assert_eq!(at("", "SELECT 1; \\x"), Some(10));
-        // Inside quotes, dollar quotes and comments a backslash is text.
-        assert_eq!(at("", "SELECT '\\x'"), None);
-        assert_eq!(at("", "SELECT E'\\''"), None);
-        assert_eq!(at("", "SELECT \"a\\b\""), None);
-        assert_eq!(at("SELECT $$\n", "\\x"), None);
-        assert_eq!(at("SELECT 1 /* \n", "\\x */"), None);
-        assert_eq!(at("", "SELECT 1 -- \\x"), None);
-        assert_eq!(at("SELECT 'a\n", "\\q"), None);
-        // psql's `\;` and `\:` are not commands; the quote closed, so the next backslash is.
-        assert_eq!(at("", "SELECT 1 \\; SELECT 2"), None);
-        assert_eq!(at("", "SELECT 'x' \\g"), Some(11));
-        // Rhai has no backslash commands after its first line.
-        assert_eq!(at("let s = [\n", "\\x"), None);
-        assert_eq!(at("", "print(\"a\\n\")"), None);
-        assert_eq!(command_start("", "let_is_sql \\g", Lang::Sql), Some(11));
     }
 
     #[test]

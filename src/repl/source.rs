@@ -1,6 +1,4 @@
-//! Where the REPL's input lines come from: the line editor on a terminal, piped stdin, or nothing.
-
-use std::io::BufRead;
+//! Where the REPL's input lines come from (the line editor on a terminal), as the psql engine's input.
 
 /// What reading a line gave.
 pub enum Read {
@@ -15,38 +13,14 @@ pub trait LineSource {
     fn add_history(&mut self, _entry: &str) {}
 }
 
-/// No input at all (for re-running a statement where no data lines can follow).
-pub struct NoInput;
-
-impl LineSource for NoInput {
-    fn read_line(&mut self, _prompt: &str) -> Read {
-        Read::Eof
+/// A source shared with its owner (who saves the line editor's history after the run).
+impl<S: LineSource> LineSource for std::rc::Rc<std::cell::RefCell<S>> {
+    fn read_line(&mut self, prompt: &str) -> Read {
+        self.borrow_mut().read_line(prompt)
     }
-}
 
-/// Piped stdin: plain lines, no prompt.
-pub struct StdinSource<R: BufRead> {
-    reader: R,
-}
-
-impl<R: BufRead> StdinSource<R> {
-    pub fn new(reader: R) -> Self {
-        StdinSource { reader }
-    }
-}
-
-impl<R: BufRead> LineSource for StdinSource<R> {
-    fn read_line(&mut self, _prompt: &str) -> Read {
-        let mut line = String::new();
-        match self.reader.read_line(&mut line) {
-            Ok(0) | Err(_) => Read::Eof,
-            Ok(_) => {
-                while line.ends_with('\n') || line.ends_with('\r') {
-                    line.pop();
-                }
-                Read::Line(line)
-            }
-        }
+    fn add_history(&mut self, entry: &str) {
+        self.borrow_mut().add_history(entry);
     }
 }
 
@@ -56,6 +30,8 @@ pub struct PsqlInput<S: LineSource> {
     pub source: S,
     /// The source is a terminal (psql shows prompts and reads interactively).
     pub terminal: bool,
+    /// pgsh's REPL: Rhai as well as SQL (see `Input::mixed`).
+    pub mixed: bool,
 }
 
 impl<S: LineSource> crate::psql::input::Input for PsqlInput<S> {
@@ -100,5 +76,9 @@ impl<S: LineSource> crate::psql::input::Input for PsqlInput<S> {
 
     fn add_history(&mut self, entry: &str) {
         self.source.add_history(entry);
+    }
+
+    fn mixed(&self) -> bool {
+        self.mixed
     }
 }

@@ -12,7 +12,7 @@ use super::rows::Rows;
 use super::script_error::{throw, RhaiResult};
 use crate::db::target::{ConnParams, Secret, SslMode};
 use crate::error::{Error, ErrorKind};
-use crate::shell::{ConnectOverrides, Db, Shell};
+use crate::shell::{ConnectOverrides, Db};
 
 /// Options map → connection parameters and overrides.
 pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error> {
@@ -218,45 +218,6 @@ pub fn resolve_path(ctx: &NativeCallContext, path: &str) -> std::path::PathBuf {
         .and_then(std::path::Path::parent)
         .map(|dir| dir.join(p))
         .unwrap_or_else(|| p.to_path_buf())
-}
-
-/// Run a SQL file quietly; the first error (with its file:line) becomes the script's error.
-fn run_sql_file(host: &Shell, db: Option<Db>, path: &std::path::Path) -> Result<INT, Error> {
-    use crate::sqlrun::{Outputs, SqlRunOptions, SqlRunner, Stop};
-    if let Err(e) = std::fs::metadata(path) {
-        return Err(Error::io(
-            format!("run_sql_file: cannot read {}", path.display()),
-            &e,
-        ));
-    }
-    let mut runner = SqlRunner::new(
-        host,
-        SqlRunOptions {
-            stop_on_error: true,
-            keep_error: true,
-            quiet: true,
-            format: crate::output::Format::Table,
-            table: crate::output::table::TableOptions::default(),
-        },
-    );
-    if let Some(db) = db {
-        runner = runner.on(db);
-    }
-    let (mut out, mut err) = (std::io::sink(), std::io::sink());
-    let result = runner.run_file(
-        path,
-        &mut Outputs {
-            out: &mut out,
-            err: &mut err,
-        },
-    );
-    match result {
-        Ok(()) | Err(Stop::Quit) => Ok(runner.statements as INT),
-        Err(Stop::Failed(_)) => Err(runner
-            .first_error
-            .take()
-            .unwrap_or_else(|| Error::api(format!("run_sql_file: {} failed", path.display())))),
-    }
 }
 
 /// The plugin module: the `Db` type and the database functions.
@@ -555,7 +516,7 @@ mod database {
     #[rhai_fn(name = "run_sql_file", return_raw)]
     pub fn run_sql_file_current(ctx: NativeCallContext, path: &str) -> RhaiResult<INT> {
         let shell = shell(&ctx)?;
-        run_sql_file(&shell, None, &resolve_path(&ctx, path)).map_err(throw)
+        crate::script::sql_file::run(&shell, None, &resolve_path(&ctx, path)).map_err(throw)
     }
 
     /// Run a psql-style SQL file on this session and return the number of statements run.
@@ -567,7 +528,8 @@ mod database {
     #[rhai_fn(name = "run_sql_file", return_raw, pure)]
     pub fn run_sql_file_on(ctx: NativeCallContext, db: &mut Db, path: &str) -> RhaiResult<INT> {
         let shell = shell(&ctx)?;
-        run_sql_file(&shell, Some(db.clone()), &resolve_path(&ctx, path)).map_err(throw)
+        crate::script::sql_file::run(&shell, Some(db.clone()), &resolve_path(&ctx, path))
+            .map_err(throw)
     }
 
     /// End the session: an open transaction is rolled back (with a warning) and the connection goes back

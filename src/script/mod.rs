@@ -16,5 +16,6 @@ pub mod rows;
 pub mod runner;
 pub mod script_error;
 pub mod show;
+pub mod sql_file;
 pub mod sys;
 pub mod tx;

@@ -7,4 +7,3 @@ pub mod lexer;
 #[allow(dead_code)] // wired in by the psql engine
 pub mod quote;
 pub mod scan;
-pub mod sqlfile;

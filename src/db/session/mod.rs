@@ -51,14 +51,6 @@ pub enum Report {
 
 pub type Reporter = Rc<dyn Fn(Report)>;
 
-/// The outcome of running one statement whose kind is not known in advance (SQL typed at the prompt).
-#[derive(Debug)]
-pub enum Outcome {
-    Rows(ResultSet),
-    /// A command tag like `INSERT 0 1` (None when the statement has none to show).
-    Command(Option<String>),
-}
-
 /// Session options.
 #[derive(Clone, Debug, Default)]
 pub struct SessionOptions {
@@ -316,64 +308,6 @@ impl Session {
                 Err(err)
             }
         }
-    }
-
-    /// Run one statement of unknown kind (typed at the prompt, or from a SQL file): rows or a command tag.
-    pub fn run(&mut self, sql: &str) -> Result<Outcome> {
-        self.settle_stream_tx()?;
-        let failed_before = self.tx == TxStatus::Failed;
-        self.echo(sql, &[]);
-        let result = self.with_replan(sql, |s| {
-            let p = s.prepare(sql)?;
-            if p.stmt.columns().is_empty() {
-                if !p.stmt.params().is_empty() {
-                    return Err(Error::param(
-                        "the statement uses parameters ($1…) but none were given",
-                    ));
-                }
-                let conn = s.conn()?;
-                let _guard = cancel_guard(conn);
-                let n = conn
-                    .client
-                    .execute(&p.stmt, &[])
-                    .map_err(|e| map_error(&e).with_sql(sql))?;
-                // A COMMIT of a failed transaction rolls back: say so, as the server's tag (and psql) does.
-                if failed_before && scan::tx_effect(sql) == TxEffect::Commit {
-                    return Ok(Outcome::Command(Some("ROLLBACK".into())));
-                }
-                Ok(Outcome::Command(scan::command_tag(sql, n)))
-            } else if p.plan.unwrapped.is_some()
-                && p.plan.cols.iter().any(|c| c.read == ColumnRead::Text)
-                && p.stmt.params().is_empty()
-            {
-                // Shown only, as psql does: in text, every column exactly as the server writes it.
-                s.fetch_as_text(&p, sql).map(Outcome::Rows)
-            } else {
-                s.fetch(&p, sql, &[], Read::RowByRow).map(Outcome::Rows)
-            }
-        });
-        self.finish(sql, result)
-    }
-
-    /// Run `sql` over the simple protocol, each value as the text the server sends (for display only: a
-    /// statement pgsh could not wrap to read some columns as text, like FETCH from a cursor of money).
-    fn fetch_as_text(&mut self, p: &Prepared, sql: &str) -> Result<ResultSet> {
-        let conn = self.conn()?;
-        let _guard = cancel_guard(conn);
-        let messages = conn
-            .client
-            .simple_query(sql)
-            .map_err(|e| map_error(&e).with_sql(sql))?;
-        let mut out = ResultSet::new(p.columns.clone());
-        for m in messages {
-            if let postgres::SimpleQueryMessage::Row(r) = m {
-                out.push_row((0..p.columns.names.len()).map(|i| match r.get(i) {
-                    Some(t) => Dynamic::from(t.to_string()),
-                    None => Dynamic::UNIT,
-                }));
-            }
-        }
-        Ok(out)
     }
 
     fn query_once(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {

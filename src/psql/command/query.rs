@@ -140,8 +140,17 @@ pub fn exec_watch(c: &mut Cmd<'_>) -> BackslashResult {
         match key.as_deref() {
             None | Some("i") | Some("interval") => {
                 interval = value.trim().parse().unwrap_or(0.0);
-                if interval <= 0.0 || !interval.is_finite() {
+                if interval <= 0.0 || interval.is_nan() {
                     interval = 1.0;
+                }
+                // psql would sleep for ever; a wait pgsh cannot even represent is refused instead.
+                let representable = std::time::Duration::try_from_secs_f64(interval)
+                    .ok()
+                    .and_then(|d| std::time::Instant::now().checked_add(d))
+                    .is_some();
+                if !representable {
+                    c.e.log_error(&format!("\\watch: interval \"{value}\" is too long"));
+                    return BackslashResult::Error;
                 }
             }
             Some("c") | Some("count") => match value.trim().parse::<u64>() {

@@ -6,7 +6,7 @@
 //! with explicit look-behind state, so text can be fed in chunks split anywhere (even inside a
 //! `$tag$` or between the two quotes of `''`) with the same result as feeding it whole.
 //!
-//! The classifiers ([`leading_keywords`], [`tx_effect`], [`command_tag`], [`copy_data_shape`]) only
+//! The classifiers ([`leading_keywords`], [`tx_effect`]) only
 //! look at tokens and are best-effort guesses from the text.
 //!
 //! This module gathers the scanner ([`scanner`]), splitting ([`split`]) and the classifiers
@@ -18,11 +18,7 @@ mod split;
 #[cfg(test)]
 mod tests;
 
+pub use classify::{leading_keywords, tx_effect, TxEffect};
 #[cfg(test)]
-pub use classify::returns_rows;
-pub use classify::{
-    command_tag, copy_data_shape, is_copy_from_stdin, is_copy_to_stdout, leading_keywords,
-    tx_effect, CopyFormat, TxEffect,
-};
-pub use scanner::{Scanner, State};
-pub use split::{is_complete, split, strip_psql_escapes};
+pub use scanner::Scanner;
+pub use split::split;

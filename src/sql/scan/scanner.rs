@@ -138,6 +138,7 @@ impl Scanner {
         Self::default()
     }
 
+    #[cfg(test)]
     /// Forget everything, as after psql's `\r`.
     pub fn reset(&mut self) {
         *self = Self::default();
@@ -154,17 +155,7 @@ impl Scanner {
         ends
     }
 
-    /// Feed a chunk only up to the first statement end; returns the offset just after that `;`
-    /// (the rest of the chunk is left unscanned), or `None` when the whole chunk was consumed.
-    pub fn feed_until_end(&mut self, chunk: &str) -> Option<usize> {
-        for (i, b) in chunk.bytes().enumerate() {
-            if self.step(b) == Event::End {
-                return Some(i + 1);
-            }
-        }
-        None
-    }
-
+    #[cfg(test)]
     pub fn state(&self) -> &State {
         &self.state
     }
@@ -174,11 +165,13 @@ impl Scanner {
         self.paren_depth
     }
 
+    #[cfg(test)]
     /// True when nothing but whitespace/comments has been fed since the last statement end.
     pub fn is_blank(&self) -> bool {
         !self.has_content && !matches!(self.pending, Pending::Dash | Pending::Slash)
     }
 
+    #[cfg(test)]
     /// The character psql's `%R` prompt escape would show: `=` ready, `-` continuing a statement,
     /// `'` `"` `$` inside quotes, `*` inside a block comment, `(` inside parentheses.
     pub fn prompt_indicator(&self) -> char {

@@ -1,8 +1,6 @@
-//! Splitting a whole text into statements with the scanner, and psql's `\;` and `\:` escapes.
+//! Splitting a whole text into statements with the scanner.
 
-use std::borrow::Cow;
-
-use super::scanner::{Event, Scanner, State};
+use super::scanner::Scanner;
 use crate::sql::lexer::trim_leading;
 
 /// One statement found in a text: the SQL without the trailing `;` (but with everything else kept verbatim),
@@ -56,35 +54,4 @@ pub fn split(text: &str) -> Vec<Statement<'_>> {
         piece_start = stop + 1;
     }
     out
-}
-
-/// REPL helper: is `input` complete SQL, i.e. does it end (ignoring trailing whitespace and comments) right after a
-/// statement-ending `;`, with no open quote/comment/paren?
-pub fn is_complete(input: &str) -> bool {
-    let mut scanner = Scanner::new();
-    let ended = !scanner.feed(input).is_empty();
-    ended && scanner.is_blank() && matches!(scanner.state(), State::Normal | State::LineComment)
-}
-
-/// Replace psql's `\;` and `\:` outside quotes and comments by `;` and `:`, as psql does before
-/// sending a query (`\;` lets several statements go to the server as one query string).
-pub fn strip_psql_escapes(sql: &str) -> Cow<'_, str> {
-    let mut scanner = Scanner::new();
-    let mut drop = Vec::new();
-    for (i, b) in sql.bytes().enumerate() {
-        if scanner.step(b) == Event::Escaped {
-            drop.push(i - 1);
-        }
-    }
-    if drop.is_empty() {
-        return Cow::Borrowed(sql);
-    }
-    let mut out = String::with_capacity(sql.len());
-    let mut from = 0;
-    for at in drop {
-        out.push_str(sql.get(from..at).unwrap_or(""));
-        from = at + 1;
-    }
-    out.push_str(sql.get(from..).unwrap_or(""));
-    Cow::Owned(out)
 }

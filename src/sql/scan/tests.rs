@@ -1,10 +1,9 @@
 //! Tests of statement scanning, splitting and classification, including property tests that chunking never
 //! changes where statements end.
 
-use std::borrow::Cow;
-
 use proptest::prelude::*;
 
+use super::scanner::State;
 use super::*;
 use crate::sql::lexer::trim_leading;
 
@@ -226,12 +225,6 @@ fn backslash_semicolon() {
         sqls(r"select 1 \; select 2; x"),
         vec![r"select 1 \; select 2", "x"]
     );
-    assert_eq!(
-        strip_psql_escapes(r"select 1 \; select 2"),
-        "select 1 ; select 2"
-    );
-    assert_eq!(strip_psql_escapes(r"select '\;' \:x"), r"select '\;' :x");
-    assert!(matches!(strip_psql_escapes("select 1"), Cow::Borrowed(_)));
 }
 
 #[test]
@@ -332,43 +325,6 @@ fn chunk_splits_inside_tokens() {
 }
 
 #[test]
-fn feed_until_end_stops() {
-    let mut s = Scanner::new();
-    assert_eq!(s.feed_until_end("a; b; c"), Some(2));
-    assert!(s.is_blank());
-    assert_eq!(s.feed_until_end(" b; c"), Some(3));
-    assert_eq!(s.feed_until_end(" c"), None);
-    assert!(!s.is_blank());
-}
-
-#[test]
-fn completeness() {
-    assert!(is_complete("select 1;"));
-    assert!(is_complete("select 1;  \n"));
-    assert!(is_complete("select 1; -- done"));
-    assert!(is_complete("select 1; /* done */"));
-    assert!(is_complete("select 1; select 2;"));
-    assert!(is_complete(";"));
-    assert!(!is_complete(""));
-    assert!(!is_complete("select 1"));
-    assert!(!is_complete("select 1; select 2"));
-    assert!(!is_complete("select 'a;"));
-    assert!(!is_complete("select \"a;"));
-    assert!(!is_complete("select $$a;"));
-    assert!(!is_complete("select (1;"));
-    assert!(!is_complete("select 1; /* open"));
-    assert!(!is_complete("select 1 /* ; */"));
-    assert!(!is_complete("select 1; -"));
-    assert!(!is_complete("select 1; /"));
-    assert!(!is_complete(
-        "create function f() returns int begin atomic select 1;"
-    ));
-    assert!(is_complete(
-        "create function f() returns int begin atomic select 1; end;"
-    ));
-}
-
-#[test]
 fn trimming() {
     assert_eq!(trim_leading("  -- a\n /* b /* c */ */\tselect"), "select");
     assert_eq!(trim_leading("/* open"), "");
@@ -442,320 +398,6 @@ fn transaction_effects() {
     for (sql, want) in cases {
         assert_eq!(tx_effect(sql), want, "{sql}");
     }
-}
-
-#[test]
-fn command_tags() {
-    let cases: &[(&str, u64, Option<&str>)] = &[
-        ("insert into t values (1),(2),(3)", 3, Some("INSERT 0 3")),
-        ("UPDATE t SET a = 1", 2, Some("UPDATE 2")),
-        ("delete from t", 0, Some("DELETE 0")),
-        ("select * from t", 5, Some("SELECT 5")),
-        ("(select 1) union (select 2)", 2, Some("SELECT 2")),
-        ("values (1)", 1, Some("SELECT 1")),
-        ("table t", 4, Some("SELECT 4")),
-        ("select 1 into t2", 1, Some("SELECT 1")),
-        (
-            "with x as (select 1) insert into t select * from x",
-            1,
-            Some("INSERT 0 1"),
-        ),
-        (
-            "with x as (delete from a returning *) update t set b = 1",
-            7,
-            Some("UPDATE 7"),
-        ),
-        (
-            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r) SELECT * FROM r",
-            9,
-            Some("SELECT 9"),
-        ),
-        (
-            "with update as (select 1), delete as (select 2) delete from t",
-            1,
-            Some("DELETE 1"),
-        ),
-        (
-            "with x as (select 1) merge into t using x on true when matched then do nothing",
-            0,
-            Some("MERGE 0"),
-        ),
-        (
-            "merge into t using s on t.id = s.id when matched then delete",
-            2,
-            Some("MERGE 2"),
-        ),
-        ("create table t (a int)", 0, Some("CREATE TABLE")),
-        ("CREATE TEMP TABLE t (a int)", 0, Some("CREATE TABLE")),
-        ("create unlogged table t (a int)", 0, Some("CREATE TABLE")),
-        (
-            "create global temporary table t (a int generated always as (1) stored)",
-            0,
-            Some("CREATE TABLE"),
-        ),
-        ("create table t as select 1", 1, Some("SELECT 1")),
-        (
-            "create table if not exists t (a) as select 1",
-            1,
-            Some("SELECT 1"),
-        ),
-        (
-            "create table t as select 1 with no data",
-            0,
-            Some("CREATE TABLE AS"),
-        ),
-        (
-            "create materialized view v as select 1",
-            1,
-            Some("SELECT 1"),
-        ),
-        (
-            "create materialized view v as select 1 with no data",
-            0,
-            Some("CREATE MATERIALIZED VIEW"),
-        ),
-        ("drop index i", 0, Some("DROP INDEX")),
-        ("drop index concurrently if exists i", 0, Some("DROP INDEX")),
-        ("DROP TABLE IF EXISTS a, b CASCADE", 0, Some("DROP TABLE")),
-        (
-            "drop materialized view v",
-            0,
-            Some("DROP MATERIALIZED VIEW"),
-        ),
-        ("drop user bob", 0, Some("DROP ROLE")),
-        ("drop owned by bob", 0, Some("DROP OWNED")),
-        ("drop procedural language plx", 0, Some("DROP LANGUAGE")),
-        ("alter table t add column b int", 0, Some("ALTER TABLE")),
-        ("alter user bob password 'x'", 0, Some("ALTER ROLE")),
-        (
-            "alter user mapping for bob server s options (x 'y')",
-            0,
-            Some("ALTER USER MAPPING"),
-        ),
-        (
-            "alter default privileges grant select on tables to bob",
-            0,
-            Some("ALTER DEFAULT PRIVILEGES"),
-        ),
-        ("alter system set work_mem = '1MB'", 0, Some("ALTER SYSTEM")),
-        (
-            "alter text search dictionary d (x = 1)",
-            0,
-            Some("ALTER TEXT SEARCH DICTIONARY"),
-        ),
-        (
-            "create or replace function f() returns int as $$ select 1 $$ language sql",
-            0,
-            Some("CREATE FUNCTION"),
-        ),
-        (
-            "create or replace procedure p() begin atomic select 1; end",
-            0,
-            Some("CREATE PROCEDURE"),
-        ),
-        (
-            "create unique index concurrently i on t (a)",
-            0,
-            Some("CREATE INDEX"),
-        ),
-        (
-            "create or replace temp recursive view v (n) as select 1",
-            0,
-            Some("CREATE VIEW"),
-        ),
-        (
-            "create constraint trigger tr after insert on t for each row execute function f()",
-            0,
-            Some("CREATE TRIGGER"),
-        ),
-        (
-            "create or replace trigger tr before update on t execute function f()",
-            0,
-            Some("CREATE TRIGGER"),
-        ),
-        ("create user bob", 0, Some("CREATE ROLE")),
-        ("create group g", 0, Some("CREATE ROLE")),
-        (
-            "create user mapping for bob server s",
-            0,
-            Some("CREATE USER MAPPING"),
-        ),
-        (
-            "create default conversion c for 'LATIN1' to 'UTF8' from f",
-            0,
-            Some("CREATE CONVERSION"),
-        ),
-        (
-            "create trusted procedural language plx",
-            0,
-            Some("CREATE LANGUAGE"),
-        ),
-        (
-            "create operator class c for type int using btree as operator 1 <",
-            0,
-            Some("CREATE OPERATOR CLASS"),
-        ),
-        (
-            "create operator === (leftarg = int, rightarg = int, function = f)",
-            0,
-            Some("CREATE OPERATOR"),
-        ),
-        (
-            "create foreign table ft (a int) server s",
-            0,
-            Some("CREATE FOREIGN TABLE"),
-        ),
-        (
-            "create foreign data wrapper w",
-            0,
-            Some("CREATE FOREIGN DATA WRAPPER"),
-        ),
-        (
-            "create text search configuration c (copy = english)",
-            0,
-            Some("CREATE TEXT SEARCH CONFIGURATION"),
-        ),
-        (
-            "create event trigger e on ddl_command_start execute function f()",
-            0,
-            Some("CREATE EVENT TRIGGER"),
-        ),
-        ("create schema s", 0, Some("CREATE SCHEMA")),
-        (
-            "create extension if not exists pgcrypto",
-            0,
-            Some("CREATE EXTENSION"),
-        ),
-        ("create type mood as enum ('a')", 0, Some("CREATE TYPE")),
-        ("create sequence s", 0, Some("CREATE SEQUENCE")),
-        ("create database d", 0, Some("CREATE DATABASE")),
-        ("create frobnicator x", 0, None),
-        ("BEGIN", 0, Some("BEGIN")),
-        ("start transaction", 0, Some("START TRANSACTION")),
-        ("commit", 0, Some("COMMIT")),
-        ("end", 0, Some("COMMIT")),
-        ("COMMIT PREPARED 'x'", 0, Some("COMMIT PREPARED")),
-        ("rollback", 0, Some("ROLLBACK")),
-        ("abort", 0, Some("ROLLBACK")),
-        ("rollback to savepoint a", 0, Some("ROLLBACK")),
-        ("rollback prepared 'x'", 0, Some("ROLLBACK PREPARED")),
-        ("savepoint a", 0, Some("SAVEPOINT")),
-        ("release a", 0, Some("RELEASE")),
-        ("prepare transaction 'x'", 0, Some("PREPARE TRANSACTION")),
-        ("SET search_path = public", 0, Some("SET")),
-        ("set local work_mem = 1", 0, Some("SET")),
-        ("set constraints all deferred", 0, Some("SET CONSTRAINTS")),
-        ("reset all", 0, Some("RESET")),
-        ("copy t from stdin", 12, Some("COPY 12")),
-        ("copy (select 1) to stdout", 1, Some("COPY 1")),
-        ("fetch 5 from c", 5, Some("FETCH 5")),
-        ("move forward 3 in c", 3, Some("MOVE 3")),
-        ("truncate t", 0, Some("TRUNCATE TABLE")),
-        ("grant select on t to bob", 0, Some("GRANT")),
-        ("grant admin to bob", 0, Some("GRANT ROLE")),
-        (
-            "revoke all privileges on all tables in schema s from bob",
-            0,
-            Some("REVOKE"),
-        ),
-        ("revoke admin from bob", 0, Some("REVOKE ROLE")),
-        ("vacuum full t", 0, Some("VACUUM")),
-        ("vacuum analyze", 0, Some("VACUUM")),
-        ("analyze t", 0, Some("ANALYZE")),
-        ("analyse", 0, Some("ANALYZE")),
-        ("explain select 1", 0, None),
-        ("show search_path", 0, None),
-        ("do $$ begin end $$", 0, Some("DO")),
-        ("call p()", 0, Some("CALL")),
-        ("comment on table t is 'x'", 0, Some("COMMENT")),
-        ("prepare q as select 1", 0, Some("PREPARE")),
-        ("execute q", 1, Some("EXECUTE")),
-        ("deallocate q", 0, Some("DEALLOCATE")),
-        ("deallocate all", 0, Some("DEALLOCATE ALL")),
-        ("deallocate prepare all", 0, Some("DEALLOCATE ALL")),
-        ("listen ch", 0, Some("LISTEN")),
-        ("unlisten *", 0, Some("UNLISTEN")),
-        ("notify ch, 'x'", 0, Some("NOTIFY")),
-        ("discard all", 0, Some("DISCARD ALL")),
-        ("discard temporary", 0, Some("DISCARD TEMP")),
-        ("lock table t in exclusive mode", 0, Some("LOCK TABLE")),
-        ("lock t", 0, Some("LOCK TABLE")),
-        ("declare c cursor for select 1", 0, Some("DECLARE CURSOR")),
-        ("close c", 0, Some("CLOSE CURSOR")),
-        ("close all", 0, Some("CLOSE CURSOR ALL")),
-        (
-            "refresh materialized view v",
-            0,
-            Some("REFRESH MATERIALIZED VIEW"),
-        ),
-        (
-            "security label on table t is 'x'",
-            0,
-            Some("SECURITY LABEL"),
-        ),
-        ("checkpoint", 0, Some("CHECKPOINT")),
-        ("reindex table t", 0, Some("REINDEX")),
-        ("cluster t", 0, Some("CLUSTER")),
-        (
-            "import foreign schema s from server x into y",
-            0,
-            Some("IMPORT FOREIGN SCHEMA"),
-        ),
-        ("reassign owned by a to b", 0, Some("REASSIGN OWNED")),
-        ("", 0, None),
-        ("-- just a comment", 0, None),
-    ];
-    for (sql, rows, want) in cases {
-        assert_eq!(command_tag(sql, *rows).as_deref(), *want, "{sql}");
-    }
-}
-
-#[test]
-fn row_returning() {
-    for sql in [
-        "select 1",
-        "  (select 1)",
-        "values (1)",
-        "table t",
-        "with x as (select 1) select * from x",
-        "show all",
-        "explain analyze delete from t",
-        "fetch all from c",
-        "insert into t values (1) returning id",
-        "update t set a = 1 returning *",
-        "delete from t returning a",
-        "with x as (select 1) delete from t returning a",
-        "execute q",
-    ] {
-        assert!(returns_rows(sql), "{sql}");
-    }
-    for sql in [
-        "insert into t values (1)",
-        "with x as (insert into a values (1) returning id) insert into b select id from x",
-        "select 1 into t2",
-        "create table t as select 1",
-        "declare c cursor for select 1",
-        "move 1 in c",
-        "update t set a = (select 1)",
-        "copy t to stdout",
-        "begin",
-        "",
-    ] {
-        assert!(!returns_rows(sql), "{sql}");
-    }
-}
-
-#[test]
-fn copy_from_stdin() {
-    assert!(is_copy_from_stdin("COPY t FROM stdin"));
-    assert!(is_copy_from_stdin(
-        "copy public.t (a, \"b\") from STDIN with (format csv, header)"
-    ));
-    assert!(is_copy_from_stdin("  -- x\n copy t from stdin csv"));
-    assert!(!is_copy_from_stdin("copy t from '/tmp/x'"));
-    assert!(!is_copy_from_stdin("copy t to stdout"));
-    assert!(!is_copy_from_stdin("copy (select 1 from stdin) to stdout"));
-    assert!(!is_copy_from_stdin("select 'copy t from stdin'"));
 }
 
 /// A statement fragment: (text, is it a real token rather than blank/comment?).
@@ -834,15 +476,10 @@ proptest! {
     }
 
     #[test]
-    fn never_panics_on_arbitrary_text(text in any::<String>(), rows in any::<u64>()) {
+    fn never_panics_on_arbitrary_text(text in any::<String>()) {
         let _ = split(&text);
-        let _ = is_complete(&text);
         let _ = leading_keywords(&text, 4);
         let _ = tx_effect(&text);
-        let _ = command_tag(&text, rows);
-        let _ = returns_rows(&text);
-        let _ = is_copy_from_stdin(&text);
-        let _ = strip_psql_escapes(&text);
         let _ = trim_leading(&text);
     }
 }

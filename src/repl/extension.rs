@@ -1,0 +1,326 @@
+//! What pgsh adds to the psql engine at its prompt and in piped stdin: Rhai beside SQL (a line that starts
+//! as Rhai is read to the end of its Rhai and run by the script engine), `\sql`/`\rhai`, `\lessons`, `\h`
+//! on pgsh's functions, `\i` of a `.rhai` file, Rhai variables as `:name`, and the line editor kept in
+//! step with both. Everything else — SQL, psql's backslash commands, variables, conditionals, output — is
+//! the engine's own.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Instant;
+
+use rhai::Dynamic;
+
+use super::editor::SharedState;
+use super::input::{classify, Kind, Lang};
+use crate::psql::engine::{Claimed, Engine, Extension};
+use crate::psql::help::HelpSection;
+use crate::psql::input::ReadLine;
+use crate::psql::scan::PromptStatus;
+use crate::script::rows::Rows;
+use crate::script::runner::Runner;
+
+/// See the module documentation.
+pub struct PgshExtension {
+    runner: Rc<RefCell<Runner>>,
+    lang: Lang,
+    /// Shared with the line editor (completion and highlighting), on a terminal.
+    state: Option<SharedState>,
+    /// The last query the editor was told about, so each DDL marks its catalog stale once.
+    seen_query: String,
+}
+
+const SCRIPTING: &[(&str, &str)] = &[
+    (
+        "\\sql",
+        "read every input as SQL (and backslash commands) until \\rhai",
+    ),
+    (
+        "\\rhai",
+        "read Rhai again, and SQL where a line starts with a SQL command (the default)",
+    ),
+    ("\\lessons", "list the lessons that come with pgsh"),
+    (
+        "\\h FUNCTION",
+        "help on one of pgsh's Rhai functions (\\h functions lists them)",
+    ),
+    (
+        "\\i FILE.rhai",
+        "run a Rhai script; its functions stay defined",
+    ),
+];
+
+impl PgshExtension {
+    pub fn new(runner: Rc<RefCell<Runner>>, state: Option<SharedState>) -> PgshExtension {
+        if let Some(st) = &state {
+            let mut st = st.borrow_mut();
+            st.functions = crate::script::docs::callable_names(&crate::script::docs::catalog());
+            st.colours = crate::term::colours_enabled();
+        }
+        PgshExtension {
+            runner,
+            lang: Lang::Rhai,
+            state,
+            seen_query: String::new(),
+        }
+    }
+
+    /// Run one Rhai chunk that started at line `first_line` of the input.
+    fn eval(&mut self, e: &mut Engine, text: &str, first_line: u64) -> Claimed {
+        let interactive = e.set.cur_cmd_interactive;
+        let name = match &e.set.inputfile {
+            Some(f) => f.clone(),
+            None if interactive => "<repl>".to_string(),
+            None => "<stdin>".to_string(),
+        };
+        // Piped input keeps its line numbers in errors: the chunk is padded to where it started.
+        let code = if interactive {
+            text.to_string()
+        } else {
+            let pad = usize::try_from(first_line.saturating_sub(1)).unwrap_or(0);
+            format!("{}{text}", "\n".repeat(pad))
+        };
+        self.follow_pset(e);
+        let started = Instant::now();
+        let result = {
+            let mut runner = self.runner.borrow_mut();
+            if !interactive {
+                runner.remember_source(&name, &code);
+            }
+            runner.eval_chunk(&name, &code)
+        };
+        let elapsed = started.elapsed();
+        let outcome = match result {
+            Ok(v) => {
+                show(e, &v);
+                Claimed::Ran(true)
+            }
+            Err(err) => {
+                if let Some(code) = crate::script::diag::exit_request(&err) {
+                    return Claimed::Exit(i32::from(code));
+                }
+                let msg = self.runner.borrow().render_error(&err, Some(&name));
+                write_stderr(e, &msg);
+                Claimed::Failed(i32::from(crate::script::diag::exit_code(&err)))
+            }
+        };
+        if e.set.timing {
+            let ms = elapsed.as_secs_f64() * 1000.0;
+            e.stdout(&crate::psql::psqlexec::timing_text(ms));
+        }
+        outcome
+    }
+
+    /// Rhai's `print(rows)` lays tables out as `\pset` says, as the rows shown at the prompt are.
+    fn follow_pset(&self, e: &Engine) {
+        let host = self.runner.borrow().host.clone();
+        let mut t = host.table.borrow_mut();
+        let p = &e.set.popt;
+        t.null = p.null_print.clone();
+        t.border = u8::try_from(p.topt.border).unwrap_or(2);
+        t.footer = p.topt.default_footer;
+        t.expanded = match p.topt.expanded {
+            crate::output::opts::Expanded::On => crate::output::table::Expanded::On,
+            crate::output::opts::Expanded::Auto => crate::output::table::Expanded::Auto,
+            crate::output::opts::Expanded::Off => crate::output::table::Expanded::Off,
+        };
+    }
+
+    /// Run a `.rhai` file as a chunk of the session, so the functions it defines stay available.
+    fn include_rhai(&mut self, e: &mut Engine, path: &str) -> i32 {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(err) => {
+                e.log_error(&format!("{path}: {}", crate::psql::output::os_error(&err)));
+                return crate::psql::mainloop::EXIT_FAILURE;
+            }
+        };
+        let mut runner = self.runner.borrow_mut();
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            runner.set_base_dir(dir);
+        }
+        runner.remember_source(path, &text);
+        let code = crate::script::modules::strip_shebang(&text);
+        match runner.eval_chunk(path, &code) {
+            Ok(_) => 0,
+            Err(err) => {
+                if let Some(code) = crate::script::diag::exit_request(&err) {
+                    return i32::from(code);
+                }
+                let msg = runner.render_error(&err, Some(path));
+                drop(runner);
+                write_stderr(e, &msg);
+                i32::from(crate::script::diag::exit_code(&err))
+            }
+        }
+    }
+}
+
+/// A value at the prompt: rows as a table laid out as `\pset` says, `()` as nothing, the rest in Rhai's
+/// notation — all to the query output (so `\o` takes it).
+fn show(e: &mut Engine, v: &Dynamic) {
+    if v.is_unit() {
+        return;
+    }
+    if let Some(rows) = v.read_lock::<Rows>() {
+        let opt = e.set.popt.clone();
+        let table = crate::output::result_table::ResultSetTable::new(&rows.0, &opt);
+        crate::psql::printing::print_table_opt(e, &table, &opt.topt);
+        return;
+    }
+    e.query_out(&format!("{}\n", super::display_value(v)));
+}
+
+/// An error of pgsh's own (a Rhai error), after the query output so far.
+fn write_stderr(e: &mut Engine, msg: &str) {
+    use std::io::Write;
+    let _ = e.out.flush();
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(msg.as_bytes());
+    if !msg.ends_with('\n') {
+        let _ = err.write_all(b"\n");
+    }
+}
+
+impl Extension for PgshExtension {
+    fn claim_line(&mut self, e: &mut Engine, line: &str) -> Option<Claimed> {
+        if self.lang == Lang::Sql || classify(line, Lang::Rhai) != Kind::Rhai {
+            return None;
+        }
+        let first_line = e.set.lineno;
+        let interactive = e.set.cur_cmd_interactive;
+        let mut text = format!("{line}\n");
+        while self.runner.borrow().is_incomplete(&text) {
+            let prompt = if interactive {
+                self.before_prompt(e, &text, "");
+                crate::psql::promptfacts::prompt(e, PromptStatus::Continue, true)
+            } else {
+                String::new()
+            };
+            match e.read_more(&prompt) {
+                ReadLine::Line(l) => {
+                    text.push_str(&l);
+                    text.push('\n');
+                }
+                // What is there runs, and Rhai says what is missing.
+                ReadLine::Eof | ReadLine::Invalid => break,
+                ReadLine::Interrupted => {
+                    // Ctrl-C drops the input being typed, as for SQL.
+                    crate::interrupt::clear();
+                    e.stdout("\n");
+                    return Some(Claimed::Ran(true));
+                }
+            }
+        }
+        if interactive {
+            e.add_history(text.trim_end());
+        }
+        Some(self.eval(e, &text, first_line))
+    }
+
+    fn before_prompt(&mut self, e: &mut Engine, pending: &str, last_query: &str) {
+        let Some(st) = &self.state else {
+            return;
+        };
+        let mut st = st.borrow_mut();
+        st.pending = pending.to_string();
+        st.lang = self.lang;
+        st.variables = self
+            .runner
+            .borrow()
+            .scope()
+            .iter_raw()
+            .map(|(name, _, _)| name.to_string())
+            .collect();
+        if !last_query.is_empty() && last_query != self.seen_query {
+            self.seen_query = last_query.to_string();
+            let upper = last_query.to_ascii_uppercase();
+            if ["CREATE", "DROP", "ALTER", "RENAME", "COMMENT"]
+                .iter()
+                .any(|k| upper.contains(k))
+            {
+                st.catalog_stale = true;
+            }
+        }
+        // A new connection (`\c`) has another catalog.
+        if e.db.is_none() {
+            st.catalog_stale = true;
+        }
+    }
+
+    fn confirm_quit(&mut self, e: &mut Engine) -> bool {
+        use crate::db::session::TxStatus;
+        let open =
+            e.db.as_ref()
+                .and_then(|db| db.try_session().ok().map(|s| s.tx_status()))
+                .is_some_and(|t| t != TxStatus::Idle);
+        if !open {
+            return true;
+        }
+        match e.read_more("A transaction is open; quit and roll it back? [y/N] ") {
+            ReadLine::Line(l) => matches!(l.trim(), "y" | "Y" | "yes"),
+            ReadLine::Eof => true,
+            ReadLine::Interrupted | ReadLine::Invalid => false,
+        }
+    }
+
+    fn variable(&mut self, name: &str) -> Option<String> {
+        let runner = self.runner.borrow();
+        let v = runner.scope().get_value::<Dynamic>(name)?;
+        if v.is_unit() || v.is::<Rows>() {
+            return None;
+        }
+        Some(match v.clone().into_immutable_string() {
+            Ok(s) => s.to_string(),
+            Err(_) => v.to_string(),
+        })
+    }
+
+    fn has_command(&self, name: &str) -> bool {
+        matches!(name, "sql" | "rhai" | "lessons")
+    }
+
+    fn command(&mut self, e: &mut Engine, name: &str, _args: &str) -> bool {
+        let say = e.set.cur_cmd_interactive && !e.set.quiet;
+        match name {
+            "sql" => {
+                self.lang = Lang::Sql;
+                if say {
+                    e.stdout("Input is now SQL only (and backslash commands); \\rhai goes back.\n");
+                }
+            }
+            "rhai" => {
+                self.lang = Lang::Rhai;
+                if say {
+                    e.stdout("Input is now Rhai, and SQL where a line starts with a SQL command; \\sql for SQL only.\n");
+                }
+            }
+            "lessons" => e.page_text(&crate::lessons::listing()),
+            _ => return false,
+        }
+        true
+    }
+
+    fn include(&mut self, e: &mut Engine, path: &str) -> Option<i32> {
+        path.ends_with(".rhai").then(|| self.include_rhai(e, path))
+    }
+
+    fn help(&mut self, topic: Option<&str>) -> Option<String> {
+        let topic = topic?.trim();
+        let catalog = crate::script::docs::catalog();
+        if matches!(topic, "functions" | "rhai") {
+            return Some(crate::script::docs::help_index(&catalog));
+        }
+        (!crate::script::docs::lookup(&catalog, topic).is_empty())
+            .then(|| crate::script::docs::help_on(&catalog, topic))
+    }
+
+    fn slash_help(&self) -> Vec<HelpSection<'static>> {
+        vec![HelpSection {
+            title: "Scripting (pgsh)",
+            lines: SCRIPTING,
+        }]
+    }
+}
