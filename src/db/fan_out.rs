@@ -83,6 +83,8 @@ pub fn run(
     let mut running: HashMap<usize, Running> = HashMap::new();
     let sql: Arc<str> = Arc::from(sql);
     let (tx, rx) = mpsc::channel::<Msg>();
+    // Cancel requests of timed-out targets: sent before returning, so no statement outlives the call.
+    let mut cancels = Vec::new();
     loop {
         while running.len() < settings.concurrency.max(1) {
             let Some((i, job)) = waiting.pop_front() else {
@@ -139,7 +141,7 @@ pub fn run(
             Err(_) => {}
         }
         if crate::interrupt::is_set() {
-            interrupt(running, &rx);
+            interrupt(running, &rx, cancels);
             return Err(Error::interrupted());
         }
         if let Some(limit) = settings.timeout {
@@ -150,7 +152,7 @@ pub fn run(
                 .collect();
             for i in late {
                 if let Some(r) = running.remove(&i) {
-                    stop(&r);
+                    cancels.extend(stop(&r));
                     outcomes[i] = Some(Err(Error::new(
                         ErrorKind::Sql,
                         format!("timed out after {}", fmt_duration(limit)),
@@ -159,6 +161,9 @@ pub fn run(
                 }
             }
         }
+    }
+    for c in cancels {
+        let _ = c.join();
     }
     Ok(outcomes
         .into_iter()
@@ -183,8 +188,12 @@ fn stop(r: &Running) -> Option<std::thread::JoinHandle<()>> {
 
 /// Ctrl-C: cancel every running statement, and wait (a little) for them to end, so that none is left
 /// running on a server when the script stops.
-fn interrupt(mut running: HashMap<usize, Running>, rx: &mpsc::Receiver<Msg>) {
-    let cancels: Vec<_> = running.values().filter_map(stop).collect();
+fn interrupt(
+    mut running: HashMap<usize, Running>,
+    rx: &mpsc::Receiver<Msg>,
+    mut cancels: Vec<std::thread::JoinHandle<()>>,
+) {
+    cancels.extend(running.values().filter_map(stop));
     let end = Instant::now() + CANCEL_GRACE;
     while !running.is_empty() && Instant::now() < end {
         match rx.recv_timeout(TICK) {
@@ -215,7 +224,7 @@ fn work(
 ) -> Result<Answer> {
     let gone = || Error::interrupted();
     let mut conn = job.pool.checkout(&job.policy, &mut |m| {
-        let _ = tx.send(Msg::Retry(m));
+        let _ = tx.send(Msg::Retry(format!("fan_out target {}: {m}", job.name)));
     })?;
     // Used once: never handed to anyone else.
     conn.broken = true;

@@ -225,10 +225,13 @@ fn decode_answer(a: &Answer) -> Result<Vec<Vec<Dynamic>>> {
                 .try_get(i)
                 .map_err(|e| crate::db::connect::map_error(&e))?;
             let v = match read_mode(ty) {
+                // A void result (`SELECT pg_sleep(1)`) has no value to read.
+                _ if *ty == Type::VOID => Ok(Dynamic::UNIT),
                 ColumnRead::Binary => decode(ty, raw.0, &ctx),
                 ColumnRead::Shadowed => decode_shadowed(ty, raw.0, None, &ctx),
                 ColumnRead::Text => Err(format!(
-                    "fan_out reads {} values only as text: cast the column to text ({name}::text)",
+                    "fan_out reads {} values only as text: cast the column to text in the statement \
+                     ({name}::text)",
                     ty.name()
                 )),
             }
@@ -329,17 +332,18 @@ fn run(
         }
     }
     if !failures.is_empty() && !o.keep_going {
+        let (_, first) = &failures[0];
+        // The error carries the first failure's SQLSTATE (shown once, at its end); others say theirs.
         let lines: Vec<String> = failures
             .iter()
             .map(|(n, e)| {
-                let code = e
-                    .code()
-                    .map(|c| format!(" (SQLSTATE {c})"))
-                    .unwrap_or_default();
+                let code = match e.code() {
+                    Some(c) if Some(c) != first.code() => format!(" (SQLSTATE {c})"),
+                    _ => String::new(),
+                };
                 format!("{n}: {}{code}", e.message())
             })
             .collect();
-        let (_, first) = &failures[0];
         let err = Error::new(
             first.kind(),
             format!(

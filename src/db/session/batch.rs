@@ -73,8 +73,9 @@ impl Session {
                 Err((i, e)) => {
                     let index = c * CHUNK + i;
                     let err = map_error(&e).with_sql(sql);
+                    // Where the failing statement was, as a SQL file's errors say `file:line`.
                     failure = Some(if err.kind() == ErrorKind::Sql {
-                        err.context(format!("execute_many: parameter row {index}"))
+                        err.with_place(format!("execute_many: parameter row {index}"))
                     } else {
                         err
                     });
