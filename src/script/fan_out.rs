@@ -154,7 +154,7 @@ fn resolve(shell: &Shell, i: usize, target: &Dynamic) -> Result<Job> {
         params = params.or(&config.env_params);
     }
     if let Some(socket) = shell.embedded_socket() {
-        if params.hosts.iter().any(|h| *h == socket) {
+        if params.hosts.contains(&socket) {
             return Err(embedded_refused(i));
         }
     }

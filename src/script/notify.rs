@@ -39,7 +39,7 @@ fn failed(e: Error) -> Box<EvalAltResult> {
 }
 
 fn wait_on(db: &Db, seconds: FLOAT) -> RhaiResult<Dynamic> {
-    if !(seconds >= 0.0) {
+    if seconds.is_nan() || seconds < 0.0 {
         return Err(throw(Error::usage(format!(
             "wait_notification: {seconds} is not a number of seconds (0 or more)"
         ))));
