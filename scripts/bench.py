@@ -32,7 +32,7 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 CHINOOK = REPO.parent / "shared" / "datasets" / "chinook" / "Chinook_PostgreSql.sql"
 LATENCY_NOTE = ("Round-trip latency on these machines changes several-fold with background load; only the "
                 "ratios between tools measured side by side in this run are meaningful.")
-WORKLOADS = ["select", "insert", "query", "stream", "print", "print_fetch", "copy_in", "copy_out", "chinook",
+WORKLOADS = ["select", "insert", "execute_many", "query", "stream", "print", "print_fetch", "copy_in", "copy_out", "chinook",
              "embedded"]
 LOOP = 10_000
 
@@ -471,6 +471,35 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
                  before=reset_ins, check=check_ins, target=dict(kind="time", limit=0.9, text="time ≤ 0.9×")),
             psycopg("insert.py", PY_INSERT, check_ins, before=reset_ins,
                     target=dict(kind="time", limit=0.8, text="time ≤ 0.8×")),
+        ], rate_count=LOOP, rate_unit="rows/s"))
+
+    # 2b. the same inserts pipelined: execute_many against psql's file and pgsh's own loop
+    if "execute_many" in names:
+        lines = ["BEGIN;"] + [f"INSERT INTO ins VALUES ({i}, 'name {i}');" for i in range(LOOP)] + ["COMMIT;"]
+        many_sql = script("inserts_many.sql", "\n".join(lines) + "\n")
+        want_many = f"{LOOP}|{sum(range(LOOP))}|{LOOP}"
+
+        def check_many(out, err):
+            got = cl.sql("SELECT count(*), sum(id), count(*) FILTER (WHERE name = 'name ' || id) FROM ins")
+            if got != want_many:
+                raise RunFailed(f"ins holds {got!r}, expected {want_many!r}")
+
+        def reset_many():
+            cl.sql("TRUNCATE ins")
+
+        loop_tool = Tool("pgsh loop", [pgsh, "-X", script(
+            "insert_loop.rhai",
+            f'transaction(|| {{ for i in 0..{LOOP} {{ execute("INSERT INTO ins VALUES ($1, $2)", '
+            '[i, "name " + i]); } });\n')], pgsh_env, before=reset_many, check=check_many,
+            target=dict(kind="time", limit=0.5, text="time ≤ 0.5×"))
+        ws.append(Workload("execute_many", f"{LOOP:,} INSERTs in one transaction with `execute_many`", [
+            pgsh_tool(script("insert_many.rhai",
+                             f'let rows = []; for i in 0..{LOOP} {{ rows.push([i, "name " + i]); }}\n'
+                             'print(execute_many("INSERT INTO ins VALUES ($1, $2)", rows));\n'),
+                      check_many, before=reset_many),
+            Tool("psql", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", many_sql], cl.env(),
+                 before=reset_many, check=check_many, target=dict(kind="time", limit=0.2, text="time ≤ 0.2×")),
+            loop_tool,
         ], rate_count=LOOP, rate_unit="rows/s"))
 
     select_t1m = "SELECT id, name, at FROM t1m"
@@ -913,7 +942,7 @@ def main():
         log(f"using {pgsh_path} ({pgsh_version}), private copy {pgsh}")
         needs_server = any(n != "embedded" for n in args.only)
         py, py_reason, py_version = (None, "not needed", None)
-        if needs_server and any(n in args.only for n in ("select", "insert", "query", "stream")):
+        if needs_server and any(n in args.only for n in ("select", "insert", "execute_many", "query", "stream")):
             py, py_reason, py_version = setup_psycopg2()
             log(f"psycopg2: {py_version or py_reason}")
         server_version = "—"

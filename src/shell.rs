@@ -260,6 +260,17 @@ impl Shell {
         Ok(db)
     }
 
+    /// How targets are resolved (for connections opened outside the pools, as `fan_out`'s).
+    pub fn resolve_env(&self) -> &ResolveEnv {
+        &self.env
+    }
+
+    /// The embedded server's socket directory, when it runs (never a `fan_out` target).
+    pub fn embedded_socket(&self) -> Option<String> {
+        let e = self.embedded.borrow();
+        e.as_ref().and_then(|e| e.params().hosts.first().cloned())
+    }
+
     pub fn set_current(&self, db: Db) {
         *self.current.borrow_mut() = Some(db);
         *self.implicit.borrow_mut() = false;

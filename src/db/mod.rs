@@ -3,6 +3,7 @@
 pub mod connect;
 pub mod copy;
 pub mod embedded;
+pub mod fan_out;
 pub mod pgpass;
 #[allow(dead_code)] // wired in by the psql engine
 pub mod pgresult;

@@ -79,6 +79,8 @@ pub struct ResultSet {
     pub data: Vec<Dynamic>,
     /// Kept apart from `data` because a result can have rows but no columns (`SELECT FROM t`).
     pub nrows: usize,
+    /// `fan_out(…, #{keep_going: true})`: the targets that failed, one `#{target, message, code}` each.
+    pub failures: Option<rhai::Array>,
 }
 
 impl ResultSet {
@@ -87,6 +89,7 @@ impl ResultSet {
             columns,
             data: Vec::new(),
             nrows: 0,
+            failures: None,
         }
     }
 

@@ -53,6 +53,23 @@ pub fn groups() -> Vec<Group> {
             super::tx::module(),
         ),
         group(
+            "Batches",
+            "`execute_many` runs one statement over many parameter rows in one pipelined trip, all or nothing.",
+            super::batch::module(),
+        ),
+        group(
+            "Notifications",
+            "LISTEN/NOTIFY: a session listens on channels, and the notifications it receives queue up, in \
+             order, until the script takes them (`wait_notification`, `notifications`).",
+            super::notify::module(),
+        ),
+        group(
+            "Fan-out",
+            "One statement on many databases at once, one connection each, with every target's rows (or \
+             failure) in one result.",
+            super::fan_out::module(),
+        ),
+        group(
             "Errors",
             "The value `catch (e)` gets when a pgsh function fails: a SQL error's fields as the server \
              sent them.",

@@ -2,15 +2,18 @@
 //! the rows type, running code and reporting its errors.
 
 pub mod api;
+pub mod batch;
 pub mod data;
 pub mod datetime;
 pub mod diag;
 pub mod docs;
 pub mod engine;
 pub mod explain;
+pub mod fan_out;
 pub mod handle;
 pub mod limits;
 pub mod modules;
+pub mod notify;
 pub mod numeric;
 pub mod rows;
 pub mod runner;

@@ -1,13 +1,15 @@
 //! A session: one pinned connection that all statements of a script or REPL run on, and running statements
 //! on it. The other concerns of a session each have a file: its prepared statements ([`cache`]), streams
-//! ([`cursor`]), COPY ([`copy`]), its transaction state ([`tx`]), its TimeZone ([`zone`]) and its
-//! connection ([`reconnect`]). They add methods to [`Session`]; the types its fields hold live here, so
+//! ([`cursor`]), COPY ([`copy`]), its transaction state ([`tx`]), its TimeZone ([`zone`]), its
+//! notifications ([`notify`]), pipelined batches ([`batch`]) and its connection ([`reconnect`]). They add methods to [`Session`]; the types its fields hold live here, so
 //! that this file needs nothing from them.
 
+mod batch;
 mod cache;
 mod copy;
 pub mod cursor;
 mod exchange;
+pub mod notify;
 mod reconnect;
 mod tx;
 mod zone;

@@ -102,6 +102,8 @@ impl Session {
             if !c.broken && c.client.batch_execute("DISCARD ALL").is_err() {
                 c.broken = true;
             }
+            // DISCARD ALL ended its LISTENs; what they brought in is not the next session's.
+            super::notify::forget_notifications(&mut c);
             drop(c);
         }
         self.tx = TxStatus::Idle;

@@ -1,0 +1,184 @@
+//! LISTEN/NOTIFY from scripts: notifications taken in order and never lost while other statements run,
+//! waiting with a timeout, a notification from another process ending a wait, Ctrl-C ending a wait, and a
+//! pooled connection carrying none over to the next session.
+
+use std::time::{Duration, Instant};
+
+use crate::common;
+use crate::common::{lines, spawn, wait_for_pgsh_session, Target};
+
+/// One session notifies itself (the embedded database has one session): the notifications queue in
+/// order, `wait_notification` takes the oldest, `notifications` the rest, and a wait on an empty queue
+/// ends after its timeout with `()`.
+fn check_own_session(target: &Target) {
+    let out = target.ok(r#"
+listen("jobs");
+let me = db().info().pid;
+notify("jobs", "first");
+execute("SELECT 1");
+notify("jobs", "second");
+notify("other", "not listened to");
+notify("jobs", "third");
+let n = wait_notification(5);
+print(`${n.channel} ${n.payload} own=${n.pid == me}`);
+print(notifications().map(|n| n.payload));
+print(notifications().len());
+let start = query_value("SELECT clock_timestamp()");
+print(wait_notification(0.3));
+let waited = query_value("SELECT extract(epoch FROM clock_timestamp() - $1)::float8", [start]);
+print(`waited_enough=${waited >= 0.3}`);
+unlisten("*");
+notify("jobs", "after unlisten");
+print(wait_notification(0.2));
+listen("Mixed Case");
+notify("Mixed Case", "quoted");
+print(wait_notification(2).payload);
+begin();
+notify("Mixed Case", "at commit");
+print(wait_notification(0));
+commit();
+print(wait_notification(2).payload);
+"#);
+    assert_eq!(
+        lines(&out),
+        [
+            "jobs first own=true",
+            r#"["second", "third"]"#,
+            "0",
+            "",
+            "waited_enough=true",
+            "",
+            "quoted",
+            "",
+            "at commit",
+        ],
+        "{} run:\n{out}",
+        target.name()
+    );
+}
+
+#[test]
+fn notifications_on_the_embedded_session() {
+    check_own_session(&Target::Embedded);
+}
+
+#[test]
+fn notifications_on_a_native_session() {
+    let pg = require_native!();
+    check_own_session(&Target::Native(&pg));
+}
+
+/// Another session's notifications arriving while the listener runs statements (and a transaction) are
+/// all kept, in the order they were sent.
+#[test]
+fn notifications_arriving_while_busy_are_kept_in_order() {
+    let pg = require_native!();
+    let out = Target::Native(&pg).ok(r#"
+let worker = connect();
+let boss = connect();
+worker.listen("jobs");
+for i in 0..300 {
+    boss.notify("jobs", `${i}`);
+    if i % 50 == 0 { worker.query("SELECT pg_sleep(0.01)"); }
+}
+worker.execute("CREATE TEMP TABLE t (x int)");
+worker.execute_many("INSERT INTO t VALUES ($1)", [[1], [2]]);
+let got = [];
+let first = worker.notifications();
+for n in first { got.push(n.payload); }
+while true {
+    let n = worker.wait_notification(1);
+    if n == () { break; }
+    got.push(n.payload);
+}
+let want = [];
+for i in 0..300 { want.push(`${i}`); }
+print(`count=${got.len()}`);
+print(`in_order=${got == want}`);
+print(`pid_is_boss=${first.len() == 0 || first[0].pid == boss.info().pid}`);
+"#);
+    assert_eq!(
+        lines(&out),
+        ["count=300", "in_order=true", "pid_is_boss=true"],
+        "{out}"
+    );
+}
+
+/// A wait ends when another process notifies: here psql, once pgsh is waiting.
+#[test]
+fn a_wait_ends_when_another_process_notifies() {
+    let pg = require_native!();
+    let (child, _home) = spawn(common::pgsh().envs(pg.env()).args([
+        "--eval",
+        r#"listen("jobs"); let n = wait_notification(60); print(`got ${n.payload}`);"#,
+    ]));
+    wait_for_pgsh_session(&pg);
+    // Wait until the LISTEN has run (the session's last statement), so the NOTIFY cannot come first.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while pg.psql(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgsh' AND query LIKE 'LISTEN%'",
+    ) == "0"
+    {
+        assert!(Instant::now() < deadline, "pgsh never ran LISTEN");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Instant::now();
+    pg.psql("NOTIFY jobs, 'from psql'");
+    let (code, out, err) = common::finish(child, Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert_eq!(out.trim(), "got from psql");
+    // Woken by the notification, not by the 60 s timeout.
+    assert!(
+        sent.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        sent.elapsed()
+    );
+}
+
+#[test]
+fn ctrl_c_ends_a_wait() {
+    let pg = require_native!();
+    let listening = || {
+        pg.psql(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgsh' AND query LIKE 'LISTEN%'",
+        ) != "0"
+    };
+    let started = Instant::now();
+    let (code, err) = common::interrupt_when(
+        common::pgsh().envs(pg.env()).args([
+            "--eval",
+            r#"listen("jobs"); try { wait_notification(120); } catch (e) { print("caught"); } print("went on");"#,
+        ]),
+        || {
+            std::thread::sleep(Duration::from_millis(100));
+            listening()
+        },
+    );
+    assert_eq!(code, Some(130), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A session that listened and is closed gives its connection back to the pool: the next session on it
+/// neither listens nor sees what the first one left untaken.
+#[test]
+fn a_pooled_connection_carries_no_notifications_over() {
+    let pg = require_native!();
+    let out = Target::Native(&pg).ok(r#"
+let a = connect(#{pool_size: 1});
+let pid = a.info().pid;
+a.listen("jobs");
+a.notify("jobs", "left behind");
+a.query("SELECT 1");
+a.close();
+let b = connect(#{pool_size: 1});
+print(`same_connection=${b.info().pid == pid}`);
+print(b.notifications());
+b.notify("jobs", "not listening");
+print(b.wait_notification(0.3));
+"#);
+    assert_eq!(lines(&out), ["same_connection=true", "[]", ""], "{out}");
+}
