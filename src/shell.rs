@@ -143,6 +143,24 @@ pub struct ConnectOverrides {
     pub retry: Option<RetrySettings>,
 }
 
+/// psql's variables as a run's scripts share them with the psql engine (see [`Shell::psql_vars`]).
+#[derive(Clone, Debug, Default)]
+pub struct PsqlVars {
+    pub values: std::collections::BTreeMap<String, String>,
+    /// Set (`Some`) or unset (`None`) by a script, in order, not yet handed to the engine.
+    pub changed: Vec<(String, Option<String>)>,
+}
+
+impl PsqlVars {
+    pub fn set(&mut self, name: &str, value: Option<String>) {
+        match &value {
+            Some(v) => self.values.insert(name.to_string(), v.clone()),
+            None => self.values.remove(name),
+        };
+        self.changed.push((name.to_string(), value));
+    }
+}
+
 pub struct Shell {
     config: ShellConfig,
     env: ResolveEnv,
@@ -154,6 +172,9 @@ pub struct Shell {
     implicit: RefCell<bool>,
     reporter: Reporter,
     pub table: RefCell<TableOptions>,
+    /// psql's variables as scripts see them (`psql_var`, `set_psql_var`): filled from the psql engine's
+    /// before each Rhai chunk at the prompt, and what a chunk changed goes back to the engine after it.
+    pub psql_vars: RefCell<PsqlVars>,
     /// Asks for a password on the terminal (interactive runs only).
     prompter: Option<PasswordPrompt>,
     /// `-1`: the session holding the run's single transaction.
@@ -173,6 +194,7 @@ impl Shell {
             pools: RefCell::new(HashMap::new()),
             sessions: RefCell::new(Vec::new()),
             current: RefCell::new(None),
+            psql_vars: RefCell::new(PsqlVars::default()),
             implicit: RefCell::new(false),
             reporter,
             table: RefCell::new(TableOptions::default()),

@@ -91,3 +91,32 @@ fn piped_stdin_stops_at_a_rhai_error() {
         );
     }
 }
+
+/// psql's variables and Rhai meet: `\gset` feeds a script, a script's `set_psql_var` feeds `:name`,
+/// `:'name'` and `:"name"` (quoted by psql's rules), and a value psql's hooks refuse stops the run.
+#[test]
+fn rhai_reads_and_sets_psql_variables() {
+    let input = "SELECT 'Lisbon' AS city, 3 AS n \\gset\n\
+                 print(`city from gset: ${psql_var(\"city\")}`);\n\
+                 set_psql_var(\"tbl\", \"pg_class\");\n\
+                 set_psql_var(\"greeting\", \"it's\");\n\
+                 SELECT count(*) > 0 AS ok FROM :\"tbl\" WHERE :'greeting' = 'it''s';\n\
+                 let doubled = psql_var(\"n\").parse_int() * 2;\n\
+                 SELECT :doubled AS rhai_var;\n\
+                 unset_psql_var(\"city\");\n\
+                 \\echo [:city] :n\n\
+                 set_psql_var(\"FETCH_COUNT\", \"many\");\n\
+                 print(\"not reached\");\n";
+    let out = embedded().stdin_str(input).run();
+    out.assert_code(3);
+    assert_block(&out.stdout, &["city from gset: Lisbon"], "gset");
+    assert_block(&out.stdout, &[" ok ", "----", " t", "(1 row)"], "quoting");
+    assert_block(&out.stdout, &[" rhai_var ", "----------", "        6"], "rhai :name");
+    assert_block(&out.stdout, &["[:city] 3"], "unset");
+    assert!(!out.stdout.contains("not reached"), "{out}");
+    assert!(
+        out.stderr
+            .contains("invalid value \"many\" for \"FETCH_COUNT\": integer expected"),
+        "{out}"
+    );
+}

@@ -80,6 +80,7 @@ impl PgshExtension {
             format!("{}{text}", "\n".repeat(pad))
         };
         self.follow_pset(e);
+        self.share_variables(e);
         let started = Instant::now();
         let result = {
             let mut runner = self.runner.borrow_mut();
@@ -89,7 +90,10 @@ impl PgshExtension {
             runner.eval_chunk(&name, &code)
         };
         let elapsed = started.elapsed();
+        let vars_taken = self.take_variables(e);
         let outcome = match result {
+            // A value psql's hooks refused fails the chunk, as the `\set` would have failed.
+            Ok(_) if !vars_taken => Claimed::Failed(crate::psql::mainloop::EXIT_USER),
             Ok(v) => {
                 show(e, &v);
                 Claimed::Ran(true)
@@ -125,6 +129,30 @@ impl PgshExtension {
         };
     }
 
+    /// psql's variables as the chunk about to run sees them (`psql_var`).
+    fn share_variables(&self, e: &Engine) {
+        let host = self.runner.borrow().host.clone();
+        let mut vars = host.psql_vars.borrow_mut();
+        vars.values = e
+            .vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        vars.changed.clear();
+    }
+
+    /// What the chunk set or unset goes to the engine, through psql's hooks (a refused value is
+    /// reported as `\set` reports it).
+    fn take_variables(&self, e: &mut Engine) -> bool {
+        let host = self.runner.borrow().host.clone();
+        let changed = std::mem::take(&mut host.psql_vars.borrow_mut().changed);
+        let mut ok = true;
+        for (name, value) in changed {
+            ok &= e.set_var(&name, value.as_deref());
+        }
+        ok
+    }
+
     /// Run a `.rhai` file as a chunk of the session, so the functions it defines stay available.
     fn include_rhai(&mut self, e: &mut Engine, path: &str) -> i32 {
         let text = match std::fs::read_to_string(path) {
@@ -143,7 +171,12 @@ impl PgshExtension {
         }
         runner.remember_source(path, &text);
         let code = crate::script::modules::strip_shebang(&text);
-        match runner.eval_chunk(path, &code) {
+        drop(runner);
+        self.share_variables(e);
+        let result = self.runner.borrow_mut().eval_chunk(path, &code);
+        self.take_variables(e);
+        let runner = self.runner.borrow();
+        match result {
             Ok(_) => 0,
             Err(err) => {
                 if let Some(code) = crate::script::diag::exit_request(&err) {

@@ -70,6 +70,12 @@ pub fn groups() -> Vec<Group> {
             super::fan_out::module(),
         ),
         group(
+            "psql variables",
+            "psql's variables (`\\set`, `-v`, `\\gset`, `ROW_COUNT`…) read and set from Rhai; at the prompt the \
+             SQL that follows sees what a script set as `:name`.",
+            super::psql_vars::module(),
+        ),
+        group(
             "Errors",
             "The value `catch (e)` gets when a pgsh function fails: a SQL error's fields as the server \
              sent them.",

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod modules;
 pub mod notify;
 pub mod numeric;
+pub mod psql_vars;
 pub mod rows;
 pub mod runner;
 pub mod script_error;
