@@ -9,7 +9,7 @@ use clap::Parser;
 use crate::config::FileConfig;
 use crate::db::pool::PoolSettings;
 use crate::db::retry::{DurationValue, RetrySettings};
-use crate::db::target::ConnParams;
+use crate::db::target::{ConnFields, ConnParams};
 use crate::error::{Error, Result};
 use crate::output::Format;
 pub use crate::psql::startup::{Action, Setting, Startup};
@@ -553,23 +553,20 @@ pub fn configure(
     let conn_err = |e: crate::db::target::ParamsError| {
         Error::new(crate::error::ErrorKind::Connect, e.to_string()).with_code("08001")
     };
-    let mut flags = match &opts.dbname {
-        Some(d) if ConnParams::looks_like_conninfo(d) => ConnParams::parse(d).map_err(conn_err)?,
-        Some(d) => ConnParams {
-            dbname: Some(d.clone()),
-            ..ConnParams::default()
-        },
-        None => ConnParams::default(),
+    // -d is a connection string or a database name; -h/-p/-U refine the string.
+    let (conninfo, dbname) = match &opts.dbname {
+        Some(d) if ConnParams::looks_like_conninfo(d) => {
+            (ConnParams::parse(d).map_err(conn_err)?, None)
+        }
+        d => (ConnParams::default(), d.clone()),
     };
-    if let Some(h) = &opts.host {
-        flags.hosts = h.split(',').map(str::to_string).collect();
-    }
-    if let Some(p) = port {
-        flags.ports = vec![p];
-    }
-    if let Some(u) = &opts.username {
-        flags.user = Some(u.clone());
-    }
+    let mut flags = conninfo.with_fields(ConnFields {
+        host: opts.host.clone(),
+        ports: port.map(|p| vec![p]),
+        user: opts.username.clone(),
+        dbname,
+        ..ConnFields::default()
+    });
     let profile = match &opts.profile {
         Some(name) => Some(file.profiles.get(name)?),
         None => None,
