@@ -8,7 +8,7 @@ use clap::Parser;
 
 use crate::config::FileConfig;
 use crate::db::pool::PoolSettings;
-use crate::db::retry::{DurationValue, RetrySettings};
+use crate::db::retry::{DurationValue, Jitter, RetrySettings};
 use crate::db::target::{ConnFields, ConnParams};
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -238,7 +238,7 @@ pub struct Options {
 
     /// Randomise delays: full or none [env: PGSH_RETRY_JITTER].
     #[arg(long, value_name = "full|none")]
-    pub retry_jitter: Option<String>,
+    pub retry_jitter: Option<Jitter>,
 
     /// Give up connecting after this long overall; 0 = never [env: PGSH_RETRY_DEADLINE].
     #[arg(long, value_name = "DURATION")]
@@ -746,7 +746,13 @@ pub fn retry_from_env(
         delay: text_duration(env("PGSH_RETRY_DELAY")),
         backoff,
         max_delay: text_duration(env("PGSH_RETRY_MAX_DELAY")),
-        jitter: env("PGSH_RETRY_JITTER").filter(|s| !s.is_empty()),
+        jitter: match env("PGSH_RETRY_JITTER").filter(|s| !s.is_empty()) {
+            Some(j) => Some(
+                j.parse()
+                    .map_err(|e| Error::usage(format!("environment: retry jitter: {e}")))?,
+            ),
+            None => None,
+        },
         deadline: text_duration(env("PGSH_RETRY_DEADLINE")),
         connect_timeout: text_duration(env("PGSH_CONNECT_TIMEOUT")).or(libpq_timeout),
     })
@@ -764,7 +770,7 @@ pub fn retry_from_flags(opts: &Options) -> RetrySettings {
         delay: text_duration(opts.retry_delay.clone()),
         backoff: opts.retry_backoff,
         max_delay: text_duration(opts.retry_max_delay.clone()),
-        jitter: opts.retry_jitter.clone(),
+        jitter: opts.retry_jitter,
         deadline: text_duration(opts.retry_deadline.clone()),
         connect_timeout: text_duration(opts.connect_timeout.clone()),
     }
@@ -940,6 +946,30 @@ mod tests {
         assert_eq!(c.host.policy.backoff, 1.0);
         assert_eq!(c.host.policy.deadline, None);
         assert!(cfg(&["--retry-delay", "soon"], &[], true).is_err());
+    }
+
+    #[test]
+    fn jitter_from_flag_over_env_and_bad_words_named() {
+        let c = cfg(
+            &["--retry-jitter", "none"],
+            &[("PGSH_RETRY_JITTER", "full")],
+            true,
+        )
+        .unwrap();
+        assert_eq!(c.host.policy.jitter, Jitter::None);
+        let c = cfg(&[], &[("PGSH_RETRY_JITTER", "off")], true).unwrap();
+        assert_eq!(c.host.policy.jitter, Jitter::None);
+        let e = cfg(&[], &[("PGSH_RETRY_JITTER", "some")], true).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "environment: retry jitter: invalid jitter \"some\": expected full or none"
+        );
+        let e = parse_from(["pgsh", "--retry-jitter", "some"]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("invalid jitter \"some\": expected full or none"),
+            "{e}"
+        );
     }
 
     #[test]

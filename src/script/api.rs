@@ -646,4 +646,25 @@ mod tests {
         let e = connect_options(&m).unwrap_err().to_string();
         assert!(e.contains("option \"port\" must be a port number"), "{e}");
     }
+
+    #[test]
+    fn connect_map_retry_reads_jitter_as_a_word() {
+        let retry = |jitter: &str| {
+            let mut r = Map::new();
+            r.insert("jitter".into(), jitter.into());
+            let mut m = Map::new();
+            m.insert("retry".into(), r.into());
+            connect_options(&m)
+        };
+        let (_, o) = retry("none").unwrap();
+        assert_eq!(
+            o.retry.and_then(|r| r.jitter),
+            Some(crate::db::retry::Jitter::None)
+        );
+        let e = retry("sometimes").unwrap_err().to_string();
+        assert!(
+            e.contains("invalid jitter \"sometimes\": expected full or none"),
+            "{e}"
+        );
+    }
 }
