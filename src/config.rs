@@ -215,8 +215,19 @@ retry = { attempts = 10, delay = "2s", backoff = 1.0 }
             .unwrap_err()
             .to_string()
             .contains("no profile \"nope\""));
+        // A jitter is read as one when the file is: a bad word is an error there, naming the file.
+        let e = FileConfig::parse("[retry]\njitter = \"sometimes\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("c.toml:")
+                && e.contains("invalid jitter \"sometimes\": expected full or none"),
+            "{e}"
+        );
+        let c = FileConfig::parse("[retry]\njitter = \"OFF\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.retry.jitter, Some(crate::db::retry::Jitter::None));
         let bad = RetrySettings {
-            jitter: Some("sometimes".into()),
+            backoff: Some(0.5),
             ..RetrySettings::default()
         };
         assert!(bad.apply(&mut RetryPolicy::default(), "x").is_err());

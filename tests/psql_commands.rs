@@ -748,6 +748,34 @@ fn startup_connects_once_with_libpqs_message_and_psqls_application_name() {
     same_on_stdin(&pg, "postgres", "SHOW application_name;\n", &how);
 }
 
+/// libpq sends PGTZ, PGDATESTYLE and PGGEQO as run-time parameters in the startup packet (pg_regress sets the
+/// first two for every test), so the session starts with them: the vendored tokio-postgres's
+/// `Config::startup_param` (vendor/README.md). The expected output is psql's own, on the same cluster.
+#[test]
+fn libpq_environment_parameters_reach_the_session_at_startup() {
+    let Some(pg) = quiet_cluster(ClusterOptions::default()) else {
+        return;
+    };
+    let how = How {
+        env: vec![
+            ("PGTZ".into(), "America/New_York".into()),
+            ("PGDATESTYLE".into(), "German, DMY".into()),
+            ("PGGEQO".into(), "off".into()),
+        ],
+        ..How::default()
+    };
+    let run = same_on_stdin(
+        &pg,
+        "postgres",
+        "SHOW timezone;\nSHOW datestyle;\nSHOW geqo;\nSELECT timestamptz '2024-01-02 03:04:05+00';\n",
+        &how,
+    );
+    // What psql printed is what libpq's environment asked for, so the comparison tests something.
+    assert!(run.stdout.contains("America/New_York"), "{run:?}");
+    assert!(run.stdout.contains("German, DMY"), "{run:?}");
+    assert!(run.stdout.contains("01.01.2024 22:04:05 EST"), "{run:?}");
+}
+
 /// `service=NAME` and PGSERVICE read libpq's service file (PGSERVICEFILE here): its section fills what
 /// nothing else set; a service that is not defined is libpq's error, not a connection somewhere else.
 #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::db::retry::RetrySettings;
-use crate::db::target::{ConnParams, Secret};
+use crate::db::target::{ConnFields, ConnParams, Secret};
 use crate::error::{Error, ErrorKind, Result};
 
 /// A named connection profile.
@@ -32,40 +32,34 @@ impl Profile {
     /// The profile's connection parameters. `env` reads `password_env`.
     pub fn params(&self, name: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ConnParams> {
         let conn = |e: String| Error::new(ErrorKind::Connect, format!("profile \"{name}\": {e}"));
-        let mut p = match &self.url {
+        let base = match &self.url {
             Some(u) => ConnParams::parse(u).map_err(|e| conn(e.to_string()))?,
             None => ConnParams::default(),
         };
-        if let Some(h) = &self.host {
-            p.hosts = h.split(',').map(str::to_string).collect();
-        }
-        if let Some(port) = self.port {
-            p.ports = vec![port];
-        }
-        if let Some(u) = &self.user {
-            p.user = Some(u.clone());
-        }
-        if let Some(d) = &self.dbname {
-            p.dbname = Some(d.clone());
-        }
-        if let Some(m) = &self.sslmode {
-            p.sslmode = Some(
+        let sslmode = match &self.sslmode {
+            Some(m) => Some(
                 m.parse()
                     .map_err(|_| conn(format!("invalid sslmode \"{m}\"")))?,
-            );
-        }
-        if let Some(r) = &self.sslrootcert {
-            p.sslrootcert = Some(r.clone());
-        }
-        if let Some(a) = &self.application_name {
-            p.application_name = Some(a.clone());
-        }
-        if let Some(var) = &self.password_env {
-            let pw = env(var)
-                .ok_or_else(|| conn(format!("password_env names ${var}, which is not set")))?;
-            p.password = Some(Secret::new(pw));
-        }
-        Ok(p)
+            ),
+            None => None,
+        };
+        let password = match &self.password_env {
+            Some(var) => Some(Secret::new(env(var).ok_or_else(|| {
+                conn(format!("password_env names ${var}, which is not set"))
+            })?)),
+            None => None,
+        };
+        Ok(base.with_fields(ConnFields {
+            host: self.host.clone(),
+            ports: self.port.map(|p| vec![p]),
+            user: self.user.clone(),
+            password,
+            dbname: self.dbname.clone(),
+            sslmode,
+            sslrootcert: self.sslrootcert.clone(),
+            application_name: self.application_name.clone(),
+            ..ConnFields::default()
+        }))
     }
 }
 
@@ -87,5 +81,38 @@ impl Profiles {
                 }
             ))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_keys_refine_its_url() {
+        let prof = Profile {
+            url: Some("postgres://u@a:1/d?application_name=x".into()),
+            host: Some("h".into()),
+            port: Some(7),
+            sslmode: Some("disable".into()),
+            password_env: Some("PW".into()),
+            ..Profile::default()
+        };
+        let p = prof
+            .params("p", &|k| (k == "PW").then(|| "s3cret".to_string()))
+            .unwrap();
+        assert_eq!((p.hosts, p.ports), (vec!["h".to_string()], vec![7]));
+        assert_eq!(p.user.as_deref(), Some("u"));
+        assert_eq!(p.dbname.as_deref(), Some("d"));
+        assert_eq!(p.application_name.as_deref(), Some("x"));
+        assert_eq!(p.password.as_ref().map(Secret::expose), Some("s3cret"));
+        let e = prof.params("p", &|_| None).unwrap_err().to_string();
+        assert!(e.contains("profile \"p\": password_env names $PW"), "{e}");
+        let bad = Profile {
+            sslmode: Some("maybe".into()),
+            ..prof
+        };
+        let e = bad.params("p", &|_| None).unwrap_err().to_string();
+        assert!(e.contains("invalid sslmode \"maybe\""), "{e}");
     }
 }

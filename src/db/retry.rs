@@ -11,8 +11,10 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result as PgshResult};
 
-/// How the delay is randomised.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How the delay is randomised. Read from text (`"full"`, `"none"`, and the booleans' words) wherever it is
+/// given: the configuration file, a `connect` map's `retry`, `--retry-jitter`, `PGSH_RETRY_JITTER`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub enum Jitter {
     /// Sleep a uniformly random time in `[0, delay]`: spreads reconnect storms best.
     Full,
@@ -20,14 +22,33 @@ pub enum Jitter {
     None,
 }
 
+/// A jitter setting that is none of the known words (the text as given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadJitter(pub String);
+
+impl fmt::Display for BadJitter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid jitter \"{}\": expected full or none", self.0)
+    }
+}
+
+impl std::error::Error for BadJitter {}
+
 impl std::str::FromStr for Jitter {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = BadJitter;
+    fn from_str(s: &str) -> Result<Self, BadJitter> {
         match s.to_ascii_lowercase().as_str() {
             "full" | "true" | "on" => Ok(Jitter::Full),
             "none" | "false" | "off" => Ok(Jitter::None),
-            _ => Err(format!("invalid jitter \"{s}\": expected full or none")),
+            _ => Err(BadJitter(s.to_string())),
         }
+    }
+}
+
+impl TryFrom<String> for Jitter {
+    type Error = BadJitter;
+    fn try_from(s: String) -> Result<Self, BadJitter> {
+        s.parse()
     }
 }
 
@@ -322,7 +343,7 @@ pub struct RetrySettings {
     #[serde(default, deserialize_with = "int_or_float")]
     pub backoff: Option<f64>,
     pub max_delay: Option<DurationValue>,
-    pub jitter: Option<String>,
+    pub jitter: Option<Jitter>,
     pub deadline: Option<DurationValue>,
     pub connect_timeout: Option<DurationValue>,
 }
@@ -362,8 +383,8 @@ impl RetrySettings {
         if let Some(d) = &self.max_delay {
             p.max_delay = d.get().map_err(|e| bad("max_delay", e))?;
         }
-        if let Some(j) = &self.jitter {
-            p.jitter = j.parse::<Jitter>().map_err(|e| bad("jitter", e))?;
+        if let Some(j) = self.jitter {
+            p.jitter = j;
         }
         if let Some(d) = &self.deadline {
             let d = d.get().map_err(|e| bad("deadline", e))?;

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod exec;
 pub mod gdesc;
 pub mod help;
+pub mod help_sql;
 pub mod hooks;
 pub mod input;
 pub mod mainloop;

@@ -10,7 +10,7 @@ use rhai::{Array, Dynamic, Map, NativeCallContext, INT};
 use super::handle::shell;
 use super::rows::Rows;
 use super::script_error::{throw, RhaiResult};
-use crate::db::target::{ConnParams, Secret, SslMode};
+use crate::db::target::{ConnFields, ConnParams, Secret, SslMode};
 use crate::error::{Error, ErrorKind};
 use crate::shell::{ConnectOverrides, Db};
 
@@ -36,7 +36,8 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
         "retry",
     ];
     let bad = |k: &str, why: &str| Error::usage(format!("connect: option \"{k}\" {why}"));
-    let mut params = ConnParams::default();
+    let mut base = ConnParams::default();
+    let mut fields = ConnFields::default();
     let mut overrides = ConnectOverrides::default();
     if let Some(name) = m.get("profile") {
         overrides.profile = Some(name.to_string());
@@ -46,7 +47,7 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
             .clone()
             .into_string()
             .map_err(|_| bad("url", "must be a string"))?;
-        params =
+        base =
             ConnParams::parse(&url).map_err(|e| Error::new(ErrorKind::Connect, e.to_string()))?;
     }
     for (k, v) in m {
@@ -65,16 +66,18 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
                     .map_err(|e| bad(k, &format!("is not valid: {e} (keys: attempts, delay, backoff, max_delay, jitter, deadline, connect_timeout)")))?;
                 overrides.retry = Some(r);
             }
-            "host" => params.hosts = text()?.split(',').map(str::to_string).collect(),
+            "host" => fields.host = Some(text()?),
             "port" => {
-                params.ports = text()?
-                    .split(',')
-                    .map(|p| p.trim().parse::<u16>())
-                    .collect::<Result<_, _>>()
-                    .map_err(|_| bad(k, "must be a port number (1-65535)"))?
+                fields.ports = Some(
+                    text()?
+                        .split(',')
+                        .map(|p| p.trim().parse::<u16>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| bad(k, "must be a port number (1-65535)"))?,
+                )
             }
-            "user" => params.user = Some(text()?),
-            "password" => params.password = Some(Secret::new(text()?)),
+            "user" => fields.user = Some(text()?),
+            "password" => fields.password = Some(Secret::new(text()?)),
             "password_env" => {
                 let name = text()?;
                 let value = std::env::var(&name).map_err(|_| {
@@ -82,22 +85,22 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
                         "connect: password_env names ${name}, which is not set"
                     ))
                 })?;
-                params.password = Some(Secret::new(value));
+                fields.password = Some(Secret::new(value));
             }
-            "dbname" | "database" => params.dbname = Some(text()?),
+            "dbname" | "database" => fields.dbname = Some(text()?),
             "sslmode" => {
-                params.sslmode = Some(text()?.parse::<SslMode>().map_err(|_| {
+                fields.sslmode = Some(text()?.parse::<SslMode>().map_err(|_| {
                     bad(
                         k,
                         "must be disable, allow, prefer, require, verify-ca or verify-full",
                     )
                 })?)
             }
-            "sslrootcert" => params.sslrootcert = Some(text()?),
-            "application_name" => params.application_name = Some(text()?),
-            "options" => params.options = Some(text()?),
+            "sslrootcert" => fields.sslrootcert = Some(text()?),
+            "application_name" => fields.application_name = Some(text()?),
+            "options" => fields.options = Some(text()?),
             "target_session_attrs" => {
-                params.target_session_attrs = Some(text()?.parse().map_err(|_| {
+                fields.target_session_attrs = Some(text()?.parse().map_err(|_| {
                     bad(
                         k,
                         "must be any, read-write, read-only, primary, standby or prefer-standby",
@@ -107,7 +110,7 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
             "connect_timeout" => {
                 let t = text()?;
                 let d = crate::db::retry::parse_duration(&t).map_err(|e| bad(k, &e))?;
-                params.connect_timeout = Some(d);
+                fields.connect_timeout = Some(d);
             }
             "pool_size" => {
                 let n = v
@@ -126,6 +129,7 @@ pub fn connect_options(m: &Map) -> Result<(ConnParams, ConnectOverrides), Error>
             }
         }
     }
+    let params = base.with_fields(fields);
     if let Some(t) = params.connect_timeout {
         overrides.connect_timeout = Some(if t.is_zero() {
             crate::db::retry::NO_CONNECT_LIMIT
@@ -577,5 +581,52 @@ mod database {
     #[rhai_fn(name = "to_string", name = "to_debug", pure)]
     pub fn to_string(db: &mut Db) -> String {
         db.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_map_keys_refine_its_url() {
+        let mut m = Map::new();
+        m.insert("url".into(), "postgres://u:pw@a:1/d?sslmode=require".into());
+        m.insert("host".into(), "h1,h2".into());
+        m.insert("port".into(), "5,6".into());
+        m.insert("database".into(), "ignored".into());
+        m.insert("dbname".into(), "e".into());
+        let (p, _) = connect_options(&m).unwrap();
+        assert_eq!(p.hosts, vec!["h1".to_string(), "h2".into()]);
+        assert_eq!(p.ports, vec![5, 6]);
+        // "dbname" sorts after "database" and wins; what the map leaves unsaid is the URL's.
+        assert_eq!(p.dbname.as_deref(), Some("e"));
+        assert_eq!(p.user.as_deref(), Some("u"));
+        assert_eq!(p.password.as_ref().map(Secret::expose), Some("pw"));
+        assert_eq!(p.sslmode, Some(SslMode::Require));
+        m.insert("port".into(), "x".into());
+        let e = connect_options(&m).unwrap_err().to_string();
+        assert!(e.contains("option \"port\" must be a port number"), "{e}");
+    }
+
+    #[test]
+    fn connect_map_retry_reads_jitter_as_a_word() {
+        let retry = |jitter: &str| {
+            let mut r = Map::new();
+            r.insert("jitter".into(), jitter.into());
+            let mut m = Map::new();
+            m.insert("retry".into(), r.into());
+            connect_options(&m)
+        };
+        let (_, o) = retry("none").unwrap();
+        assert_eq!(
+            o.retry.and_then(|r| r.jitter),
+            Some(crate::db::retry::Jitter::None)
+        );
+        let e = retry("sometimes").unwrap_err().to_string();
+        assert!(
+            e.contains("invalid jitter \"sometimes\": expected full or none"),
+            "{e}"
+        );
     }
 }

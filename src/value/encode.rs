@@ -111,20 +111,48 @@ pub fn sql_type_name(ty: &Type) -> String {
     }
 }
 
-/// The Rhai-facing name of a value's type, as `type_of()` would say it.
+/// The Rhai-facing name of a value's type in parameter errors, decided by the value's type (not by the
+/// text of Rust's `type_name`, which the standard library does not promise to keep).
 pub fn rhai_type_name(v: &Dynamic) -> String {
-    let n = v.type_name();
-    match n {
-        "()" => "()".into(),
-        "i64" => "integer".into(),
-        "f64" => "float".into(),
-        "rust_decimal::Decimal" => "decimal".into(),
-        "alloc::vec::Vec<u8>" => "blob".into(),
-        _ if v.is_map() => "map".into(),
-        _ if v.is_array() => "array".into(),
-        _ if v.is_string() => "string".into(),
-        _ => n.rsplit("::").next().unwrap_or(n).to_lowercase(),
-    }
+    let known = if v.is_unit() {
+        "()"
+    } else if v.is_int() {
+        "integer"
+    } else if v.is_float() {
+        "float"
+    } else if v.is_decimal() {
+        "decimal"
+    } else if v.is_bool() {
+        "bool"
+    } else if v.is_char() {
+        "char"
+    } else if v.is_blob() {
+        "blob"
+    } else if v.is_map() {
+        "map"
+    } else if v.is_array() {
+        "array"
+    } else if v.is_string() {
+        "string"
+    } else if v.is::<Date>() {
+        "date"
+    } else if v.is::<Timestamp>() {
+        "timestamp"
+    } else if v.is::<TimestampTz>() {
+        "timestamptz"
+    } else if v.is::<Time>() {
+        "time"
+    } else if v.is::<TimeTz>() {
+        "timetz"
+    } else if v.is::<Interval>() {
+        "interval"
+    } else {
+        // A type of a layer above this one (rows, a Db handle) or a function pointer ("fn"): its own name, lowercased,
+        // is only ever shown.
+        let n = v.type_name();
+        return n.rsplit("::").next().unwrap_or(n).to_lowercase();
+    };
+    known.to_string()
 }
 
 fn preview(v: &Dynamic) -> String {
@@ -451,6 +479,50 @@ fn array_literal(arr: &[Dynamic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rhai_type_names_come_from_the_value_type() {
+        let names = |v: Dynamic| (rhai_type_name(&v), rhai_type_name(&v.into_shared()));
+        let cases: Vec<(Dynamic, &str)> = vec![
+            (Dynamic::UNIT, "()"),
+            (1_i64.into(), "integer"),
+            (1.5_f64.into(), "float"),
+            (Dynamic::from_decimal(rust_decimal::Decimal::ONE), "decimal"),
+            (true.into(), "bool"),
+            ('c'.into(), "char"),
+            (Dynamic::from_blob(vec![1, 2]), "blob"),
+            (rhai::Map::new().into(), "map"),
+            (rhai::Array::new().into(), "array"),
+            ("s".into(), "string"),
+            (Dynamic::from(Date(0)), "date"),
+            (Dynamic::from(Timestamp(0)), "timestamp"),
+            (
+                Dynamic::from(TimestampTz::from_micros(0, jiff::tz::TimeZone::UTC)),
+                "timestamptz",
+            ),
+            (Dynamic::from(Time(0)), "time"),
+            (
+                Dynamic::from(TimeTz {
+                    micros: 0,
+                    offset_secs: 0,
+                }),
+                "timetz",
+            ),
+            (
+                Dynamic::from(Interval {
+                    months: 0,
+                    days: 0,
+                    micros: 0,
+                }),
+                "interval",
+            ),
+            (Dynamic::from(rhai::FnPtr::new("f").unwrap()), "fn"),
+        ];
+        for (v, want) in cases {
+            // A value shared by a closure is named as the value it holds.
+            assert_eq!(names(v), (want.to_string(), want.to_string()));
+        }
+    }
 
     #[test]
     fn integers_are_range_checked_per_type() {

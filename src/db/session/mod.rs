@@ -368,7 +368,7 @@ impl Session {
             for (i, col) in plan.cols.iter().enumerate() {
                 let raw: Raw = row.try_get(i).map_err(|e| map_error(&e))?;
                 let v = match col.read {
-                    ColumnRead::Binary => decode(&col.ty, raw.0, &ctx),
+                    ColumnRead::Binary => decode(&col.ty, raw.0, &ctx).map_err(|e| e.to_string()),
                     ColumnRead::Text => Ok(match raw.0 {
                         None => Dynamic::UNIT,
                         Some(b) => decode_text(&col.ty, &String::from_utf8_lossy(b)),
@@ -382,7 +382,7 @@ impl Session {
                         decode_shadowed(&col.ty, raw.0, text.as_deref(), &ctx).map_err(|e| {
                             match &plan.unwrapped {
                                 Some(why) => format!("{e} (its text form was not fetched: {why})"),
-                                None => e,
+                                None => e.to_string(),
                             }
                         })
                     }

@@ -182,6 +182,66 @@ pub struct ConnParams {
     pub startup: Vec<(String, String)>,
 }
 
+/// Settings given field by field, already checked by whoever read them (each source has its own messages).
+/// `None` leaves the underlying connection string's value in place.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConnFields {
+    /// Comma-separated, as `-h` takes it: every entry becomes one host ("" is libpq's default host).
+    pub host: Option<String>,
+    pub ports: Option<Vec<u16>>,
+    pub user: Option<String>,
+    pub password: Option<Secret>,
+    pub dbname: Option<String>,
+    pub sslmode: Option<SslMode>,
+    pub sslrootcert: Option<String>,
+    pub application_name: Option<String>,
+    pub options: Option<String>,
+    pub target_session_attrs: Option<SessionAttrs>,
+    pub connect_timeout: Option<Duration>,
+}
+
+impl ConnParams {
+    /// These parameters (parsed from `-d`'s conninfo, a profile's or a `connect` map's `url`) with every
+    /// field `fields` names replacing the string's own, as libpq lets a later keyword override an earlier one.
+    /// Fields the string alone can say (hostaddr, service, …) are kept.
+    pub fn with_fields(mut self, fields: ConnFields) -> ConnParams {
+        let ConnFields {
+            host,
+            ports,
+            user,
+            password,
+            dbname,
+            sslmode,
+            sslrootcert,
+            application_name,
+            options,
+            target_session_attrs,
+            connect_timeout,
+        } = fields;
+        if let Some(h) = host {
+            self.hosts = h.split(',').map(str::to_string).collect();
+        }
+        fn set<T>(slot: &mut Option<T>, given: Option<T>) {
+            if given.is_some() {
+                *slot = given;
+            }
+        }
+        if let Some(p) = ports {
+            self.ports = p;
+        }
+        set(&mut self.user, user);
+        set(&mut self.password, password);
+        set(&mut self.dbname, dbname);
+        set(&mut self.sslmode, sslmode);
+        set(&mut self.sslrootcert, sslrootcert);
+        set(&mut self.application_name, application_name);
+        set(&mut self.options, options);
+        set(&mut self.target_session_attrs, target_session_attrs);
+        set(&mut self.connect_timeout, connect_timeout);
+        self
+    }
+}
+
 /// libpq's compiled-in default, used where a list gives an empty port.
 pub(super) const DEFAULT_PORT: u16 = 5432;
 

@@ -665,3 +665,81 @@ fn redaction_is_idempotent_and_scrubs_errors() {
     let e = err("host=a password='abc");
     assert_eq!(redact_secrets(&e), e);
 }
+
+#[test]
+fn every_keyword_and_variable_is_read() {
+    // FIELD_KEYS is the one list of libpq keywords pgsh acts on: each must reach a field, and each PG*
+    // variable must name one of them.
+    for key in FIELD_KEYS {
+        let mut p = ConnParams::default();
+        assert!(p.set(key, "", true).is_ok(), "{key}");
+    }
+    for (var, key) in ENV_VARS {
+        assert!(FIELD_KEYS.contains(key), "{var} names {key}");
+    }
+    assert!(!is_known_key("hots"));
+}
+
+#[test]
+fn no_fields_keep_the_string() {
+    let base = ConnParams::parse("host=a,b port=1,2 user=u dbname=d sslmode=require").unwrap();
+    assert_eq!(base.clone().with_fields(ConnFields::default()), base);
+}
+
+#[test]
+fn fields_override_the_string_one_by_one() {
+    let base = ConnParams::parse(
+        "postgres://u:pw@a:1/d?application_name=x&options=-cx%3D1&hostaddr=10.0.0.1&service=s",
+    )
+    .unwrap();
+    let p = base.with_fields(ConnFields {
+        host: Some("h1,,/tmp".into()),
+        ports: Some(vec![5, 6, 7]),
+        user: Some("v".into()),
+        dbname: Some("e".into()),
+        sslmode: Some(SslMode::VerifyFull),
+        target_session_attrs: Some(SessionAttrs::ReadOnly),
+        connect_timeout: Some(Duration::from_secs(3)),
+        ..ConnFields::default()
+    });
+    // The host list is split as -h splits it, an empty entry kept (libpq's default host for that slot).
+    assert_eq!(
+        p.hosts,
+        vec!["h1".to_string(), String::new(), "/tmp".into()]
+    );
+    assert_eq!(p.ports, vec![5, 6, 7]);
+    assert_eq!(p.user.as_deref(), Some("v"));
+    assert_eq!(p.dbname.as_deref(), Some("e"));
+    assert_eq!(p.sslmode, Some(SslMode::VerifyFull));
+    assert_eq!(p.target_session_attrs, Some(SessionAttrs::ReadOnly));
+    assert_eq!(p.connect_timeout, Some(Duration::from_secs(3)));
+    // What the fields leave unsaid is the string's.
+    assert_eq!(p.password.as_ref().map(Secret::expose), Some("pw"));
+    assert_eq!(p.application_name.as_deref(), Some("x"));
+    assert_eq!(p.options.as_deref(), Some("-cx=1"));
+    assert_eq!(p.hostaddrs, vec!["10.0.0.1".to_string()]);
+    assert_eq!(p.service.as_deref(), Some("s"));
+}
+
+#[test]
+fn every_field_reaches_its_parameter() {
+    let p = ConnParams::default().with_fields(ConnFields {
+        host: Some("h".into()),
+        ports: Some(vec![9]),
+        user: Some("u".into()),
+        password: Some(Secret::new("s3cret")),
+        dbname: Some("d".into()),
+        sslmode: Some(SslMode::Disable),
+        sslrootcert: Some("/ca.pem".into()),
+        application_name: Some("app".into()),
+        options: Some("-c a=b".into()),
+        target_session_attrs: Some(SessionAttrs::Primary),
+        connect_timeout: Some(Duration::ZERO),
+    });
+    let expected = ConnParams::parse(
+        "host=h port=9 user=u password=s3cret dbname=d sslmode=disable sslrootcert=/ca.pem \
+         application_name=app options='-c a=b' target_session_attrs=primary connect_timeout=0",
+    )
+    .unwrap();
+    assert_eq!(p, expected);
+}

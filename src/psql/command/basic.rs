@@ -562,7 +562,7 @@ pub fn exec_help(c: &mut Cmd<'_>) -> BackslashResult {
         c.e.page_text(&text);
         return BackslashResult::SkipLine;
     }
-    let text = crate::psql::help::help_sql(topic.as_deref(), width);
+    let text = crate::psql::help_sql::help_sql(topic.as_deref(), width);
     c.e.page_text(&text);
     BackslashResult::SkipLine
 }

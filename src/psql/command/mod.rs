@@ -10,6 +10,7 @@ pub mod conn;
 pub mod describe;
 pub mod edit;
 pub mod large_obj;
+mod password;
 pub mod query;
 
 use crate::psql::engine::Engine;
@@ -119,7 +120,7 @@ fn dispatch(c: &mut Cmd<'_>) -> BackslashResult {
         s if s.starts_with("lo_") => describe::exec_lo(c),
         "o" | "out" => basic::exec_out(c),
         "p" | "print" => basic::exec_print(c),
-        "password" => conn::exec_password(c),
+        "password" => password::exec_password(c),
         "prompt" => basic::exec_prompt(c),
         "pset" => basic::exec_pset(c),
         "q" | "quit" => basic::exec_quit(c),

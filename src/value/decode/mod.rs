@@ -15,10 +15,12 @@ use postgres_protocol::types as pgt;
 use postgres_types::{Kind, Type};
 use rhai::{Array, Blob, Dynamic, Map};
 
+mod error;
 mod read_mode;
 mod text;
 mod wire;
 
+pub use error::DecodeError;
 pub use read_mode::{read_mode, ColumnRead};
 pub use text::decode_text;
 use wire::{
@@ -69,7 +71,7 @@ pub fn decode_shadowed(
     let Some(buf) = raw else {
         return Ok(Dynamic::UNIT);
     };
-    let fallback = |e: String| match text {
+    let fallback = |e: DecodeError| match text {
         Some(t) => Ok(decode_text(ty, t)),
         None => Err(e),
     };
@@ -147,7 +149,7 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         Type::JSON => json(buf, ctx)?,
         Type::JSONB => match buf.split_first() {
             Some((1, rest)) => json(rest, ctx)?,
-            _ => return Err("unsupported jsonb version".into()),
+            _ => return Err(DecodeError::JsonbVersion),
         },
         Type::UUID => uuid(&pgt::uuid_from_sql(buf).map_err(err)?).into(),
         Type::DATE => Dynamic::from(Date(pgt::date_from_sql(buf).map_err(err)?)),
@@ -222,12 +224,7 @@ fn decode_value(ty: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         Type::RECORD => decode_record(buf, None, ctx)?,
         Type::RECORD_ARRAY => decode_array(&Type::RECORD, buf, ctx)?,
         _ if text_on_the_wire(ty) => text(buf)?,
-        _ => {
-            return Err(format!(
-                "pgsh has no binary decoder for type {}; cast the column to text (expr::text)",
-                ty.name()
-            ))
-        }
+        _ => return Err(DecodeError::NoDecoder(ty.name().to_string())),
     })
 }
 
@@ -243,7 +240,7 @@ fn text_on_the_wire(ty: &Type) -> bool {
 type RawField<'a> = (u32, Option<&'a [u8]>);
 
 /// The fields of a record or composite value in binary.
-fn record_fields(buf: &[u8]) -> Result<Vec<RawField<'_>>, String> {
+fn record_fields(buf: &[u8]) -> Result<Vec<RawField<'_>>, DecodeError> {
     let mut b = buf;
     let n = read_i32(&mut b)?;
     let mut out = Vec::with_capacity(n.max(0) as usize);
@@ -253,7 +250,9 @@ fn record_fields(buf: &[u8]) -> Result<Vec<RawField<'_>>, String> {
         let raw = if len < 0 {
             None
         } else {
-            let (v, t) = b.split_at_checked(len as usize).ok_or("value too short")?;
+            let (v, t) = b
+                .split_at_checked(len as usize)
+                .ok_or(DecodeError::TooShort)?;
             b = t;
             Some(v)
         };
@@ -278,14 +277,12 @@ fn decode_record(buf: &[u8], text: Option<&str>, ctx: &DecodeCtx) -> DecodeResul
             None if raw.is_none() => Ok(Dynamic::UNIT),
             None => field_text
                 .map(|t| Dynamic::from(t.to_string()))
-                .ok_or_else(|| {
-                    format!(
-                        "record field {} has a type pgsh does not know (oid {oid})",
-                        i + 1
-                    )
-                }),
+                .ok_or(DecodeError::UnknownFieldType { field: i + 1, oid }),
         }
-        .map_err(|e| format!("record field f{}: {e}; cast the record to text", i + 1))?;
+        .map_err(|e| DecodeError::RecordField {
+            field: i + 1,
+            source: Box::new(e),
+        })?;
         map.insert(format!("f{}", i + 1).into(), v);
     }
     Ok(map.into())
@@ -324,7 +321,7 @@ fn decode_array(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         arr.values()
             .map(|v| decode(elem, v, ctx).map_err(|e| e.into()))
             .collect()
-            .map_err(|e: Box<dyn std::error::Error + Sync + Send>| e.to_string())?
+            .map_err(|e: Box<dyn std::error::Error + Sync + Send>| err(e))?
     };
     if dims.is_empty() {
         return Ok(Dynamic::from_array(Array::new()));
@@ -363,13 +360,17 @@ fn decode_composite(
     let texts = text.and_then(|t| literal::parse_record(t).ok());
     let mut map = Map::new();
     for (i, (_, raw)) in record_fields(buf)?.into_iter().enumerate() {
-        let field = fields.get(i).ok_or("more fields than the type has")?;
+        let field = fields.get(i).ok_or(DecodeError::ExtraField)?;
         let field_text = texts
             .as_ref()
             .and_then(|t| t.get(i))
             .and_then(Option::as_deref);
-        let v = decode_shadowed(field.type_(), raw, field_text, ctx)
-            .map_err(|e| format!("field {}: {e}", field.name()))?;
+        let v = decode_shadowed(field.type_(), raw, field_text, ctx).map_err(|e| {
+            DecodeError::CompositeField {
+                name: field.name().to_string(),
+                source: Box::new(e),
+            }
+        })?;
         map.insert(field.name().into(), v);
     }
     Ok(map.into())
@@ -377,7 +378,7 @@ fn decode_composite(
 
 fn decode_range(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
     use pgt::{Range, RangeBound};
-    let bound = |b: &RangeBound<Option<&[u8]>>| -> Result<(String, bool), String> {
+    let bound = |b: &RangeBound<Option<&[u8]>>| -> Result<(String, bool), DecodeError> {
         Ok(match b {
             RangeBound::Unbounded => (String::new(), false),
             RangeBound::Inclusive(v) => (range_elem(elem, *v, ctx)?, true),
@@ -401,7 +402,7 @@ fn decode_range(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
     })
 }
 
-fn range_elem(elem: &Type, raw: Option<&[u8]>, ctx: &DecodeCtx) -> Result<String, String> {
+fn range_elem(elem: &Type, raw: Option<&[u8]>, ctx: &DecodeCtx) -> Result<String, DecodeError> {
     let v = decode(elem, raw, ctx)?;
     let s = super::format::scalar_text(&v).unwrap_or_default();
     // Range output quotes bounds that contain spaces, commas or quotes, like record output.
@@ -410,4 +411,72 @@ fn range_elem(elem: &Type, raw: Option<&[u8]>, ctx: &DecodeCtx) -> Result<String
     } else {
         s
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(ty: &Type, buf: &[u8]) -> String {
+        decode(ty, Some(buf), &DecodeCtx::default())
+            .unwrap_err()
+            .to_string()
+    }
+
+    /// A record in binary: (type OID, value) per field, `None` for NULL.
+    fn record(fields: &[(u32, Option<&[u8]>)]) -> Vec<u8> {
+        let mut v = (fields.len() as i32).to_be_bytes().to_vec();
+        for (oid, raw) in fields {
+            v.extend(oid.to_be_bytes());
+            match raw {
+                Some(b) => {
+                    v.extend((b.len() as i32).to_be_bytes());
+                    v.extend(*b);
+                }
+                None => v.extend((-1_i32).to_be_bytes()),
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn errors_say_what_could_not_be_read() {
+        assert_eq!(message(&Type::TID, &[0, 0]), "value too short");
+        assert_eq!(message(&Type::INET, &[2, 32]), "inet value too short");
+        assert_eq!(
+            message(&Type::INET, &[2, 32, 0, 3, 1, 2, 3]),
+            "invalid inet address length"
+        );
+        assert_eq!(
+            message(&Type::JSONB, &[2, b'1']),
+            "unsupported jsonb version"
+        );
+        assert_eq!(
+            message(&Type::MONEY, &[0; 8]),
+            "pgsh has no binary decoder for type money; cast the column to text (expr::text)"
+        );
+        // A field pgsh cannot read names the field, its cause kept as the error's source.
+        let unknown = record(&[(23, Some(&7_i32.to_be_bytes())), (99_999, Some(b"x"))]);
+        let e = decode(&Type::RECORD, Some(&unknown), &DecodeCtx::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "record field f2: record field 2 has a type pgsh does not know (oid 99999); cast the record to text"
+        );
+        assert!(matches!(
+            std::error::Error::source(&e).and_then(|s| s.downcast_ref::<DecodeError>()),
+            Some(DecodeError::UnknownFieldType {
+                field: 2,
+                oid: 99_999
+            })
+        ));
+        // Its text form, when fetched, stands in for the field instead.
+        let v = decode_shadowed(
+            &Type::RECORD,
+            Some(&unknown),
+            Some("(7,x)"),
+            &DecodeCtx::default(),
+        )
+        .unwrap();
+        assert_eq!(v.to_string(), "#{\"f1\": 7, \"f2\": \"x\"}");
+    }
 }

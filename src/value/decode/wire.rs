@@ -4,13 +4,14 @@
 use postgres_protocol::types as pgt;
 use rhai::Dynamic;
 
+use super::error::DecodeError;
 use crate::value::datetime::{Interval, TimeTz};
 use crate::value::format::float_text;
 
-pub(super) type DecodeResult = Result<Dynamic, String>;
+pub(super) type DecodeResult = Result<Dynamic, DecodeError>;
 
-pub(super) fn err(e: impl std::fmt::Display) -> String {
-    e.to_string()
+pub(super) fn err(e: impl std::fmt::Display) -> DecodeError {
+    DecodeError::format(e)
 }
 
 pub(super) fn text(buf: &[u8]) -> DecodeResult {
@@ -35,37 +36,37 @@ pub(super) fn hex_join(b: &[u8], sep: &str) -> String {
         .join(sep)
 }
 
-pub(super) fn read_i16(b: &mut &[u8]) -> Result<i16, String> {
-    let (h, t) = b.split_first_chunk::<2>().ok_or("value too short")?;
+pub(super) fn read_i16(b: &mut &[u8]) -> Result<i16, DecodeError> {
+    let (h, t) = b.split_first_chunk::<2>().ok_or(DecodeError::TooShort)?;
     *b = t;
     Ok(i16::from_be_bytes(*h))
 }
 
-pub(super) fn read_u16(b: &mut &[u8]) -> Result<u16, String> {
+pub(super) fn read_u16(b: &mut &[u8]) -> Result<u16, DecodeError> {
     Ok(read_i16(b)? as u16)
 }
 
-pub(super) fn read_i32(b: &mut &[u8]) -> Result<i32, String> {
-    let (h, t) = b.split_first_chunk::<4>().ok_or("value too short")?;
+pub(super) fn read_i32(b: &mut &[u8]) -> Result<i32, DecodeError> {
+    let (h, t) = b.split_first_chunk::<4>().ok_or(DecodeError::TooShort)?;
     *b = t;
     Ok(i32::from_be_bytes(*h))
 }
 
-pub(super) fn read_u32(b: &mut &[u8]) -> Result<u32, String> {
+pub(super) fn read_u32(b: &mut &[u8]) -> Result<u32, DecodeError> {
     Ok(read_i32(b)? as u32)
 }
 
-pub(super) fn read_i64(b: &mut &[u8]) -> Result<i64, String> {
-    let (h, t) = b.split_first_chunk::<8>().ok_or("value too short")?;
+pub(super) fn read_i64(b: &mut &[u8]) -> Result<i64, DecodeError> {
+    let (h, t) = b.split_first_chunk::<8>().ok_or(DecodeError::TooShort)?;
     *b = t;
     Ok(i64::from_be_bytes(*h))
 }
 
-pub(super) fn read_f64(b: &mut &[u8]) -> Result<f64, String> {
+pub(super) fn read_f64(b: &mut &[u8]) -> Result<f64, DecodeError> {
     Ok(f64::from_bits(read_i64(b)? as u64))
 }
 
-pub(super) fn floats<const N: usize>(buf: &[u8]) -> Result<[String; N], String> {
+pub(super) fn floats<const N: usize>(buf: &[u8]) -> Result<[String; N], DecodeError> {
     let mut b = buf;
     let mut out: [String; N] = std::array::from_fn(|_| String::new());
     for slot in out.iter_mut() {
@@ -74,7 +75,7 @@ pub(super) fn floats<const N: usize>(buf: &[u8]) -> Result<[String; N], String> 
     Ok(out)
 }
 
-pub(super) fn points(b: &mut &[u8], n: i32) -> Result<String, String> {
+pub(super) fn points(b: &mut &[u8], n: i32) -> Result<String, DecodeError> {
     let mut out = Vec::new();
     for _ in 0..n {
         let x = read_f64(b)?;
@@ -84,8 +85,8 @@ pub(super) fn points(b: &mut &[u8], n: i32) -> Result<String, String> {
     Ok(out.join(","))
 }
 
-pub(super) fn path(buf: &[u8]) -> Result<String, String> {
-    let (&closed, mut b) = buf.split_first().ok_or("value too short")?;
+pub(super) fn path(buf: &[u8]) -> Result<String, DecodeError> {
+    let (&closed, mut b) = buf.split_first().ok_or(DecodeError::TooShort)?;
     let closed = closed != 0;
     let n = read_i32(&mut b)?;
     let pts = points(&mut b, n)?;
@@ -96,13 +97,13 @@ pub(super) fn path(buf: &[u8]) -> Result<String, String> {
     })
 }
 
-pub(super) fn polygon(buf: &[u8]) -> Result<String, String> {
+pub(super) fn polygon(buf: &[u8]) -> Result<String, DecodeError> {
     let mut b = buf;
     let n = read_i32(&mut b)?;
     Ok(format!("({})", points(&mut b, n)?))
 }
 
-pub(super) fn timetz(buf: &[u8]) -> Result<TimeTz, String> {
+pub(super) fn timetz(buf: &[u8]) -> Result<TimeTz, DecodeError> {
     let mut b = buf;
     let micros = read_i64(&mut b)?;
     // PostgreSQL stores the zone as seconds *west* of UTC.
@@ -113,7 +114,7 @@ pub(super) fn timetz(buf: &[u8]) -> Result<TimeTz, String> {
     })
 }
 
-pub(super) fn interval(buf: &[u8]) -> Result<Interval, String> {
+pub(super) fn interval(buf: &[u8]) -> Result<Interval, DecodeError> {
     let mut b = buf;
     let micros = read_i64(&mut b)?;
     let days = read_i32(&mut b)?;
@@ -127,9 +128,9 @@ pub(super) fn interval(buf: &[u8]) -> Result<Interval, String> {
 
 /// inet/cidr: family, bits, is_cidr, address length, address. The family byte is not trusted: the
 /// embedded (WASI) server encodes it with its own AF_INET value, so the address length decides.
-pub(super) fn inet(buf: &[u8], cidr: bool) -> Result<String, String> {
+pub(super) fn inet(buf: &[u8], cidr: bool) -> Result<String, DecodeError> {
     let [_family, bits, _is_cidr, len, addr @ ..] = buf else {
-        return Err("inet value too short".into());
+        return Err(DecodeError::InetTooShort);
     };
     let (ip, full): (std::net::IpAddr, u8) = match (*len, addr.len()) {
         (4, 4) => {
@@ -140,7 +141,7 @@ pub(super) fn inet(buf: &[u8], cidr: bool) -> Result<String, String> {
             let a: [u8; 16] = addr.try_into().map_err(err)?;
             (a.into(), 128)
         }
-        _ => return Err("invalid inet address length".into()),
+        _ => return Err(DecodeError::InetLength),
     };
     // psql shows the mask for inet only when it is not a single host; cidr always shows it.
     Ok(if cidr || *bits != full {
@@ -151,7 +152,7 @@ pub(super) fn inet(buf: &[u8], cidr: bool) -> Result<String, String> {
 }
 
 /// PostgreSQL's numeric binary format → its exact decimal text.
-pub fn numeric_text(buf: &[u8]) -> Result<String, String> {
+pub fn numeric_text(buf: &[u8]) -> Result<String, DecodeError> {
     let mut b = buf;
     let ndigits = read_i16(&mut b)?;
     let weight = read_i16(&mut b)? as i32;

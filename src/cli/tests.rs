@@ -1,0 +1,210 @@
+//! Tests of the command line and the configuration it gives.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::options::{parse_from, psql_mode};
+use super::{configure, Config, Mode};
+use crate::config::FileConfig;
+use crate::db::retry::Jitter;
+use crate::error::{Error, Result};
+use crate::psql::startup::{Action, Setting};
+use crate::shell::DefaultTarget;
+
+fn cfg(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Config> {
+    let opts = parse_from(std::iter::once("pgsh").chain(args.iter().copied()))
+        .map_err(|e| Error::usage(e.to_string()))?;
+    let map: HashMap<String, String> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    configure(opts, &|k| map.get(k).cloned(), tty, &FileConfig::default())
+}
+
+#[test]
+fn nothing_configured_means_embedded() {
+    let c = cfg(&[], &[], true).unwrap();
+    assert_eq!(c.mode, Mode::Repl);
+    assert_eq!(c.host.target, DefaultTarget::Embedded { data: None });
+    // PGUSER alone does not name a server.
+    let c = cfg(&["x.rhai"], &[("PGUSER", "bob")], false).unwrap();
+    assert!(matches!(c.host.target, DefaultTarget::Embedded { .. }));
+}
+
+#[test]
+fn precedence_is_flags_then_database_url_then_pg_env() {
+    let env = [
+        ("DATABASE_URL", "postgres://urluser@urlhost:6000/urldb"),
+        ("PGHOST", "envhost"),
+        ("PGPORT", "7000"),
+        ("PGUSER", "envuser"),
+        ("PGAPPNAME", "envapp"),
+    ];
+    let c = cfg(&["-U", "flaguser"], &env, false).unwrap();
+    let DefaultTarget::Server(p) = c.host.target else {
+        panic!("expected a server")
+    };
+    assert_eq!(p.user.as_deref(), Some("flaguser"));
+    assert_eq!(p.hosts, vec!["urlhost".to_string()]);
+    assert_eq!(p.ports, vec![6000]);
+    assert_eq!(p.dbname.as_deref(), Some("urldb"));
+    assert_eq!(p.application_name.as_deref(), Some("envapp"));
+    let c = cfg(&[], &[("PGHOST", "envhost")], false).unwrap();
+    assert!(
+        matches!(c.host.target, DefaultTarget::Server(ref p) if p.hosts == vec!["envhost".to_string()])
+    );
+}
+
+#[test]
+fn embedded_flags() {
+    let c = cfg(&["--embedded"], &[("PGHOST", "h")], true).unwrap();
+    assert!(matches!(
+        c.host.target,
+        DefaultTarget::Embedded { data: None }
+    ));
+    let c = cfg(&["--data", "/tmp/x"], &[], true).unwrap();
+    assert_eq!(
+        c.host.target,
+        DefaultTarget::Embedded {
+            data: Some("/tmp/x".into())
+        }
+    );
+    assert!(cfg(&["--data", "/tmp/x", "-h", "db"], &[], true).is_err());
+}
+
+#[test]
+fn modes() {
+    assert!(matches!(
+        cfg(&["--eval", "1+1"], &[], true).unwrap().mode,
+        Mode::Eval { .. }
+    ));
+    // psql's -e echoes queries; it is not Rhai.
+    let c = cfg(&["-e", "-c", "SELECT 1"], &[], true).unwrap();
+    assert_eq!(c.mode, Mode::Psql);
+    assert!(c
+        .startup
+        .settings
+        .contains(&Setting::Var("ECHO".into(), Some("queries".into()))));
+    // Positional arguments are DBNAME [USERNAME]; extras are kept for psql's warning.
+    let c = cfg(&["-X", "-c", "x", "db", "bob", "more"], &[], true).unwrap();
+    let DefaultTarget::Server(p) = c.host.target else {
+        panic!("expected a server")
+    };
+    assert_eq!(p.dbname.as_deref(), Some("db"));
+    assert_eq!(p.user.as_deref(), Some("bob"));
+    assert_eq!(c.startup.extra_args, vec!["more".to_string()]);
+    assert_eq!(cfg(&["-"], &[], true).unwrap().mode, Mode::Stdin);
+    assert_eq!(cfg(&[], &[], false).unwrap().mode, Mode::Stdin);
+    assert_eq!(
+        cfg(&["s.rhai", "a", "-b"], &[], true).unwrap().mode,
+        Mode::Script {
+            path: "s.rhai".into(),
+            args: vec!["a".into(), "-b".into()]
+        }
+    );
+}
+
+#[test]
+fn sql_sources_and_settings_keep_command_line_order() {
+    let c = cfg(
+        &["-f", "a.sql", "-c", "SELECT 1", "-c", "\\dt", "-f", "b.sql"],
+        &[],
+        true,
+    )
+    .unwrap();
+    assert_eq!(c.mode, Mode::Psql);
+    assert_eq!(
+        c.startup.actions,
+        vec![
+            Action::File("a.sql".into()),
+            Action::Query("SELECT 1".into()),
+            Action::Slash("dt".into()),
+            Action::File("b.sql".into()),
+        ]
+    );
+    let c = cfg(
+        &["-v", "A=1", "-At", "-P", "null=x", "-a", "-c", "x"],
+        &[],
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        c.startup.settings,
+        vec![
+            Setting::Var("A".into(), Some("1".into())),
+            Setting::Pset("format".into(), Some("unaligned".into())),
+            Setting::Pset("tuples_only".into(), Some("on".into())),
+            Setting::Pset("null".into(), Some("x".into())),
+            Setting::Var("ECHO".into(), Some("all".into())),
+        ]
+    );
+}
+
+#[test]
+fn psql_mode_and_scripts() {
+    assert!(psql_mode(&["/usr/bin/psql".into()]));
+    assert!(psql_mode(&["pgsh".into(), "--psql".into()]));
+    assert!(!psql_mode(&["pgsh".into()]));
+    // As psql, nothing is a script and nothing is embedded.
+    let opts = parse_from(["psql", "-X", "x.rhai"]).unwrap();
+    assert!(opts.script.is_none());
+    let c = configure(opts, &|_| None, false, &FileConfig::default()).unwrap();
+    assert!(matches!(c.host.target, DefaultTarget::Server(_)));
+    // A script's own options are its arguments, not pgsh's.
+    let opts = parse_from(["pgsh", "-q", "s.rhai", "-c", "x"]).unwrap();
+    assert_eq!(
+        opts.script,
+        Some(("s.rhai".into(), vec!["-c".to_string(), "x".to_string()]))
+    );
+    assert!(opts.command.is_empty());
+}
+
+#[test]
+fn retry_settings_from_flags_and_env() {
+    let c = cfg(
+        &["--retry-delay", "2s", "--retry-backoff", "1"],
+        &[
+            ("PGSH_RETRY_ATTEMPTS", "7"),
+            ("PGSH_RETRY_DELAY", "5s"),
+            ("PGSH_RETRY_DEADLINE", "0"),
+        ],
+        true,
+    )
+    .unwrap();
+    assert_eq!(c.host.policy.delay, Duration::from_secs(2));
+    assert_eq!(c.host.policy.attempts, 7);
+    assert_eq!(c.host.policy.backoff, 1.0);
+    assert_eq!(c.host.policy.deadline, None);
+    assert!(cfg(&["--retry-delay", "soon"], &[], true).is_err());
+}
+
+#[test]
+fn jitter_from_flag_over_env_and_bad_words_named() {
+    let c = cfg(
+        &["--retry-jitter", "none"],
+        &[("PGSH_RETRY_JITTER", "full")],
+        true,
+    )
+    .unwrap();
+    assert_eq!(c.host.policy.jitter, Jitter::None);
+    let c = cfg(&[], &[("PGSH_RETRY_JITTER", "off")], true).unwrap();
+    assert_eq!(c.host.policy.jitter, Jitter::None);
+    let e = cfg(&[], &[("PGSH_RETRY_JITTER", "some")], true).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "environment: retry jitter: invalid jitter \"some\": expected full or none"
+    );
+    let e = parse_from(["pgsh", "--retry-jitter", "some"]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("invalid jitter \"some\": expected full or none"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_url_is_a_connection_error_without_the_password() {
+    let err = cfg(&["-d", "postgres://u:s3cret@host:99999/db"], &[], true).unwrap_err();
+    assert!(!err.to_string().contains("s3cret"), "{err}");
+    assert_eq!(err.exit_code(), 2);
+}
