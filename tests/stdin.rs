@@ -111,7 +111,11 @@ fn rhai_reads_and_sets_psql_variables() {
     out.assert_code(3);
     assert_block(&out.stdout, &["city from gset: Lisbon"], "gset");
     assert_block(&out.stdout, &[" ok ", "----", " t", "(1 row)"], "quoting");
-    assert_block(&out.stdout, &[" rhai_var ", "----------", "        6"], "rhai :name");
+    assert_block(
+        &out.stdout,
+        &[" rhai_var ", "----------", "        6"],
+        "rhai :name",
+    );
     assert_block(&out.stdout, &["[:city] 3"], "unset");
     assert!(!out.stdout.contains("not reached"), "{out}");
     assert!(

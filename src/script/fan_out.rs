@@ -227,8 +227,10 @@ fn decode_answer(a: &Answer) -> Result<Vec<Vec<Dynamic>>> {
             let v = match read_mode(ty) {
                 // A void result (`SELECT pg_sleep(1)`) has no value to read.
                 _ if *ty == Type::VOID => Ok(Dynamic::UNIT),
-                ColumnRead::Binary => decode(ty, raw.0, &ctx),
-                ColumnRead::Shadowed => decode_shadowed(ty, raw.0, None, &ctx),
+                ColumnRead::Binary => decode(ty, raw.0, &ctx).map_err(|e| e.to_string()),
+                ColumnRead::Shadowed => {
+                    decode_shadowed(ty, raw.0, None, &ctx).map_err(|e| e.to_string())
+                }
                 ColumnRead::Text => Err(format!(
                     "fan_out reads {} values only as text: cast the column to text in the statement \
                      ({name}::text)",

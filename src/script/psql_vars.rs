@@ -52,9 +52,7 @@ mod psql_variables {
     #[rhai_fn(return_raw)]
     pub fn set_psql_var(ctx: NativeCallContext, name: &str, value: Dynamic) -> RhaiResult<()> {
         let sh = shell(&ctx)?;
-        sh.psql_vars
-            .borrow_mut()
-            .set(name, Some(as_text(&value)));
+        sh.psql_vars.borrow_mut().set(name, Some(as_text(&value)));
         Ok(())
     }
 
