@@ -103,7 +103,7 @@ impl Worker {
         let mut scope = args_scope(&[]);
         self.engine
             .run_ast_with_scope(&mut scope, &ast)
-            .map_err(|e| self.error(&e))?;
+            .map_err(|e| self.error(&e, None))?;
         let mut functions = self.functions.merge(&ast);
         functions.clear_statements();
         self.functions = functions;
@@ -132,29 +132,60 @@ impl Worker {
         let mut ast = self
             .engine
             .compile(strip_shebang(text).as_ref())
-            .map_err(|e| self.error(&e.into()))?;
+            .map_err(|e| self.error(&e.into(), Some(&name)))?;
         ast.set_source(name);
         Ok(ast)
     }
 
-    /// A Rhai error as a [`CallError`], rendered with its place for a broken script.
-    fn error(&self, e: &rhai::EvalAltResult) -> CallError {
+    /// A Rhai error as a [`CallError`], rendered with its place for a broken script (`main`: the source
+    /// a syntax error is in, which Rhai does not name).
+    fn error(&self, e: &rhai::EvalAltResult, main: Option<&str>) -> CallError {
         let sources = self.sources.clone();
         CallError::from_rhai(e, || {
             let lookup = move |name: &str| sources.borrow().get(name).cloned();
-            crate::script::diag::render(e, None, &lookup)
+            crate::script::diag::render(e, main, &lookup)
                 .trim_end()
                 .to_string()
         })
     }
 
-    /// Call a function the scripts define (or a pgsh function) with arguments.
+    /// Call a function the scripts define, or a Rust one (pgsh's, or registered), with arguments.
     pub fn call(&mut self, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, CallError> {
-        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let mut scope = args_scope(&[]);
+        let scripted = self
+            .functions
+            .iter_functions()
+            .any(|f| f.name == name && f.params.len() == args.len());
+        if scripted {
+            let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+            return self
+                .engine
+                .call_fn_with_options::<Dynamic>(options, &mut scope, &self.functions, name, args)
+                .map_err(|e| self.error(&e, None));
+        }
+        // Rhai's call_fn reaches script functions only: a native one is called by a one-line script,
+        // whose arguments are variables (never text spliced into code) and whose name must be a name.
+        let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !plain {
+            return Err(CallError::Script(format!(
+                "\"{name}\" is not a function name"
+            )));
+        }
+        let mut names = Vec::with_capacity(args.len());
+        for (i, a) in args.into_iter().enumerate() {
+            let var = format!("__pgsh_arg{i}");
+            scope.push(var.clone(), a);
+            names.push(var);
+        }
+        let code = format!("{name}({})", names.join(", "));
+        let ast = self
+            .engine
+            .compile_with_scope(&scope, &code)
+            .map_err(|e| self.error(&e.into(), None))?;
         self.engine
-            .call_fn_with_options::<Dynamic>(options, &mut scope, &self.functions, name, args)
-            .map_err(|e| self.error(&e))
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &ast)
+            .map_err(|e| self.error(&e, None))
     }
 
     /// Evaluate code, which sees the scripts' functions, in a fresh scope.
@@ -165,13 +196,13 @@ impl Worker {
         let mut ast = self
             .engine
             .compile(code)
-            .map_err(|e| self.error(&e.into()))?;
+            .map_err(|e| self.error(&e.into(), Some("eval")))?;
         ast.set_source("eval");
         let combined = self.functions.merge(&ast);
         let mut scope = args_scope(&[]);
         self.engine
             .eval_ast_with_scope::<Dynamic>(&mut scope, &combined)
-            .map_err(|e| self.error(&e))
+            .map_err(|e| self.error(&e, None))
     }
 
     /// Run a script file with `ARGS`, in a fresh scope; its value is the last statement's.
@@ -180,7 +211,7 @@ impl Worker {
         let mut scope = args_scope(args);
         self.engine
             .eval_ast_with_scope::<Dynamic>(&mut scope, &ast)
-            .map_err(|e| self.error(&e))
+            .map_err(|e| self.error(&e, None))
     }
 
     /// End the sessions (a transaction left open is rolled back), then stop an embedded server.
