@@ -43,7 +43,24 @@ struct App {
     direct: Option<r2d2::Pool<r2d2_postgres::PostgresConnectionManager<postgres::NoTls>>>,
 }
 
-type Answer = Result<Response, Response>;
+type Answer = Result<Response, ApiError>;
+
+/// A failed request: its status and JSON body (503s also say when to retry).
+struct ApiError {
+    status: StatusCode,
+    body: Value,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut r = reply(self.status, &self.body);
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        r
+    }
+}
 
 fn main() {
     if let Err(e) = run() {
@@ -215,11 +232,11 @@ fn direct_pool(
     Ok(r2d2::Pool::builder().max_size(size).build(manager)?)
 }
 
-fn parse_id(text: &str) -> Result<i64, Response> {
+fn parse_id(text: &str) -> Result<i64, ApiError> {
     text.parse().map_err(|_| not_found())
 }
 
-fn parse_body(body: &[u8]) -> Result<Value, Response> {
+fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(error(
@@ -242,25 +259,22 @@ fn reply(status: StatusCode, body: &impl Serialize) -> Response {
     }
 }
 
-fn error(status: StatusCode, body: Value) -> Response {
-    reply(status, &body)
+fn error(status: StatusCode, body: Value) -> ApiError {
+    ApiError { status, body }
 }
 
-fn not_found() -> Response {
+fn not_found() -> ApiError {
     error(StatusCode::NOT_FOUND, json!({"error": "no such employee"}))
 }
 
-fn unavailable() -> Response {
-    let mut r = error(
+fn unavailable() -> ApiError {
+    error(
         StatusCode::SERVICE_UNAVAILABLE,
         json!({"error": "the database is unavailable or busy; try again shortly"}),
-    );
-    r.headers_mut()
-        .insert("retry-after", axum::http::HeaderValue::from_static("1"));
-    r
+    )
 }
 
-fn internal() -> Response {
+fn internal() -> ApiError {
     error(
         StatusCode::INTERNAL_SERVER_ERROR,
         json!({"error": "internal error"}),
@@ -269,7 +283,7 @@ fn internal() -> Response {
 
 /// A failed call as an HTTP answer. Only what is safe to show goes out: the script's own validation
 /// messages, and the constraint a statement broke; never the SQL, the connection string or a password.
-fn failure(e: CallError) -> Response {
+fn failure(e: CallError) -> ApiError {
     if e.is_unavailable() {
         eprintln!("api: {e}");
         return unavailable();

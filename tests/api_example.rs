@@ -436,7 +436,10 @@ fn every_route_on_the_embedded_database_and_concurrent_requests_queue_or_get_503
     }
     assert!(!ok.is_empty(), "no request got through");
     // The first request holds the only session for well over 1 ms (an INSERT on the embedded server).
-    assert!(!busy.is_empty(), "no request was refused with a 1 ms queue timeout");
+    assert!(
+        !busy.is_empty(),
+        "no request was refused with a 1 ms queue timeout"
+    );
     let stored = api
         .call("GET", "/employees", None)
         .json()

@@ -36,9 +36,12 @@ pub struct Setup {
     pub queue_timeout: Duration,
 }
 
-/// A call waiting for a worker. The job gets `None` when it waited longer than the queue allows.
+/// What a call does on the worker that takes it; `None` when it waited longer than the queue allows.
+pub type Job = Box<dyn FnOnce(Option<&mut Worker>) + Send>;
+
+/// A call waiting for a worker.
 pub struct Queued {
-    pub job: Box<dyn FnOnce(Option<&mut Worker>) + Send>,
+    pub job: Job,
     pub at: Instant,
 }
 
