@@ -15,6 +15,7 @@
 //! (`DATABASE_URL`, `PG*`; none: the embedded database), `PGSH_POOL_SIZE` (sessions), and
 //! `API_QUEUE_TIMEOUT_MS` (how long a request waits for a session before a 503; default 10000).
 
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Path, State};
@@ -40,7 +41,7 @@ struct Employee {
 struct App {
     pgsh: Pgsh,
     /// The same lookup written directly with `postgres`, for the benchmark (`--bench`) only.
-    direct: Option<r2d2::Pool<r2d2_postgres::PostgresConnectionManager<postgres::NoTls>>>,
+    direct: Option<Arc<Direct>>,
 }
 
 type Answer = Result<Response, ApiError>;
@@ -88,13 +89,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     pgsh.call::<()>("setup", ())?;
     let direct = match (bench, std::env::var("DATABASE_URL")) {
-        (Some(_), Ok(url)) => Some(direct_pool(&url)?),
+        (Some(_), Ok(url)) => Some(Arc::new(Direct::connect(&url, sessions())?)),
         (Some(_), Err(_)) => {
             return Err("--bench compares with direct postgres: set DATABASE_URL".into())
         }
         (None, _) => None,
     };
     let app = App { pgsh, direct };
+    // Dropped after the runtime: the direct pool's clients must not be dropped on a runtime thread (the
+    // synchronous `postgres` client blocks on its own runtime when it closes).
+    let keep = app.clone();
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let port = if bench.is_some() {
@@ -119,6 +123,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok::<_, Box<dyn std::error::Error>>(())
     })?;
+    drop(rt);
+    drop(keep);
     Ok(())
 }
 
@@ -187,49 +193,76 @@ async fn remove(State(app): State<App>, Path(id): Path<String>) -> Answer {
     }
 }
 
-/// `GET /employees/{id}` without Rhai: a pooled `postgres` client and a row read field by field.
-async fn fetch_direct(State(app): State<App>, Path(id): Path<String>) -> Answer {
-    let id = parse_id(&id)?;
-    let pool = app.direct.clone().ok_or_else(not_found)?;
-    let found = tokio::task::spawn_blocking(move || -> Result<Option<Employee>, String> {
-        let mut c = pool.get().map_err(|e| e.to_string())?;
-        let row = c
-            .query_opt(
-                "SELECT id, name, email, salary::float8, hired::text FROM employees WHERE id = $1",
-                &[&id],
-            )
-            .map_err(|e| e.to_string())?;
-        Ok(row.map(|r| Employee {
+/// The benchmark's anchor: connections to the same server, each with the lookup prepared once (as
+/// pgsh's statement cache does), taken and given back by the handler.
+struct Direct {
+    idle: Mutex<Vec<(postgres::Client, postgres::Statement)>>,
+    freed: Condvar,
+}
+
+const LOOKUP: &str =
+    "SELECT id, name, email, salary::float8, hired::text FROM employees WHERE id = $1";
+
+impl Direct {
+    fn connect(url: &str, size: usize) -> Result<Direct, Box<dyn std::error::Error>> {
+        let mut idle = Vec::with_capacity(size);
+        for _ in 0..size {
+            let mut c = postgres::Client::connect(url, postgres::NoTls)?;
+            let st = c.prepare(LOOKUP)?;
+            idle.push((c, st));
+        }
+        Ok(Direct {
+            idle: Mutex::new(idle),
+            freed: Condvar::new(),
+        })
+    }
+
+    fn lookup(&self, id: i64) -> Result<Option<Employee>, String> {
+        let mut idle = self.idle.lock().map_err(|e| e.to_string())?;
+        let (mut c, st) = loop {
+            match idle.pop() {
+                Some(conn) => break conn,
+                None => idle = self.freed.wait(idle).map_err(|e| e.to_string())?,
+            }
+        };
+        drop(idle);
+        let row = c.query_opt(&st, &[&id]).map_err(|e| e.to_string());
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push((c, st));
+        }
+        self.freed.notify_one();
+        Ok(row?.map(|r| Employee {
             id: r.get(0),
             name: r.get(1),
             email: r.get(2),
             salary: r.get(3),
             hired: r.get(4),
         }))
-    })
-    .await
-    .map_err(|_| internal())?
-    .map_err(|e| {
-        eprintln!("api: direct: {e}");
-        unavailable()
-    })?;
+    }
+}
+
+/// `GET /employees/{id}` without Rhai, for the benchmark: the same answer, from `postgres` directly.
+async fn fetch_direct(State(app): State<App>, Path(id): Path<String>) -> Answer {
+    let id = parse_id(&id)?;
+    let direct = app.direct.clone().ok_or_else(not_found)?;
+    let found = tokio::task::spawn_blocking(move || direct.lookup(id))
+        .await
+        .map_err(|_| internal())?
+        .map_err(|e| {
+            eprintln!("api: direct: {e}");
+            unavailable()
+        })?;
     found
         .map(|e| reply(StatusCode::OK, &e))
         .ok_or_else(not_found)
 }
 
-fn direct_pool(
-    url: &str,
-) -> Result<
-    r2d2::Pool<r2d2_postgres::PostgresConnectionManager<postgres::NoTls>>,
-    Box<dyn std::error::Error>,
-> {
-    let size: u32 = std::env::var("PGSH_POOL_SIZE")
+/// The pool size pgsh uses (PGSH_POOL_SIZE, else 4), for the direct anchor and the report.
+fn sessions() -> usize {
+    std::env::var("PGSH_POOL_SIZE")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(4);
-    let manager = r2d2_postgres::PostgresConnectionManager::new(url.parse()?, postgres::NoTls);
-    Ok(r2d2::Pool::builder().max_size(size).build(manager)?)
+        .unwrap_or(4)
 }
 
 fn parse_id(text: &str) -> Result<i64, ApiError> {
@@ -353,7 +386,7 @@ fn benchmark(app: &App, addr: std::net::SocketAddr, each: Duration) -> Result<St
         "GET /employees/{{id}}: through Rhai {rhai:.0} req/s, direct postgres {direct:.0} req/s, ratio {:.2} \
          (8 clients, {} sessions, median of 3 rounds of {:.1} s)",
         rhai / direct,
-        std::env::var("PGSH_POOL_SIZE").unwrap_or_else(|_| "4".into()),
+        sessions(),
         each.as_secs_f64()
     ))
 }
@@ -373,13 +406,15 @@ fn load(
             .map(|c| {
                 s.spawn(move || -> Result<u64, String> {
                     let stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+                    stream.set_nodelay(true).map_err(|e| e.to_string())?;
                     let mut w = stream.try_clone().map_err(|e| e.to_string())?;
                     let mut r = BufReader::new(stream);
                     let mut n = 0u64;
                     while start.elapsed() < each {
                         let id = ids[(n as usize * clients + c) % ids.len()];
-                        write!(w, "GET {prefix}{id} HTTP/1.1\r\nHost: bench\r\n\r\n")
-                            .map_err(|e| e.to_string())?;
+                        // One write per request: pieces would meet Nagle's algorithm and delayed ACKs.
+                        let request = format!("GET {prefix}{id} HTTP/1.1\r\nHost: bench\r\n\r\n");
+                        w.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
                         let (mut line, mut len) = (String::new(), 0usize);
                         r.read_line(&mut line).map_err(|e| e.to_string())?;
                         if !line.starts_with("HTTP/1.1 200") {
