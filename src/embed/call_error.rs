@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use rhai::EvalAltResult;
-
 use crate::error::{Error, ErrorKind};
 
 /// What [`Pgsh::call`](super::Pgsh::call) and friends return on failure.
@@ -53,18 +51,6 @@ impl CallError {
     /// The SQLSTATE of a failed statement or connection, if pgsh has one.
     pub fn code(&self) -> Option<&str> {
         self.pgsh().and_then(Error::code)
-    }
-
-    /// A Rhai error, looked through the function calls and imports it passed on its way out.
-    pub(crate) fn from_rhai(err: &EvalAltResult, render: impl FnOnce() -> String) -> CallError {
-        let inner = crate::script::diag::locate(err, None).error;
-        if let Some(e) = crate::script::diag::pgsh_error(inner) {
-            return CallError::Pgsh((*e).clone());
-        }
-        match inner {
-            EvalAltResult::ErrorRuntime(v, _) => CallError::Thrown(super::convert::json_of(v)),
-            _ => CallError::Script(render()),
-        }
     }
 }
 

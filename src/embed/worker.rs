@@ -144,7 +144,7 @@ impl Worker {
     /// a syntax error is in, which Rhai does not name).
     fn error(&self, e: &rhai::EvalAltResult, main: Option<&str>) -> CallError {
         let sources = self.sources.clone();
-        CallError::from_rhai(e, || {
+        from_rhai(e, || {
             let lookup = move |name: &str| sources.borrow().get(name).cloned();
             crate::script::diag::render(e, main, &lookup)
                 .trim_end()
@@ -225,6 +225,19 @@ impl Worker {
         // the embedded server, whose shutdown waits for its client.
         drop(self);
         shell.stop_embedded();
+    }
+}
+
+/// A Rhai error, looked through the function calls and imports it passed on its way out: pgsh's error,
+/// a value the script threw (as JSON), or the rendered text of anything else.
+fn from_rhai(err: &rhai::EvalAltResult, render: impl FnOnce() -> String) -> CallError {
+    let inner = crate::script::diag::locate(err, None).error;
+    if let Some(e) = crate::script::diag::pgsh_error(inner) {
+        return CallError::Pgsh((*e).clone());
+    }
+    match inner {
+        rhai::EvalAltResult::ErrorRuntime(v, _) => CallError::Thrown(super::convert::json_of(v)),
+        _ => CallError::Script(render()),
     }
 }
 
