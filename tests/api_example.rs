@@ -334,6 +334,9 @@ fn every_route_on_a_native_server_then_the_database_holds_what_the_api_said() {
     let api = Api::start(&[
         ("DATABASE_URL".into(), url),
         ("PGSH_POOL_SIZE".into(), "4".into()),
+        // The retry policy, as the pgsh binary reads it: a server that is down is given up on quickly.
+        ("PGSH_RETRY_ATTEMPTS".into(), "2".into()),
+        ("PGSH_RETRY_DELAY".into(), "50ms".into()),
     ]);
     let (ada, grace) = exercise_every_route(&api, "api-s3cret-pw");
     // The database, read with psql: exactly what the API answered.
@@ -390,6 +393,32 @@ fn every_route_on_a_native_server_then_the_database_holds_what_the_api_said() {
         "{reads:?}"
     );
     assert!(reads.iter().any(|r| r.status == 200));
+
+    // The server goes away: 503 with Retry-After once the retry policy gives up, no hang, nothing secret;
+    // back up, the same process answers again (its sessions reconnect).
+    pg.stop();
+    let start = Instant::now();
+    let down = api.call("GET", &format!("/employees/{ada}"), None);
+    assert_eq!(down.status, 503, "{down:?}");
+    assert!(down.headers.contains("retry-after: 1"), "{down:?}");
+    assert_clean(&down, "api-s3cret-pw");
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    pg.start_again();
+    let up = (0..20)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(250));
+            api.call("GET", &format!("/employees/{ada}"), None)
+        })
+        .find(|r| r.status == 200);
+    assert!(
+        up.is_some(),
+        "no 200 after the server came back\nstderr:\n{}",
+        api.stderr.lock().unwrap()
+    );
 }
 
 #[test]
