@@ -1,5 +1,5 @@
 //! An HTTP JSON API over an employee table whose handlers call Rhai functions (scripts/api/employees.rhai)
-//! through pgsh's embedding API — lesson 11 walks through it.
+//! through pgsh's embedding API — lesson 12 walks through it.
 //!
 //! ```sh
 //! cargo run --release --example api                  # embedded database, http://127.0.0.1:8000

@@ -1,4 +1,4 @@
-//! `examples/api.rs` (issue 17, lesson 11): the example started on a free port, every route exercised over
+//! `examples/api.rs` (issue 17, lesson 12): the example started on a free port, every route exercised over
 //! real HTTP/1.1, the database checked afterwards; concurrent requests on a pool of 4 (native server) and
 //! on the embedded database's single session (queued, or 503 — never a hang).
 
