@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,8 +33,8 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 CHINOOK = REPO.parent / "shared" / "datasets" / "chinook" / "Chinook_PostgreSql.sql"
 LATENCY_NOTE = ("Round-trip latency on these machines changes several-fold with background load; only the "
                 "ratios between tools measured side by side in this run are meaningful.")
-WORKLOADS = ["select", "insert", "execute_many", "query", "stream", "print", "print_fetch", "copy_in", "copy_out", "chinook",
-             "embedded"]
+WORKLOADS = ["select", "insert", "execute_many", "query", "stream", "print", "print_fetch", "copy_in", "copy_out",
+             "chinook", "embedded", "api"]
 LOOP = 10_000
 
 
@@ -849,6 +850,32 @@ def raw_section(ws):
     return "\n".join(out) + "\n"
 
 
+def run_api_bench(args, cl):
+    """examples/api.rs --bench: requests/s of GET /employees/{id} through pgsh's embedding API (a Rhai
+    function) and through `postgres` directly (a prepared statement), alternately in one process, on this
+    run's cluster. The example measures itself (8 keep-alive clients, median of 3 rounds per side)."""
+    exe = REPO / "target" / "release" / "examples" / "api"
+    if not exe.exists():
+        log("target/release/examples/api is missing: cargo build --release --example api")
+        r = subprocess.run(["cargo", "build", "--release", "--example", "api"], cwd=REPO)
+        if r.returncode != 0:
+            return "not measured: cargo build --release --example api failed"
+    env = clean_env()
+    env.update(cl.env())
+    env["XDG_CONFIG_HOME"] = str(Path(cl.tmp) / "xdg-config")
+    env["DATABASE_URL"] = f"postgresql://postgres@{urllib.parse.quote(str(cl.tmp), safe='')}:{cl.port}/postgres"
+    env["PGSH_POOL_SIZE"] = "4"
+    seconds = "1" if args.quick else "3"
+    log(f"=== api: examples/api --bench {seconds}")
+    r = subprocess.run([str(exe), "--bench", seconds], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=args.timeout)
+    line = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
+    if r.returncode != 0 or not line.startswith("GET /employees/{id}"):
+        return f"not measured: the example failed ({r.returncode}): {r.stderr.strip()[-300:]}"
+    log(line)
+    return line
+
+
 # ----------------------------------------------------------------------------------------------
 # pgsh binary
 
@@ -965,6 +992,7 @@ def main():
         for w in ws:
             log(f"=== {w.name}: {w.title}")
             run_workload(w, args, tmp)
+        api_line = run_api_bench(args, cl) if "api" in args.only else None
 
         elapsed = time.perf_counter() - started
         table, misses = build_table(ws)
@@ -989,6 +1017,9 @@ def main():
             "",
         ]
         report = "\n".join(header) + table + "\n"
+        if api_line:
+            report += ("\n## Embedding API: `GET /employees/{id}` of examples/api.rs\n\n"
+                       f"{api_line}\n")
         if misses:
             report += "\nTargets missed:\n" + "".join(f"- {m}\n" for m in misses)
         print(report)

@@ -8,6 +8,7 @@ mod arch_tests;
 mod cli;
 mod config;
 mod db;
+mod embed;
 mod error;
 mod interrupt;
 mod lessons;
@@ -24,4 +25,7 @@ mod test_cluster;
 mod value;
 
 pub use app::run;
+pub use embed::{Builder, CallError, Pgsh, Reply};
 pub use error::{Error, ErrorKind};
+/// The Rhai crate pgsh's engine is built with, for [`Builder::register`].
+pub use rhai;

@@ -6,6 +6,7 @@
 mod common;
 
 mod api;
+mod api_example;
 mod command_line;
 mod connect;
 mod copy;
