@@ -15,6 +15,7 @@ mod describe;
 mod dumps;
 mod embedded;
 mod errors;
+mod faults;
 mod harness;
 mod lessons;
 mod lost_connections;

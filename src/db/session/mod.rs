@@ -507,10 +507,12 @@ impl Session {
         self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let conn = self.conn()?;
-        let r = conn
-            .client
-            .batch_execute(sql)
-            .map_err(|e| map_error(&e).with_sql(sql));
+        let r = {
+            let _guard = cancel_guard(conn);
+            conn.client
+                .batch_execute(sql)
+                .map_err(|e| map_error(&e).with_sql(sql))
+        };
         self.finish(sql, r)
     }
 }

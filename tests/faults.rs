@@ -1,0 +1,209 @@
+//! Faults pgsh must come through with a clear, true outcome and without hanging: a frozen backend (SIGSTOP
+//! of the harness's own cluster's process), a network that stops forwarding (a stalling TCP proxy), signals
+//! while nothing answers. Every wait here is bounded.
+
+use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, ExitStatus};
+use std::time::{Duration, Instant};
+
+use crate::common;
+use crate::common::{spawn, NativeCluster, Proxy};
+
+/// A backend stopped with SIGSTOP; dropping this continues it (before the cluster is dropped, when declared
+/// after it), so the cluster can always stop.
+struct Frozen(i32);
+
+impl Frozen {
+    fn freeze(pid: i32) -> Frozen {
+        // SAFETY: kill(2) on a backend of the harness's own cluster.
+        assert_eq!(
+            unsafe { libc::kill(pid, libc::SIGSTOP) },
+            0,
+            "SIGSTOP {pid}"
+        );
+        Frozen(pid)
+    }
+}
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        // SAFETY: as above.
+        unsafe { libc::kill(self.0, libc::SIGCONT) };
+    }
+}
+
+/// The pid of the backend running pgsh's statement that contains `marker` (waits for it, bounded).
+fn active_backend(pg: &NativeCluster, marker: &str) -> i32 {
+    let sql = format!(
+        "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%{marker}%' \
+         AND pid <> pg_backend_pid()"
+    );
+    let start = Instant::now();
+    loop {
+        let out = pg.psql(&sql);
+        if let Ok(pid) = out.trim().parse() {
+            return pid;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "pgsh's statement never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn signal(child: &Child, sig: i32) {
+    // SAFETY: kill(2) on our own child, not yet reaped.
+    unsafe { libc::kill(child.id() as i32, sig) };
+}
+
+/// Wait for `child` to end within `limit` (killing it and failing otherwise): its status and stderr.
+fn end_within(mut child: Child, limit: Duration) -> (ExitStatus, String) {
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let mut err = String::new();
+            child.stderr.take().map(|mut s| s.read_to_string(&mut err));
+            panic!("pgsh did not end within {limit:?}; stderr: {err}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    child.stderr.take().map(|mut s| s.read_to_string(&mut err));
+    (status, err)
+}
+
+#[test]
+fn sigterm_ends_pgsh_while_its_backend_is_frozen() {
+    let pg = require_native!();
+    let (child, _home) = spawn(
+        common::pgsh()
+            .envs(pg.env())
+            .args(["--eval", "execute(\"SELECT 'frozen-term', pg_sleep(60)\")"]),
+    );
+    let _frozen = Frozen::freeze(active_backend(&pg, "frozen-term"));
+    let sent = Instant::now();
+    signal(&child, libc::SIGTERM);
+    // The bound is a hang detector, loose for a busy machine: pgsh ends in milliseconds here.
+    let (status, err) = end_within(child, Duration::from_secs(20));
+    assert!(
+        sent.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        sent.elapsed()
+    );
+    // As psql: ended by SIGTERM (a shell reports 143).
+    assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?} {err}");
+    assert!(err.contains("pgsh: terminated by SIGTERM"), "{err}");
+    assert!(err.contains("a cancel request was sent"), "{err}");
+}
+
+#[test]
+fn a_second_ctrl_c_ends_pgsh_when_the_cancel_goes_unanswered() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE t (n int)");
+    let (child, _home) = spawn(common::pgsh().envs(pg.env()).args([
+        "--eval",
+        "begin(); execute(\"INSERT INTO t VALUES (1)\"); execute(\"SELECT 'frozen-int', pg_sleep(60)\"); commit();",
+    ]));
+    let frozen = Frozen::freeze(active_backend(&pg, "frozen-int"));
+    signal(&child, libc::SIGINT);
+    // The first Ctrl-C sent a cancel request the frozen backend cannot act on; after the grace period pgsh
+    // says so, and the next Ctrl-C ends it.
+    std::thread::sleep(Duration::from_millis(2500));
+    let sent = Instant::now();
+    signal(&child, libc::SIGINT);
+    let (status, err) = end_within(child, Duration::from_secs(20));
+    assert!(
+        sent.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        sent.elapsed()
+    );
+    // Ended as an unhandled Ctrl-C ends a program (a shell reports 130).
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?} {err}");
+    assert!(err.contains("has not answered the cancel request"), "{err}");
+    assert!(
+        err.contains("did not answer the cancel request; quitting"),
+        "{err}"
+    );
+    // Nothing was committed: once the backend runs again it finds its client gone and rolls back.
+    drop(frozen);
+    let start = Instant::now();
+    while pg.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%frozen-int%' AND pid <> pg_backend_pid()") != "0" {
+        assert!(start.elapsed() < Duration::from_secs(30), "the backend never ended");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(pg.psql("SELECT count(*) FROM t"), "0");
+}
+
+#[test]
+fn a_quick_second_ctrl_c_only_cancels_again() {
+    // A statement the server cancels at once: two presses in quick succession are two cancel requests (as
+    // in psql), not the end of pgsh.
+    let pg = require_native!();
+    let (child, _home) = spawn(common::pgsh().envs(pg.env()).args([
+        "--eval",
+        "try { execute(\"SELECT 'quick-int', pg_sleep(60)\") } catch (e) { print(e.message) } print(\"after\");",
+    ]));
+    active_backend(&pg, "quick-int");
+    signal(&child, libc::SIGINT);
+    signal(&child, libc::SIGINT);
+    let (status, err) = end_within(child, Duration::from_secs(20));
+    assert_eq!(status.signal(), None, "{status:?} {err}");
+    assert!(!err.contains("quitting"), "{err}");
+}
+
+#[test]
+fn sigterm_ends_pgsh_behind_a_network_that_stopped_forwarding() {
+    let pg = require_native!(common::ClusterOptions {
+        tcp: true,
+        ..Default::default()
+    });
+    let proxy = Proxy::start(pg.tcp_port().expect("tcp"));
+    let (child, _home) = spawn(
+        common::pgsh()
+            .envs(pg.env())
+            .env("PGHOST", "127.0.0.1")
+            .env("PGPORT", proxy.port().to_string())
+            .args(["--eval", "execute(\"SELECT 'stalled-term', pg_sleep(60)\")"]),
+    );
+    active_backend(&pg, "stalled-term");
+    proxy.stall();
+    let sent = Instant::now();
+    signal(&child, libc::SIGTERM);
+    // The cancel request goes through the stalled proxy too: pgsh gives up on it after 2 s.
+    let (status, err) = end_within(child, Duration::from_secs(30));
+    assert!(
+        sent.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        sent.elapsed()
+    );
+    assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?} {err}");
+    assert!(err.contains("pgsh: terminated by SIGTERM"), "{err}");
+}
+
+#[test]
+fn sighup_ends_pgsh_waiting_on_a_statement() {
+    let pg = require_native!();
+    let (child, _home) = spawn(
+        common::pgsh()
+            .envs(pg.env())
+            .args(["--eval", "execute(\"SELECT 'hup-marker', pg_sleep(60)\")"]),
+    );
+    active_backend(&pg, "hup-marker");
+    signal(&child, libc::SIGHUP);
+    let (status, err) = end_within(child, Duration::from_secs(20));
+    assert_eq!(status.signal(), Some(libc::SIGHUP), "{status:?} {err}");
+    assert!(err.contains("pgsh: terminated by SIGHUP"), "{err}");
+    // The cancel request reached the server: the sleep is no longer running.
+    let start = Instant::now();
+    while pg.psql("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%hup-marker%' AND pid <> pg_backend_pid()") != "0" {
+        assert!(start.elapsed() < Duration::from_secs(10), "the statement was not cancelled");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
