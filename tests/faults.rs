@@ -1,6 +1,7 @@
-//! Faults pgsh must come through with a clear, true outcome and without hanging: a frozen backend (SIGSTOP
-//! of the harness's own cluster's process), a network that stops forwarding (a stalling TCP proxy), signals
-//! while nothing answers. Every wait here is bounded.
+//! Faults and bad input pgsh must come through with a clear, true outcome and without hanging: a frozen
+//! backend (SIGSTOP of the harness's own cluster's process), a network that stops forwarding (a stalling TCP
+//! proxy), signals while nothing answers, a connection lost under COPY, bytes SQL cannot carry. Every wait
+//! here is bounded.
 
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
@@ -206,4 +207,39 @@ fn sighup_ends_pgsh_waiting_on_a_statement() {
         assert!(start.elapsed() < Duration::from_secs(10), "the statement was not cancelled");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn sql_text_with_a_nul_byte_is_a_clear_error_and_the_transaction_stays_open() {
+    // Issue 14 item 3: nothing reaches the server, so nothing is lost; before, this was "the connection to
+    // the server was lost" and the open transaction was thrown away.
+    let pg = require_native!();
+    pg.psql("CREATE TABLE t (n int)");
+    let script = r#"
+        begin();
+        execute("INSERT INTO t VALUES (1)");
+        for sql in ["SELECT $$a\x00b$$", "SELECT 1;\nSELECT 'x\x00'"] {
+            try { execute(sql); print("no error"); } catch (e) { print(`${e.kind}|${e.code}|${e.message}`); }
+            try { query(sql); print("no error"); } catch (e) { print(`${e.kind}|${e.code}|${e.message}`); }
+        }
+        print(in_transaction());
+        execute("INSERT INTO t VALUES (2)");
+        commit();
+        print(query_value("SELECT count(*) FROM t"));
+    "#;
+    let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
+    out.assert_ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", out.stdout);
+    for line in &lines[..2] {
+        assert_eq!(
+            *line,
+            "parameter|22021|the SQL text contains a NUL byte (line 1, column 11); PostgreSQL cannot accept it, and nothing was sent"
+        );
+    }
+    for line in &lines[2..4] {
+        assert!(line.contains("NUL byte (line 2, column 10)"), "{line}");
+    }
+    assert_eq!(&lines[4..], ["true", "2"]);
+    assert!(!out.stderr.contains("lost"), "{}", out.stderr);
 }
