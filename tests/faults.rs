@@ -243,3 +243,57 @@ fn sql_text_with_a_nul_byte_is_a_clear_error_and_the_transaction_stays_open() {
     assert_eq!(&lines[4..], ["true", "2"]);
     assert!(!out.stderr.contains("lost"), "{}", out.stderr);
 }
+
+#[test]
+fn a_copy_out_cut_off_by_a_lost_connection_leaves_no_file_that_looks_complete() {
+    // Issue 14 item 8: the CSV used to be left behind (empty or half-written) as if the export had worked.
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    let out_csv = dir.path().join("out.csv");
+    std::fs::write(&out_csv, "previous export\n").unwrap();
+    let script = format!(
+        r#"try {{
+               copy_out("SELECT n, 'copy-marker' AS m, CASE WHEN n = 50000 THEN pg_sleep(60) END AS s FROM generate_series(1, 100000) n", "{out}");
+               print("no error");
+           }} catch (e) {{ print(e.kind); }}
+           try {{ copy_out("SELECT 1 / 0", "{fresh}"); print("no error"); }} catch (e) {{ print(e.kind); }}"#,
+        out = out_csv.display(),
+        fresh = dir.path().join("fresh.csv").display(),
+    );
+    let (child, _home) = spawn(common::pgsh().envs(pg.env()).args(["--eval", &script]));
+    let pid = active_backend(&pg, "copy-marker");
+    // Wait until rows have reached the disk (the export is under way), then cut the connection.
+    let start = Instant::now();
+    loop {
+        let written: u64 = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        if written > 0 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no rows were written"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pg.psql(&format!("SELECT pg_terminate_backend({pid})"));
+    let (code, out, err) = common::finish(child, Duration::from_secs(30));
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    // Both failures are reported as what they are.
+    assert_eq!(out, "connection_lost\nsql\n", "{err}");
+    // The file that was there is untouched, no partial file remains, and the failed one was not created.
+    assert_eq!(
+        std::fs::read_to_string(&out_csv).unwrap(),
+        "previous export\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["out.csv"]);
+}
