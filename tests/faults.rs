@@ -297,3 +297,64 @@ fn a_copy_out_cut_off_by_a_lost_connection_leaves_no_file_that_looks_complete() 
         .collect();
     assert_eq!(names, ["out.csv"]);
 }
+
+#[test]
+fn a_rhai_file_with_invalid_utf8_is_an_error_naming_the_file_and_line() {
+    // Issue 14 item 9: std's "stream did not contain valid UTF-8" said neither where nor which byte.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.rhai");
+    std::fs::write(&bad, b"print(1);\nlet s = \"a\xc3\xa9\xff\";\nprint(2);\n").unwrap();
+    let out = common::pgsh().arg(&bad).run();
+    out.assert_code(1);
+    assert_eq!(out.stdout, "", "nothing runs");
+    assert!(
+        out.stderr.contains(&format!(
+            "cannot read {}: invalid UTF-8 at line 2, column 12 (byte 0xff)",
+            bad.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    // Imported as a module: the same, at the import (it used to be "module not found").
+    let main = dir.path().join("main.rhai");
+    std::fs::write(&main, "import \"bad\" as m;\n").unwrap();
+    let out = common::pgsh().arg(&main).run();
+    out.assert_code(3);
+    assert!(
+        out.stderr
+            .contains("invalid UTF-8 at line 2, column 12 (byte 0xff)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("not found"), "{}", out.stderr);
+}
+
+#[test]
+fn a_sql_file_with_invalid_utf8_stops_with_exit_3_at_its_line() {
+    // psql 15 (`psql -X -v ON_ERROR_STOP=1 -f bad.sql`, as pgsh stops at the first error): the first
+    // statement's result, then `psql:bad.sql:2: ERROR:  invalid byte sequence for encoding "UTF8": 0xff`,
+    // exit 3. pgsh's message is its own (it reads SQL as UTF-8 text), at the same place, with the same exit.
+    let pg = require_native!();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.sql");
+    std::fs::write(
+        &bad,
+        b"SELECT 1 AS one;\nSELECT 'a\xffb';\nSELECT 3 AS three;\n",
+    )
+    .unwrap();
+    let out = common::pgsh()
+        .envs(pg.env())
+        .current_dir(dir.path())
+        .args(["-f", "bad.sql"])
+        .run();
+    out.assert_code(3);
+    assert!(out.stdout.contains(" one \n"), "{}", out.stdout);
+    assert!(!out.stdout.contains("three"), "{}", out.stdout);
+    assert!(out.stderr.contains("bad.sql:2:"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("invalid byte sequence for encoding \"UTF8\""),
+        "{}",
+        out.stderr
+    );
+}

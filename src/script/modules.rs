@@ -108,7 +108,13 @@ impl ModuleResolver for RelativeResolver {
             e.set_position(pos);
             return Err(e);
         }
-        let text = std::fs::read_to_string(&file).map_err(|_| {
+        let text = super::runner::read_source(&file).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                // It is there, but not text pgsh can run: say where, not "not found".
+                let mut err = throw(Error::io(format!("cannot read {}", file.display()), &e));
+                err.set_position(pos);
+                return err;
+            }
             Box::new(EvalAltResult::ErrorModuleNotFound(
                 format!("{path} (looked for {})", file.display()),
                 pos,
