@@ -358,3 +358,42 @@ fn a_sql_file_with_invalid_utf8_stops_with_exit_3_at_its_line() {
         out.stderr
     );
 }
+
+#[test]
+fn a_connection_lost_mid_statement_inside_a_transaction_says_the_transaction_is_lost() {
+    // Issue 14 item 11: inside `transaction(|| …)` the error said "connection lost" only; the closure's
+    // error is what the script sees, so it must say that the transaction is gone.
+    let pg = require_native!();
+    pg.psql("CREATE TABLE t (n int)");
+    let script = r#"
+        let kill = "SELECT pg_terminate_backend(pg_backend_pid())";
+        try {
+            transaction(|| { execute("INSERT INTO t VALUES (1)"); execute(kill); });
+            print("no error");
+        } catch (e) { print(`${e.kind}|${e.message}`); }
+        begin();
+        execute("INSERT INTO t VALUES (2)");
+        try { execute(kill); print("no error"); } catch (e) { print(`${e.kind}|${e.message}`); }
+        // The next statement is refused too: the script must not go on outside the transaction it began.
+        try { execute("INSERT INTO t VALUES (3)"); print("no error"); } catch (e) { print(`${e.kind}|${e.message}`); }
+        print(in_transaction());
+        // Outside a transaction, nothing is said about one.
+        try { execute(kill); print("no error"); } catch (e) { print(`${e.kind}|${e.message}`); }
+        print(query_value("SELECT count(*) FROM t"));
+    "#;
+    let out = common::pgsh().envs(pg.env()).args(["--eval", script]).run();
+    out.assert_ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}\n{}", out.stdout, out.stderr);
+    for line in &lines[..3] {
+        assert!(line.starts_with("connection_lost|"), "{line}");
+        assert!(
+            line.ends_with("; the open transaction is lost (the server rolled it back)"),
+            "{line}"
+        );
+    }
+    assert_eq!(lines[3], "false");
+    assert!(lines[4].starts_with("connection_lost|"), "{}", lines[4]);
+    assert!(!lines[4].contains("transaction"), "{}", lines[4]);
+    assert_eq!(lines[5], "0");
+}
