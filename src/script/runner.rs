@@ -58,7 +58,7 @@ impl Runner {
 
     /// Read and run a script file.
     pub fn run_file(&mut self, path: &Path) -> Result<Dynamic, RunError> {
-        let text = read_source(path).map_err(|e| {
+        let text = super::modules::read_source(path).map_err(|e| {
             RunError::Shell(Error::io(format!("cannot read {}", path.display()), &e))
         })?;
         let dir = path
@@ -151,43 +151,4 @@ pub enum RunError {
     Shell(Error),
     /// The script raised an error.
     Script(Box<EvalAltResult>),
-}
-
-/// Read a script file as UTF-8 text. Invalid UTF-8 is an `InvalidData` error saying where (line, column and
-/// the offending byte), which std's "stream did not contain valid UTF-8" does not.
-pub fn read_source(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
-        std::io::Error::new(std::io::ErrorKind::InvalidData, invalid_utf8_at(bytes, at))
-    })
-}
-
-/// "invalid UTF-8 at line 2, column 10 (byte 0xff); …" for the first bad byte at `at` (valid before it).
-fn invalid_utf8_at(bytes: &[u8], at: usize) -> String {
-    let before = String::from_utf8_lossy(&bytes[..at]);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    format!(
-        "invalid UTF-8 at line {line}, column {column} (byte 0x{:02x}); pgsh reads scripts as UTF-8 text \
-         (convert the file, e.g. with iconv)",
-        bytes.get(at).copied().unwrap_or(0)
-    )
-}
-
-#[cfg(test)]
-mod read_source_tests {
-    use super::invalid_utf8_at;
-
-    #[test]
-    fn names_the_line_column_and_byte_of_the_first_invalid_byte() {
-        let text = b"print(1);\nlet s = \"\xc3\xa9\xff\";\n";
-        // Valid up to the 0xff: "print(1);\n" is 10 bytes, `let s = "é` 11 more.
-        assert_eq!(
-            invalid_utf8_at(text, 21),
-            "invalid UTF-8 at line 2, column 11 (byte 0xff); pgsh reads scripts as UTF-8 text \
-             (convert the file, e.g. with iconv)"
-        );
-    }
 }
