@@ -1,5 +1,6 @@
 //! Reading script files (UTF-8, errors saying where), and `import "lib"`: modules resolved relative to the
-//! script that imports them (a module in `lib/` importing `"sub/x"` finds `lib/sub/x.rhai`), compiled once per run, with their text kept for error excerpts.
+//! script that imports them (a module in `lib/` importing `"sub/x"` finds `lib/sub/x.rhai`), compiled once
+//! per run, with their text kept for error excerpts.
 //! A module that imports itself, directly or through others, is an error naming the cycle (Rhai would
 //! otherwise recurse until the stack overflows).
 
