@@ -255,7 +255,7 @@ impl Shell {
         }
         self.yield_implicit_embedded();
         let db = self.open_default(overrides)?;
-        self.set_current(db.clone());
+        self.adopt(&db);
         Ok(db)
     }
 
@@ -278,7 +278,7 @@ impl Shell {
         }
         let params = params.or(&self.config.env_params);
         let db = self.open_server(params, overrides)?;
-        self.set_current(db.clone());
+        self.adopt(&db);
         Ok(db)
     }
 
@@ -291,6 +291,31 @@ impl Shell {
     pub fn embedded_socket(&self) -> Option<String> {
         let e = self.embedded.borrow();
         e.as_ref().and_then(|e| e.params().hosts.first().cloned())
+    }
+
+    /// `connect()`'s new session becomes the current one, unless the current one has a transaction open:
+    /// switching would leave that transaction behind (and roll it back silently when nothing else holds
+    /// the session), and a `COMMIT` typed next would go to the new session. So the current session, with its
+    /// transaction, stays current (as mongosh's `connect()` leaves `db` alone), the new one is reached
+    /// through the handle `connect()` returned, and pgsh says so.
+    fn adopt(&self, db: &Db) {
+        let busy = self.current.borrow().as_ref().and_then(|cur| {
+            let open = !cur.same(db)
+                && cur
+                    .0
+                    .session
+                    .try_borrow()
+                    .is_ok_and(|s| !s.is_closed() && s.tx_status() != TxStatus::Idle);
+            open.then(|| cur.label().to_string())
+        });
+        match busy {
+            Some(label) => self.report(Report::Warning(format!(
+                "connect(): the current session ({label}) has a transaction open, so it stays the current \
+                 session (typed SQL, query() and execute() keep using it); use the handle connect() returned \
+                 for the new session, or COMMIT or ROLLBACK first"
+            ))),
+            None => self.set_current(db.clone()),
+        }
     }
 
     pub fn set_current(&self, db: Db) {
@@ -404,7 +429,7 @@ impl Shell {
             }
             DefaultTarget::Server(target) => self.open_server(params.or(target), overrides)?,
         };
-        self.set_current(db.clone());
+        self.adopt(&db);
         Ok(db)
     }
 

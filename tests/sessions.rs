@@ -232,3 +232,66 @@ fn cached_statements_are_reprepared_after_ddl() {
         out.stderr
     );
 }
+
+#[test]
+fn connect_never_leaves_an_open_transaction_behind() {
+    // Issue 14 item 6: at the prompt, `BEGIN; …; let other = connect();` used to put the transaction's
+    // session back in the pool (rolled back without a word) and the following COMMIT warned "there is no
+    // transaction in progress". Now the session with the open transaction stays current, with its temp
+    // table, and pgsh says why; once it is idle, connect() switches as before.
+    let pg = require_native!();
+    pg.psql("CREATE TABLE c6 (n int)");
+    let dir = tempfile::tempdir().unwrap();
+    let lesson = dir.path().join("lesson.rhai");
+    std::fs::write(&lesson, "let lesson_db = connect();\nprint(`lesson sees ${lesson_db.query_value(\"SELECT count(*) FROM c6\")}`);\n").unwrap();
+    let input = format!(
+        "BEGIN;\n\
+         INSERT INTO c6 VALUES (1);\n\
+         CREATE TEMP TABLE tt (n int);\n\
+         let before = query_value(\"SELECT pg_backend_pid()\");\n\
+         let other = connect();\n\
+         print(`other sees ${{other.query_value(\"SELECT count(*) FROM c6\")}}`);\n\
+         \\i {}\n\
+         print(`same session ${{query_value(\"SELECT pg_backend_pid()\") == before}}`);\n\
+         print(`temp table ${{query_value(\"SELECT to_regclass('pg_temp.tt') IS NOT NULL\")}}`);\n\
+         COMMIT;\n\
+         let third = connect();\n\
+         print(`switched ${{query_value(\"SELECT pg_backend_pid()\") != before}}`);\n",
+        lesson.display()
+    );
+    let out = common::pgsh().envs(pg.env()).stdin_str(&input).run();
+    out.assert_ok();
+    let printed: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| !matches!(*l, "BEGIN" | "INSERT 0 1" | "CREATE TABLE" | "COMMIT"))
+        .collect();
+    assert_eq!(
+        printed,
+        [
+            "other sees 0",
+            "lesson sees 0",
+            "same session true",
+            "temp table true",
+            "switched true"
+        ],
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("no transaction in progress"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr
+            .matches("has a transaction open, so it stays the current session")
+            .count(),
+        2,
+        "{}",
+        out.stderr
+    );
+    // The transaction committed: its row is there.
+    assert_eq!(pg.psql("SELECT count(*) FROM c6"), "1");
+}

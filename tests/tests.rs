@@ -18,6 +18,7 @@ mod embedded;
 mod errors;
 mod execute_many;
 mod fan_out;
+mod faults;
 mod harness;
 mod lessons;
 mod lost_connections;

@@ -155,7 +155,8 @@ impl PgshExtension {
 
     /// Run a `.rhai` file as a chunk of the session, so the functions it defines stay available.
     fn include_rhai(&mut self, e: &mut Engine, path: &str) -> i32 {
-        let text = match std::fs::read_to_string(path) {
+        // Invalid UTF-8 is reported with its line and column.
+        let text = match crate::script::modules::read_source(std::path::Path::new(path)) {
             Ok(t) => t,
             Err(err) => {
                 e.log_error(&format!("{path}: {}", crate::psql::output::os_error(&err)));

@@ -253,7 +253,8 @@ mod database {
     use super::*;
 
     /// Open a session on the default target (the command line's, the environment's, or the embedded
-    /// database); it becomes the current session, which the global functions use.
+    /// database); it becomes the current session, which the global functions use (unless the current
+    /// session has a transaction open: that one stays current, and pgsh says so).
     ///
     /// ```rhai
     /// let db = connect();
@@ -267,7 +268,8 @@ mod database {
     }
 
     /// Open a session on the server a URL names (`postgres://user@host:port/db?sslmode=…`, or a
-    /// `host=… dbname=…` string); it becomes the current session.
+    /// `host=… dbname=…` string); it becomes the current session (unless the current one has a transaction
+    /// open).
     ///
     /// ```rhai,no_run
     /// let shop = connect("postgres://app@db.example.com/shop?sslmode=verify-full");
@@ -296,7 +298,7 @@ mod database {
     /// a variable holding it), `dbname`, `sslmode`, `sslrootcert`, `application_name`, `connect_timeout`,
     /// `options`, `target_session_attrs`, `pool_size`, `profile` (from the configuration file), `retry`.
     /// Options that name no server (`dbname`, `user`, …) refine the default target. It becomes the
-    /// current session.
+    /// current session (unless the current one has a transaction open).
     ///
     /// ```rhai
     /// let db = connect(#{dbname: "postgres", user: "postgres"});

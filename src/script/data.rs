@@ -429,10 +429,67 @@ fn copy_in(
 }
 
 /// `copy_out(sql_or_table, path, options)`: streams COPY's CSV into the file; returns the rows written.
+///
+/// A regular file is written whole or not at all: the rows go to a temporary file beside it, renamed over
+/// `path` only once COPY has ended and the data is on disk. A COPY cut off (lost connection, server error,
+/// Ctrl-C, full disk) leaves no file that looks complete, and a file that was there stays as it was.
+/// Anything else (a FIFO, `/dev/stdout`) is written directly, as it cannot be replaced.
 fn copy_out(db: &Db, source: &str, path: &Path, o: &CsvOptions) -> Result<INT, Error> {
     let sql = copy::copy_out_sql(source, o);
-    let file = std::fs::File::create(path)
-        .map_err(|e| Error::io(format!("copy_out: cannot write {}", path.display()), &e))?;
+    let cannot_write =
+        |e: &std::io::Error| Error::io(format!("copy_out: cannot write {}", path.display()), e);
+    let target = match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => None,
+        // Through a symlink to the file it names, so the link stays a link.
+        Ok(_) => Some(std::fs::canonicalize(path).map_err(|e| cannot_write(&e))?),
+        Err(_) => Some(path.to_path_buf()),
+    };
+    let Some(target) = target else {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| cannot_write(&e))?;
+        return copy_out_into(db, &sql, file, path, o);
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // 0666 less the umask, as File::create would make it (tempfile's default is 0600).
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".part")
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile_in(&dir)
+        .map_err(|e| cannot_write(&e))?;
+    let file = tmp.as_file().try_clone().map_err(|e| cannot_write(&e))?;
+    // On any error `tmp` is dropped here, which removes the partial file.
+    let rows = copy_out_into(db, &sql, file, path, o)?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(format!("copy_out: {}", path.display()), &e))?;
+    tmp.persist(&target).map_err(|e| {
+        Error::io(
+            format!("copy_out: cannot write {}", path.display()),
+            &e.error,
+        )
+    })?;
+    Ok(rows)
+}
+
+/// The COPY itself, into `file`; the rows written (the header line not counted).
+fn copy_out_into(
+    db: &Db,
+    sql: &str,
+    file: std::fs::File,
+    path: &Path,
+    o: &CsvOptions,
+) -> Result<INT, Error> {
     let mut counter = copy::RecordCounter::new(BufWriter::with_capacity(256 * 1024, file));
     let mut progress = crate::term::Progress::bytes(None, "copy_out");
     {
@@ -440,7 +497,7 @@ fn copy_out(db: &Db, source: &str, path: &Path, o: &CsvOptions) -> Result<INT, E
             inner: &mut counter,
             progress: &mut progress,
         };
-        db.try_session()?.copy_out(&sql, &mut sink)?;
+        db.try_session()?.copy_out(sql, &mut sink)?;
     }
     counter
         .flush()

@@ -1,5 +1,6 @@
-//! `import "lib"`: modules resolved relative to the script that imports them (a module in `lib/` importing
-//! `"sub/x"` finds `lib/sub/x.rhai`), compiled once per run, with their text kept for error excerpts.
+//! Reading script files (UTF-8, errors saying where), and `import "lib"`: modules resolved relative to the
+//! script that imports them (a module in `lib/` importing `"sub/x"` finds `lib/sub/x.rhai`), compiled once
+//! per run, with their text kept for error excerpts.
 //! A module that imports itself, directly or through others, is an error naming the cycle (Rhai would
 //! otherwise recurse until the stack overflows).
 
@@ -108,7 +109,13 @@ impl ModuleResolver for RelativeResolver {
             e.set_position(pos);
             return Err(e);
         }
-        let text = std::fs::read_to_string(&file).map_err(|_| {
+        let text = read_source(&file).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                // It is there, but not text pgsh can run: say where, not "not found".
+                let mut err = throw(Error::io(format!("cannot read {}", file.display()), &e));
+                err.set_position(pos);
+                return err;
+            }
             Box::new(EvalAltResult::ErrorModuleNotFound(
                 format!("{path} (looked for {})", file.display()),
                 pos,
@@ -146,5 +153,44 @@ pub fn strip_shebang(text: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(rest.to_string())
     } else {
         std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Read a script file as UTF-8 text. Invalid UTF-8 is an `InvalidData` error saying where (line, column and
+/// the offending byte), which std's "stream did not contain valid UTF-8" does not.
+pub fn read_source(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        std::io::Error::new(std::io::ErrorKind::InvalidData, invalid_utf8_at(bytes, at))
+    })
+}
+
+/// "invalid UTF-8 at line 2, column 10 (byte 0xff); …" for the first bad byte at `at` (valid before it).
+fn invalid_utf8_at(bytes: &[u8], at: usize) -> String {
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!(
+        "invalid UTF-8 at line {line}, column {column} (byte 0x{:02x}); pgsh reads scripts as UTF-8 text \
+         (convert the file, e.g. with iconv)",
+        bytes.get(at).copied().unwrap_or(0)
+    )
+}
+
+#[cfg(test)]
+mod read_source_tests {
+    use super::invalid_utf8_at;
+
+    #[test]
+    fn names_the_line_column_and_byte_of_the_first_invalid_byte() {
+        let text = b"print(1);\nlet s = \"\xc3\xa9\xff\";\n";
+        // Valid up to the 0xff: "print(1);\n" is 10 bytes, `let s = "é` 11 more.
+        assert_eq!(
+            invalid_utf8_at(text, 21),
+            "invalid UTF-8 at line 2, column 11 (byte 0xff); pgsh reads scripts as UTF-8 text \
+             (convert the file, e.g. with iconv)"
+        );
     }
 }

@@ -58,7 +58,7 @@ impl Runner {
 
     /// Read and run a script file.
     pub fn run_file(&mut self, path: &Path) -> Result<Dynamic, RunError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = super::modules::read_source(path).map_err(|e| {
             RunError::Shell(Error::io(format!("cannot read {}", path.display()), &e))
         })?;
         let dir = path

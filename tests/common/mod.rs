@@ -6,6 +6,7 @@ pub mod cli;
 pub mod cluster;
 pub mod files;
 mod process;
+pub mod proxy;
 pub mod pty;
 mod setup;
 pub mod target;
@@ -15,6 +16,7 @@ pub use child::{finish, interrupt_when, run_measured, spawn, wait_for_pgsh_sessi
 pub use cli::{chinook_sql, pgsh, script_file, script_file_named, Output, Pgsh};
 pub use cluster::{ClusterOptions, NativeCluster, SslFiles};
 pub use files::{walk, write};
+pub use proxy::Proxy;
 pub use pty::{cmd, expect, expect_line, pty, pty_with_args};
 pub use target::{embedded, Target};
 pub use text::{assert_block, lines};

@@ -11,6 +11,7 @@ impl Session {
         sql: &str,
         feed: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<u64>,
     ) -> Result<u64> {
+        super::no_nul(sql)?;
         self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let conn = self.conn()?;
@@ -40,6 +41,7 @@ impl Session {
 
     /// `COPY ... TO STDOUT`: `sink` receives the data as it arrives; returns the bytes written.
     pub fn copy_out(&mut self, sql: &str, sink: &mut dyn std::io::Write) -> Result<u64> {
+        super::no_nul(sql)?;
         self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let conn = self.conn()?;

@@ -82,6 +82,7 @@ impl Session {
     /// transaction it is an ordinary cursor; outside one it is declared WITH HOLD, so the session stays in
     /// autocommit (statements run while streaming commit as usual) and no transaction is left open.
     pub fn open_cursor(&mut self, sql: &str, params: &[Dynamic], batch: u32) -> Result<Cursor> {
+        super::no_nul(sql)?;
         self.settle_stream_tx()?;
         // Prepared afresh: the cursor's rows are read with these columns, and a cached statement's could be
         // stale after DDL without the server ever saying so (the DECLARE re-plans silently).

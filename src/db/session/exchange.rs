@@ -67,6 +67,9 @@ impl Session {
         ) -> Result<()>,
     ) -> Result<crate::db::simple_query::ReadyStatus> {
         use crate::db::simple_query::{Event, ReadyStatus, SimpleQuery};
+        if raw.is_none() {
+            super::no_nul(sql)?;
+        }
         self.settle_stream_tx()?;
         let conn = self.conn()?;
         let _guard = cancel_guard(conn);

@@ -236,6 +236,7 @@ impl Session {
 
     /// Run a statement that returns rows.
     pub fn query(&mut self, sql: &str, params: &[Dynamic]) -> Result<ResultSet> {
+        no_nul(sql)?;
         self.settle_stream_tx()?;
         self.echo(sql, params);
         let result = self.with_replan(sql, |s| s.query_once(sql, params));
@@ -244,6 +245,7 @@ impl Session {
 
     /// Run a statement for its effect; the number of rows affected.
     pub fn execute(&mut self, sql: &str, params: &[Dynamic]) -> Result<u64> {
+        no_nul(sql)?;
         self.settle_stream_tx()?;
         self.execute_inner(sql, params)
     }
@@ -269,6 +271,7 @@ impl Session {
     /// Run a string of one or more statements without parameters (simple protocol, as psql -c does: one
     /// implicit transaction unless the text itself controls transactions). Returns the total rows affected.
     pub fn execute_batch(&mut self, sql: &str) -> Result<u64> {
+        no_nul(sql)?;
         self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let before = self.tx;
@@ -440,13 +443,16 @@ impl Session {
 
     /// Run a simple-protocol statement for pgsh's own bookkeeping (BEGIN/COMMIT/SAVEPOINT issued by the API).
     pub fn control(&mut self, sql: &str) -> Result<()> {
+        no_nul(sql)?;
         self.settle_stream_tx()?;
         self.echo(sql, &[]);
         let conn = self.conn()?;
-        let r = conn
-            .client
-            .batch_execute(sql)
-            .map_err(|e| map_error(&e).with_sql(sql));
+        let r = {
+            let _guard = cancel_guard(conn);
+            conn.client
+                .batch_execute(sql)
+                .map_err(|e| map_error(&e).with_sql(sql))
+        };
         self.finish(sql, r)
     }
 }
@@ -454,6 +460,28 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         self.release();
+    }
+}
+
+/// SQL text cannot carry a NUL byte (the protocol's strings end at one, and the client library refuses to
+/// send it, which used to surface as a lost connection). Checked before anything is sent, so the session and
+/// its open transaction are untouched.
+pub(super) fn no_nul(sql: &str) -> Result<()> {
+    match sql.find('\0') {
+        None => Ok(()),
+        Some(at) => {
+            let before = &sql[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            Err(Error::new(
+                ErrorKind::Param,
+                format!(
+                    "the SQL text contains a NUL byte (line {line}, column {column}); PostgreSQL cannot \
+                     accept it, and nothing was sent"
+                ),
+            )
+            .with_code("22021"))
+        }
     }
 }
 

@@ -91,6 +91,8 @@ impl Session {
         if let Some(mut c) = self.conn.take() {
             // A stream that outlived the session (its loop body closed it) leaves its batches behind.
             c.client.clear_prefetches();
+            // A frozen server must not hold Ctrl-C off here either (see `crate::interrupt`).
+            let _guard = super::cancel_guard(&c);
             if self.tx != TxStatus::Idle {
                 rolled_back = true;
                 if !c.broken && c.client.batch_execute("ROLLBACK").is_err() {
@@ -113,25 +115,19 @@ impl Session {
     }
 }
 
-/// What Ctrl-C does on a connection: send a CancelRequest from its own thread (so the signal handler never
-/// waits on the network). The embedded server cannot cancel: it serves one connection at a time and ignores
-/// CancelRequest, so there Ctrl-C explains that, and a second Ctrl-C ends pgsh.
+/// What Ctrl-C and SIGTERM do on a connection: send a CancelRequest, bounded in time (the signal thread calls
+/// it; see `crate::interrupt`). The embedded server cannot cancel: it serves one connection at a time and
+/// ignores CancelRequest, so there Ctrl-C explains that, and a second Ctrl-C ends pgsh.
 fn make_canceller(
     conn: &PgConn,
     tls: tokio_postgres_rustls::MakeRustlsConnect,
     embedded: bool,
 ) -> Option<crate::interrupt::Canceller> {
     if embedded {
-        return Some(std::sync::Arc::new(crate::interrupt::uncancellable_press));
+        return Some(crate::interrupt::Canceller::Uncancellable);
     }
     let token = conn.client.cancel_token();
-    Some(std::sync::Arc::new(move || {
-        let token = token.clone();
-        let tls = tls.clone();
-        let _ = std::thread::Builder::new()
-            .name("pgsh-cancel".into())
-            .spawn(move || {
-                let _ = token.cancel_query(tls);
-            });
-    }))
+    Some(crate::interrupt::Canceller::Server(std::sync::Arc::new(
+        move |timeout| token.cancel_query_within(tls.clone(), timeout).is_ok(),
+    )))
 }

@@ -48,6 +48,21 @@ impl Session {
                     )
                     .with_code("08007"));
                 }
+                if e.kind() == ErrorKind::ConnectionLost && self.tx != TxStatus::Idle {
+                    // Say what the loss means for the open transaction now, whatever the style
+                    // (`transaction(|| …)` rethrows this very error). The state stays as after_error leaves
+                    // it: the next statement is refused too, so a script that catches this cannot go on
+                    // outside the transaction it believes it is in.
+                    self.after_error(e);
+                    return Err(Error::new(
+                        ErrorKind::ConnectionLost,
+                        format!(
+                            "{}; the open transaction is lost (the server rolled it back)",
+                            e.message()
+                        ),
+                    )
+                    .with_code(e.code().unwrap_or("08006")));
+                }
                 match scan::tx_effect(sql) {
                     // A failing COMMIT (a deferred constraint, a serialization failure) or ROLLBACK still
                     // ends the transaction block: the server is idle again.

@@ -32,4 +32,27 @@ impl CancelToken {
             .unwrap() // FIXME don't unwrap
             .block_on(self.0.cancel_query(tls))
     }
+
+    // pgsh patch: a cancel request bounded in time. `cancel_query` bounds only the TCP connect (and only when
+    // the connection had a connect_timeout): behind a network that stops forwarding, the TLS negotiation or
+    // the write could wait for ever, and a user pressing Ctrl-C or sending SIGTERM must not wait on that.
+    /// Like [`CancelToken::cancel_query`], giving up with a timeout error after `timeout`; never panics.
+    pub fn cancel_query_within<T>(
+        &self,
+        tls: T,
+        timeout: std::time::Duration,
+    ) -> Result<(), Box<dyn std::error::Error + Sync + Send>>
+    where
+        T: MakeTlsConnect<Socket>,
+    {
+        let runtime = runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(async {
+            match tokio::time::timeout(timeout, self.0.cancel_query(tls)).await {
+                Ok(r) => r.map_err(Into::into),
+                Err(_) => Err(Error::__private_api_timeout().into()),
+            }
+        })
+    }
 }
