@@ -124,3 +124,29 @@ fn rhai_reads_and_sets_psql_variables() {
         "{out}"
     );
 }
+
+/// `connect()` in the input makes another session current: the SQL typed after it goes there too, so
+/// SQL and `query()` never talk to two different sessions.
+#[test]
+fn typed_sql_follows_the_session_connect_made_current() {
+    let pg = require_native!();
+    pg.psql("CREATE DATABASE follow_me");
+    let input = format!(
+        "SELECT current_database() AS before;\nlet d = connect(\"{}\");\n\
+         SELECT current_database() AS after;\n\\echo :DBNAME\n",
+        pg.url_for("follow_me", "postgres")
+    );
+    let out = common::pgsh().envs(pg.env()).stdin_str(&input).run();
+    out.assert_ok();
+    assert_block(
+        &out.stdout,
+        &["  before  ", "----------", " postgres"],
+        "before",
+    );
+    assert_block(
+        &out.stdout,
+        &["   after   ", "-----------", " follow_me"],
+        "after",
+    );
+    assert!(lines(&out.stdout).contains(&"follow_me"), "{out}");
+}

@@ -91,6 +91,7 @@ impl PgshExtension {
         };
         let elapsed = started.elapsed();
         let vars_taken = self.take_variables(e);
+        self.follow_current(e);
         let outcome = match result {
             // A value psql's hooks refused fails the chunk, as the `\set` would have failed.
             Ok(_) if !vars_taken => Claimed::Failed(crate::psql::mainloop::EXIT_USER),
@@ -141,6 +142,19 @@ impl PgshExtension {
         vars.changed.clear();
     }
 
+    /// A chunk that made another session current (`connect()`): typed SQL follows it, as `\\c` would
+    /// switch the engine's connection, so SQL and `query()` never talk to two different sessions.
+    fn follow_current(&self, e: &mut Engine) {
+        let host = self.runner.borrow().host.clone();
+        let Some(current) = host.current_if_any() else {
+            return;
+        };
+        if !e.db.as_ref().is_some_and(|db| db.same(&current)) {
+            e.db = Some(current);
+            crate::psql::connect::sync_variables(e);
+        }
+    }
+
     /// What the chunk set or unset goes to the engine, through psql's hooks (a refused value is
     /// reported as `\set` reports it).
     fn take_variables(&self, e: &mut Engine) -> bool {
@@ -176,6 +190,7 @@ impl PgshExtension {
         self.share_variables(e);
         let result = self.runner.borrow_mut().eval_chunk(path, &code);
         self.take_variables(e);
+        self.follow_current(e);
         let runner = self.runner.borrow();
         match result {
             Ok(_) => 0,
