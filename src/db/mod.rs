@@ -9,6 +9,7 @@ pub mod pgpass;
 pub mod pgresult;
 pub mod pool;
 pub mod profile;
+pub mod raw;
 pub mod resultset;
 pub mod retry;
 pub mod session;

@@ -79,40 +79,50 @@ impl PgshExtension {
             let pad = usize::try_from(first_line.saturating_sub(1)).unwrap_or(0);
             format!("{}{text}", "\n".repeat(pad))
         };
-        self.follow_pset(e);
-        self.share_variables(e);
+        if !interactive {
+            self.runner.borrow().remember_source(&name, &code);
+        }
         let started = Instant::now();
-        let result = {
-            let mut runner = self.runner.borrow_mut();
-            if !interactive {
-                runner.remember_source(&name, &code);
-            }
-            runner.eval_chunk(&name, &code)
-        };
+        let result = self.run_chunk(e, &name, &code);
+        // As psql's \timing: the work, not the printing.
         let elapsed = started.elapsed();
-        let vars_taken = self.take_variables(e);
-        self.follow_current(e);
         let outcome = match result {
-            // A value psql's hooks refused fails the chunk, as the `\set` would have failed.
-            Ok(_) if !vars_taken => Claimed::Failed(crate::psql::mainloop::EXIT_USER),
             Ok(v) => {
                 show(e, &v);
                 Claimed::Ran(true)
             }
-            Err(err) => {
-                if let Some(code) = crate::script::diag::exit_request(&err) {
-                    return Claimed::Exit(i32::from(code));
-                }
-                let msg = self.runner.borrow().render_error(&err, Some(&name));
-                write_stderr(e, &msg);
-                Claimed::Failed(i32::from(crate::script::diag::exit_code(&err)))
-            }
+            Err(failed) => failed,
         };
         if e.set.timing {
             let ms = elapsed.as_secs_f64() * 1000.0;
             e.stdout(&crate::psql::psqlexec::timing_text(ms));
         }
         outcome
+    }
+
+    /// Evaluate a chunk as part of the session: `\pset` and psql's variables shared with it before, what it
+    /// set and the session it made current taken back after. A failure is reported here.
+    fn run_chunk(&self, e: &mut Engine, name: &str, code: &str) -> Result<Dynamic, Claimed> {
+        self.follow_pset(e);
+        self.share_variables(e);
+        let result = self.runner.borrow_mut().eval_chunk(name, code);
+        let vars_taken = self.take_variables(e);
+        self.follow_current(e);
+        match result {
+            // A value psql's hooks refused fails the chunk, as the `\set` would have failed.
+            Ok(_) if !vars_taken => Err(Claimed::Failed(crate::psql::mainloop::EXIT_USER)),
+            Ok(v) => Ok(v),
+            Err(err) => {
+                if let Some(code) = crate::script::diag::exit_request(&err) {
+                    return Err(Claimed::Exit(i32::from(code)));
+                }
+                let msg = self.runner.borrow().render_error(&err, Some(name));
+                write_stderr(e, &msg);
+                Err(Claimed::Failed(i32::from(crate::script::diag::exit_code(
+                    &err,
+                ))))
+            }
+        }
     }
 
     /// Rhai's `print(rows)` lays tables out as `\pset` says, as the rows shown at the prompt are.
@@ -177,32 +187,21 @@ impl PgshExtension {
                 return crate::psql::mainloop::EXIT_FAILURE;
             }
         };
-        let mut runner = self.runner.borrow_mut();
-        if let Some(dir) = std::path::Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
         {
-            runner.set_base_dir(dir);
-        }
-        runner.remember_source(path, &text);
-        let code = crate::script::modules::strip_shebang(&text);
-        drop(runner);
-        self.share_variables(e);
-        let result = self.runner.borrow_mut().eval_chunk(path, &code);
-        self.take_variables(e);
-        self.follow_current(e);
-        let runner = self.runner.borrow();
-        match result {
-            Ok(_) => 0,
-            Err(err) => {
-                if let Some(code) = crate::script::diag::exit_request(&err) {
-                    return i32::from(code);
-                }
-                let msg = runner.render_error(&err, Some(path));
-                drop(runner);
-                write_stderr(e, &msg);
-                i32::from(crate::script::diag::exit_code(&err))
+            let mut runner = self.runner.borrow_mut();
+            if let Some(dir) = std::path::Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
+                runner.set_base_dir(dir);
             }
+            runner.remember_source(path, &text);
+        }
+        let code = crate::script::modules::strip_shebang(&text);
+        match self.run_chunk(e, path, &code) {
+            Ok(_) => 0,
+            Err(Claimed::Exit(code) | Claimed::Failed(code)) => code,
+            Err(Claimed::Ran(ok)) => i32::from(!ok),
         }
     }
 }

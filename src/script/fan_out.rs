@@ -5,7 +5,9 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use postgres_types::{FromSql, Type};
+use postgres_types::Type;
+
+use crate::db::raw::Raw;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, Map, NativeCallContext};
 
@@ -187,26 +189,6 @@ impl fan_out::Host for Caller<'_> {
     }
     fn retrying(&mut self, message: String) {
         self.shell.report(Report::Retry(message));
-    }
-}
-
-/// A column value as raw bytes (decoded here, with the target's TimeZone).
-struct Raw<'a>(Option<&'a [u8]>);
-
-impl<'a> FromSql<'a> for Raw<'a> {
-    fn from_sql(
-        _: &Type,
-        raw: &'a [u8],
-    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Raw(Some(raw)))
-    }
-    fn from_sql_null(
-        _: &Type,
-    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Raw(None))
-    }
-    fn accepts(_: &Type) -> bool {
-        true
     }
 }
 

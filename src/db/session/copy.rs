@@ -4,6 +4,18 @@ use super::{cancel_guard, Session};
 use crate::db::connect::map_error;
 use crate::error::{Error, ErrorKind, Result};
 
+/// An I/O error met while COPY data streams: the server's error when the driver wrapped one (the COPY
+/// failed there), else the local failure, named by `what`.
+fn copy_io_error(e: &std::io::Error, sql: &str, what: &str) -> Error {
+    match e
+        .get_ref()
+        .and_then(|x| x.downcast_ref::<postgres::Error>())
+    {
+        Some(pe) => map_error(pe).with_sql(sql),
+        None => Error::new(ErrorKind::Io, format!("{what}: {e}")),
+    }
+}
+
 impl Session {
     /// `COPY ... FROM STDIN`: `feed` writes the data (streamed, never held whole); returns the rows copied.
     pub fn copy_in(
@@ -24,15 +36,7 @@ impl Session {
             if let Err(e) = feed(&mut writer) {
                 // Dropping the writer without finish() aborts the COPY on the server.
                 drop(writer);
-                return Err(
-                    match e
-                        .get_ref()
-                        .and_then(|x| x.downcast_ref::<postgres::Error>())
-                    {
-                        Some(pe) => map_error(pe).with_sql(sql),
-                        None => Error::new(ErrorKind::Io, format!("COPY data: {e}")),
-                    },
-                );
+                return Err(copy_io_error(&e, sql, "COPY data"));
             }
             writer.finish().map_err(|e| map_error(&e).with_sql(sql))
         })();
@@ -53,13 +57,7 @@ impl Session {
                 .map_err(|e| map_error(&e).with_sql(sql))?;
             // COPY sends one message per row: gather them into large writes, so whatever the sink does per
             // write (counting records, progress, the file) happens once per 256 KB rather than once per row.
-            let read_err = |e: std::io::Error| match e
-                .get_ref()
-                .and_then(|x| x.downcast_ref::<postgres::Error>())
-            {
-                Some(pe) => map_error(pe).with_sql(sql),
-                None => Error::new(ErrorKind::Io, format!("COPY output: {e}")),
-            };
+            let read_err = |e: std::io::Error| copy_io_error(&e, sql, "COPY output");
             let write_err =
                 |e: std::io::Error| Error::new(ErrorKind::Io, format!("COPY output: {e}"));
             let mut staged: Vec<u8> = Vec::with_capacity(256 * 1024);

@@ -16,8 +16,9 @@ mod zone;
 
 use std::rc::Rc;
 
+use crate::db::raw::Raw;
 use postgres::Statement;
-use postgres_types::{FromSql, Type};
+use postgres_types::Type;
 use rhai::Dynamic;
 
 use super::connect::{map_error, Notice};
@@ -95,26 +96,6 @@ enum Read {
     Ahead(u64),
     /// Decoded as they arrive, for results that are only shown (never two copies of a large result).
     RowByRow,
-}
-
-/// A column value as raw bytes: pgsh decodes values itself, with the session's context.
-struct Raw<'a>(Option<&'a [u8]>);
-
-impl<'a> FromSql<'a> for Raw<'a> {
-    fn from_sql(
-        _: &Type,
-        raw: &'a [u8],
-    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Raw(Some(raw)))
-    }
-    fn from_sql_null(
-        _: &Type,
-    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Raw(None))
-    }
-    fn accepts(_: &Type) -> bool {
-        true
-    }
 }
 
 /// A statement ready to run, with how to read its columns.
