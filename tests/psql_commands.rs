@@ -844,3 +844,44 @@ fn a_nul_byte_in_the_input_is_read_as_psql_reads_it() {
         "{r:?}"
     );
 }
+
+/// psql 16's `\bind`: the next query goes with its parameters (extended protocol, text values, never
+/// quoted into the SQL). psql 15 has no `\bind`, so the expected output is psql's for the same query with
+/// the values written as literals; a bad value is the server's error, nothing prepared stays behind, and
+/// the parameters apply to that one query only.
+#[test]
+fn bind_sends_the_next_query_with_parameters() {
+    let Some(pg) = quiet_cluster(ClusterOptions::default()) else {
+        return;
+    };
+    let args = conn_args(&pg, "postgres");
+    let literal = psql(
+        &pg,
+        &args,
+        "SELECT 'it''s' AS a, '41'::int + 1 AS b;\nSELECT count(*) FROM pg_prepared_statements;\n",
+        &How::default(),
+    );
+    let bound = pgsh(
+        &pg,
+        &args,
+        "SELECT $1 AS a, $2::int + 1 AS b \\bind 'it''s' 41 \\g\nSELECT count(*) FROM pg_prepared_statements;\n",
+        &How::default(),
+    );
+    assert_same("\\bind", &literal, &bound);
+    let out = pgsh(
+        &pg,
+        &args,
+        "SELECT $1::int AS n \\bind nope \\g\nSELECT $1 AS again;\nSELECT 'went on' AS w;\n",
+        &How::default(),
+    );
+    assert!(
+        out.stderr
+            .contains("ERROR:  invalid input syntax for type integer: \"nope\""),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("ERROR:  there is no parameter $1"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("went on"), "{out:?}");
+}

@@ -24,6 +24,8 @@ pub struct OneShot {
     pub gexec: bool,
     pub crosstab: bool,
     pub ctv_args: [Option<String>; 4],
+    /// `\bind`'s parameters (psql 16's `pset.bind_params` with `bind_flag` set).
+    pub bind_params: Option<Vec<String>>,
 }
 
 /// How messages on stderr are prefixed (`pg_logging_config`): psql starts verbose (`psql: error: …`) and

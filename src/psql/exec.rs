@@ -121,6 +121,17 @@ pub fn exec_query_and_process_results(
     let mut last_status_ok: Option<PgResult> = None;
     // The COPY TO just finished wrote its data to the query output: its status line is not printed.
     let mut suppress_status = false;
+    // psql 16's `\bind`: this query goes with its parameters through the extended protocol.
+    let bound = match e.once.bind_params.take() {
+        Some(params) => match crate::psql::bind::messages(sql, &params) {
+            Ok(m) => Some(m),
+            Err(msg) => {
+                e.log_error(&msg);
+                return QueryOutcome::Failed;
+            }
+        },
+        None => None,
+    };
     let outcome = {
         let mut session = match db.try_session() {
             Ok(s) => s,
@@ -129,7 +140,7 @@ pub fn exec_query_and_process_results(
                 return QueryOutcome::Failed;
             }
         };
-        session.simple_query(sql, &mut |ev, q| {
+        let mut on_event = |ev, q: &mut crate::db::simple_query::SimpleQuery<'_>| {
             match ev {
                 Event::Notice(n) => show_notice(e, &n, sql),
                 Event::Parameter(name, value) => note_parameter(e, &name, &value),
@@ -218,7 +229,11 @@ pub fn exec_query_and_process_results(
                 Event::Ready(_) => {}
             }
             Ok(())
-        })
+        };
+        match bound {
+            Some(messages) => session.raw_exchange(sql, messages, &mut on_event),
+            None => session.simple_query(sql, &mut on_event),
+        }
     };
     match outcome {
         Ok(_) => {
@@ -333,6 +348,7 @@ pub fn send_query(e: &mut Engine, sql: &str) -> bool {
     e.once.gdesc = false;
     e.once.gexec = false;
     e.once.crosstab = false;
+    e.once.bind_params = None;
     e.once.ctv_args = Default::default();
     ok
 }

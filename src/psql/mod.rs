@@ -2,6 +2,7 @@
 //! variables and conditionals, output — for every input source (the REPL, `-c`, `-f`, stdin, `\i`).
 //! Ported from PostgreSQL's `src/bin/psql` and `src/fe_utils`; file names follow psql's.
 
+pub mod bind;
 pub mod boolean;
 pub mod command;
 pub mod connect;

@@ -109,6 +109,7 @@ fn dispatch(c: &mut Cmd<'_>) -> BackslashResult {
         "encoding" => basic::exec_encoding(c),
         "errverbose" => basic::exec_errverbose(c),
         "g" | "gx" => query::exec_g(c),
+        "bind" => query::exec_bind(c),
         "gdesc" => query::exec_gdesc(c),
         "getenv" => basic::exec_getenv(c),
         "gexec" => query::exec_gexec(c),

@@ -81,6 +81,20 @@ fn g_options(c: &mut Cmd<'_>, first: &str, active: bool) -> BackslashResult {
     Cmd::status(ok)
 }
 
+/// `\bind [PARAM]...` (psql 16): parameters for the next query sent (`\g`, `;`).
+pub fn exec_bind(c: &mut Cmd<'_>) -> BackslashResult {
+    if !c.active() {
+        c.ignore_options();
+        return BackslashResult::SkipLine;
+    }
+    let mut params = Vec::new();
+    while let Some(p) = c.opt(SlashOptionType::Normal, false) {
+        params.push(p);
+    }
+    c.e.once.bind_params = Some(params);
+    BackslashResult::SkipLine
+}
+
 /// `\gdesc`.
 pub fn exec_gdesc(c: &mut Cmd<'_>) -> BackslashResult {
     if !c.active() {
