@@ -339,11 +339,7 @@ fn run_psql(config: &Config, host: &Rc<Shell>, pgsh: Option<Pgsh>) -> u8 {
             Ok(src) => {
                 let src = Rc::new(RefCell::new(src));
                 editor = Some(src.clone());
-                Box::new(crate::repl::source::PsqlInput {
-                    source: src,
-                    terminal: true,
-                    mixed,
-                })
+                Box::new(crate::repl::source::PsqlInput::new(src, true, mixed))
             }
             Err(e) => {
                 eprintln!("pgsh: {e}");

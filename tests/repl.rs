@@ -255,3 +255,24 @@ fn the_prompt_after_the_backend_is_terminated() {
     assert!(!out.contains(&format!("pid={pid}")), "a new backend: {out}");
     s.send_line("\\q").unwrap();
 }
+
+/// Lines that reach the terminal in one write (typed ahead, or pasted without bracketed paste) all run, in
+/// order, SQL and Rhai alike.
+#[test]
+fn lines_arriving_together_all_run() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    s.send("SELECT 1 AS one;\rSELECT 2 AS two;\rlet z = 5;\rz * 21\r")
+        .unwrap();
+    expect(&mut s, " two ");
+    expect_line(&mut s, "105");
+    // A bracketed paste of the same kind.
+    s.send("\x1b[200~SELECT 3 AS three;\rlet w = 6;\rw * 7\r\x1b[201~")
+        .unwrap();
+    s.send("\r").unwrap();
+    expect(&mut s, " three ");
+    expect_line(&mut s, "42");
+    s.send_line("\\q").unwrap();
+    s.expect(expectrl::Eof).expect("pgsh exits");
+}
