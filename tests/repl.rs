@@ -276,3 +276,21 @@ fn lines_arriving_together_all_run() {
     s.send_line("\\q").unwrap();
     s.expect(expectrl::Eof).expect("pgsh exits");
 }
+
+/// `\i` of a lesson (which connects and closes sessions of its own) leaves the prompt connected, and the
+/// SQL typed after it runs.
+#[test]
+fn the_prompt_after_a_lesson_is_connected() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    let lesson = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts/lessons/01_first_contact.rhai");
+    s.send_line(format!("\\i {}", lesson.display())).unwrap();
+    expect(&mut s, "Lesson 1 complete");
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "SELECT 'after the lesson' AS a;");
+    assert!(out.contains("after the lesson"), "{out}");
+    s.send_line("\\q").unwrap();
+    s.expect(expectrl::Eof).expect("pgsh exits");
+}

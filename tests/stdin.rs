@@ -133,7 +133,8 @@ fn typed_sql_follows_the_session_connect_made_current() {
     pg.psql("CREATE DATABASE follow_me");
     let input = format!(
         "SELECT current_database() AS before;\nlet d = connect(\"{}\");\n\
-         SELECT current_database() AS after;\n\\echo :DBNAME\n",
+         SELECT current_database() AS after;\n\\echo :DBNAME\n\
+         d.close();\nSELECT current_database() || ' again' AS reopened;\n",
         pg.url_for("follow_me", "postgres")
     );
     let out = common::pgsh().envs(pg.env()).stdin_str(&input).run();
@@ -149,4 +150,6 @@ fn typed_sql_follows_the_session_connect_made_current() {
         "after",
     );
     assert!(lines(&out.stdout).contains(&"follow_me"), "{out}");
+    // Closing that session leaves SQL on the one Rhai would use next: the default target, reopened.
+    assert!(lines(&out.stdout).contains(&" postgres again"), "{out}");
 }

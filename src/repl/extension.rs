@@ -18,6 +18,7 @@ use crate::psql::input::ReadLine;
 use crate::psql::scan::PromptStatus;
 use crate::script::rows::Rows;
 use crate::script::runner::Runner;
+use crate::shell::Db;
 
 /// See the module documentation.
 pub struct PgshExtension {
@@ -105,9 +106,14 @@ impl PgshExtension {
     fn run_chunk(&self, e: &mut Engine, name: &str, code: &str) -> Result<Dynamic, Claimed> {
         self.follow_pset(e);
         self.share_variables(e);
+        // The engine lets go of its session while Rhai runs: on the embedded database (one session in
+        // all) a script's `connect()` may then take the connection over, as a script run alone does.
+        let held = e.db.take().map(|db| Rc::downgrade(&db.0));
+        let had_session = held.is_some();
         let result = self.runner.borrow_mut().eval_chunk(name, code);
+        e.db = held.and_then(|w| w.upgrade()).map(Db);
         let vars_taken = self.take_variables(e);
-        self.follow_current(e);
+        self.follow_current(e, had_session);
         match result {
             // A value psql's hooks refused fails the chunk, as the `\set` would have failed.
             Ok(_) if !vars_taken => Err(Claimed::Failed(crate::psql::mainloop::EXIT_USER)),
@@ -153,11 +159,24 @@ impl PgshExtension {
     }
 
     /// A chunk that made another session current (`connect()`): typed SQL follows it, as `\\c` would
-    /// switch the engine's connection, so SQL and `query()` never talk to two different sessions.
-    fn follow_current(&self, e: &mut Engine) {
+    /// switch the engine's connection, so SQL and `query()` never talk to two different sessions. A chunk
+    /// that closed the engine's session (`db.close()`) leaves typed SQL on the session Rhai would use
+    /// next (the default target, opened again), not on a closed one.
+    fn follow_current(&self, e: &mut Engine, had_session: bool) {
         let host = self.runner.borrow().host.clone();
-        let Some(current) = host.current_if_any() else {
-            return;
+        let closed = |db: &Db| db.try_session().is_ok_and(|s| s.is_closed());
+        let lost_its_session = match &e.db {
+            Some(db) => closed(db),
+            // Given up to a script's connect() on the embedded database.
+            None => had_session,
+        };
+        let current = match host.current_if_any() {
+            Some(current) if !closed(&current) => current,
+            _ if lost_its_session => match host.current() {
+                Ok(reopened) => reopened,
+                Err(_) => return,
+            },
+            _ => return,
         };
         if !e.db.as_ref().is_some_and(|db| db.same(&current)) {
             e.db = Some(current);
