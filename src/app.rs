@@ -337,6 +337,9 @@ fn run_psql(config: &Config, host: &Rc<Shell>, pgsh: Option<Pgsh>) -> u8 {
             .map(|state| crate::repl::editor::Helper::new(host.clone(), state));
         match crate::repl::editor::EditorSource::new(helper) {
             Ok(src) => {
+                // At a prompt, a Ctrl-C the server leaves unanswered gives the prompt back (the
+                // statement's connection closed) rather than ending the session.
+                crate::interrupt::abandon_when_unanswered();
                 let src = Rc::new(RefCell::new(src));
                 editor = Some(src.clone());
                 Box::new(crate::repl::source::PsqlInput::new(src, true, mixed))

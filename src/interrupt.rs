@@ -7,8 +7,9 @@
 //!
 //! Nothing here waits unboundedly on the server: a cancel request gives up after [`CANCEL_TIMEOUT`]; a server
 //! that does not answer one (a frozen backend, a network that stopped forwarding) is reported after
-//! [`CANCEL_GRACE`], and a Ctrl-C pressed after that ends pgsh (exit 130, as an unhandled Ctrl-C would); the
-//! server rolls back what the closed connection had open. SIGTERM and SIGHUP send a cancel request for the
+//! [`CANCEL_GRACE`], and a Ctrl-C pressed after that ends pgsh (exit 130, as an unhandled Ctrl-C would) — or,
+//! at the prompt ([`abandon_when_unanswered`]), abandons the statement by shutting its connection's socket down,
+//! and the prompt comes back; either way the server rolls back what the closed connection had open. SIGTERM and SIGHUP send a cancel request for the
 //! running statement (waiting for it at most [`TERM_CANCEL_TIMEOUT`]), say so on stderr, and end pgsh by that
 //! signal (a shell reports 143 or 129), as psql ends on them.
 
@@ -19,10 +20,29 @@ use std::time::{Duration, Instant};
 /// How a statement in flight is cancelled (made once per connection, shared cheaply per statement).
 #[derive(Clone)]
 pub enum Canceller {
-    /// Send PostgreSQL's CancelRequest, giving up after the duration; true when it was delivered.
-    Server(Arc<dyn Fn(Duration) -> bool + Send + Sync>),
+    /// A server reached over a socket.
+    Server {
+        /// Send PostgreSQL's CancelRequest, giving up after the duration; true when it was delivered.
+        cancel: Arc<dyn Fn(Duration) -> bool + Send + Sync>,
+        /// Shut the connection's socket down, so the wait for an answer ends at once with a lost
+        /// connection (the server rolls back what the connection had open). None when the socket is not
+        /// known.
+        abandon: Option<Arc<dyn Fn() + Send + Sync>>,
+    },
     /// The embedded server serves one connection at a time and ignores CancelRequest.
     Uncancellable,
+}
+
+static UNANSWERED_ABANDONS: AtomicBool = AtomicBool::new(false);
+
+/// From now on a Ctrl-C after an unanswered cancel request abandons the statement (its connection closed)
+/// instead of ending pgsh: the REPL asks for this, so the prompt comes back.
+pub fn abandon_when_unanswered() {
+    UNANSWERED_ABANDONS.store(true, Ordering::SeqCst);
+}
+
+fn abandons() -> bool {
+    UNANSWERED_ABANDONS.load(Ordering::SeqCst)
 }
 
 /// A cancel request gives up after this long (a network that stops forwarding could otherwise hold it for ever).
@@ -150,14 +170,24 @@ fn on_interrupt() {
              (press Ctrl-C again to quit pgsh)",
         ),
         Canceller::Uncancellable => end_by(libc::SIGINT),
-        Canceller::Server(_) if presses > 1 && since_first >= CANCEL_GRACE => {
+        Canceller::Server {
+            abandon: Some(abandon),
+            ..
+        } if presses > 1 && since_first >= CANCEL_GRACE && abandons() => {
+            say(
+                "pgsh: the server did not answer the cancel request; the statement is abandoned \
+                 (its connection is closed, and the server rolls back what it had open)",
+            );
+            abandon();
+        }
+        Canceller::Server { .. } if presses > 1 && since_first >= CANCEL_GRACE => {
             say(
                 "pgsh: the server did not answer the cancel request; quitting \
                  (closing the connection makes the server roll back what it had open)",
             );
             end_by(libc::SIGINT);
         }
-        Canceller::Server(send) => {
+        Canceller::Server { cancel: send, .. } => {
             let first = presses == 1;
             let _ = std::thread::Builder::new()
                 .name("pgsh-cancel".into())
@@ -167,8 +197,13 @@ fn on_interrupt() {
                     if first {
                         std::thread::sleep(CANCEL_GRACE.saturating_sub(started.elapsed()));
                         if still_in_flight(generation) {
-                            say("pgsh: the server has not answered the cancel request \
-                                 (press Ctrl-C again to quit pgsh)");
+                            say(if abandons() {
+                                "pgsh: the server has not answered the cancel request \
+                                 (press Ctrl-C again to abandon the statement)"
+                            } else {
+                                "pgsh: the server has not answered the cancel request \
+                                 (press Ctrl-C again to quit pgsh)"
+                            });
                         }
                     }
                 });
@@ -195,7 +230,7 @@ fn on_terminate(sig: libc::c_int) {
         "SIGTERM"
     };
     let detail = match cancel {
-        Some(Canceller::Server(send)) => {
+        Some(Canceller::Server { cancel: send, .. }) => {
             if send(TERM_CANCEL_TIMEOUT) {
                 " (a cancel request was sent for the running statement)"
             } else {

@@ -142,6 +142,45 @@ fn a_second_ctrl_c_ends_pgsh_when_the_cancel_goes_unanswered() {
     assert_eq!(pg.psql("SELECT count(*) FROM t"), "0");
 }
 
+/// At the prompt the second Ctrl-C gives the prompt back instead: the statement's connection is closed (the
+/// server rolls back what it had open), and the next statement runs on a new connection.
+#[test]
+fn a_second_ctrl_c_at_the_prompt_abandons_the_statement_and_keeps_the_session() {
+    let pg = require_native!();
+    pg.psql("CREATE TABLE t (n int)");
+    let home = tempfile::tempdir().unwrap();
+    let mut s = common::pty(home.path(), 200, &pg.env());
+    common::expect(&mut s, "postgres=#");
+    s.send_line("BEGIN\\; INSERT INTO t VALUES (1)\\; SELECT 'frozen-repl', pg_sleep(60);")
+        .unwrap();
+    let frozen = Frozen::freeze(active_backend(&pg, "frozen-repl"));
+    s.send(expectrl::ControlCode::EndOfText).unwrap();
+    common::expect(&mut s, "press Ctrl-C again to abandon the statement");
+    let sent = Instant::now();
+    s.send(expectrl::ControlCode::EndOfText).unwrap();
+    common::expect(&mut s, "the statement is abandoned");
+    common::expect(&mut s, "=#");
+    // A hang detector, loose for a busy machine: the prompt is back in milliseconds.
+    assert!(
+        sent.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        sent.elapsed()
+    );
+    s.send_line("SELECT 'after' || 'wards' AS still_here;")
+        .unwrap();
+    common::expect(&mut s, "afterwards");
+    common::expect(&mut s, "postgres=#");
+    s.send_line("\\q").unwrap();
+    // Nothing was committed: once the backend runs again it finds its client gone and rolls back.
+    drop(frozen);
+    let start = Instant::now();
+    while pg.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%frozen-repl%' AND pid <> pg_backend_pid()") != "0" {
+        assert!(start.elapsed() < Duration::from_secs(30), "the backend never ended");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(pg.psql("SELECT count(*) FROM t"), "0");
+}
+
 #[test]
 fn a_quick_second_ctrl_c_only_cancels_again() {
     // A statement the server cancels at once: two presses in quick succession are two cancel requests (as

@@ -127,7 +127,55 @@ fn make_canceller(
         return Some(crate::interrupt::Canceller::Uncancellable);
     }
     let token = conn.client.cancel_token();
-    Some(crate::interrupt::Canceller::Server(std::sync::Arc::new(
-        move |timeout| token.cancel_query_within(tls.clone(), timeout).is_ok(),
-    )))
+    Some(crate::interrupt::Canceller::Server {
+        cancel: std::sync::Arc::new(move |timeout| {
+            token.cancel_query_within(tls.clone(), timeout).is_ok()
+        }),
+        abandon: conn
+            .client
+            .socket_fd()
+            .and_then(SocketIdentity::of)
+            .map(|socket| {
+                std::sync::Arc::new(move || socket.shut_down())
+                    as std::sync::Arc<dyn Fn() + Send + Sync>
+            }),
+    })
+}
+
+/// A connection's socket, known by its descriptor and its inode: the descriptor alone could by then name
+/// another file (a connection that ended closes it, and the number is reused), so shutting down checks that
+/// the descriptor still names the same socket.
+#[derive(Clone, Copy)]
+struct SocketIdentity {
+    fd: i32,
+    dev: u64,
+    ino: u64,
+}
+
+impl SocketIdentity {
+    fn of(fd: i32) -> Option<SocketIdentity> {
+        let (dev, ino) = fstat_id(fd)?;
+        Some(SocketIdentity { fd, dev, ino })
+    }
+
+    /// Shut the socket down both ways: the connection's reader sees the end of the stream, so a request
+    /// waiting on a server that never answers ends with a lost connection.
+    fn shut_down(&self) {
+        if fstat_id(self.fd) == Some((self.dev, self.ino)) {
+            // SAFETY: shutdown(2) on a descriptor just checked to be this connection's socket; it does not
+            // close the descriptor, which its owner still closes.
+            unsafe {
+                libc::shutdown(self.fd, libc::SHUT_RDWR);
+            }
+        }
+    }
+}
+
+fn fstat_id(fd: i32) -> Option<(u64, u64)> {
+    // SAFETY: fstat fills a stat we own; failure (a closed descriptor) is checked.
+    unsafe {
+        let mut st: libc::stat = std::mem::zeroed();
+        (libc::fstat(fd, &mut st) == 0 && st.st_mode & libc::S_IFMT == libc::S_IFSOCK)
+            .then_some((st.st_dev, st.st_ino))
+    }
 }

@@ -834,6 +834,11 @@ impl Client {
         CancelToken::new(self.client.cancel_token())
     }
 
+    /// pgsh patch: the descriptor of the connection's socket (see `tokio_postgres::Client::socket_fd`).
+    pub fn socket_fd(&self) -> Option<i32> {
+        self.client.socket_fd()
+    }
+
     /// Clears the client's type information cache.
     ///
     /// When user-defined types are used in a query, the client loads their definitions from the database and caches

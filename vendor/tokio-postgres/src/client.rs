@@ -209,6 +209,8 @@ pub struct Client {
     secret_key: i32,
     /// pgsh patch: the server's parameters as the connection last heard them.
     parameters: crate::connection::Parameters,
+    /// pgsh patch: the connection's socket descriptor, when the crate opened the socket.
+    socket_fd: Option<i32>,
 }
 
 impl Client {
@@ -233,6 +235,7 @@ impl Client {
             process_id,
             secret_key,
             parameters,
+            socket_fd: None,
         }
     }
 
@@ -257,6 +260,17 @@ impl Client {
     /// pgsh patch: the backend's process ID (libpq's `PQbackendPID`).
     pub fn backend_pid(&self) -> i32 {
         self.process_id
+    }
+
+    /// pgsh patch: the descriptor of the socket this client's connection reads, when the crate opened it
+    /// (`connect`, not `connect_raw`). It stays valid only while the connection lives: a caller that shuts
+    /// it down from another thread (to abandon a request a server never answers) must make sure of that.
+    pub fn socket_fd(&self) -> Option<i32> {
+        self.socket_fd
+    }
+
+    pub(crate) fn set_socket_fd(&mut self, fd: i32) {
+        self.socket_fd = Some(fd);
     }
 
     pub(crate) fn inner(&self) -> &Arc<InnerClient> {

@@ -28,6 +28,17 @@ impl Socket {
     pub(crate) fn new_unix(stream: UnixStream) -> Socket {
         Socket(Inner::Unix(stream))
     }
+
+    /// pgsh patch: the socket's file descriptor, so a caller can shut the connection down from another
+    /// thread while a request waits on a server that does not answer.
+    #[cfg(unix)]
+    pub(crate) fn raw_fd(&self) -> std::os::unix::io::RawFd {
+        use std::os::unix::io::AsRawFd;
+        match &self.0 {
+            Inner::Tcp(s) => s.as_raw_fd(),
+            Inner::Unix(s) => s.as_raw_fd(),
+        }
+    }
 }
 
 impl AsyncRead for Socket {
