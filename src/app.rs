@@ -331,12 +331,15 @@ fn run_psql(config: &Config, host: &Rc<Shell>, pgsh: Option<Pgsh>) -> u8 {
     let mixed = pgsh.is_some();
     let mut editor = None;
     let stdin: Box<dyn crate::psql::input::Input> = if !notty && config.startup.actions.is_empty() {
-        let helper = pgsh
-            .as_ref()
-            .and_then(|(_, state)| state.clone())
+        let state = pgsh.as_ref().and_then(|(_, state)| state.clone());
+        let helper = state
+            .clone()
             .map(|state| crate::repl::editor::Helper::new(host.clone(), state));
         match crate::repl::editor::EditorSource::new(helper) {
-            Ok(src) => {
+            Ok(mut src) => {
+                if let Some(state) = &state {
+                    state.borrow_mut().printer = src.external_printer();
+                }
                 // At a prompt, a Ctrl-C the server leaves unanswered gives the prompt back (the
                 // statement's connection closed) rather than ending the session.
                 crate::interrupt::abandon_when_unanswered();

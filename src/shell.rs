@@ -88,10 +88,12 @@ pub struct Db(pub Rc<DbInner>);
 
 impl Db {
     pub fn try_session(&self) -> Result<std::cell::RefMut<'_, Session>> {
-        self.0
-            .session
-            .try_borrow_mut()
-            .map_err(|_| Error::api("this connection is busy (used from inside its own callback)"))
+        let mut s = self.0.session.try_borrow_mut().map_err(|_| {
+            Error::api("this connection is busy (used from inside its own callback)")
+        })?;
+        // A connection lent out while the prompt waited comes back before any use.
+        s.reclaim();
+        Ok(s)
     }
 
     pub fn label(&self) -> &str {

@@ -182,3 +182,44 @@ print(b.wait_notification(0.3));
 "#);
     assert_eq!(lines(&out), ["same_connection=true", "[]", ""], "{out}");
 }
+
+/// At the prompt a notification prints as it arrives, while the prompt waits for input (psql and pgcli
+/// print it only after the next command), once, above the line being typed, which is kept: SQL's LISTEN and
+/// Rhai's `listen` alike.
+#[test]
+fn notifications_print_while_the_prompt_waits() {
+    let pg = require_native!();
+    let home = tempfile::tempdir().unwrap();
+    let mut s = common::pty(home.path(), 200, &pg.env());
+    common::expect(&mut s, "postgres=#");
+    s.send_line("LISTEN jobs;").unwrap();
+    common::expect(&mut s, "LISTEN");
+    common::expect(&mut s, "postgres=#");
+    // Typed but not sent: the notification must not eat it.
+    s.send("SELECT 'typed' || 'line' AS kept").unwrap();
+    common::expect(&mut s, "AS kept");
+    pg.psql("NOTIFY jobs, 'idle-42'");
+    common::expect(
+        &mut s,
+        "Asynchronous notification \"jobs\" with payload \"idle-42\" received from server process with PID",
+    );
+    s.send_line(";").unwrap();
+    let after = common::expect(&mut s, "(1 row)");
+    assert!(after.contains("typedline"), "{after}");
+    assert!(!after.contains("idle-42"), "printed twice: {after}");
+    common::expect(&mut s, "postgres=#");
+    // A Rhai listen, and a notification with no payload.
+    s.send_line("listen(\"rhai_jobs\")").unwrap();
+    common::expect(&mut s, "postgres=#");
+    pg.psql("NOTIFY rhai_jobs");
+    common::expect(
+        &mut s,
+        "Asynchronous notification \"rhai_jobs\" received from server process with PID",
+    );
+    // The session is the same one, still listening: a command after the wait works on it.
+    s.send_line("SELECT count(*) AS channels FROM pg_listening_channels();")
+        .unwrap();
+    let out = common::expect(&mut s, "(1 row)");
+    assert!(out.contains("        2"), "{out}");
+    s.send_line("\\q").unwrap();
+}

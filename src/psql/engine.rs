@@ -142,6 +142,10 @@ pub trait Extension {
     /// query sent, so a line editor's completion can follow.
     fn before_prompt(&mut self, _e: &mut Engine, _pending: &str, _last_query: &str) {}
 
+    /// Called once the prompt is made, just before the input is read: the engine does nothing more until a
+    /// line arrives (pgsh watches for notifications meanwhile).
+    fn waiting_for_input(&mut self, _e: &mut Engine) {}
+
     /// End of input at an interactive prompt: whether to really quit (pgsh asks first when a
     /// transaction is open).
     fn confirm_quit(&mut self, _e: &mut Engine) -> bool {
@@ -235,6 +239,14 @@ impl Engine {
     pub fn extension_before_prompt(&mut self, pending: &str, last_query: &str) {
         if let Some(mut ext) = self.ext.take() {
             ext.before_prompt(self, pending, last_query);
+            self.ext = Some(ext);
+        }
+    }
+
+    /// See [`Extension::waiting_for_input`].
+    pub fn extension_waiting_for_input(&mut self) {
+        if let Some(mut ext) = self.ext.take() {
+            ext.waiting_for_input(self);
             self.ext = Some(ext);
         }
     }

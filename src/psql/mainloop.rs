@@ -85,6 +85,7 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
             }
             e.extension_before_prompt(&query_buf, &previous_buf);
             let prompt = crate::psql::promptfacts::prompt(e, prompt_status, cstack.active());
+            e.extension_waiting_for_input();
             match read_line(e, &prompt) {
                 ReadLine::Interrupted => {
                     // Ctrl-C at the prompt: drop the statement being typed.

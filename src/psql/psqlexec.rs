@@ -237,20 +237,8 @@ pub(super) fn print_notifications(e: &mut Engine) {
         None => return,
     };
     for n in notes {
-        let text = if n.payload().is_empty() {
-            format!(
-                "Asynchronous notification \"{}\" received from server process with PID {}.\n",
-                n.channel(),
-                n.process_id()
-            )
-        } else {
-            format!(
-                "Asynchronous notification \"{}\" with payload \"{}\" received from server process with PID {}.\n",
-                n.channel(),
-                n.payload(),
-                n.process_id()
-            )
-        };
+        let text =
+            crate::db::session::idle::notification_line(n.channel(), n.payload(), n.process_id());
         e.query_out(&text);
     }
 }

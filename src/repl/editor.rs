@@ -80,6 +80,20 @@ impl<H: rustyline::Helper> EditorSource<H> {
     }
 }
 
+impl<H: rustyline::Helper> EditorSource<H> {
+    /// A printer other threads use to show a line above the one being typed, the prompt and the typed
+    /// text redrawn below it (None when the terminal offers none).
+    pub fn external_printer(&mut self) -> Option<crate::db::session::idle::IdlePrinter> {
+        use rustyline::ExternalPrinter as _;
+        let mut printer = self.editor.create_external_printer().ok()?;
+        Some(std::sync::Arc::new(std::sync::Mutex::new(
+            move |line: String| {
+                let _ = printer.print(line);
+            },
+        )))
+    }
+}
+
 impl<H: rustyline::Helper> LineSource for EditorSource<H> {
     fn read_line(&mut self, prompt: &str) -> Read {
         match self.editor.readline(prompt) {
@@ -98,7 +112,6 @@ impl<H: rustyline::Helper> LineSource for EditorSource<H> {
 }
 
 /// What the REPL shares with the editor while a line is being typed.
-#[derive(Debug)]
 pub struct EditorState {
     /// Earlier lines of the input being typed (multi-line SQL or Rhai).
     pub pending: String,
@@ -110,6 +123,8 @@ pub struct EditorState {
     /// Set after DDL: the catalog is read again on the next completion.
     pub catalog_stale: bool,
     pub colours: bool,
+    /// Prints above the line being typed (notifications that arrive while the prompt waits).
+    pub printer: Option<crate::db::session::idle::IdlePrinter>,
 }
 
 impl Default for EditorState {
@@ -121,6 +136,7 @@ impl Default for EditorState {
             functions: Vec::new(),
             catalog_stale: true,
             colours: false,
+            printer: None,
         }
     }
 }

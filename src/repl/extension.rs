@@ -317,6 +317,20 @@ impl Extension for PgshExtension {
         }
     }
 
+    fn waiting_for_input(&mut self, e: &mut Engine) {
+        // Notifications that arrive while the prompt waits are printed as they come (psql prints them
+        // only after the next command).
+        let printer = self
+            .state
+            .as_ref()
+            .and_then(|st| st.borrow().printer.clone());
+        if let (Some(printer), Some(db)) = (printer, e.db.as_ref()) {
+            if let Ok(mut session) = db.try_session() {
+                session.watch_while_idle(printer);
+            }
+        }
+    }
+
     fn confirm_quit(&mut self, e: &mut Engine) -> bool {
         use crate::db::session::TxStatus;
         let open =

@@ -74,6 +74,7 @@ impl Session {
         let conn = self.conn()?;
         let _guard = cancel_guard(conn);
         let mut ddl = false;
+        let mut listen = false;
         let mut zone: Option<String> = None;
         let outcome = (|| {
             let mut q = match raw {
@@ -86,6 +87,7 @@ impl Session {
                     Event::Ready(status) => return Ok(*status),
                     Event::Result(r) => {
                         let tag = r.command_tag.as_str();
+                        listen |= tag == "LISTEN";
                         if tag.starts_with("CREATE")
                             || tag.starts_with("ALTER")
                             || tag.starts_with("DROP")
@@ -103,6 +105,7 @@ impl Session {
             }
         })();
         self.last_used = std::time::Instant::now();
+        self.listening |= listen;
         if ddl {
             self.cache.clear();
         }

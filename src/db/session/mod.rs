@@ -9,6 +9,7 @@ mod cache;
 mod copy;
 pub mod cursor;
 mod exchange;
+pub mod idle;
 pub mod notify;
 mod reconnect;
 mod tx;
@@ -85,6 +86,10 @@ pub struct Session {
     stream_tx: bool,
     /// Counts the statements scripts run (how a stream sees that its loop body used the connection).
     statements: u64,
+    /// The connection may be listening (SQL with LISTEN ran on it): it is lent out while idle (`idle.rs`).
+    listening: bool,
+    /// The connection, while a watcher thread prints its notifications (`idle.rs`).
+    lent: Option<idle::Lent>,
 }
 
 /// How `fetch_with` reads a statement's rows.
@@ -149,6 +154,8 @@ impl Session {
             cursor_seq: 0,
             stream_tx: false,
             statements: 0,
+            listening: false,
+            lent: None,
             cache: lru::LruCache::new(
                 std::num::NonZeroUsize::new(pool.settings.statement_cache)
                     .unwrap_or(std::num::NonZeroUsize::MIN),
@@ -171,11 +178,14 @@ impl Session {
     }
 
     pub fn is_connected(&self) -> bool {
-        self.conn.as_ref().is_some_and(|c| !c.client.is_closed())
+        self.lent.is_some() || self.conn.as_ref().is_some_and(|c| !c.client.is_closed())
     }
 
     pub fn server_info(&self) -> Option<&ServerInfo> {
-        self.conn.as_ref().map(|c| &c.info)
+        match &self.lent {
+            Some(lent) => Some(&lent.info),
+            None => self.conn.as_ref().map(|c| &c.info),
+        }
     }
 
     fn ctx(&self) -> DecodeCtx {

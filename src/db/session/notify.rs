@@ -45,7 +45,9 @@ impl Session {
     /// `LISTEN channel`: this session receives the channel's notifications from now on.
     pub fn listen(&mut self, channel: &str) -> Result<()> {
         let sql = format!("LISTEN {}", channel_sql(channel)?);
-        self.control(&sql)
+        self.control(&sql)?;
+        self.listening = true;
+        Ok(())
     }
 
     /// `UNLISTEN channel`, or `UNLISTEN *` for `"*"`.

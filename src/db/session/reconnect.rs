@@ -11,6 +11,7 @@ const IDLE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_millis(1
 impl Session {
     /// The pinned connection, connecting (or reconnecting, when that cannot lose work) as needed.
     pub(super) fn conn(&mut self) -> Result<&mut PgConn> {
+        self.reclaim();
         if self.closed {
             return Err(Error::api("this connection was closed with close()"));
         }
@@ -59,6 +60,7 @@ impl Session {
             self.set_zone(&conn.timezone.clone());
             self.zone_dirty = false;
             self.conn = Some(conn);
+            self.listening = false;
             self.tx = TxStatus::Idle;
             self.savepoints = 0;
         }
@@ -79,6 +81,7 @@ impl Session {
     /// End the session and close its connection instead of pooling it (the embedded server allows one
     /// connection in all, so switching databases there must really let go of the old one).
     pub fn close_discard(&mut self) -> bool {
+        self.reclaim();
         if let Some(c) = self.conn.as_deref_mut() {
             c.broken = true;
         }
@@ -87,6 +90,7 @@ impl Session {
 
     /// Give the connection back to the pool in a state the next user cannot trip on.
     pub(super) fn release(&mut self) -> bool {
+        self.reclaim();
         let mut rolled_back = false;
         if let Some(mut c) = self.conn.take() {
             // A stream that outlived the session (its loop body closed it) leaves its batches behind.

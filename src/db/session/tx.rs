@@ -36,6 +36,7 @@ impl Session {
                 }
                 self.apply_effect(scan::tx_effect(sql));
                 self.after_settings_change(std::slice::from_ref(&sql.to_string()));
+                self.note_listening(sql);
             }
             Err(e) => {
                 if scan::tx_effect(sql) == TxEffect::Commit && e.kind() == ErrorKind::ConnectionLost
@@ -149,6 +150,7 @@ impl Session {
 
     /// Roll back whatever transaction is open (used when a script ends or fails with one open).
     pub fn rollback_if_open(&mut self) -> Result<bool> {
+        self.reclaim();
         let private = std::mem::take(&mut self.stream_tx);
         if self.tx == TxStatus::Idle {
             return Ok(false);
