@@ -274,7 +274,7 @@ def setup_psycopg2():
     """Return (python path, None) or (None, reason)."""
     venv = REPO / "target" / "bench-venv"
     py = venv / "bin" / "python"
-    check = [str(py), "-c", "import psycopg2; print(psycopg2.__version__.split()[0])"]
+    check = [str(py), "-c", "import psycopg2, psycopg; print(psycopg2.__version__.split()[0])"]
     try:
         if py.exists():
             r = subprocess.run(check, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -286,9 +286,11 @@ def setup_psycopg2():
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if r.returncode != 0:
                 return None, "venv: " + first_line(r.stdout), None
-        log("installing psycopg2-binary into target/bench-venv")
+        # psycopg 3 beside psycopg2: its executemany pipelines (since 3.1), the yardstick for execute_many.
+        log("installing psycopg2-binary and psycopg[binary] into target/bench-venv")
         r = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                            "psycopg2-binary"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            "psycopg2-binary", "psycopg[binary]"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if r.returncode != 0:
             lines = [l for l in r.stdout.splitlines() if l.strip()]
             return None, "pip install psycopg2-binary failed: " + (lines[-1] if lines else "?")[:160], None
@@ -317,6 +319,14 @@ conn = psycopg2.connect("")
 cur = conn.cursor()
 for i in range(%d):
     cur.execute("INSERT INTO ins VALUES (%%s, %%s)", (i, "name " + str(i)))
+conn.commit()
+""" % LOOP
+
+PY_EXECUTEMANY = """
+import psycopg
+conn = psycopg.connect("")
+with conn.cursor() as cur:
+    cur.executemany("INSERT INTO ins VALUES (%%s, %%s)", [(i, "name " + str(i)) for i in range(%d)])
 conn.commit()
 """ % LOOP
 
@@ -500,7 +510,15 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
                       check_many, before=reset_many),
             Tool("psql", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", many_sql], cl.env(),
                  before=reset_many, check=check_many, target=dict(kind="time", limit=0.2, text="time ≤ 0.2×")),
+            (Tool("psycopg3", [py, script("executemany.py", PY_EXECUTEMANY)], cl.env(), before=reset_many,
+                  check=check_many, target=dict(kind="time", limit=0.5, text="time ≤ 0.5×"))
+             if py else Tool("psycopg3", unavailable=py_reason)),
             loop_tool,
+            # What the server alone needs for the same 10,000 single-row INSERTs (PL/pgSQL, no client round
+            # trips, plans cached): no client can go below it, which bounds the ratio psql's file allows.
+            Tool("server floor", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
+                                  f"DO $$BEGIN FOR i IN 0..{LOOP - 1} LOOP INSERT INTO ins VALUES (i, 'name ' || i); "
+                                  "END LOOP; END$$"], cl.env(), before=reset_many, check=check_many),
         ], rate_count=LOOP, rate_unit="rows/s"))
 
     select_t1m = "SELECT id, name, at FROM t1m"
