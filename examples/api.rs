@@ -23,7 +23,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use pgsh::{CallError, Pgsh};
+use pgsh::{CallError, Pgsh, SqlState};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -336,16 +336,22 @@ fn failure(e: CallError) -> ApiError {
     let db = e.pgsh().and_then(|e| e.db());
     let constraint = db.and_then(|d| d.constraint.clone());
     match e.code() {
-        Some("23505") => error(
+        Some(c) if *c == SqlState::UNIQUE_VIOLATION => error(
             StatusCode::CONFLICT,
             json!({"error": "an employee with this email already exists", "constraint": constraint}),
         ),
         // A CHECK or NOT NULL the script's validation did not catch, or a value PostgreSQL rejects
         // (class 22: a date that does not exist).
-        Some(c) if c == "23514" || c == "23502" || c.starts_with("22") => error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!({"error": "invalid value", "constraint": constraint}),
-        ),
+        Some(c)
+            if *c == SqlState::CHECK_VIOLATION
+                || *c == SqlState::NOT_NULL_VIOLATION
+                || c.code().starts_with("22") =>
+        {
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({"error": "invalid value", "constraint": constraint}),
+            )
+        }
         _ => {
             eprintln!("api: {e}");
             internal()

@@ -2,6 +2,10 @@
 
 use std::fmt;
 
+/// A SQLSTATE, typed: the server's five characters, with a named constant for each code PostgreSQL
+/// defines (`SqlState::QUERY_CANCELED`); `code()` gives the text.
+pub use postgres::error::SqlState;
+
 /// What went wrong, at the level a caller decides on (exit code, retry, message layout).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -57,7 +61,7 @@ pub struct DbDetails {
 pub struct Error {
     kind: ErrorKind,
     message: String,
-    code: Option<String>,
+    code: Option<SqlState>,
     db: Option<Box<DbDetails>>,
     /// Where in a file the failing statement was (`load.sql:12`).
     place: Option<String>,
@@ -99,11 +103,12 @@ impl Error {
     }
 
     pub fn param(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Param, message).with_code("22023")
+        Self::new(ErrorKind::Param, message).with_code(SqlState::INVALID_PARAMETER_VALUE)
     }
 
     pub fn interrupted() -> Self {
-        Self::new(ErrorKind::Interrupted, "interrupted by Ctrl-C").with_code("57014")
+        Self::new(ErrorKind::Interrupted, "interrupted by Ctrl-C")
+            .with_code(SqlState::QUERY_CANCELED)
     }
 
     /// A server error with all its fields.
@@ -111,15 +116,15 @@ impl Error {
         Error {
             kind: ErrorKind::Sql,
             message: details.message.clone(),
-            code: Some(details.code.clone()),
+            code: Some(SqlState::from_code(&details.code)),
             db: Some(Box::new(details)),
             place: None,
             source: None,
         }
     }
 
-    pub fn with_code(mut self, code: &str) -> Self {
-        self.code = Some(code.to_string());
+    pub fn with_code(mut self, code: SqlState) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -171,8 +176,8 @@ impl Error {
     }
 
     /// The SQLSTATE, for server errors and for client-side errors that have a natural one.
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+    pub fn code(&self) -> Option<&SqlState> {
+        self.code.as_ref()
     }
 
     pub fn message(&self) -> &str {

@@ -26,6 +26,6 @@ mod value;
 
 pub use app::run;
 pub use embed::{Builder, CallError, Pgsh, Reply};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, SqlState};
 /// The Rhai crate pgsh's engine is built with, for [`Builder::register`].
 pub use rhai;

@@ -1,6 +1,7 @@
 //! The shell: what one pgsh run shares — the default target, the embedded server, pools, open sessions and
 //! the current connection that global `query()`/`execute()` use.
 
+use crate::error::SqlState;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -400,7 +401,7 @@ impl Shell {
                         "the embedded database serves one session at a time, and another session is open; \
                          close it first (db.close()) or connect to a server for concurrent sessions",
                     )
-                    .with_code("53300"));
+                    .with_code(SqlState::TOO_MANY_CONNECTIONS));
                 }
                 p.close_idle();
             }
@@ -475,7 +476,7 @@ impl Shell {
                             params.display_redacted()
                         ),
                     )
-                    .with_code("28P01")),
+                    .with_code(SqlState::INVALID_PASSWORD)),
                 }
             }
             other => other,
@@ -526,7 +527,7 @@ impl Shell {
             return Err(Error::api(
                 "\\c cannot switch connections inside the single transaction of -1/--single-transaction",
             )
-            .with_code("25001"));
+            .with_code(SqlState::ACTIVE_SQL_TRANSACTION));
         }
         let old = self.current()?;
         let (mut params, embedded, size) = {
@@ -563,7 +564,8 @@ impl Shell {
         match (conninfo, &args.dbname) {
             (Some(d), _) => {
                 let given = ConnParams::parse(d).map_err(|e| {
-                    Error::new(ErrorKind::Connect, e.to_string()).with_code("08001")
+                    Error::new(ErrorKind::Connect, e.to_string())
+                        .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION)
                 })?;
                 password_given = given.password.is_some();
                 if embedded && given.names_server() {
@@ -608,7 +610,7 @@ impl Shell {
                 return Err(Error::api(
                     "a transaction is open: commit or roll it back before \\c (the embedded database holds one session, so switching would end it)",
                 )
-                .with_code("25001"));
+                .with_code(SqlState::ACTIVE_SQL_TRANSACTION));
             }
             // The embedded server holds one connection in all: the old session goes first.
             old.try_session()?.close();

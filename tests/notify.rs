@@ -223,3 +223,42 @@ fn notifications_print_while_the_prompt_waits() {
     assert!(out.contains("        2"), "{out}");
     s.send_line("\\q").unwrap();
 }
+
+/// A loop of waits on notifications already received sends nothing to the server: waiting reads the socket,
+/// which shows the connection alive, so the idle check's round trip (an empty query) is not sent before each
+/// wait. Bytes sent through a proxy: taking 1,000 notifications costs what taking 10 does.
+#[test]
+fn waiting_on_received_notifications_sends_nothing() {
+    let pg = require_native!(common::ClusterOptions {
+        tcp: true,
+        ..Default::default()
+    });
+    let proxy = common::Proxy::start(pg.tcp_port().expect("tcp"));
+    let sent_for = |n: u32| {
+        let before = proxy.upstream_bytes();
+        let script = format!(
+            r#"listen("b");
+execute("SELECT pg_notify('b', g::text) FROM generate_series(1, $1) g", [{n}]);
+sleep(0.3);
+let got = 0;
+for i in 0..{n} {{ if wait_notification(0) != () {{ got += 1; }} }}
+print(got);"#
+        );
+        let out = common::pgsh()
+            .envs(pg.env())
+            .env("PGHOST", "127.0.0.1")
+            .env("PGPORT", proxy.port().to_string())
+            .args(["--eval", &script])
+            .run();
+        out.assert_ok();
+        assert_eq!(out.stdout.trim(), n.to_string());
+        proxy.upstream_bytes() - before
+    };
+    let few = sent_for(10);
+    let many = sent_for(1000);
+    // An idle check is 6 bytes; one before each of 990 more waits would add about 6,000.
+    assert!(
+        many < few + 600,
+        "10 waits sent {few} bytes, 1,000 waits {many}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Options, the environment and the configuration file → what a run does ([`Config`]): the mode, the
 //! connection target and its precedence, retry and pool settings.
 
+use crate::error::SqlState;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -103,12 +104,13 @@ pub fn configure(
                 crate::error::ErrorKind::Connect,
                 format!("invalid integer value \"{p}\" for connection option \"port\""),
             )
-            .with_code("08001")
+            .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION)
         })?),
         None => None,
     };
     let conn_err = |e: crate::db::target::ParamsError| {
-        Error::new(crate::error::ErrorKind::Connect, e.to_string()).with_code("08001")
+        Error::new(crate::error::ErrorKind::Connect, e.to_string())
+            .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION)
     };
     // -d is a connection string or a database name; -h/-p/-U refine the string.
     let (conninfo, dbname) = match &opts.dbname {

@@ -1,6 +1,7 @@
 //! Opening one connection: libpq-style parameters → a postgres `Client`, bounded in time, with failures
 //! classified as transient or permanent and errors that never show the password.
 
+use crate::error::SqlState;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -375,7 +376,8 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
             .pop()
             .map(|(_, f)| f)
             .unwrap_or_else(|| ConnectFailure {
-                error: Error::new(ErrorKind::Connect, "no host to connect to").with_code("08001"),
+                error: Error::new(ErrorKind::Connect, "no host to connect to")
+                    .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
                 transience: Transience::Permanent,
             });
     }
@@ -393,10 +395,10 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
         .collect();
     let code = failures
         .last()
-        .and_then(|(_, f)| f.error.code().map(str::to_string))
-        .unwrap_or_else(|| "08001".into());
+        .and_then(|(_, f)| f.error.code().cloned())
+        .unwrap_or(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION);
     ConnectFailure {
-        error: Error::new(ErrorKind::Connect, text.join("; ")).with_code(&code),
+        error: Error::new(ErrorKind::Connect, text.join("; ")).with_code(code),
         transience,
     }
 }
@@ -448,7 +450,7 @@ fn connect_host(
                                 super::retry::fmt_duration(timeout)
                             ),
                         )
-                        .with_code("08001"),
+                        .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
                         transience: Transience::Transient,
                     });
                 }
@@ -476,12 +478,13 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
             {
                 return ConnectFailure {
                     error: Error::new(ErrorKind::Connect, format!("{io} (target_session_attrs)"))
-                        .with_code("08001"),
+                        .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
                     transience: Transience::Transient,
                 };
             }
             return ConnectFailure {
-                error: Error::new(ErrorKind::Connect, describe_io(io)).with_code("08001"),
+                error: Error::new(ErrorKind::Connect, describe_io(io))
+                    .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
                 transience: classify_io(io.kind()),
             };
         }
@@ -501,7 +504,8 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
         Transience::Permanent
     };
     ConnectFailure {
-        error: Error::new(ErrorKind::Connect, text).with_code("08001"),
+        error: Error::new(ErrorKind::Connect, text)
+            .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
         transience,
     }
 }
@@ -568,7 +572,7 @@ pub fn map_error(e: &postgres::Error) -> Error {
             ErrorKind::ConnectionLost,
             "the connection to the server was lost",
         )
-        .with_code("08006");
+        .with_code(SqlState::CONNECTION_FAILURE);
         return match io_cause(e) {
             Some(io) => lost.with_source(std::io::Error::new(io.kind(), io.to_string())),
             None => lost,

@@ -3,6 +3,7 @@
 //! Ctrl-C cancelling every statement still running. Values stay on the caller's thread: workers ask it to
 //! encode parameters for the types their server reports, and hand back raw rows for it to decode.
 
+use crate::error::SqlState;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -157,7 +158,7 @@ pub fn run(
                         ErrorKind::Sql,
                         format!("timed out after {}", fmt_duration(limit)),
                     )
-                    .with_code("57014")));
+                    .with_code(SqlState::QUERY_CANCELED)));
                 }
             }
         }

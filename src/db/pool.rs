@@ -5,6 +5,7 @@
 //! included). So pgsh connects directly, under its own policy, and hands the fresh connection to the pool
 //! through a one-slot "seed" that the manager's `connect` returns; the pool never connects on its own.
 
+use crate::error::SqlState;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -253,7 +254,7 @@ impl Pool {
                 self.settings.size, self.spec.label
             )
         };
-        Error::new(ErrorKind::Connect, msg).with_code("53300")
+        Error::new(ErrorKind::Connect, msg).with_code(SqlState::TOO_MANY_CONNECTIONS)
     }
 
     fn connect_error(&self, f: RetryFailure<ConnectFailure>, policy: &RetryPolicy) -> Error {
@@ -274,7 +275,7 @@ impl Pool {
                             db.severity, db.message
                         ),
                     )
-                    .with_code(&db.code),
+                    .with_code(SqlState::from_code(&db.code)),
                     None => e.context(format!("cannot connect to {label}")),
                 }
             }
@@ -286,7 +287,10 @@ impl Pool {
             } => {
                 let _ = policy;
                 let e = last.error;
-                let code = e.code().unwrap_or("08001").to_string();
+                let code = e
+                    .code()
+                    .cloned()
+                    .unwrap_or(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION);
                 // The SQLSTATE goes on the error itself (shown once, at the end), not in the cause's text.
                 let cause = match e.db() {
                     Some(db) => format!("{}:  {}", db.severity, db.message),
@@ -301,7 +305,7 @@ impl Pool {
                         cause
                     ),
                 )
-                .with_code(&code)
+                .with_code(code)
             }
         }
     }

@@ -3,6 +3,7 @@
 //! notices, parameter changes, each statement's result, the COPY sub-protocol — so the psql engine can print
 //! them exactly where psql does. Nothing here decodes or reformats a value.
 
+use crate::error::SqlState;
 use bytes::Bytes;
 use fallible_iterator::FallibleIterator;
 use postgres_protocol::message::backend::{ErrorFields, Message};
@@ -66,7 +67,7 @@ fn protocol(what: &str) -> Error {
         ErrorKind::ConnectionLost,
         format!("unexpected message from the server ({what})"),
     )
-    .with_code("08P01")
+    .with_code(SqlState::PROTOCOL_VIOLATION)
 }
 
 impl<'a> SimpleQuery<'a> {

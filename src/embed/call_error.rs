@@ -49,7 +49,7 @@ impl CallError {
     }
 
     /// The SQLSTATE of a failed statement or connection, if pgsh has one.
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<&crate::error::SqlState> {
         self.pgsh().and_then(Error::code)
     }
 }
@@ -58,7 +58,7 @@ impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CallError::Pgsh(e) => match e.code() {
-                Some(code) if e.db().is_none() => write!(f, "{e} (SQLSTATE {code})"),
+                Some(code) if e.db().is_none() => write!(f, "{e} (SQLSTATE {})", code.code()),
                 _ => write!(f, "{e}"),
             },
             CallError::Thrown(v) => write!(f, "the script threw {v}"),

@@ -330,7 +330,7 @@ impl Pgsh {
     ///
     /// // A statement the server refuses comes back with its SQLSTATE.
     /// let err = pgsh.eval::<()>("execute(\"INSERT INTO fruit VALUES ('fig', 1)\")").unwrap_err();
-    /// assert_eq!(err.code(), Some("23505"));
+    /// assert_eq!(err.code(), Some(&pgsh::SqlState::UNIQUE_VIOLATION));
     /// # std::fs::remove_dir_all(&dir)?;
     /// # Ok(())
     /// # }

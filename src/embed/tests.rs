@@ -123,7 +123,7 @@ fn rows_deserialise_into_structs_and_sql_errors_keep_their_sqlstate() {
         ]
     );
     let e = pgsh.eval::<()>("query(\"SELECT 1/0\")").unwrap_err();
-    assert_eq!(e.code(), Some("22012"));
+    assert_eq!(e.code(), Some(&crate::error::SqlState::DIVISION_BY_ZERO));
     assert_eq!(e.pgsh().map(Error::kind), Some(ErrorKind::Sql));
     assert!(!e.is_unavailable());
     // The session survives a failed statement.

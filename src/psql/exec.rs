@@ -263,7 +263,9 @@ pub fn exec_query_and_process_results(
                     sql,
                 );
             }
-            if err.kind() == ErrorKind::Interrupted || err.code() == Some("57014") {
+            if err.kind() == ErrorKind::Interrupted
+                || err.code() == Some(&crate::error::SqlState::QUERY_CANCELED)
+            {
                 success = false;
             } else {
                 report_lost(e, &err);

@@ -238,7 +238,7 @@ pub(super) fn print_notifications(e: &mut Engine) {
     };
     for n in notes {
         let text =
-            crate::db::session::idle::notification_line(n.channel(), n.payload(), n.process_id());
+            crate::db::session::lent::notification_line(n.channel(), n.payload(), n.process_id());
         e.query_out(&text);
     }
 }

@@ -83,7 +83,7 @@ impl<H: rustyline::Helper> EditorSource<H> {
 impl<H: rustyline::Helper> EditorSource<H> {
     /// A printer other threads use to show a line above the one being typed, the prompt and the typed
     /// text redrawn below it (None when the terminal offers none).
-    pub fn external_printer(&mut self) -> Option<crate::db::session::idle::IdlePrinter> {
+    pub fn external_printer(&mut self) -> Option<crate::db::session::lent::IdlePrinter> {
         use rustyline::ExternalPrinter as _;
         let mut printer = self.editor.create_external_printer().ok()?;
         Some(std::sync::Arc::new(std::sync::Mutex::new(
@@ -124,7 +124,7 @@ pub struct EditorState {
     pub catalog_stale: bool,
     pub colours: bool,
     /// Prints above the line being typed (notifications that arrive while the prompt waits).
-    pub printer: Option<crate::db::session::idle::IdlePrinter>,
+    pub printer: Option<crate::db::session::lent::IdlePrinter>,
 }
 
 impl Default for EditorState {

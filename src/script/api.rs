@@ -2,6 +2,7 @@
 //! `run_sql_file`, and the `Db` handle's methods. Each is documented where it is defined: that text is `\h`'s
 //! and the reference's.
 
+use crate::error::SqlState;
 use std::time::Duration;
 
 use rhai::plugin::*;
@@ -280,7 +281,7 @@ mod database {
         let params = ConnParams::parse(url).map_err(|e| {
             throw(
                 Error::new(ErrorKind::Connect, format!("invalid connection URL: {e}"))
-                    .with_code("08001"),
+                    .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
             )
         })?;
         let overrides = ConnectOverrides {

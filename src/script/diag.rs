@@ -110,7 +110,7 @@ fn bare_message(err: &EvalAltResult) -> String {
             Some(db) => format!("{}:  {}", db.severity, db.message),
             None => match pe.code() {
                 Some(code) if pe.kind() != ErrorKind::Api => {
-                    format!("{} (SQLSTATE {code})", pe.message())
+                    format!("{} (SQLSTATE {})", pe.message(), code.code())
                 }
                 _ => pe.message().to_string(),
             },

@@ -2,6 +2,7 @@
 //! are resolved (URLs, connection strings, profile names, connect maps), the parameters encoded and the
 //! rows decoded; `db::fan_out` runs the connections.
 
+use crate::error::SqlState;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -114,7 +115,7 @@ fn resolve(shell: &Shell, i: usize, target: &Dynamic) -> Result<Job> {
                     ErrorKind::Connect,
                     crate::redact::redact_secrets(&format!("fan_out: target {i}: {e}")),
                 )
-                .with_code("08001")
+                .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION)
             })?;
             if let Some(t) = params.connect_timeout {
                 policy.connect_timeout = crate::db::retry::libpq_connect_timeout(t);
@@ -242,7 +243,7 @@ fn failure_map(target: &str, e: &Error) -> Dynamic {
     m.insert(
         "code".into(),
         e.code()
-            .map(|c| Dynamic::from(c.to_string()))
+            .map(|c| Dynamic::from(c.code().to_string()))
             .unwrap_or(Dynamic::UNIT),
     );
     m.into()
@@ -322,7 +323,7 @@ fn run(
             .iter()
             .map(|(n, e)| {
                 let code = match e.code() {
-                    Some(c) if Some(c) != first.code() => format!(" (SQLSTATE {c})"),
+                    Some(c) if Some(c) != first.code() => format!(" (SQLSTATE {})", c.code()),
                     _ => String::new(),
                 };
                 format!("{n}: {}{code}", e.message())
@@ -338,7 +339,7 @@ fn run(
             ),
         );
         let err = match first.code() {
-            Some(c) => err.with_code(c),
+            Some(c) => err.with_code(c.clone()),
             None => err,
         };
         return Err(throw(err.redacted()));

@@ -17,7 +17,9 @@ pub struct ScriptError(pub Rc<Error>);
 impl std::fmt::Display for ScriptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0.code() {
-            Some(code) if self.0.db().is_none() => write!(f, "{} (SQLSTATE {code})", self.0),
+            Some(code) if self.0.db().is_none() => {
+                write!(f, "{} (SQLSTATE {})", self.0, code.code())
+            }
             _ => write!(f, "{}", self.0),
         }
     }
@@ -57,7 +59,7 @@ mod error_properties {
     /// ```
     #[rhai_fn(get = "code", pure)]
     pub fn code(error: &mut ScriptError) -> Dynamic {
-        opt(error.0.code())
+        opt(error.0.code().map(|c| c.code()))
     }
 
     /// The message: the server's primary message for a SQL error, else pgsh's.

@@ -6,6 +6,7 @@
 //! transaction belongs to someone else, so `commit()`/`rollback()` there are errors rather than ending it
 //! under its owner's feet.
 
+use crate::error::SqlState;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -100,7 +101,7 @@ fn flag(k: &str, v: &Dynamic) -> Result<bool, Error> {
 /// The SQLSTATE inside a Rhai error, if it is a pgsh error.
 fn code_of(e: &EvalAltResult) -> Option<String> {
     let loc = super::diag::locate(e, None);
-    super::diag::pgsh_error(loc.error).and_then(|pe| pe.code().map(str::to_string))
+    super::diag::pgsh_error(loc.error).and_then(|pe| pe.code().map(|c| c.code().to_string()))
 }
 
 /// Call the closure with the handle if it takes one, else with nothing.
@@ -155,14 +156,14 @@ fn check_owner(host: Option<&Shell>, db: &Db, what: &str) -> Result<(), Error> {
             "{what}() inside transaction(|| …): the transaction ends when the closure returns \
              (COMMIT) or throws (ROLLBACK); return or throw instead"
         ))
-        .with_code("25000"));
+        .with_code(SqlState::INVALID_TRANSACTION_STATE));
     }
     if host.and_then(Shell::single).is_some_and(|s| s.same(db)) {
         return Err(Error::api(format!(
             "{what}(): the run is one transaction (-1), which pgsh commits when the run succeeds and \
              rolls back when it fails; throw an error to roll it back, or run without -1"
         ))
-        .with_code("25000"));
+        .with_code(SqlState::INVALID_TRANSACTION_STATE));
     }
     Ok(())
 }
@@ -185,7 +186,7 @@ pub fn run_transaction(
                      already open): isolation, read_only and deferrable are fixed when the outer transaction \
                      begins, and retries re-run only the outermost transaction; give them there",
                 )
-                .with_code("25001"),
+                .with_code(SqlState::ACTIVE_SQL_TRANSACTION),
             ));
         }
         let _inside = InClosure::enter(db);
@@ -207,7 +208,11 @@ pub fn run_transaction(
                 match s.tx_status() {
                     TxStatus::InTransaction => {
                         if let Err(e) = s.control("COMMIT") {
-                            let retryable = matches!(e.code(), Some("40001" | "40P01"));
+                            let retryable = matches!(
+                                e.code(),
+                                Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                                    || *c == SqlState::T_R_DEADLOCK_DETECTED
+                            );
                             drop(s);
                             if retryable && attempt < opts.retries {
                                 attempt += 1;
@@ -225,7 +230,7 @@ pub fn run_transaction(
                             "transaction: a statement failed inside the transaction and the error was caught; \
                              the transaction was rolled back",
                         )
-                        .with_code("25P02")));
+                        .with_code(SqlState::IN_FAILED_SQL_TRANSACTION)));
                     }
                 }
                 return Ok(v);
@@ -271,7 +276,7 @@ fn savepoint(ctx: &NativeCallContext, db: &Db, f: &FnPtr) -> RhaiResult<Dynamic>
                 s.set_savepoint_depth(depth);
                 return Err(throw(
                     Error::api("transaction: a statement failed inside the nested transaction and the error was caught; rolled back to its savepoint")
-                        .with_code("25P02"),
+                        .with_code(SqlState::IN_FAILED_SQL_TRANSACTION),
                 ));
             }
             s.control(&format!("RELEASE SAVEPOINT {name}"))
@@ -296,7 +301,7 @@ fn begin(db: &Db) -> Result<(), Error> {
         return Err(Error::api(
             "begin(): a transaction is already open (commit() or rollback() it first, or nest with transaction(|| …))",
         )
-        .with_code("25001"));
+        .with_code(SqlState::ACTIVE_SQL_TRANSACTION));
     }
     s.control("BEGIN")
 }
@@ -304,14 +309,13 @@ fn begin(db: &Db) -> Result<(), Error> {
 fn commit(db: &Db) -> Result<(), Error> {
     let mut s = db.try_session()?;
     match s.tx_status() {
-        TxStatus::Idle => {
-            Err(Error::api("commit(): there is no transaction in progress").with_code("25P01"))
-        }
+        TxStatus::Idle => Err(Error::api("commit(): there is no transaction in progress")
+            .with_code(SqlState::NO_ACTIVE_SQL_TRANSACTION)),
         TxStatus::Failed => {
             s.control("ROLLBACK")?;
             Err(
                 Error::api("commit(): the transaction had failed, so it was rolled back instead")
-                    .with_code("25P02"),
+                    .with_code(SqlState::IN_FAILED_SQL_TRANSACTION),
             )
         }
         TxStatus::InTransaction => s.control("COMMIT"),

@@ -4,7 +4,7 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -18,6 +18,8 @@ pub struct Proxy {
 struct Shared {
     stalled: AtomicBool,
     stopped: AtomicBool,
+    /// Bytes forwarded from clients to the server.
+    upstream_bytes: AtomicU64,
     /// Both ends of every forwarded connection, for `reset` and for dropping the proxy.
     streams: Mutex<Vec<TcpStream>>,
 }
@@ -41,6 +43,11 @@ impl Proxy {
     /// Stop forwarding: bytes already sent stay unread, and whatever comes next waits too.
     pub fn stall(&self) {
         self.shared.stalled.store(true, Ordering::SeqCst);
+    }
+
+    /// Bytes clients have sent the server through the proxy so far.
+    pub fn upstream_bytes(&self) -> u64 {
+        self.shared.upstream_bytes.load(Ordering::SeqCst)
     }
 
     /// Close every connection the proxy carries (both sides see the connection end).
@@ -76,8 +83,8 @@ fn accept_loop(listener: TcpListener, upstream: u16, shared: Arc<Shared>) {
                 }
                 let a = shared.clone();
                 let b = shared.clone();
-                thread::spawn(move || pump(client, server, a));
-                thread::spawn(move || pump(s2, c2, b));
+                thread::spawn(move || pump(client, server, a, true));
+                thread::spawn(move || pump(s2, c2, b, false));
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => thread::sleep(Duration::from_millis(10)),
             Err(_) => return,
@@ -85,8 +92,8 @@ fn accept_loop(listener: TcpListener, upstream: u16, shared: Arc<Shared>) {
     }
 }
 
-/// Copy `from` to `to` until either ends, holding everything while the proxy is stalled.
-fn pump(mut from: TcpStream, mut to: TcpStream, shared: Arc<Shared>) {
+/// Copy `from` to `to` (counting the bytes when it is `upstream`, client to server) until either ends, holding everything while the proxy is stalled.
+fn pump(mut from: TcpStream, mut to: TcpStream, shared: Arc<Shared>, upstream: bool) {
     let _ = from.set_read_timeout(Some(Duration::from_millis(50)));
     let mut buf = [0u8; 16 * 1024];
     loop {
@@ -100,6 +107,9 @@ fn pump(mut from: TcpStream, mut to: TcpStream, shared: Arc<Shared>) {
         match from.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => {
+                if upstream {
+                    shared.upstream_bytes.fetch_add(n as u64, Ordering::SeqCst);
+                }
                 if to.write_all(&buf[..n]).is_err() {
                     break;
                 }

@@ -3,6 +3,7 @@
 
 use super::{cancel_guard, Session, TxStatus};
 use crate::db::connect::map_error;
+use crate::error::SqlState;
 use crate::error::{Error, ErrorKind, Result};
 use crate::value::encode::{encode_params, Encoded};
 
@@ -23,7 +24,7 @@ impl Session {
                 ErrorKind::Sql,
                 "current transaction is aborted, commands ignored until end of transaction block",
             )
-            .with_code("25P02"));
+            .with_code(SqlState::IN_FAILED_SQL_TRANSACTION));
         }
         if self.options.echo {
             self.echo(

@@ -219,7 +219,7 @@ pub(super) fn columns_of(stmt: &Statement) -> Rc<Columns> {
 }
 
 pub(super) fn is_stale_plan(e: &Error) -> bool {
-    e.code() == Some("0A000")
+    e.code() == Some(&crate::error::SqlState::FEATURE_NOT_SUPPORTED)
         && e.db().is_some_and(|d| {
             d.message
                 .contains("cached plan must not change result type")

@@ -9,12 +9,14 @@ mod cache;
 mod copy;
 pub mod cursor;
 mod exchange;
-pub mod idle;
+mod idle;
+pub mod lent;
 pub mod notify;
 mod reconnect;
 mod tx;
 mod zone;
 
+use crate::error::SqlState;
 use std::rc::Rc;
 
 use crate::db::raw::Raw;
@@ -89,7 +91,7 @@ pub struct Session {
     /// The connection may be listening (SQL with LISTEN ran on it): it is lent out while idle (`idle.rs`).
     listening: bool,
     /// The connection, while a watcher thread prints its notifications (`idle.rs`).
-    lent: Option<idle::Lent>,
+    lent: Option<lent::Lent>,
 }
 
 /// How `fetch_with` reads a statement's rows.
@@ -471,7 +473,7 @@ pub(super) fn no_nul(sql: &str) -> Result<()> {
                      accept it, and nothing was sent"
                 ),
             )
-            .with_code("22021"))
+            .with_code(SqlState::CHARACTER_NOT_IN_REPERTOIRE))
         }
     }
 }

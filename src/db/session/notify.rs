@@ -2,6 +2,7 @@
 //! received, in the order the server sent them. The driver queues every notification it reads, whatever
 //! statement was running when it came, so none is lost between calls.
 
+use crate::error::SqlState;
 use std::time::{Duration, Instant};
 
 use rhai::Dynamic;
@@ -80,40 +81,13 @@ impl Session {
         // between transactions).
         self.settle_stream_tx()?;
         let end = Instant::now().checked_add(timeout);
-        let conn = self.conn()?;
-        loop {
-            if let Some(n) = next_queued(conn)? {
-                return Ok(Some(n));
-            }
-            if crate::interrupt::is_set() {
-                return Err(Error::interrupted());
-            }
-            let left = match end {
-                Some(end) => end.saturating_duration_since(Instant::now()),
-                None => SLICE,
-            };
-            if left.is_zero() {
-                return Ok(None);
-            }
-            let got = {
-                let mut queue = conn.client.notifications();
-                let mut waiting = queue.timeout_iter(left.min(SLICE));
-                fallible_iterator::FallibleIterator::next(&mut waiting)
-                    .map_err(|e| crate::db::connect::map_error(&e))
-            };
-            match got {
-                Ok(Some(n)) => return Ok(Some(n.into())),
-                Ok(None) if conn.client.is_closed() => {
-                    conn.broken = true;
-                    return Err(lost());
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    conn.broken = true;
-                    return Err(e);
-                }
-            }
+        let got = wait_on(self.conn()?, end);
+        // Waiting read the socket, which shows the connection alive as well as a check would: without this,
+        // a loop of waits sent the idle check's round trip before nearly every one.
+        if got.is_ok() {
+            self.last_used = Instant::now();
         }
+        got
     }
 
     /// Every notification received and not yet taken, oldest first (without waiting).
@@ -125,6 +99,43 @@ impl Session {
             }
         }
         Ok(out)
+    }
+}
+
+/// Wait until `end` (None: for ever, until Ctrl-C) for the oldest notification.
+fn wait_on(conn: &mut PgConn, end: Option<Instant>) -> Result<Option<Notification>> {
+    loop {
+        if let Some(n) = next_queued(conn)? {
+            return Ok(Some(n));
+        }
+        if crate::interrupt::is_set() {
+            return Err(Error::interrupted());
+        }
+        let left = match end {
+            Some(end) => end.saturating_duration_since(Instant::now()),
+            None => SLICE,
+        };
+        if left.is_zero() {
+            return Ok(None);
+        }
+        let got = {
+            let mut queue = conn.client.notifications();
+            let mut waiting = queue.timeout_iter(left.min(SLICE));
+            fallible_iterator::FallibleIterator::next(&mut waiting)
+                .map_err(|e| crate::db::connect::map_error(&e))
+        };
+        match got {
+            Ok(Some(n)) => return Ok(Some(n.into())),
+            Ok(None) if conn.client.is_closed() => {
+                conn.broken = true;
+                return Err(lost());
+            }
+            Ok(None) => {}
+            Err(e) => {
+                conn.broken = true;
+                return Err(e);
+            }
+        }
     }
 }
 
@@ -149,7 +160,7 @@ fn lost() -> Error {
         ErrorKind::ConnectionLost,
         "the connection to the server was lost while waiting for a notification (its LISTENs are gone)",
     )
-    .with_code("08006")
+    .with_code(SqlState::CONNECTION_FAILURE)
 }
 
 /// Drop what a connection going back to the pool still has queued: the next session did not listen.

@@ -3,6 +3,7 @@
 
 use super::{Report, Session, TxStatus};
 use crate::db::pool::PgConn;
+use crate::error::SqlState;
 use crate::error::{Error, ErrorKind, Result};
 
 /// A connection idle this long is checked (one round trip) before the next statement uses it.
@@ -44,7 +45,7 @@ impl Session {
                     "the connection to the server was lost; the open transaction is lost \
                      (the server rolled it back)",
                 )
-                .with_code("08006"));
+                .with_code(SqlState::CONNECTION_FAILURE));
             }
             (self.reporter)(Report::Reconnected(format!(
                 "the connection to {} was lost; reconnecting (no statement was being run)",

@@ -4,6 +4,7 @@
 use super::cache::invalidates_plans;
 use super::{Session, TxStatus};
 use crate::db::connect::map_error;
+use crate::error::SqlState;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sql::scan::{self, TxEffect};
 
@@ -47,7 +48,7 @@ impl Session {
                         "the connection was lost during COMMIT: the outcome of the transaction is \
                          unknown (check the data before retrying)",
                     )
-                    .with_code("08007"));
+                    .with_code(SqlState::TRANSACTION_RESOLUTION_UNKNOWN));
                 }
                 if e.kind() == ErrorKind::ConnectionLost && self.tx != TxStatus::Idle {
                     // Say what the loss means for the open transaction now, whatever the style
@@ -62,7 +63,7 @@ impl Session {
                             e.message()
                         ),
                     )
-                    .with_code(e.code().unwrap_or("08006")));
+                    .with_code(e.code().cloned().unwrap_or(SqlState::CONNECTION_FAILURE)));
                 }
                 match scan::tx_effect(sql) {
                     // A failing COMMIT (a deferred constraint, a serialization failure) or ROLLBACK still
@@ -94,7 +95,7 @@ impl Session {
             }
             // Client-side errors never reached the server.
             ErrorKind::Param | ErrorKind::Api | ErrorKind::Decode | ErrorKind::Interrupted => {
-                if e.code() == Some("57014") && self.tx != TxStatus::Idle {
+                if e.code() == Some(&SqlState::QUERY_CANCELED) && self.tx != TxStatus::Idle {
                     self.tx = TxStatus::Failed;
                 }
             }
