@@ -10,6 +10,7 @@ pub mod docs;
 pub mod engine;
 pub mod explain;
 pub mod fan_out;
+pub mod hints;
 pub mod handle;
 pub mod limits;
 pub mod modules;
