@@ -193,7 +193,10 @@ mod tests {
     #[test]
     fn long_lines_take_several_rows() {
         assert_eq!(super::screen_rows("a\nb\n", 80), 2);
-        assert_eq!(super::screen_rows(&format!("{}\n\n", "x".repeat(81)), 80), 3);
+        assert_eq!(
+            super::screen_rows(&format!("{}\n\n", "x".repeat(81)), 80),
+            3
+        );
         assert_eq!(super::screen_rows(&"é".repeat(160), 80), 2);
     }
 }

@@ -111,7 +111,13 @@ impl PgshExtension {
 
     /// `\watch` of the last Rhai input: run it every `interval` seconds under psql's title line (the
     /// time and the interval), until Ctrl-C, a failure, or `count` runs.
-    fn watch_rhai(&mut self, e: &mut Engine, text: &str, interval: f64, count: Option<u64>) -> bool {
+    fn watch_rhai(
+        &mut self,
+        e: &mut Engine,
+        text: &str,
+        interval: f64,
+        count: Option<u64>,
+    ) -> bool {
         let name = "<repl>";
         let every = format!("{interval}");
         let every = every.strip_suffix(".0").unwrap_or(&every).to_string();
@@ -139,8 +145,7 @@ impl PgshExtension {
             if count.is_some_and(|c| runs >= c) {
                 return true;
             }
-            let deadline =
-                Instant::now() + std::time::Duration::from_secs_f64(interval.max(0.0));
+            let deadline = Instant::now() + std::time::Duration::from_secs_f64(interval.max(0.0));
             while Instant::now() < deadline {
                 if crate::interrupt::is_set() {
                     crate::interrupt::clear();

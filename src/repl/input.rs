@@ -123,8 +123,8 @@ pub fn looks_like_sql(text: &str) -> bool {
             .chars()
             .take_while(|c| c.is_ascii_alphabetic())
             .collect();
-        let is_query = inner.starts_with('(')
-            || PAREN_QUERY.contains(&word.to_ascii_uppercase().as_str());
+        let is_query =
+            inner.starts_with('(') || PAREN_QUERY.contains(&word.to_ascii_uppercase().as_str());
         return is_query && looks_like_sql(inner);
     }
     let word: String = t

@@ -250,10 +250,16 @@ mod tests {
         );
         let named = |name: &str| name.starts_with("anon$").then(|| "t.rhai:1".to_string());
         let text = render_with(&err, Some("t.rhai"), &|_: &str| None, &named);
-        assert!(text.contains("  in the closure at t.rhai:1, called at t.rhai:4:"), "{text}");
+        assert!(
+            text.contains("  in the closure at t.rhai:1, called at t.rhai:4:"),
+            "{text}"
+        );
         assert!(!text.contains("anon$"), "{text}");
         let text = render(&err, Some("t.rhai"), &|_: &str| None);
-        assert!(text.contains("  in a closure, called at t.rhai:4:"), "{text}");
+        assert!(
+            text.contains("  in a closure, called at t.rhai:4:"),
+            "{text}"
+        );
     }
 
     #[test]
