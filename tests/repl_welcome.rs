@@ -19,6 +19,16 @@ fn the_mode_shows_in_the_prompt_and_switching_says_so() {
     expect(&mut s, "[sql] postgres=#");
     let out = cmd(&mut s, "let x = 1;");
     assert!(out.contains("syntax error at or near \"let\""), "{out}");
+    // ...with a hint that it is Rhai; SQL that is simply wrong gets none.
+    assert!(
+        out.contains(
+            "hint: input is SQL only (\\sql); as Rhai this parses: \\rhai reads Rhai again"
+        ),
+        "{out}"
+    );
+    let out = cmd(&mut s, "SELECT FROM WHERE;");
+    assert!(out.contains("syntax error"), "{out}");
+    assert!(!out.contains("hint:"), "{out}");
     let out = cmd(&mut s, "SELECT 2 AS two;");
     assert!(out.contains("(1 row)"), "{out}");
     let out = cmd(&mut s, "\\rhai");

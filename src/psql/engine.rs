@@ -191,6 +191,9 @@ pub trait Extension {
         None
     }
 
+    /// A query typed at a mixed input failed (psql has reported it): the extension may add a hint.
+    fn query_failed(&mut self, _e: &mut Engine, _sql: &str) {}
+
     /// The text `\e` came back with, at the start of a statement of an interactive mixed input: the
     /// extension may run it (a Rhai input) instead of psql's scanner reading it.
     fn claim_edited(&mut self, _e: &mut Engine, _text: &str) -> Option<Claimed> {
@@ -262,6 +265,14 @@ impl Engine {
         let v = ext.watch(self, interval, count);
         self.ext = Some(ext);
         v
+    }
+
+    /// See [`Extension::query_failed`].
+    pub fn extension_query_failed(&mut self, sql: &str) {
+        if let Some(mut ext) = self.ext.take() {
+            ext.query_failed(self, sql);
+            self.ext = Some(ext);
+        }
     }
 
     /// See [`Extension::claim_edited`].

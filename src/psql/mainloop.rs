@@ -264,6 +264,9 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                 }
                 if cstack.active() {
                     success = crate::psql::exec::send_query(e, &query_buf);
+                    if !success && e.current_input_is_mixed() {
+                        e.extension_query_failed(&query_buf);
+                    }
                     slash_status = if success {
                         BackslashResult::Send
                     } else {
@@ -307,6 +310,9 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                 match slash_status {
                     BackslashResult::Send => {
                         success = crate::psql::exec::send_query(e, &query_buf);
+                        if !success && e.current_input_is_mixed() {
+                            e.extension_query_failed(&query_buf);
+                        }
                         std::mem::swap(&mut previous_buf, &mut query_buf);
                         query_buf.clear();
                         scan.reset();

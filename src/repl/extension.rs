@@ -499,6 +499,29 @@ impl Extension for PgshExtension {
         Some(self.watch_rhai(e, &text, interval, count))
     }
 
+    /// In `\sql` mode, Rhai sent to the server fails as a syntax error: say that it is Rhai.
+    fn query_failed(&mut self, e: &mut Engine, sql: &str) {
+        if self.lang != Lang::Sql {
+            return;
+        }
+        let syntax_error = e.last_error.as_ref().is_some_and(|(r, text)| {
+            text.as_deref() == Some(sql) && r.error.as_ref().is_some_and(|d| d.code == "42601")
+        });
+        let is_rhai = {
+            let runner = self.runner.borrow();
+            runner
+                .engine
+                .compile_with_scope(runner.scope(), sql)
+                .is_ok()
+        };
+        if syntax_error && is_rhai {
+            write_stderr(
+                e,
+                "hint: input is SQL only (\\sql); as Rhai this parses: \\rhai reads Rhai again",
+            );
+        }
+    }
+
     fn claim_edited(&mut self, e: &mut Engine, text: &str) -> Option<Claimed> {
         if self.lang == Lang::Sql || classify(text, Lang::Rhai) != Kind::Rhai {
             return None;
