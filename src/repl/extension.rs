@@ -39,7 +39,7 @@ pub const SQL_MARK: &str = "[sql] ";
 const SCRIPTING: &[(&str, &str)] = &[
     (
         "\\sql",
-        "read every input as SQL (and backslash commands) until \\rhai",
+        "read every input as SQL (and backslash commands) until \\rhai; the prompt shows [sql]",
     ),
     (
         "\\rhai",
