@@ -1,5 +1,5 @@
 //! The terminal: its size, whether to use colours (only on a terminal, never with NO_COLOR), and the pager
-//! long results go through (`$PAGER`, default `less -S`, as psql does).
+//! long results go through (`$PAGER`, default `less`, as tables in psql do).
 
 use std::io::{IsTerminal, Write};
 
@@ -21,14 +21,16 @@ pub fn colours_enabled() -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
-/// Show `text` through the pager; `Err` when the pager cannot be started (the caller prints instead).
+/// Show `text` (help, listings: prose that wraps) through the pager; `Err` when the pager cannot be
+/// started (the caller prints instead). The pager is the one tables go through (`$PSQL_PAGER`,
+/// `$PAGER`, else `less`), which wraps long lines rather than cutting them as `less -S` would.
 pub fn page(text: &str) -> std::io::Result<()> {
-    let pager = std::env::var("PSQL_PAGER")
-        .or_else(|_| std::env::var("PAGER"))
-        .unwrap_or_else(|_| "less -S".into());
-    if pager.trim().is_empty() {
+    let psql_pager = std::env::var("PSQL_PAGER").ok();
+    let pager = std::env::var("PAGER").ok();
+    let Some(pager) = crate::output::pager::pager_command(psql_pager.as_deref(), pager.as_deref())
+    else {
         return Err(std::io::Error::other("no pager"));
-    }
+    };
     let mut child = std::process::Command::new("sh")
         .arg("-c")
         .arg(&pager)
@@ -44,6 +46,16 @@ pub fn page(text: &str) -> std::io::Result<()> {
     }
     child.wait()?;
     Ok(())
+}
+
+/// How many rows of a screen `cols` wide `text` takes, its long lines wrapped.
+pub fn screen_rows(text: &str, cols: usize) -> usize {
+    text.lines()
+        .map(|l| {
+            let w = crate::output::table::display_width(l);
+            w.div_ceil(cols.max(1)).max(1)
+        })
+        .sum()
 }
 
 static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -173,5 +185,18 @@ impl<R: std::io::BufRead> std::io::BufRead for ProgressReader<R> {
     fn consume(&mut self, amt: usize) {
         self.progress.inc(amt as u64);
         self.inner.consume(amt)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_lines_take_several_rows() {
+        assert_eq!(super::screen_rows("a\nb\n", 80), 2);
+        assert_eq!(
+            super::screen_rows(&format!("{}\n\n", "x".repeat(81)), 80),
+            3
+        );
+        assert_eq!(super::screen_rows(&"é".repeat(160), 80), 2);
     }
 }

@@ -28,6 +28,7 @@ mod output;
 mod psql_commands;
 mod reference;
 mod repl;
+mod repl_welcome;
 mod retry;
 mod scripts;
 mod secrets;

@@ -183,6 +183,26 @@ pub trait Extension {
     fn slash_help(&self) -> Vec<crate::psql::help::HelpSection<'static>> {
         Vec::new()
     }
+
+    /// The interactive prompt psql's `PROMPT1`/`PROMPT2` gave, as shown (pgsh marks a forced mode).
+    fn prompt(&mut self, prompt: String) -> String {
+        prompt
+    }
+
+    /// `\watch` with an empty query buffer: the extension may rerun what it ran last (a Rhai input)
+    /// instead of the previous query; whether that succeeded, or `None` to watch the previous query.
+    fn watch(&mut self, _e: &mut Engine, _interval: f64, _count: Option<u64>) -> Option<bool> {
+        None
+    }
+
+    /// A query typed at a mixed input failed (psql has reported it): the extension may add a hint.
+    fn query_failed(&mut self, _e: &mut Engine, _sql: &str) {}
+
+    /// The text `\e` came back with, at the start of a statement of an interactive mixed input: the
+    /// extension may run it (a Rhai input) instead of psql's scanner reading it.
+    fn claim_edited(&mut self, _e: &mut Engine, _text: &str) -> Option<Claimed> {
+        None
+    }
 }
 
 impl Engine {
@@ -231,6 +251,38 @@ impl Engine {
     pub fn extension_claim(&mut self, line: &str) -> Option<Claimed> {
         let mut ext = self.ext.take()?;
         let v = ext.claim_line(self, line);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// See [`Extension::prompt`].
+    pub fn extension_prompt(&mut self, prompt: String) -> String {
+        match self.ext.as_mut() {
+            Some(ext) => ext.prompt(prompt),
+            None => prompt,
+        }
+    }
+
+    /// See [`Extension::watch`].
+    pub fn extension_watch(&mut self, interval: f64, count: Option<u64>) -> Option<bool> {
+        let mut ext = self.ext.take()?;
+        let v = ext.watch(self, interval, count);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// See [`Extension::query_failed`].
+    pub fn extension_query_failed(&mut self, sql: &str) {
+        if let Some(mut ext) = self.ext.take() {
+            ext.query_failed(self, sql);
+            self.ext = Some(ext);
+        }
+    }
+
+    /// See [`Extension::claim_edited`].
+    pub fn extension_claim_edited(&mut self, text: &str) -> Option<Claimed> {
+        let mut ext = self.ext.take()?;
+        let v = ext.claim_edited(self, text);
         self.ext = Some(ext);
         v
     }
@@ -312,7 +364,9 @@ impl Engine {
 
     /// Long help texts go through the pager when they do not fit the terminal, as psql's do.
     pub fn page_text(&mut self, text: &str) {
-        let lines = text.lines().count();
+        // Lines longer than the screen is wide take more than one row of it.
+        let cols = crate::term::size().map_or(80, |(cols, _)| cols);
+        let lines = crate::term::screen_rows(text, cols);
         let paged = self.set.popt.topt.pager != crate::output::opts::Pager::Off
             && std::io::IsTerminal::is_terminal(&std::io::stdin())
             && self.out.is_terminal()

@@ -85,6 +85,7 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
             }
             e.extension_before_prompt(&query_buf, &previous_buf);
             let prompt = crate::psql::promptfacts::prompt(e, prompt_status, cstack.active());
+            let prompt = e.extension_prompt(prompt);
             e.extension_waiting_for_input();
             match read_line(e, &prompt) {
                 ReadLine::Interrupted => {
@@ -240,6 +241,8 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
         scan.setup(&line, std_strings);
         success = true;
         let mut line_in_history = false;
+        // The exit code `exit(n)` in Rhai that `\e` came back with asked for.
+        let mut edited_exit = None;
         while success || !die_on_error {
             let pos = query_buf.len();
             let (scan_result, status) = {
@@ -262,6 +265,9 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                 }
                 if cstack.active() {
                     success = crate::psql::exec::send_query(e, &query_buf);
+                    if !success && e.current_input_is_mixed() {
+                        e.extension_query_failed(&query_buf);
+                    }
                     slash_status = if success {
                         BackslashResult::Send
                     } else {
@@ -305,6 +311,9 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                 match slash_status {
                     BackslashResult::Send => {
                         success = crate::psql::exec::send_query(e, &query_buf);
+                        if !success && e.current_input_is_mixed() {
+                            e.extension_query_failed(&query_buf);
+                        }
                         std::mem::swap(&mut previous_buf, &mut query_buf);
                         query_buf.clear();
                         scan.reset();
@@ -314,6 +323,20 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
                             query_buf.push('\n');
                         }
                         scan.finish();
+                        // pgsh's REPL: edited Rhai runs as Rhai (and goes into the history there).
+                        if e.current_input_is_mixed() && cstack.active() {
+                            if let Some(claimed) = e.extension_claim_edited(&query_buf) {
+                                query_buf.clear();
+                                scan.reset();
+                                line_in_history = true;
+                                success = !matches!(claimed, Claimed::Failed(_));
+                                if let Claimed::Exit(code) = claimed {
+                                    edited_exit = Some(code);
+                                    slash_status = BackslashResult::Terminate;
+                                }
+                                break;
+                            }
+                        }
                         line = std::mem::take(&mut query_buf);
                         scan.reset();
                         scan.setup(&line, e.std_strings);
@@ -345,7 +368,7 @@ fn run(e: &mut Engine, interactive: bool) -> i32 {
         }
         scan.finish();
         if slash_status == BackslashResult::Terminate {
-            result = EXIT_SUCCESS;
+            result = edited_exit.unwrap_or(EXIT_SUCCESS);
             break;
         }
         if !interactive {

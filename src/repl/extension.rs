@@ -28,12 +28,18 @@ pub struct PgshExtension {
     state: Option<SharedState>,
     /// The last query the editor was told about, so each DDL marks its catalog stale once.
     seen_query: String,
+    /// The last Rhai input and the engine's count of SQL statements sent after it ran: while no SQL has
+    /// been sent since, `\watch` reruns it.
+    last_rhai: Option<(String, u64)>,
 }
+
+/// What the prompt starts with after `\sql`.
+pub const SQL_MARK: &str = "[sql] ";
 
 const SCRIPTING: &[(&str, &str)] = &[
     (
         "\\sql",
-        "read every input as SQL (and backslash commands) until \\rhai",
+        "read every input as SQL (and backslash commands) until \\rhai; the prompt shows [sql]",
     ),
     (
         "\\rhai",
@@ -62,6 +68,7 @@ impl PgshExtension {
             lang: Lang::Rhai,
             state,
             seen_query: String::new(),
+            last_rhai: None,
         }
     }
 
@@ -84,7 +91,7 @@ impl PgshExtension {
             self.runner.borrow().remember_source(&name, &code);
         }
         let started = Instant::now();
-        let result = self.run_chunk(e, &name, &code);
+        let result = self.run_chunk(e, &name, &code, true);
         // As psql's \timing: the work, not the printing.
         let elapsed = started.elapsed();
         let outcome = match result {
@@ -98,12 +105,70 @@ impl PgshExtension {
             let ms = elapsed.as_secs_f64() * 1000.0;
             e.stdout(&crate::psql::psqlexec::timing_text(ms));
         }
+        self.last_rhai = Some((text.to_string(), e.statements_sent));
         outcome
     }
 
+    /// `\watch` of the last Rhai input: run it every `interval` seconds under psql's title line (the
+    /// time and the interval), until Ctrl-C, a failure, or `count` runs.
+    fn watch_rhai(
+        &mut self,
+        e: &mut Engine,
+        text: &str,
+        interval: f64,
+        count: Option<u64>,
+    ) -> bool {
+        let name = "<repl>";
+        let every = format!("{interval}");
+        let every = every.strip_suffix(".0").unwrap_or(&every).to_string();
+        let mut runs = 0u64;
+        loop {
+            let title = format!("{} (every {every}s)\n\n", crate::psql::watch::ctime_now());
+            e.query_out(&title);
+            match self.run_chunk(e, name, text, false) {
+                Ok(v) => {
+                    // The pager would hold every run, as psql's \watch knows.
+                    let pager = e.set.popt.topt.pager;
+                    e.set.popt.topt.pager = crate::output::opts::Pager::Off;
+                    show(e, &v);
+                    e.set.popt.topt.pager = pager;
+                }
+                // Ctrl-C ends \watch normally; a failure ends it with an error.
+                Err(Claimed::Failed(130)) => {
+                    crate::interrupt::clear();
+                    return true;
+                }
+                Err(_) => return false,
+            }
+            e.query_out("\n");
+            runs += 1;
+            if count.is_some_and(|c| runs >= c) {
+                return true;
+            }
+            let deadline = Instant::now() + std::time::Duration::from_secs_f64(interval.max(0.0));
+            while Instant::now() < deadline {
+                if crate::interrupt::is_set() {
+                    crate::interrupt::clear();
+                    return true;
+                }
+                std::thread::sleep(
+                    std::time::Duration::from_millis(20)
+                        .min(deadline.saturating_duration_since(Instant::now())),
+                );
+            }
+        }
+    }
+
     /// Evaluate a chunk as part of the session: `\pset` and psql's variables shared with it before, what it
-    /// set and the session it made current taken back after. A failure is reported here.
-    fn run_chunk(&self, e: &mut Engine, name: &str, code: &str) -> Result<Dynamic, Claimed> {
+    /// set and the session it made current taken back after. A failure is reported here, for `typed`
+    /// input with a hint when its first word is a typo of a SQL command (neither Rhai nor SQL).
+    fn run_chunk(
+        &self,
+        e: &mut Engine,
+        name: &str,
+        code: &str,
+        typed: bool,
+    ) -> Result<Dynamic, Claimed> {
         self.follow_pset(e);
         self.share_variables(e);
         // The engine lets go of its session while Rhai runs: on the embedded database (one session in
@@ -122,7 +187,15 @@ impl PgshExtension {
                 if let Some(code) = crate::script::diag::exit_request(&err) {
                     return Err(Claimed::Exit(i32::from(code)));
                 }
-                let msg = self.runner.borrow().render_error(&err, Some(name));
+                let mut msg = self.runner.borrow().render_error(&err, Some(name));
+                if typed {
+                    if let Some(hint) = sql_typo_hint(&err, code) {
+                        if !msg.ends_with('\n') {
+                            msg.push('\n');
+                        }
+                        msg.push_str(&hint);
+                    }
+                }
                 write_stderr(e, &msg);
                 Err(Claimed::Failed(i32::from(crate::script::diag::exit_code(
                     &err,
@@ -217,12 +290,29 @@ impl PgshExtension {
             runner.remember_source(path, &text);
         }
         let code = crate::script::modules::strip_shebang(&text);
-        match self.run_chunk(e, path, &code) {
+        match self.run_chunk(e, path, &code, false) {
             Ok(_) => 0,
             Err(Claimed::Exit(code) | Claimed::Failed(code)) => code,
             Err(Claimed::Ran(ok)) => i32::from(!ok),
         }
     }
+}
+
+/// `hint: …` for Rhai input that failed to parse, or named a variable or function that does not exist,
+/// when its first word is a typo of a SQL command: it was read as Rhai, and is not SQL either.
+fn sql_typo_hint(err: &rhai::EvalAltResult, code: &str) -> Option<String> {
+    use rhai::EvalAltResult as E;
+    let located = crate::script::diag::locate(err, None);
+    if !matches!(
+        located.error,
+        E::ErrorParsing(..) | E::ErrorVariableNotFound(..) | E::ErrorFunctionNotFound(..)
+    ) {
+        return None;
+    }
+    let keyword = super::input::sql_typo(code.trim_start_matches('\n'))?;
+    Some(format!(
+        "hint: read as Rhai (it does not start with a SQL command); not SQL either: did you mean {keyword}?\n"
+    ))
 }
 
 /// A value at the prompt: rows as a table laid out as `\pset` says, `()` as nothing, the rest in Rhai's
@@ -262,7 +352,8 @@ impl Extension for PgshExtension {
         while self.runner.borrow().is_incomplete(&text) {
             let prompt = if interactive {
                 self.before_prompt(e, &text, "");
-                crate::psql::promptfacts::prompt(e, PromptStatus::Continue, true)
+                let p = crate::psql::promptfacts::prompt(e, PromptStatus::Continue, true);
+                self.prompt(p)
             } else {
                 String::new()
             };
@@ -403,5 +494,54 @@ impl Extension for PgshExtension {
             title: "Scripting (pgsh)",
             lines: SCRIPTING,
         }]
+    }
+
+    /// `\sql` shows in the prompt: `[sql] postgres=# ` (the default mode keeps psql's prompt).
+    fn prompt(&mut self, prompt: String) -> String {
+        match self.lang {
+            Lang::Sql => format!("{SQL_MARK}{prompt}"),
+            Lang::Rhai => prompt,
+        }
+    }
+
+    fn watch(&mut self, e: &mut Engine, interval: f64, count: Option<u64>) -> Option<bool> {
+        let (text, sent) = self.last_rhai.clone()?;
+        // SQL sent since the Rhai ran is what psql's \watch reruns.
+        if sent != e.statements_sent || self.lang == Lang::Sql {
+            return None;
+        }
+        Some(self.watch_rhai(e, &text, interval, count))
+    }
+
+    /// In `\sql` mode, Rhai sent to the server fails as a syntax error: say that it is Rhai.
+    fn query_failed(&mut self, e: &mut Engine, sql: &str) {
+        if self.lang != Lang::Sql {
+            return;
+        }
+        let syntax_error = e.last_error.as_ref().is_some_and(|(r, text)| {
+            text.as_deref() == Some(sql) && r.error.as_ref().is_some_and(|d| d.code == "42601")
+        });
+        let is_rhai = {
+            let runner = self.runner.borrow();
+            runner
+                .engine
+                .compile_with_scope(runner.scope(), sql)
+                .is_ok()
+        };
+        if syntax_error && is_rhai {
+            write_stderr(
+                e,
+                "hint: input is SQL only (\\sql); as Rhai this parses: \\rhai reads Rhai again",
+            );
+        }
+    }
+
+    fn claim_edited(&mut self, e: &mut Engine, text: &str) -> Option<Claimed> {
+        if self.lang == Lang::Sql || classify(text, Lang::Rhai) != Kind::Rhai {
+            return None;
+        }
+        let first_line = e.set.lineno;
+        e.add_history(text.trim_end());
+        Some(self.eval(e, text, first_line))
     }
 }

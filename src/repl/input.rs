@@ -6,9 +6,14 @@
 //! that word is directly followed by `(`, `.` or `[` (`values(m)`, `table.len()`, `end[0]`), or followed
 //! after spaces by `=` or `.` (`select = 5`), or, for any keyword but `SELECT`, followed by an operator or a
 //! closing bracket `+ - * / % < > ! ? ) , }` (`end + 1`: a variable named like a keyword); `DO` counts as
-//! SQL only when not followed by `{` (Rhai's `do { } while`). The rule is asked only of a line that starts
-//! a statement: Rhai input then runs to where Rhai's parser finds it complete, and everything else is read
-//! by the psql engine exactly as psql reads it. After `\sql`, all input is SQL until `\rhai`.
+//! SQL only when not followed by `{` (Rhai's `do { } while`). `SELECT(` is SQL (`SELECT(1);`), and so is a
+//! parenthesised query: `(` (any number, with spaces) then `SELECT`, `VALUES`, `WITH` or `TABLE` read by the
+//! same rule (`(SELECT 1) UNION (SELECT 2);`). The rule is asked only of a line that starts a statement:
+//! Rhai input then runs to where Rhai's parser finds it complete, and everything else is read by the psql
+//! engine exactly as psql reads it. After `\sql`, all input is SQL until `\rhai`.
+//!
+//! Rhai input that fails and starts with a word a typo away from a SQL command gets a hint
+//! ([`sql_typo`]): `SELEC 1;` is neither language, and the user most likely meant `SELECT`.
 
 /// What the user is typing by default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,9 +110,23 @@ pub fn classify(text: &str, default: Lang) -> Kind {
     }
 }
 
+/// Keywords that start a query inside parentheses (`(SELECT 1) UNION (SELECT 2)`).
+const PAREN_QUERY: &[&str] = &["SELECT", "VALUES", "WITH", "TABLE"];
+
 /// Does this Rhai-mode input start with a SQL command?
 pub fn looks_like_sql(text: &str) -> bool {
     let t = crate::sql::lexer::trim_leading(text);
+    // A parenthesised query: Rhai's `(x + 1)` starts with no keyword, or with one used as a name.
+    if let Some(inner) = t.strip_prefix('(') {
+        let inner = crate::sql::lexer::trim_leading(inner);
+        let word: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let is_query =
+            inner.starts_with('(') || PAREN_QUERY.contains(&word.to_ascii_uppercase().as_str());
+        return is_query && looks_like_sql(inner);
+    }
     let word: String = t
         .chars()
         .take_while(|c| c.is_ascii_alphabetic() || *c == '_')
@@ -122,6 +141,10 @@ pub fn looks_like_sql(text: &str) -> bool {
     let rest = t[word.len()..].trim_start();
     let next = rest.chars().next();
     let glued = t[word.len()..].chars().next();
+    // `SELECT(1)`: no Rhai function is called that, but SQL reads it as a query.
+    if upper == "SELECT" && glued == Some('(') {
+        return true;
+    }
     // `values(m)`, `table.len()`, `select = 5`: Rhai using a SQL word as a name.
     if matches!(glued, Some('(' | '.' | '[')) || matches!(next, Some('=' | '.')) {
         return false;
@@ -134,6 +157,77 @@ pub fn looks_like_sql(text: &str) -> bool {
         next,
         Some('+' | '-' | '*' | '/' | '%' | '<' | '>' | '!' | '?' | ')' | ',' | '}')
     ) || upper == "SELECT"
+}
+
+/// The SQL command a failed Rhai input most likely meant, when its first word is a typo away from one
+/// (`SELEC 1;`, `UPDTAE t SET …`, `slect(1)`): a word of letters only, at least three long, followed by
+/// a space, `(`, `*`, `;` or the end, that is a prefix of a command keyword or within an edit distance of
+/// one (two for words of six letters or more; a swap of two letters counts as one edit).
+pub fn sql_typo(text: &str) -> Option<&'static str> {
+    let t = crate::sql::lexer::trim_leading(text);
+    let word: String = t.chars().take_while(char::is_ascii_alphabetic).collect();
+    let after = t[word.len()..].chars().next();
+    if word.len() < 3 || !matches!(after, None | Some(' ' | '\t' | '\n' | '(' | '*' | ';')) {
+        return None;
+    }
+    let upper = word.to_ascii_uppercase();
+    if SQL_KEYWORDS.contains(&upper.as_str()) || RHAI_WORDS.contains(&word.as_str()) {
+        return None;
+    }
+    // A beginning of a command (`SEL`, `CREAT`) is what was meant; of several, the most common.
+    if let Some(k) = COMMON_FIRST
+        .iter()
+        .chain(SQL_KEYWORDS)
+        .find(|k| k.starts_with(upper.as_str()))
+    {
+        return Some(k);
+    }
+    let limit = if upper.len() >= 6 { 2 } else { 1 };
+    COMMON_FIRST
+        .iter()
+        .chain(SQL_KEYWORDS)
+        .map(|k| (edit_distance(&upper, k), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Commands typed most, tried first when several are as close.
+const COMMON_FIRST: &[&str] = &[
+    "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "WITH", "BEGIN", "COMMIT",
+];
+
+/// Rhai's keywords and common functions: a typo of SQL never, whatever they are near to.
+const RHAI_WORDS: &[&str] = &[
+    "let", "const", "for", "while", "loop", "return", "throw", "try", "catch", "switch", "import",
+    "export", "print", "debug", "true", "false", "this", "type_of", "else", "break", "continue",
+    "query", "fn", "private", "global", "exit", "sleep",
+];
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -212,6 +306,57 @@ mod tests {
         assert_eq!(k("selectx 1"), Kind::Rhai);
         // In SQL mode everything but a meta-command is SQL.
         assert_eq!(classify("end + 1", Lang::Sql), Kind::Sql);
+        // SELECT directly followed by `(` is SQL.
+        assert_eq!(k("SELECT(1);"), Kind::Sql);
+        assert_eq!(k("select(1) + 1;"), Kind::Sql);
+        // A parenthesised query is SQL, a parenthesised Rhai expression is not.
+        assert_eq!(k("(SELECT 1) UNION (SELECT 2);"), Kind::Sql);
+        assert_eq!(k("( ( select 1) ) union select 2;"), Kind::Sql);
+        assert_eq!(k("(VALUES (1)) UNION ALL (VALUES (2));"), Kind::Sql);
+        assert_eq!(k("(WITH x AS (SELECT 1) SELECT * FROM x);"), Kind::Sql);
+        assert_eq!(k("(x + 1) * 2"), Kind::Rhai);
+        assert_eq!(k("(values + 1)"), Kind::Rhai);
+        assert_eq!(k("(table.len())"), Kind::Rhai);
+        assert_eq!(k("(delete)"), Kind::Rhai);
+        assert_eq!(k("(1, 2)"), Kind::Rhai);
+    }
+
+    #[test]
+    fn typos_of_sql_commands_are_named() {
+        assert_eq!(sql_typo("SELEC 1;"), Some("SELECT"));
+        assert_eq!(sql_typo("selct * from t;"), Some("SELECT"));
+        assert_eq!(sql_typo("SLEECT 1"), Some("SELECT"));
+        assert_eq!(sql_typo("updte t set a = 1;"), Some("UPDATE"));
+        assert_eq!(sql_typo("creat table t (a int);"), Some("CREATE"));
+        assert_eq!(sql_typo("delet from t;"), Some("DELETE"));
+        assert_eq!(sql_typo("inser into t values (1);"), Some("INSERT"));
+        assert_eq!(sql_typo("sel 1"), Some("SELECT"));
+        assert_eq!(sql_typo("  /* c */ SELEC(1);"), Some("SELECT"));
+        // Rhai, and words too far from any command, get no hint.
+        for rhai in [
+            "let x = ;",
+            "query(1, 2)",
+            "foo bar",
+            "x",
+            "se 1",
+            "selected_rows + 1",
+            "SELECT 1;",
+            "print(1",
+            "seletcion 1",
+            "select_x 1",
+        ] {
+            assert_eq!(sql_typo(rhai), None, "{rhai}");
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert_eq!(edit_distance("SELECT", "SELECT"), 0);
+        assert_eq!(edit_distance("SELEC", "SELECT"), 1);
+        assert_eq!(edit_distance("SLEECT", "SELECT"), 1);
+        assert_eq!(edit_distance("SELETC", "SELECT"), 1);
+        assert_eq!(edit_distance("ABC", ""), 3);
+        assert_eq!(edit_distance("KITTEN", "SITTING"), 3);
     }
 
     #[test]

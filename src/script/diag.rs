@@ -133,6 +133,17 @@ fn bare_message(err: &EvalAltResult) -> String {
 
 /// Render an uncaught error. `main` is the main script's source name (a path, `-e`, `<stdin>`).
 pub fn render(err: &EvalAltResult, main: Option<&str>, sources: &dyn Sources) -> String {
+    render_with(err, main, sources, &|_: &str| None)
+}
+
+/// [`render`], with where a closure is written (`file:line`) by Rhai's name for it (`anon$…`), so the
+/// trace names a closure by its place; and a hint for the errors newcomers meet ([`super::hints`]).
+pub fn render_with(
+    err: &EvalAltResult,
+    main: Option<&str>,
+    sources: &dyn Sources,
+    closures: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let loc = locate(err, main);
     let mut out = String::new();
     let place = match (&loc.source, loc.position.line()) {
@@ -157,12 +168,20 @@ pub fn render(err: &EvalAltResult, main: Option<&str>, sources: &dyn Sources) ->
     }
     for (src, pos, name) in &loc.trace {
         if let Some(line) = pos.line() {
+            let name = match (name.starts_with("anon$"), closures(name)) {
+                (true, Some(place)) => format!("the closure at {place}"),
+                (true, None) => "a closure".to_string(),
+                (false, _) => name.clone(),
+            };
             out.push_str(&format!(
                 "  in {name}, called at {}:{line}:{}\n",
                 src.as_deref().unwrap_or("script"),
                 pos.position().unwrap_or(1)
             ));
         }
+    }
+    if let Some(h) = super::hints::hint(loc.error) {
+        out.push_str(&format!("hint: {h}\n"));
     }
     if let Some(pe) = pgsh_error(loc.error) {
         if let Some(db) = pe.db() {
@@ -217,6 +236,30 @@ mod tests {
             "{text}"
         );
         assert_eq!(exit_code(&err), 3);
+    }
+
+    #[test]
+    fn closures_are_named_by_their_place() {
+        // As Rhai reports an error inside a closure a native function called (`transaction(|| …)`).
+        let inner = EvalAltResult::ErrorVariableNotFound("nope".into(), Position::new(2, 7));
+        let err = EvalAltResult::ErrorInFunctionCall(
+            "anon$015d1607ac168817".into(),
+            "t.rhai".into(),
+            Box::new(inner),
+            Position::new(4, 1),
+        );
+        let named = |name: &str| name.starts_with("anon$").then(|| "t.rhai:1".to_string());
+        let text = render_with(&err, Some("t.rhai"), &|_: &str| None, &named);
+        assert!(
+            text.contains("  in the closure at t.rhai:1, called at t.rhai:4:"),
+            "{text}"
+        );
+        assert!(!text.contains("anon$"), "{text}");
+        let text = render(&err, Some("t.rhai"), &|_: &str| None);
+        assert!(
+            text.contains("  in a closure, called at t.rhai:4:"),
+            "{text}"
+        );
     }
 
     #[test]

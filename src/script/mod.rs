@@ -11,6 +11,7 @@ pub mod engine;
 pub mod explain;
 pub mod fan_out;
 pub mod handle;
+pub mod hints;
 pub mod limits;
 pub mod modules;
 pub mod notify;

@@ -20,6 +20,8 @@ pub struct Runner {
     functions: AST,
     /// Source texts by name, for error excerpts.
     sources: Rc<RefCell<HashMap<String, String>>>,
+    /// Where each closure compiled so far is written (`file:line`), by Rhai's name for it.
+    closures: Rc<RefCell<HashMap<String, String>>>,
 }
 
 impl Runner {
@@ -32,6 +34,7 @@ impl Runner {
             scope,
             functions: AST::empty(),
             sources: Rc::new(RefCell::new(HashMap::new())),
+            closures: Rc::new(RefCell::new(HashMap::new())),
         };
         runner.set_base_dir(&std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
         runner
@@ -84,6 +87,7 @@ impl Runner {
             .compile_with_scope(&self.scope, text)
             .map_err(|e| Box::new(EvalAltResult::from(e)))?;
         ast.set_source(name);
+        self.note_closures(&ast, name);
         self.engine.eval_ast_with_scope(&mut self.scope, &ast)
     }
 
@@ -94,6 +98,7 @@ impl Runner {
             .compile_with_scope(&self.scope, text)
             .map_err(|e| Box::new(EvalAltResult::from(e)))?;
         ast.set_source(name);
+        self.note_closures(&ast, name);
         let mut combined = self.functions.merge(&ast);
         combined.set_source(name);
         let result = self.engine.eval_ast_with_scope(&mut self.scope, &combined);
@@ -118,6 +123,7 @@ impl Runner {
             }
         };
         matches!(e.err_type(), ParseErrorType::UnexpectedEOF)
+            || open_string(text, &e)
             || (at_end
                 && matches!(
                     e.err_type(),
@@ -127,7 +133,7 @@ impl Runner {
                 ))
     }
 
-    /// Render an uncaught error for the terminal.
+    /// Render an uncaught error for the terminal, closures named by where they are written.
     pub fn render_error(&self, err: &EvalAltResult, main: Option<&str>) -> String {
         let sources = self.sources.clone();
         let lookup = move |name: &str| -> Option<String> {
@@ -137,11 +143,51 @@ impl Runner {
                 .cloned()
                 .or_else(|| std::fs::read_to_string(name).ok())
         };
-        super::diag::render(err, main, &lookup)
+        let closures = self.closures.clone();
+        let closure = move |name: &str| closures.borrow().get(name).cloned();
+        super::diag::render_with(err, main, &lookup, &closure)
+    }
+
+    /// Remember where the closures of `ast` are written (Rhai names them `anon$…` in errors).
+    fn note_closures(&self, ast: &AST, name: &str) {
+        let mut closures = self.closures.borrow_mut();
+        for f in ast.iter_fn_def() {
+            if f.name.starts_with("anon$") {
+                let pos = f.body.start_position();
+                if let Some(line) = pos.line() {
+                    closures.insert(f.name.to_string(), format!("{name}:{line}"));
+                }
+            }
+        }
     }
 
     pub fn scope(&self) -> &Scope<'static> {
         &self.scope
+    }
+}
+
+/// Whether Rhai stopped at a string that more lines could close: a backtick string (which may span
+/// lines) or a `"…"` string whose line ends in `\` (continued on the next), open at the end of the
+/// input. Rhai reports both where the string starts.
+fn open_string(text: &str, e: &rhai::ParseError) -> bool {
+    use rhai::{LexError, ParseErrorType};
+    if !matches!(
+        e.err_type(),
+        ParseErrorType::BadInput(LexError::UnterminatedString)
+    ) {
+        return false;
+    }
+    let (Some(line), Some(col)) = (e.position().line(), e.position().position()) else {
+        return false;
+    };
+    let opening = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.chars().nth(col - 1));
+    match opening {
+        Some('`') => true,
+        Some('"') => text.trim_end_matches('\n').ends_with('\\'),
+        _ => false,
     }
 }
 
@@ -151,4 +197,28 @@ pub enum RunError {
     Shell(Error),
     /// The script raised an error.
     Script(Box<EvalAltResult>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(text: &str) -> bool {
+        match rhai::Engine::new().compile(text) {
+            Ok(_) => false,
+            Err(e) => open_string(text, &e),
+        }
+    }
+
+    #[test]
+    fn a_string_that_more_lines_can_close_is_open() {
+        assert!(open("let r = query(`SELECT name FROM genre\n"));
+        assert!(open("let a = 1;\nlet r = `one\ntwo\n"));
+        assert!(open("let s = \"one \\\n"));
+        // Closed, or a one-line string left open: nothing more can mend it.
+        assert!(!open("let r = `SELECT 1`;\n"));
+        assert!(!open("let s = \"open\n"));
+        assert!(!open("let s = \"open\nx\n"));
+        assert!(!open("let c = 'ab';\n"));
+    }
 }

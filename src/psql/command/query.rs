@@ -180,6 +180,13 @@ pub fn exec_watch(c: &mut Cmd<'_>) -> BackslashResult {
             }
         }
     }
+    // pgsh's REPL: after a Rhai input, that is what is watched.
+    if c.query_buf.as_deref().is_some_and(String::is_empty) {
+        if let Some(ok) = c.e.extension_watch(interval, count) {
+            c.scan.reset();
+            return Cmd::status(ok);
+        }
+    }
     c.copy_previous_query();
     let query = c.query_buf.as_deref().cloned().unwrap_or_default();
     let ok = crate::psql::watch::do_watch(c.e, &query, interval, count);
