@@ -331,6 +331,11 @@ fn build_config(
 pub struct ConnectFailure {
     pub error: Error,
     pub transience: Transience,
+    /// The socket file of a local server that nothing listens on (no such file, or connection refused):
+    /// waiting heals that only when a server is about to start (see [`RetryPolicy::wait_for_server`]).
+    ///
+    /// [`RetryPolicy::wait_for_server`]: super::retry::RetryPolicy::wait_for_server
+    pub unserved_socket: Option<String>,
 }
 
 impl std::fmt::Display for ConnectFailure {
@@ -362,7 +367,12 @@ pub fn connect_once(
                 return Ok((client, reached));
             }
             Err(f) if f.error.kind() == ErrorKind::Interrupted => return Err(f),
-            Err(f) => failures.push((&host.label, f)),
+            Err(mut f) => {
+                if host.host.starts_with('/') && io_kind(&f.error).is_some_and(nothing_listens) {
+                    f.unserved_socket = Some(format!("{}/.s.PGSQL.{}", host.host, host.port));
+                }
+                failures.push((&host.label, f))
+            }
         }
     }
     Err(combine_failures(failures))
@@ -377,6 +387,7 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
             .unwrap_or_else(|| ConnectFailure {
                 error: Error::new(ErrorKind::Connect, "no host to connect to").with_code("08001"),
                 transience: Transience::Permanent,
+                unserved_socket: None,
             });
     }
     let transience = if failures
@@ -398,6 +409,7 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
     ConnectFailure {
         error: Error::new(ErrorKind::Connect, text.join("; ")).with_code(&code),
         transience,
+        unserved_socket: None,
     }
 }
 
@@ -420,6 +432,7 @@ fn connect_host(
         .map_err(|e| ConnectFailure {
             error: Error::new(ErrorKind::Connect, format!("cannot start a thread: {e}")),
             transience: Transience::Permanent,
+            unserved_socket: None,
         })?;
     let end = Instant::now() + timeout;
     loop {
@@ -430,6 +443,7 @@ fn connect_host(
                 return Err(ConnectFailure {
                     error: Error::new(ErrorKind::Connect, "the connection attempt failed"),
                     transience: Transience::Transient,
+                    unserved_socket: None,
                 })
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -437,6 +451,7 @@ fn connect_host(
                     return Err(ConnectFailure {
                         error: Error::interrupted(),
                         transience: Transience::Permanent,
+                        unserved_socket: None,
                     });
                 }
                 if Instant::now() >= end {
@@ -450,6 +465,7 @@ fn connect_host(
                         )
                         .with_code("08001"),
                         transience: Transience::Transient,
+                        unserved_socket: None,
                     });
                 }
             }
@@ -464,6 +480,7 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
         return ConnectFailure {
             transience: classify_sqlstate(&code),
             error: Error::server(db_details(db)).with_kind(ErrorKind::Connect),
+            unserved_socket: None,
         };
     }
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
@@ -478,11 +495,15 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
                     error: Error::new(ErrorKind::Connect, format!("{io} (target_session_attrs)"))
                         .with_code("08001"),
                     transience: Transience::Transient,
+                    unserved_socket: None,
                 };
             }
             return ConnectFailure {
-                error: Error::new(ErrorKind::Connect, describe_io(io)).with_code("08001"),
+                error: Error::new(ErrorKind::Connect, describe_io(io))
+                    .with_code("08001")
+                    .with_source(std::io::Error::new(io.kind(), io.to_string())),
                 transience: classify_io(io.kind()),
+                unserved_socket: None,
             };
         }
         source = s.source();
@@ -503,7 +524,23 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
     ConnectFailure {
         error: Error::new(ErrorKind::Connect, text).with_code("08001"),
         transience,
+        unserved_socket: None,
     }
+}
+
+/// The kind of the I/O error an attempt failed with, if that was its cause.
+fn io_kind(e: &Error) -> Option<std::io::ErrorKind> {
+    std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind)
+}
+
+/// No server at a unix socket: the file is absent, or nothing accepts on it (a server that died).
+fn nothing_listens(kind: std::io::ErrorKind) -> bool {
+    matches!(
+        kind,
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+    )
 }
 
 fn describe_io(io: &std::io::Error) -> String {
