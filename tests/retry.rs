@@ -250,7 +250,9 @@ fn nothing_listening_on_a_local_socket_fails_at_once_with_a_hint() {
         ("PGHOST", stale.path().display().to_string()),
         ("PGPORT", "5432".to_string()),
     ];
-    let cases: [(Vec<(String, String)>, &str, String); 2] = [
+    // (environment, cause, socket path)
+    type Case = (Vec<(String, String)>, &'static str, String);
+    let cases: [Case; 2] = [
         (pg.env(), "no such socket file", socket),
         (
             stale_env.map(|(k, v)| (k.to_string(), v)).to_vec(),

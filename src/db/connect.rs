@@ -331,11 +331,12 @@ fn build_config(
 pub struct ConnectFailure {
     pub error: Error,
     pub transience: Transience,
-    /// The socket file of a local server that nothing listens on (no such file, or connection refused):
-    /// waiting heals that only when a server is about to start (see [`RetryPolicy::wait_for_server`]).
+    /// The target's one host is a local unix socket that nothing listens on (no such file, or connection
+    /// refused): waiting heals that only when a server is about to start (see
+    /// [`RetryPolicy::wait_for_server`]).
     ///
     /// [`RetryPolicy::wait_for_server`]: super::retry::RetryPolicy::wait_for_server
-    pub unserved_socket: Option<String>,
+    pub unserved_socket: bool,
 }
 
 impl std::fmt::Display for ConnectFailure {
@@ -368,9 +369,8 @@ pub fn connect_once(
             }
             Err(f) if f.error.kind() == ErrorKind::Interrupted => return Err(f),
             Err(mut f) => {
-                if host.host.starts_with('/') && io_kind(&f.error).is_some_and(nothing_listens) {
-                    f.unserved_socket = Some(format!("{}/.s.PGSQL.{}", host.host, host.port));
-                }
+                f.unserved_socket =
+                    host.host.starts_with('/') && io_kind(&f.error).is_some_and(nothing_listens);
                 failures.push((&host.label, f))
             }
         }
@@ -387,7 +387,7 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
             .unwrap_or_else(|| ConnectFailure {
                 error: Error::new(ErrorKind::Connect, "no host to connect to").with_code("08001"),
                 transience: Transience::Permanent,
-                unserved_socket: None,
+                unserved_socket: false,
             });
     }
     let transience = if failures
@@ -409,7 +409,7 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
     ConnectFailure {
         error: Error::new(ErrorKind::Connect, text.join("; ")).with_code(&code),
         transience,
-        unserved_socket: None,
+        unserved_socket: false,
     }
 }
 
@@ -432,7 +432,7 @@ fn connect_host(
         .map_err(|e| ConnectFailure {
             error: Error::new(ErrorKind::Connect, format!("cannot start a thread: {e}")),
             transience: Transience::Permanent,
-            unserved_socket: None,
+            unserved_socket: false,
         })?;
     let end = Instant::now() + timeout;
     loop {
@@ -443,7 +443,7 @@ fn connect_host(
                 return Err(ConnectFailure {
                     error: Error::new(ErrorKind::Connect, "the connection attempt failed"),
                     transience: Transience::Transient,
-                    unserved_socket: None,
+                    unserved_socket: false,
                 })
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -451,7 +451,7 @@ fn connect_host(
                     return Err(ConnectFailure {
                         error: Error::interrupted(),
                         transience: Transience::Permanent,
-                        unserved_socket: None,
+                        unserved_socket: false,
                     });
                 }
                 if Instant::now() >= end {
@@ -465,7 +465,7 @@ fn connect_host(
                         )
                         .with_code("08001"),
                         transience: Transience::Transient,
-                        unserved_socket: None,
+                        unserved_socket: false,
                     });
                 }
             }
@@ -480,7 +480,7 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
         return ConnectFailure {
             transience: classify_sqlstate(&code),
             error: Error::server(db_details(db)).with_kind(ErrorKind::Connect),
-            unserved_socket: None,
+            unserved_socket: false,
         };
     }
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
@@ -495,7 +495,7 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
                     error: Error::new(ErrorKind::Connect, format!("{io} (target_session_attrs)"))
                         .with_code("08001"),
                     transience: Transience::Transient,
-                    unserved_socket: None,
+                    unserved_socket: false,
                 };
             }
             return ConnectFailure {
@@ -503,7 +503,7 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
                     .with_code("08001")
                     .with_source(std::io::Error::new(io.kind(), io.to_string())),
                 transience: classify_io(io.kind()),
-                unserved_socket: None,
+                unserved_socket: false,
             };
         }
         source = s.source();
@@ -524,7 +524,7 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
     ConnectFailure {
         error: Error::new(ErrorKind::Connect, text).with_code("08001"),
         transience,
-        unserved_socket: None,
+        unserved_socket: false,
     }
 }
 

@@ -231,9 +231,12 @@ impl Pool {
             policy,
             &clock,
             |_, timeout| connect_once(&self.spec, timeout),
-            |f: &ConnectFailure| match &f.unserved_socket {
-                Some(_) if !wait_for_server => Transience::Permanent,
-                _ => f.transience,
+            |f: &ConnectFailure| {
+                if f.unserved_socket && !wait_for_server {
+                    Transience::Permanent
+                } else {
+                    f.transience
+                }
             },
             |ev| {
                 retried = true;
@@ -287,9 +290,15 @@ impl Pool {
         match f {
             RetryFailure::Permanent(ConnectFailure {
                 error,
-                unserved_socket: Some(socket),
+                unserved_socket: true,
                 ..
             }) => {
+                let p = &self.spec.params;
+                let socket = format!(
+                    "{}/.s.PGSQL.{}",
+                    p.hosts.first().map(String::as_str).unwrap_or_default(),
+                    p.ports.first().copied().unwrap_or(5432)
+                );
                 // "no such socket file (is …)" or "connection refused (is …)": the question is answered.
                 let what = error.message().split(" (").next().unwrap_or_default();
                 Error::new(
