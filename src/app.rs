@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use crate::cli::{self, Config, Mode};
 use crate::db::connect::ResolveEnv;
+use crate::db::retry::ConnectProgress;
 use crate::db::session::{Report, Reporter};
 use crate::error::{Error, ErrorKind};
 use crate::script::engine::{self, EngineIo};
@@ -68,9 +69,28 @@ fn fail(e: &Error) -> ExitCode {
 }
 
 /// The reporter: how session events reach the user (stderr; retry lines and reconnect notices obey -q).
+/// While a session connects under the retry policy, a terminal shows one status line that each failed
+/// attempt rewrites; elsewhere (scripts, logs) each retry is a line of its own.
 fn reporter(quiet: bool) -> Reporter {
+    let status = RefCell::new(crate::term::StatusLine::default());
     Rc::new(move |r: Report| {
+        let mut err = std::io::stderr().lock();
+        // Whatever else comes is written from the start of a clean line.
+        if !matches!(r, Report::Connecting(ConnectProgress::Failed { .. })) {
+            let _ = status.borrow_mut().clear(&mut err);
+        }
         let line = match r {
+            Report::Connecting(ConnectProgress::Failed { target, status: s }) if !quiet => {
+                match crate::term::stderr_width() {
+                    Some(width) => {
+                        let text = format!("pgsh: {}", s.status_line(&target));
+                        let _ = status.borrow_mut().show(&mut err, &text, width);
+                        return;
+                    }
+                    None => format!("pgsh: {}", s.line),
+                }
+            }
+            Report::Connecting(_) => return,
             Report::Retry(m) if !quiet => format!("pgsh: {m}"),
             Report::Reconnected(m) if !quiet => format!("pgsh: {m}"),
             Report::Retry(_) | Report::Reconnected(_) => return,
@@ -87,7 +107,6 @@ fn reporter(quiet: bool) -> Reporter {
             Report::Echo(sql) => sql,
             Report::Warning(m) => format!("pgsh: warning: {m}"),
         };
-        let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{line}");
     })
 }

@@ -20,8 +20,13 @@ use crate::output::table::TableOptions;
 /// Where `connect()` with no arguments goes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DefaultTarget {
-    /// pgsh's embedded PostgreSQL, optionally kept in a data directory.
-    Embedded { data: Option<PathBuf> },
+    /// pgsh's embedded PostgreSQL, optionally kept in a data directory; `dbname` and `user` (from `-d`,
+    /// `-U`, `PGDATABASE`) pick a database and role on it other than `postgres`.
+    Embedded {
+        data: Option<PathBuf>,
+        dbname: Option<String>,
+        user: Option<String>,
+    },
     /// A server, as flags, DATABASE_URL and PG* variables describe it (merged in that order).
     Server(Box<ConnParams>),
 }
@@ -347,13 +352,11 @@ impl Shell {
 
     fn open_default(&self, overrides: ConnectOverrides) -> Result<Db> {
         match &self.config.target {
-            DefaultTarget::Embedded { data } => self.open_embedded(data.clone(), overrides),
+            DefaultTarget::Embedded { data, dbname, user } => {
+                self.open_embedded_as(data.clone(), dbname.as_deref(), user.as_deref(), overrides)
+            }
             DefaultTarget::Server(params) => self.open_server((**params).clone(), overrides),
         }
-    }
-
-    fn open_embedded(&self, data: Option<PathBuf>, overrides: ConnectOverrides) -> Result<Db> {
-        self.open_embedded_as(data, None, None, overrides)
     }
 
     /// A session on the embedded server, optionally on another database or as another user. The server
@@ -370,8 +373,11 @@ impl Shell {
             let e = Embedded::start(data.as_deref())?;
             *self.embedded.borrow_mut() = Some(e);
         }
-        let (mut params, describe) = match self.embedded.borrow().as_ref() {
-            Some(e) => (e.params(), e.describe()),
+        // `-d postgres` is the default database: the same pool (and label) as no `-d` at all.
+        let dbname = dbname.filter(|d| *d != crate::db::embedded::DATABASE);
+        let user = user.filter(|u| *u != crate::db::embedded::USER);
+        let (mut params, label) = match self.embedded.borrow().as_ref() {
+            Some(e) => (e.params(), e.describe(dbname)),
             None => {
                 return Err(Error::new(
                     ErrorKind::Connect,
@@ -388,10 +394,6 @@ impl Shell {
         let key = match (dbname, user) {
             (None, None) => "embedded".to_string(),
             _ => format!("embedded:{}", pool_key(&params, 1)),
-        };
-        let label = match dbname {
-            Some(d) => format!("embedded PostgreSQL, database {d}"),
-            None => describe,
         };
         for (k, p) in self.pools.borrow().iter() {
             if p.spec.embedded && *k != key {
@@ -421,12 +423,12 @@ impl Shell {
     /// `connect(#{dbname: …, user: …})` without a server named: the default target with those refinements.
     pub fn connect_refined(&self, params: ConnParams, overrides: ConnectOverrides) -> Result<Db> {
         let db = match &self.config.target {
-            DefaultTarget::Embedded { data } => {
+            DefaultTarget::Embedded { data, dbname, user } => {
                 self.yield_implicit_embedded();
                 self.open_embedded_as(
                     data.clone(),
-                    params.dbname.as_deref(),
-                    params.user.as_deref(),
+                    params.dbname.as_deref().or(dbname.as_deref()),
+                    params.user.as_deref().or(user.as_deref()),
                     overrides,
                 )?
             }
@@ -615,7 +617,7 @@ impl Shell {
             // The embedded server holds one connection in all: the old session goes first.
             old.try_session()?.close();
             let data = match &self.config.target {
-                DefaultTarget::Embedded { data } => data.clone(),
+                DefaultTarget::Embedded { data, .. } => data.clone(),
                 DefaultTarget::Server(_) => None,
             };
             let opened = self.open_embedded_as(

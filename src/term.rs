@@ -1,5 +1,6 @@
-//! The terminal: its size, whether to use colours (only on a terminal, never with NO_COLOR), and the pager
-//! long results go through (`$PAGER`, default `less`, as tables in psql do).
+//! The terminal: its size, whether to use colours (only on a terminal, never with NO_COLOR), the pager
+//! long results go through (`$PAGER`, default `less`, as tables in psql do), progress bars and the one
+//! status line that rewrites itself (connection retries).
 
 use std::io::{IsTerminal, Write};
 
@@ -12,6 +13,56 @@ pub fn size() -> Option<(usize, usize)> {
     let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
     let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
     (ok && ws.ws_col > 0 && ws.ws_row > 0).then_some((ws.ws_col as usize, ws.ws_row as usize))
+}
+
+/// Columns of the terminal on stderr, if it is one (where status lines go); 80 when it does not say.
+pub fn stderr_width() -> Option<usize> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    // SAFETY: as in `size`.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    Some(if ok && ws.ws_col > 0 {
+        ws.ws_col as usize
+    } else {
+        80
+    })
+}
+
+/// One line on a terminal that each update rewrites in place (carriage return, erase to the end of the
+/// line), cut to the terminal's width so it never wraps: a wrapped line could not be rewritten. Anything
+/// else written to the terminal must [`clear`](StatusLine::clear) it first.
+#[derive(Debug, Default)]
+pub struct StatusLine {
+    shown: bool,
+}
+
+impl StatusLine {
+    /// Show `text` in place of what the line showed; `width` is the terminal's (one column stays free, so
+    /// the cursor never wraps to a new line).
+    pub fn show(&mut self, out: &mut dyn Write, text: &str, width: usize) -> std::io::Result<()> {
+        let room = width.saturating_sub(1).max(10);
+        let cut: String = if text.chars().count() > room {
+            let mut t: String = text.chars().take(room.saturating_sub(1)).collect();
+            t.push('…');
+            t
+        } else {
+            text.to_string()
+        };
+        self.shown = true;
+        write!(out, "\r\x1b[K{cut}")?;
+        out.flush()
+    }
+
+    /// Remove the line, leaving the cursor at the start of the now empty line.
+    pub fn clear(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if std::mem::take(&mut self.shown) {
+            write!(out, "\r\x1b[K")?;
+            out.flush()?;
+        }
+        Ok(())
+    }
 }
 
 /// Colours are for terminals only, and `NO_COLOR` (any value) turns them off (no-color.org).
@@ -198,5 +249,24 @@ mod tests {
             3
         );
         assert_eq!(super::screen_rows(&"é".repeat(160), 80), 2);
+    }
+
+    use super::StatusLine;
+
+    #[test]
+    fn a_status_line_rewrites_itself_within_the_width_and_clears_once() {
+        let mut out = Vec::new();
+        let mut line = StatusLine::default();
+        line.clear(&mut out).unwrap();
+        assert!(out.is_empty(), "nothing shown, nothing to clear");
+        line.show(&mut out, "attempt 1", 80).unwrap();
+        line.show(&mut out, "attempt 2 with a long cause", 16)
+            .unwrap();
+        line.clear(&mut out).unwrap();
+        line.clear(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\r\x1b[Kattempt 1\r\x1b[Kattempt 2 with\u{2026}\r\x1b[K"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! Reaching a server: URLs and conninfo strings, credentials (PGPASSWORD, .pgpass, `password_env`),
-//! profiles, multi-host targets, and `\c`.
+//! profiles, multi-host targets, `\c` and `\conninfo`.
 
 use std::time::{Duration, Instant};
 
@@ -514,4 +514,33 @@ fn backslash_c_never_sends_a_password_to_another_server() {
     let got = got.lock().unwrap();
     assert!(got.iter().any(|p| p == "Control-Pw"), "{got:?}");
     assert!(got.iter().all(|p| !p.contains("Main-Pw")), "{got:?}");
+}
+
+/// `\conninfo` in pgsh's own mode (`-c` and the REPL) prints psql 15's one line for the same server:
+/// `psql -c '\conninfo'` run here against the same cluster is the expected text.
+#[test]
+fn conninfo_in_pgsh_mode_is_psqls_line() {
+    let pg = require_native!();
+    let psql = pg
+        .psql_command("postgres", "postgres")
+        .args(["-c", "\\conninfo"])
+        .output()
+        .expect("psql");
+    let expected = String::from_utf8_lossy(&psql.stdout).into_owned();
+    assert!(
+        expected.starts_with("You are connected to database \"postgres\""),
+        "{expected}"
+    );
+    let ours = common::pgsh()
+        .envs(pg.env())
+        .args(["-c", "\\conninfo"])
+        .run();
+    ours.assert_ok();
+    assert_eq!(ours.stdout, expected);
+    let home = tempfile::tempdir().unwrap();
+    let mut s = common::pty(home.path(), 200, &pg.env());
+    common::expect(&mut s, "postgres=#");
+    let said = common::cmd(&mut s, "\\conninfo");
+    assert_eq!(said.trim_start_matches('\n'), expected, "{said:?}");
+    s.send_line("\\q").unwrap();
 }

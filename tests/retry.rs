@@ -1,11 +1,12 @@
-//! The retry policy against real failures: a server late, never up or full, and the settings' precedence.
+//! The retry policy against real failures: a server late, never up or full, nothing listening on a local
+//! socket, the settings' precedence, and the status line a terminal shows while retrying.
 
 use std::io::Read;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common;
-use crate::common::{finish, spawn, ClusterOptions};
+use crate::common::{expect, finish, pty, spawn, ClusterOptions};
 
 #[test]
 fn server_that_comes_up_late_is_waited_for_with_retry_lines() {
@@ -15,8 +16,10 @@ fn server_that_comes_up_late_is_waited_for_with_retry_lines() {
     });
     let starter = pg.start_in_background_after(Duration::from_secs(3));
     let started = Instant::now();
+    // Nothing listens on the socket until the server starts: a retry setting says to wait for it.
     let out = common::pgsh()
         .envs(pg.env())
+        .env("PGSH_RETRY_DEADLINE", "60s")
         .args(["--eval", "print(query_value(\"SELECT 'up'\"))"])
         .run();
     starter.join().expect("starter thread");
@@ -228,4 +231,109 @@ fn retry_options_take_whole_numbers_and_the_sqlstate_is_said_once() {
         out.stderr
     );
     assert_eq!(out.stderr.matches("SQLSTATE").count(), 1, "{}", out.stderr);
+}
+
+/// No server on a local socket (its file absent, or left behind by a server that died): psql fails at once,
+/// and so does pgsh, saying so and suggesting the embedded database, unless a retry setting asks to wait.
+#[test]
+fn nothing_listening_on_a_local_socket_fails_at_once_with_a_hint() {
+    let pg = require_native!(ClusterOptions {
+        start: false,
+        ..ClusterOptions::default()
+    });
+    let socket = format!("{}/.s.PGSQL.{}", pg.socket_dir().display(), pg.port());
+    // A socket file nothing accepts on: bound, then closed (the file stays).
+    let stale = tempfile::tempdir().unwrap();
+    let stale_socket = stale.path().join(".s.PGSQL.5432");
+    drop(std::os::unix::net::UnixListener::bind(&stale_socket).unwrap());
+    let stale_env = [
+        ("PGHOST", stale.path().display().to_string()),
+        ("PGPORT", "5432".to_string()),
+    ];
+    // (environment, cause, socket path)
+    type Case = (Vec<(String, String)>, &'static str, String);
+    let cases: [Case; 2] = [
+        (pg.env(), "no such socket file", socket),
+        (
+            stale_env.map(|(k, v)| (k.to_string(), v)).to_vec(),
+            "connection refused",
+            stale_socket.display().to_string(),
+        ),
+    ];
+    for (env, cause, path) in cases {
+        for args in [
+            &["-c", "SELECT 1"][..],
+            &["--eval", "query_value(\"SELECT 1\")"],
+        ] {
+            let started = Instant::now();
+            let out = common::pgsh().envs(env.clone()).args(args).run();
+            out.assert_code(2);
+            // A hang bound, not a timing claim: the default policy would retry for 30 s.
+            assert!(started.elapsed() < Duration::from_secs(20), "{out}");
+            out.assert_stderr_contains(&format!(
+                "{cause}: no server is running on socket \"{path}\""
+            ));
+            out.assert_stderr_contains("pgsh --embedded");
+            assert!(!out.stderr.contains("retrying in"), "{out}");
+        }
+    }
+    // Asked to wait, pgsh retries as before (and gives up at the deadline).
+    let out = common::pgsh()
+        .envs(pg.env())
+        .args(["--retry-attempts", "2", "--retry-delay", "10ms"])
+        .args(["-c", "SELECT 1"])
+        .run();
+    out.assert_code(2);
+    out.assert_stderr_contains("retrying in");
+    out.assert_stderr_contains("gave up after 2 attempts");
+    // As psql, pgsh says what psql says.
+    let ours = common::pgsh()
+        .envs(pg.env())
+        .args(["--psql", "-X", "-c", "SELECT 1"])
+        .run();
+    let psql = pg
+        .psql_command("postgres", "postgres")
+        .args(["-c", "SELECT 1"])
+        .output()
+        .expect("psql");
+    assert_eq!(psql.status.code(), Some(2));
+    assert_eq!(ours.stderr, String::from_utf8_lossy(&psql.stderr), "{ours}");
+}
+
+/// On a terminal, retrying shows one status line that each attempt rewrites (attempt, time so far, how to
+/// stop, cause), not a line per attempt; Ctrl-C ends the wait.
+#[test]
+fn an_interactive_start_shows_one_status_line_while_retrying() {
+    let home = tempfile::tempdir().unwrap();
+    // Nothing listens on TCP port 1, and that is retried (a remote server may be restarting).
+    let env: Vec<(String, String)> = [
+        ("PGHOST", "127.0.0.1"),
+        ("PGPORT", "1"),
+        ("PGSH_RETRY_DEADLINE", "5m"),
+        ("PGSH_RETRY_MAX_DELAY", "200ms"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let mut s = pty(home.path(), 200, &env);
+    expect(&mut s, "attempt 1, ");
+    let between = expect(&mut s, "attempt 4, ");
+    assert!(!between.contains('\n'), "a line per attempt: {between:?}");
+    assert!(
+        between.contains("\r\x1b[K"),
+        "not rewritten in place: {between:?}"
+    );
+    assert!(between.contains("attempt 2, "), "{between:?}");
+    assert!(
+        between.contains("so far, next in ")
+            && between.contains("(Ctrl-C to stop): connection refused"),
+        "{between:?}"
+    );
+    s.send(expectrl::ControlCode::EndOfText).unwrap();
+    expect(&mut s, "interrupted");
+    let status = s.get_process_mut().wait().unwrap();
+    assert!(
+        matches!(status, expectrl::WaitStatus::Exited(_, 130)),
+        "{status:?}"
+    );
 }

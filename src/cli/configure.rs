@@ -145,15 +145,24 @@ pub fn configure(
 
     let wants_embedded = opts.embedded || opts.data.is_some();
     let names_server = flags_given || url.is_some() || env_params.names_server();
-    if wants_embedded && flags_given {
+    // On the embedded server, -d and -U (and the positional DBNAME [USERNAME]) pick a database and a role
+    // on it; what names another server cannot apply.
+    if wants_embedded && (flags.names_server() || profile.is_some()) {
         return Err(Error::usage(
-            "--embedded/--data use pgsh's embedded database; they cannot be combined with -d, -h, -p or -U",
+            "--embedded/--data use pgsh's embedded database; they cannot be combined with -h, -p, a              connection string naming a server, or --profile (-d NAME and -U NAME pick a database and a              role on it)",
         ));
     }
     // psql has no embedded database: it connects with libpq's defaults when nothing names a server.
     let target = if !psql_mode && (wants_embedded || !names_server) {
+        // PGDATABASE counts when the embedded database was asked for; when it is only the fallback (nothing
+        // names a server), the environment's settings are meant for a server and a database named there
+        // would not exist here. PGUSER is never applied: it usually names the login of a server, and the
+        // embedded server's roles are only postgres and those created on it.
+        let env_dbname = env_params.dbname.clone().filter(|_| wants_embedded);
         DefaultTarget::Embedded {
             data: opts.data.clone(),
+            dbname: flags.dbname.clone().or(env_dbname),
+            user: flags.user.clone(),
         }
     } else {
         let merged = match &url {

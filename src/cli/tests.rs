@@ -25,7 +25,14 @@ fn cfg(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Config> {
 fn nothing_configured_means_embedded() {
     let c = cfg(&[], &[], true).unwrap();
     assert_eq!(c.mode, Mode::Repl);
-    assert_eq!(c.host.target, DefaultTarget::Embedded { data: None });
+    assert_eq!(
+        c.host.target,
+        DefaultTarget::Embedded {
+            data: None,
+            dbname: None,
+            user: None
+        }
+    );
     // PGUSER alone does not name a server.
     let c = cfg(&["x.rhai"], &[("PGUSER", "bob")], false).unwrap();
     assert!(matches!(c.host.target, DefaultTarget::Embedded { .. }));
@@ -60,16 +67,78 @@ fn embedded_flags() {
     let c = cfg(&["--embedded"], &[("PGHOST", "h")], true).unwrap();
     assert!(matches!(
         c.host.target,
-        DefaultTarget::Embedded { data: None }
+        DefaultTarget::Embedded { data: None, .. }
     ));
     let c = cfg(&["--data", "/tmp/x"], &[], true).unwrap();
     assert_eq!(
         c.host.target,
         DefaultTarget::Embedded {
-            data: Some("/tmp/x".into())
+            data: Some("/tmp/x".into()),
+            dbname: None,
+            user: None
         }
     );
-    assert!(cfg(&["--data", "/tmp/x", "-h", "db"], &[], true).is_err());
+    for args in [
+        &["--data", "/tmp/x", "-h", "db"][..],
+        &["--embedded", "-p", "5433"],
+        &["--embedded", "-d", "host=db dbname=x"],
+    ] {
+        let e = cfg(args, &[], true).unwrap_err();
+        assert!(
+            e.message().contains("cannot be combined with -h, -p"),
+            "{args:?}: {e}"
+        );
+    }
+}
+
+/// -d/-U, the positional DBNAME [USERNAME], a connection string without a host and PGDATABASE pick the
+/// database and role on the embedded server; PGUSER does not, nor does PGDATABASE when the embedded
+/// database is only the fallback.
+#[test]
+fn embedded_takes_a_database_and_a_role() {
+    let target = |args: &[&str], env: &[(&str, &str)]| cfg(args, env, true).unwrap().host.target;
+    let emb = |d: Option<&str>, u: Option<&str>| DefaultTarget::Embedded {
+        data: Some("/tmp/x".into()),
+        dbname: d.map(str::to_string),
+        user: u.map(str::to_string),
+    };
+    assert_eq!(
+        target(&["--data", "/tmp/x", "-d", "chinook"], &[]),
+        emb(Some("chinook"), None)
+    );
+    assert_eq!(
+        target(
+            &["--data", "/tmp/x", "chinook", "app"],
+            &[("PGUSER", "bob")]
+        ),
+        emb(Some("chinook"), Some("app"))
+    );
+    assert_eq!(
+        target(&["--data", "/tmp/x", "-d", "dbname=chinook user=app"], &[]),
+        emb(Some("chinook"), Some("app"))
+    );
+    assert_eq!(
+        target(
+            &["--data", "/tmp/x"],
+            &[("PGDATABASE", "chinook"), ("PGUSER", "bob")]
+        ),
+        emb(Some("chinook"), None)
+    );
+    assert_eq!(
+        target(
+            &["--data", "/tmp/x", "-d", "other"],
+            &[("PGDATABASE", "chinook")]
+        ),
+        emb(Some("other"), None)
+    );
+    assert_eq!(
+        target(&[], &[("PGDATABASE", "chinook")]),
+        DefaultTarget::Embedded {
+            data: None,
+            dbname: None,
+            user: None
+        }
+    );
 }
 
 #[test]

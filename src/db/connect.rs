@@ -332,6 +332,12 @@ fn build_config(
 pub struct ConnectFailure {
     pub error: Error,
     pub transience: Transience,
+    /// The target's one host is a local unix socket that nothing listens on (no such file, or connection
+    /// refused): waiting heals that only when a server is about to start (see
+    /// [`RetryPolicy::wait_for_server`]).
+    ///
+    /// [`RetryPolicy::wait_for_server`]: super::retry::RetryPolicy::wait_for_server
+    pub unserved_socket: bool,
 }
 
 impl std::fmt::Display for ConnectFailure {
@@ -363,7 +369,11 @@ pub fn connect_once(
                 return Ok((client, reached));
             }
             Err(f) if f.error.kind() == ErrorKind::Interrupted => return Err(f),
-            Err(f) => failures.push((&host.label, f)),
+            Err(mut f) => {
+                f.unserved_socket =
+                    host.host.starts_with('/') && io_kind(&f.error).is_some_and(nothing_listens);
+                failures.push((&host.label, f))
+            }
         }
     }
     Err(combine_failures(failures))
@@ -379,6 +389,7 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
                 error: Error::new(ErrorKind::Connect, "no host to connect to")
                     .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
                 transience: Transience::Permanent,
+                unserved_socket: false,
             });
     }
     let transience = if failures
@@ -400,6 +411,7 @@ fn combine_failures(mut failures: Vec<(&str, ConnectFailure)>) -> ConnectFailure
     ConnectFailure {
         error: Error::new(ErrorKind::Connect, text.join("; ")).with_code(code),
         transience,
+        unserved_socket: false,
     }
 }
 
@@ -422,6 +434,7 @@ fn connect_host(
         .map_err(|e| ConnectFailure {
             error: Error::new(ErrorKind::Connect, format!("cannot start a thread: {e}")),
             transience: Transience::Permanent,
+            unserved_socket: false,
         })?;
     let end = Instant::now() + timeout;
     loop {
@@ -432,6 +445,7 @@ fn connect_host(
                 return Err(ConnectFailure {
                     error: Error::new(ErrorKind::Connect, "the connection attempt failed"),
                     transience: Transience::Transient,
+                    unserved_socket: false,
                 })
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -439,6 +453,7 @@ fn connect_host(
                     return Err(ConnectFailure {
                         error: Error::interrupted(),
                         transience: Transience::Permanent,
+                        unserved_socket: false,
                     });
                 }
                 if Instant::now() >= end {
@@ -452,6 +467,7 @@ fn connect_host(
                         )
                         .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
                         transience: Transience::Transient,
+                        unserved_socket: false,
                     });
                 }
             }
@@ -466,6 +482,7 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
         return ConnectFailure {
             transience: classify_sqlstate(&code),
             error: Error::server(db_details(db)).with_kind(ErrorKind::Connect),
+            unserved_socket: false,
         };
     }
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
@@ -480,12 +497,15 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
                     error: Error::new(ErrorKind::Connect, format!("{io} (target_session_attrs)"))
                         .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
                     transience: Transience::Transient,
+                    unserved_socket: false,
                 };
             }
             return ConnectFailure {
                 error: Error::new(ErrorKind::Connect, describe_io(io))
-                    .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+                    .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION)
+                    .with_source(std::io::Error::new(io.kind(), io.to_string())),
                 transience: classify_io(io.kind()),
+                unserved_socket: false,
             };
         }
         source = s.source();
@@ -507,7 +527,23 @@ pub fn classify_connect_error(e: &postgres::Error) -> ConnectFailure {
         error: Error::new(ErrorKind::Connect, text)
             .with_code(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
         transience,
+        unserved_socket: false,
     }
+}
+
+/// The kind of the I/O error an attempt failed with, if that was its cause.
+fn io_kind(e: &Error) -> Option<std::io::ErrorKind> {
+    std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind)
+}
+
+/// No server at a unix socket: the file is absent, or nothing accepts on it (a server that died).
+fn nothing_listens(kind: std::io::ErrorKind) -> bool {
+    matches!(
+        kind,
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+    )
 }
 
 fn describe_io(io: &std::io::Error) -> String {

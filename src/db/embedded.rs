@@ -2,6 +2,7 @@
 //!
 //! The embedded server trusts every client, so it never listens on TCP: its socket lives in a 0700 directory
 //! that only this user can enter. It serves one connection at a time, so its pool has exactly one connection.
+//! A data directory in use by another process is reported with that process's pid (the kernel's lock table).
 
 use std::path::{Path, PathBuf};
 
@@ -56,9 +57,14 @@ impl Embedded {
             None => builder.temporary(),
         };
         let server = builder.start().map_err(|e| {
+            let text = format!("{e:#}");
+            let why = match data {
+                Some(dir) if text.contains("already in use") => in_use_message(dir),
+                _ => text,
+            };
             Error::new(
                 ErrorKind::Connect,
-                format!("cannot start the embedded PostgreSQL: {e:#}"),
+                format!("cannot start the embedded PostgreSQL: {why}"),
             )
         })?;
         Ok(Embedded {
@@ -80,11 +86,21 @@ impl Embedded {
         }
     }
 
-    /// A description for the banner: where the data lives.
-    pub fn describe(&self) -> String {
-        match &self.data {
-            Some(d) => format!("embedded PostgreSQL, data in {}", d.display()),
-            None => "embedded PostgreSQL, temporary database (use --data DIR to keep it)".into(),
+    /// A description for the banner and errors: the database (when not the default one), where the data
+    /// lives.
+    pub fn describe(&self, dbname: Option<&str>) -> String {
+        match (&self.data, dbname) {
+            (Some(d), None) => format!("embedded PostgreSQL, data in {}", d.display()),
+            (Some(d), Some(db)) => {
+                format!(
+                    "embedded PostgreSQL, database {db}, data in {}",
+                    d.display()
+                )
+            }
+            (None, None) => {
+                "embedded PostgreSQL, temporary database (use --data DIR to keep it)".into()
+            }
+            (None, Some(db)) => format!("embedded PostgreSQL, database {db} (temporary)"),
         }
     }
 }
@@ -106,6 +122,60 @@ impl Drop for Embedded {
             }
         }
     }
+}
+
+/// The lock file pglite-oxide holds (flock, exclusive) in a data directory while a server runs on it.
+const LOCK_FILE: &str = ".pglite-oxide.lock";
+
+/// What to say when another process holds `dir`: which process, when the kernel's lock table says.
+fn in_use_message(dir: &Path) -> String {
+    let holder = std::fs::read_to_string("/proc/locks")
+        .ok()
+        .zip(std::fs::metadata(dir.join(LOCK_FILE)).ok())
+        .and_then(|(table, meta)| {
+            use std::os::unix::fs::MetadataExt;
+            lock_holder(&table, meta.dev(), meta.ino())
+        });
+    let who = match holder {
+        Some(pid) => {
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            match name.trim() {
+                "pgsh" => format!("another pgsh (pid {pid})"),
+                "" => format!("another process (pid {pid})"),
+                other => format!("another process (pid {pid}, {other})"),
+            }
+        }
+        None => "another process".to_string(),
+    };
+    format!(
+        "the data directory {} is in use by {who}; the embedded database serves one pgsh at a time \
+         (end that one, or use another --data directory)",
+        dir.display()
+    )
+}
+
+/// The pid holding a lock on the file with device `dev` and inode `ino`, from the kernel's lock table
+/// (`/proc/locks`: `1: FLOCK  ADVISORY  WRITE 30880 fe:00:10035203 0 EOF`, the device as hexadecimal
+/// major:minor). The kernel's table is read rather than a pid file the holder writes: it cannot go stale
+/// when a pgsh is killed, and it names whoever holds the lock, pgsh or not.
+fn lock_holder(table: &str, dev: u64, ino: u64) -> Option<u32> {
+    // glibc's gnu_dev_major/gnu_dev_minor.
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    table.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        // `1: FLOCK ADVISORY WRITE pid dev:ino start end`; a blocked waiter's line has `->` after `1:`.
+        if fields.len() < 8 || fields[1] != "FLOCK" {
+            return None;
+        }
+        let pid: u32 = fields[4].parse().ok().filter(|p| *p > 0)?;
+        let mut id = fields[5].split(':');
+        let (ma, mi, i) = (id.next()?, id.next()?, id.next()?);
+        let same = u64::from_str_radix(ma, 16).ok()? == major
+            && u64::from_str_radix(mi, 16).ok()? == minor
+            && i.parse::<u64>().ok()? == ino;
+        same.then_some(pid)
+    })
 }
 
 /// A fresh directory only this user can enter, for the socket. Prefer XDG_RUNTIME_DIR (per-user, tmpfs).
@@ -134,4 +204,32 @@ fn private_dir() -> Result<tempfile::TempDir> {
         )
     })?;
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_holder_is_found_by_device_and_inode() {
+        // Lines as /proc/locks shows them (Linux 6.x), the lock file's device being 0xfe00.
+        let table = "1: FLOCK  ADVISORY  WRITE 30145 fe:00:5308598 0 EOF\n\
+                     2: FLOCK  ADVISORY  WRITE 30880 fe:00:10035203 0 EOF\n\
+                     2: -> FLOCK  ADVISORY  WRITE 30990 fe:00:10035203 0 EOF\n\
+                     3: POSIX  ADVISORY  WRITE 412 08:01:10035203 0 EOF\n";
+        assert_eq!(lock_holder(table, 0xfe00, 10035203), Some(30880));
+        assert_eq!(lock_holder(table, 0xfe00, 5308598), Some(30145));
+        // Same inode number on another device: not ours.
+        assert_eq!(lock_holder(table, 0x0801, 10035203), None);
+        assert_eq!(lock_holder(table, 0xfe00, 1), None);
+        assert_eq!(lock_holder("", 0xfe00, 1), None);
+    }
+
+    #[test]
+    fn an_unlocked_directory_names_no_pid() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = in_use_message(dir.path());
+        assert!(m.contains("in use by another process;"), "{m}");
+        assert!(m.contains(&dir.path().display().to_string()), "{m}");
+    }
 }

@@ -224,8 +224,13 @@ fn work(
     abandon: &AtomicBool,
 ) -> Result<Answer> {
     let gone = || Error::interrupted();
-    let mut conn = job.pool.checkout(&job.policy, &mut |m| {
-        let _ = tx.send(Msg::Retry(format!("fan_out target {}: {m}", job.name)));
+    let mut conn = job.pool.checkout(&job.policy, &mut |p| {
+        if let crate::db::retry::ConnectProgress::Failed { status, .. } = p {
+            let _ = tx.send(Msg::Retry(format!(
+                "fan_out target {}: {}",
+                job.name, status.line
+            )));
+        }
     })?;
     // Used once: never handed to anyone else.
     conn.broken = true;

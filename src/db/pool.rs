@@ -6,6 +6,7 @@
 //! through a one-slot "seed" that the manager's `connect` returns; the pool never connects on its own.
 
 use crate::error::SqlState;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,7 +16,9 @@ use r2d2_postgres::PostgresConnectionManager;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::connect::{connect_once, ConnectFailure, ConnectSpec, Reached};
-use super::retry::{self, RetryFailure, RetryPolicy};
+use super::retry::{
+    self, Clock, ConnectProgress, RetryFailure, RetryPolicy, RetryStatus, Transience,
+};
 use crate::error::{Error, ErrorKind, Result};
 
 /// What the server told us about a session when it started.
@@ -149,6 +152,9 @@ pub struct Pool {
     inner: r2d2::Pool<Manager>,
     /// Shared with the manager: where a freshly made connection waits for r2d2 to pick it up.
     seed: Arc<Mutex<Option<PgConn>>>,
+    /// A connection to this target has worked: a server is there, so one that stops answering is
+    /// restarting and is waited for, even where nothing listens on its socket for a while.
+    reached: Arc<AtomicBool>,
     pub spec: Arc<ConnectSpec>,
     pub settings: PoolSettings,
 }
@@ -186,6 +192,7 @@ impl Pool {
         Pool {
             inner,
             seed,
+            reached: Arc::new(AtomicBool::new(false)),
             spec: Arc::new(spec),
             settings,
         }
@@ -206,10 +213,11 @@ impl Pool {
     }
 
     /// Take a connection: an idle, validated one if the pool has it, else a new one made under `policy`.
+    /// `progress` hears of each failed attempt that will be retried, and of the end of retrying.
     pub fn checkout(
         &self,
         policy: &RetryPolicy,
-        on_retry: &mut dyn FnMut(String),
+        progress: &mut dyn FnMut(ConnectProgress),
     ) -> Result<Pooled> {
         if let Some(conn) = self.inner.try_get() {
             return Ok(conn);
@@ -218,15 +226,32 @@ impl Pool {
             return Err(self.busy_error());
         }
         let clock = retry::SystemClock::new();
+        let mut retried = false;
+        let wait_for_server = policy.wait_for_server || self.reached.load(Ordering::Relaxed);
         let client = retry::run(
             policy,
             &clock,
             |_, timeout| connect_once(&self.spec, timeout),
-            |f: &ConnectFailure| f.transience,
-            |ev| on_retry(ev.to_string()),
-        )
-        .map_err(|f| self.connect_error(f, policy))?;
-        let (client, reached) = client;
+            |f: &ConnectFailure| {
+                if f.unserved_socket && !wait_for_server {
+                    Transience::Permanent
+                } else {
+                    f.transience
+                }
+            },
+            |ev| {
+                retried = true;
+                progress(ConnectProgress::Failed {
+                    target: self.spec.label.clone(),
+                    status: RetryStatus::new(ev, clock.elapsed()),
+                })
+            },
+        );
+        if retried {
+            progress(ConnectProgress::Ended);
+        }
+        let (client, reached) = client.map_err(|f| self.connect_error(f, policy))?;
+        self.reached.store(true, Ordering::Relaxed);
         let conn = PgConn::new(client, reached, self.database())
             .map_err(|e| e.with_kind(ErrorKind::Connect))?;
         if let Ok(mut seed) = self.seed.lock() {
@@ -264,6 +289,29 @@ impl Pool {
     fn connect_error_text(&self, f: RetryFailure<ConnectFailure>, policy: &RetryPolicy) -> Error {
         let label = &self.spec.label;
         match f {
+            RetryFailure::Permanent(ConnectFailure {
+                error,
+                unserved_socket: true,
+                ..
+            }) => {
+                let p = &self.spec.params;
+                let socket = format!(
+                    "{}/.s.PGSQL.{}",
+                    p.hosts.first().map(String::as_str).unwrap_or_default(),
+                    p.ports.first().copied().unwrap_or(5432)
+                );
+                // "no such socket file (is …)" or "connection refused (is …)": the question is answered.
+                let what = error.message().split(" (").next().unwrap_or_default();
+                Error::new(
+                    ErrorKind::Connect,
+                    format!(
+                        "cannot connect to {label}: {what}: no server is running on socket \"{socket}\"\n\
+                         HINT:  pgsh --embedded runs pgsh's own PostgreSQL; --retry-deadline 30s waits for \
+                         a server that is starting"
+                    ),
+                )
+                .with_code(error.code().cloned().unwrap_or(SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION))
+            }
             RetryFailure::Permanent(c) => {
                 let e = c.error;
                 match e.db() {

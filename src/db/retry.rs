@@ -77,6 +77,12 @@ pub struct RetryPolicy {
     pub deadline: Option<Duration>,
     /// Time allowed for one attempt (TCP connect, TLS and authentication together).
     pub connect_timeout: Duration,
+    /// Wait for a local server whose socket nothing listens on. Off by default: an absent socket is a
+    /// wrong port or directory, or a server that is not running, far more often than one about to start
+    /// (`pg_ctl start` and service managers return once the server accepts connections), so it fails at
+    /// once, as psql does. Any layer that sets `attempts` or a `deadline` turns it on: that says a wait is
+    /// expected. A target that was reached once is always waited for (a restart removes the socket).
+    pub wait_for_server: bool,
 }
 
 impl Default for RetryPolicy {
@@ -89,6 +95,7 @@ impl Default for RetryPolicy {
             jitter: Jitter::Full,
             deadline: Some(Duration::from_secs(30)),
             connect_timeout: Duration::from_secs(5),
+            wait_for_server: false,
         }
     }
 }
@@ -181,6 +188,53 @@ impl<E: fmt::Display> fmt::Display for RetryEvent<'_, E> {
             fmt_duration(self.delay)
         )
     }
+}
+
+/// A failed attempt as the front end shows it: one line per retry for scripts, or the parts of one
+/// status line that a terminal rewrites in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryStatus {
+    /// The whole line (what [`RetryEvent`] displays).
+    pub line: String,
+    pub attempt: u32,
+    /// Since the first attempt.
+    pub elapsed: Duration,
+    /// Before the next attempt.
+    pub delay: Duration,
+    pub cause: String,
+}
+
+impl RetryStatus {
+    pub fn new<E: fmt::Display>(ev: &RetryEvent<'_, E>, elapsed: Duration) -> RetryStatus {
+        RetryStatus {
+            line: ev.to_string(),
+            attempt: ev.attempt,
+            elapsed,
+            delay: ev.delay,
+            cause: ev.error.to_string(),
+        }
+    }
+
+    /// The status line: `connecting to X: attempt 3, 1.2s so far, next in 500ms (Ctrl-C to stop): connection
+    /// refused`. The cause comes last: it is the longest part, and the one a narrow terminal may cut.
+    pub fn status_line(&self, target: &str) -> String {
+        format!(
+            "connecting to {target}: attempt {}, {} so far, next in {} (Ctrl-C to stop): {}",
+            self.attempt,
+            fmt_duration(self.elapsed),
+            fmt_duration(self.delay),
+            self.cause,
+        )
+    }
+}
+
+/// Connecting under the retry policy, as it goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectProgress {
+    /// An attempt to connect to `target` failed and another follows.
+    Failed { target: String, status: RetryStatus },
+    /// Retrying is over (connected, given up or interrupted): a status line can go.
+    Ended,
 }
 
 /// Why the loop stopped without success.
@@ -371,6 +425,9 @@ impl RetrySettings {
         if let Some(n) = self.attempts {
             p.attempts = n;
         }
+        if self.attempts.is_some() || self.deadline.is_some() {
+            p.wait_for_server = true;
+        }
         if let Some(d) = &self.delay {
             p.delay = d.get().map_err(|e| bad("delay", e))?;
         }
@@ -522,6 +579,7 @@ mod tests {
             jitter: Jitter::None,
             deadline: None,
             connect_timeout: Duration::from_secs(5),
+            wait_for_server: false,
         };
         assert!((1..50).all(|n| p.delay_for(n, 0.5) == Duration::from_secs(2)));
     }
@@ -691,5 +749,48 @@ mod tests {
         assert_eq!(fmt_duration(ms(2000)), "2s");
         assert_eq!(fmt_duration(ms(1500)), "1.5s");
         assert_eq!(fmt_duration(Duration::from_secs(90)), "1m30s");
+    }
+
+    #[test]
+    fn only_attempts_or_a_deadline_mean_waiting_for_a_server() {
+        let policy = |s: RetrySettings| {
+            let mut p = RetryPolicy::default();
+            s.apply(&mut p, "test").map(|_| p.wait_for_server).ok()
+        };
+        assert_eq!(policy(RetrySettings::default()), Some(false));
+        let delay = RetrySettings {
+            delay: Some(DurationValue::Text("1s".into())),
+            connect_timeout: Some(DurationValue::Text("1s".into())),
+            ..RetrySettings::default()
+        };
+        assert_eq!(policy(delay), Some(false));
+        let attempts = RetrySettings {
+            attempts: Some(5),
+            ..RetrySettings::default()
+        };
+        assert_eq!(policy(attempts), Some(true));
+        let deadline = RetrySettings {
+            deadline: Some(DurationValue::Text("30s".into())),
+            ..RetrySettings::default()
+        };
+        assert_eq!(policy(deadline), Some(true));
+    }
+
+    #[test]
+    fn a_status_line_says_attempt_elapsed_cause_and_how_to_stop() {
+        let p = RetryPolicy::default();
+        let ev = RetryEvent {
+            attempt: 3,
+            policy: &p,
+            delay: ms(500),
+            error: &"connection refused",
+        };
+        let s = RetryStatus::new(&ev, ms(1200));
+        assert_eq!(s.line, ev.to_string());
+        assert_eq!(
+            s.status_line("app@db:5432/shop"),
+            "connecting to app@db:5432/shop: attempt 3, 1.2s so far, next in 500ms (Ctrl-C to stop): \
+             connection refused"
+        );
     }
 }

@@ -76,7 +76,11 @@ impl Builder {
     pub fn embedded() -> Builder {
         Builder::with(
             ShellConfig {
-                target: DefaultTarget::Embedded { data: None },
+                target: DefaultTarget::Embedded {
+                    data: None,
+                    dbname: None,
+                    user: None,
+                },
                 env_params: Default::default(),
                 policy: RetryPolicy::default(),
                 retry: RetryLayers::default(),
@@ -129,6 +133,8 @@ impl Builder {
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Builder {
         self.config.target = DefaultTarget::Embedded {
             data: Some(dir.into()),
+            dbname: None,
+            user: None,
         };
         self
     }

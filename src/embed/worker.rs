@@ -14,6 +14,7 @@ use rhai::{Array, CallFnOptions, Dynamic, Engine, Scope, AST};
 
 use super::call_error::CallError;
 use crate::db::connect::ResolveEnv;
+use crate::db::retry::ConnectProgress;
 use crate::db::session::{Report, Reporter};
 use crate::script::engine::{self, EngineIo};
 use crate::script::limits::Limits;
@@ -62,6 +63,8 @@ impl Worker {
             let Some(out) = &output else { return };
             let line = match r {
                 Report::Retry(m) | Report::Reconnected(m) => m,
+                Report::Connecting(ConnectProgress::Failed { status, .. }) => status.line,
+                Report::Connecting(ConnectProgress::Ended) => return,
                 Report::Notice(n) => format!("{}:  {}", n.severity, n.message),
                 Report::Echo(sql) => sql,
                 Report::Warning(m) => format!("warning: {m}"),

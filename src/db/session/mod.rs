@@ -44,8 +44,10 @@ pub enum TxStatus {
 /// Something the session wants the user to know (the front end decides how to show it).
 #[derive(Clone, Debug)]
 pub enum Report {
-    /// A connection attempt failed and will be retried.
+    /// A connection attempt failed and will be retried (`fan_out`'s targets).
     Retry(String),
+    /// Connecting a session under the retry policy: an attempt failed, or retrying is over.
+    Connecting(crate::db::retry::ConnectProgress),
     /// NOTICE/WARNING from the server.
     Notice(Notice),
     /// The connection was replaced.

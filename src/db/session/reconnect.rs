@@ -54,8 +54,8 @@ impl Session {
         }
         if self.conn.is_none() {
             let reporter = self.reporter.clone();
-            let mut on_retry = |msg: String| reporter(Report::Retry(msg));
-            let mut conn = self.pool.checkout(&self.options.policy, &mut on_retry)?;
+            let mut progress = |p| reporter(Report::Connecting(p));
+            let mut conn = self.pool.checkout(&self.options.policy, &mut progress)?;
             conn.canceller = make_canceller(&conn, self.pool.spec.tls(), self.pool.spec.embedded);
             self.cache.clear();
             self.set_zone(&conn.timezone.clone());

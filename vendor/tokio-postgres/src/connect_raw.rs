@@ -181,7 +181,16 @@ where
     S: AsyncRead + AsyncWrite + Unpin,
     T: TlsStream + Unpin,
 {
-    match stream.try_next().await.map_err(Error::io)? {
+    // pgsh patch: pgsh's embedded server (pglite-oxide) sends a NOTICE ("database system was shut down
+    // at ...") before the authentication request, and before the FATAL that refuses a database that does
+    // not exist. Skipping notices here lets that FATAL through instead of "unexpected message".
+    let first = loop {
+        match stream.try_next().await.map_err(Error::io)? {
+            Some(Message::NoticeResponse(_)) => continue,
+            other => break other,
+        }
+    };
+    match first {
         Some(Message::AuthenticationOk) => {
             can_skip_channel_binding(config)?;
             return Ok(());
