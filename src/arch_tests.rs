@@ -532,6 +532,8 @@ const LAYERS: &[&[&str]] = &[
     &["error", "interrupt"],
     // SQL's lexical rules are a leaf: redaction reads SQL string constants with them.
     &["redact", "sql/lexer"],
+    // Test-only: hostile inputs for the fuzzing property tests, used from every layer.
+    &["fuzz_input"],
 ];
 
 /// Upward arrows allowed: test scaffolding compiled only for tests. The printer's fixtures apply `\pset`
