@@ -10,12 +10,81 @@ use proptest::prelude::*;
 /// Pieces SQL and psql lexers give meaning to, unbalanced on purpose (an opening quote with no close is
 /// as likely as a close with no opening).
 const SQL_PIECES: &[&str] = &[
-    "'", "''", "\"", "\"\"", "$", "$$", "$a$", "$a", "a$", "$1", "$_$", "--", "-", "/*", "*/", "/", "*",
-    "\\", "\\\\", "\\;", "\\:", ";", ":", "::", ":x", ":'x'", ":\"x\"", "(", ")", "[", "]", "{", "}",
-    ",", "E'", "e'", "U&'", "u&\"", "B'", "X'", "N'", "UESCAPE", "begin", "BEGIN", "end", "atomic",
-    "create", "function", "procedure", "or replace", "case", "commit", "rollback", "savepoint",
-    "prepare transaction", "1e", "1.", "..", ".5", "0x", "NULL", "null", "=", ",", "\n", "\r",
-    "\r\n", "\t", " ", "\0", "\x1b", "é", "😀", "\u{feff}", "\u{2028}",
+    "'",
+    "''",
+    "\"",
+    "\"\"",
+    "$",
+    "$$",
+    "$a$",
+    "$a",
+    "a$",
+    "$1",
+    "$_$",
+    "--",
+    "-",
+    "/*",
+    "*/",
+    "/",
+    "*",
+    "\\",
+    "\\\\",
+    "\\;",
+    "\\:",
+    ";",
+    ":",
+    "::",
+    ":x",
+    ":'x'",
+    ":\"x\"",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "E'",
+    "e'",
+    "U&'",
+    "u&\"",
+    "B'",
+    "X'",
+    "N'",
+    "UESCAPE",
+    "begin",
+    "BEGIN",
+    "end",
+    "atomic",
+    "create",
+    "function",
+    "procedure",
+    "or replace",
+    "case",
+    "commit",
+    "rollback",
+    "savepoint",
+    "prepare transaction",
+    "1e",
+    "1.",
+    "..",
+    ".5",
+    "0x",
+    "NULL",
+    "null",
+    "=",
+    ",",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    " ",
+    "\0",
+    "\x1b",
+    "é",
+    "😀",
+    "\u{feff}",
+    "\u{2028}",
 ];
 
 /// Byte sequences that are not UTF-8: a lone continuation byte, truncated sequences, an overlong
@@ -50,7 +119,8 @@ fn piece(extra: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> + Clo
 /// string body, run of quotes, dollars, comment openers or backslashes).
 fn huge_token() -> impl Strategy<Value = Vec<u8>> + Clone {
     let unit = prop::sample::select(vec![
-        "x", "9", "'", "\"", "$", "$a", "/*", "*/", "-", "(", "\\", " ", "\n", "é", "\0", ":a", "E'\\",
+        "x", "9", "'", "\"", "$", "$a", "/*", "*/", "-", "(", "\\", " ", "\n", "é", "\0", ":a",
+        "E'\\",
     ]);
     (unit, 10_000usize..200_000).prop_map(|(u, len)| u.as_bytes().repeat(len / u.len().max(1)))
 }
@@ -105,6 +175,17 @@ pub fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send +
             Ok(()) => panic!("the worker ended without an answer"),
         },
     }
+}
+
+/// The property-test configuration of a fuzz property: `cases` cases, or `PGSH_FUZZ_CASES` of them when
+/// that is set (a longer hunt than the suite's few seconds: `PGSH_FUZZ_CASES=100000 cargo test --release
+/// --lib fuzz_tests`).
+pub fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PGSH_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig::with_cases(cases)
 }
 
 /// The watchdog limit for one case: far above what any case takes (milliseconds), so a busy machine does

@@ -11,10 +11,10 @@ use std::path::Path;
 use clap::CommandFactory;
 use proptest::prelude::*;
 
-use super::options::{parse_from, psql_mode, split_script, Options};
 use super::configure;
+use super::options::{parse_from, psql_mode, split_script, Options};
 use crate::config::FileConfig;
-use crate::fuzz_input::{hostile_bytes_with, hostile_text_with, within, CASE_LIMIT};
+use crate::fuzz_input::{config, hostile_bytes_with, hostile_text_with, within, CASE_LIMIT};
 
 /// Every option as written on a command line: `--long`, `-s`, and pgsh's `--psql`, `--`, `-`.
 fn option_names() -> Vec<String> {
@@ -27,7 +27,17 @@ fn option_names() -> Vec<String> {
             long.into_iter().chain(short)
         })
         .collect();
-    names.extend(["--psql", "--", "-", "-?", "--help=commands", "--help=variables"].map(String::from));
+    names.extend(
+        [
+            "--psql",
+            "--",
+            "-",
+            "-?",
+            "--help=commands",
+            "--help=variables",
+        ]
+        .map(String::from),
+    );
     names.sort();
     names.dedup();
     names
@@ -36,11 +46,58 @@ fn option_names() -> Vec<String> {
 /// Words option values are made of: numbers (also out of range), durations, formats, connection strings
 /// and URLs, `name=value` settings, script names.
 const VALUE_WORDS: &[&str] = &[
-    "0", "1", "-1", "65535", "65536", "99999999999999999999", "1.5", "10ms", "1s", "0s", "-5s", "1h",
-    "nan", "inf", "full", "none", "equal", "table", "csv", "json", "jsonl", "md", "aligned", "wrapped",
-    "x.rhai", ".rhai", "-.rhai", "host=", "port=", "dbname=", "user=", "password=", "service=", "sslmode=",
-    "connect_timeout=", "postgres://", "postgresql://", "@", "/", "?", "&", "%", "%zz", "%00", "[::1]",
-    "=", "==", "ON_ERROR_STOP=1", "AUTOCOMMIT", "format=", "null=", "border=9",
+    "0",
+    "1",
+    "-1",
+    "65535",
+    "65536",
+    "99999999999999999999",
+    "1.5",
+    "10ms",
+    "1s",
+    "0s",
+    "-5s",
+    "1h",
+    "nan",
+    "inf",
+    "full",
+    "none",
+    "equal",
+    "table",
+    "csv",
+    "json",
+    "jsonl",
+    "md",
+    "aligned",
+    "wrapped",
+    "x.rhai",
+    ".rhai",
+    "-.rhai",
+    "host=",
+    "port=",
+    "dbname=",
+    "user=",
+    "password=",
+    "service=",
+    "sslmode=",
+    "connect_timeout=",
+    "postgres://",
+    "postgresql://",
+    "@",
+    "/",
+    "?",
+    "&",
+    "%",
+    "%zz",
+    "%00",
+    "[::1]",
+    "=",
+    "==",
+    "ON_ERROR_STOP=1",
+    "AUTOCOMMIT",
+    "format=",
+    "null=",
+    "border=9",
 ];
 
 /// One argument: an option (alone, `=`-glued to a value, or a cluster of short options) or a value.
@@ -77,15 +134,39 @@ fn argv() -> impl Strategy<Value = Vec<OsString>> {
         prop::sample::select(vec!["pgsh", "/usr/bin/psql", "psql", "./pgsh"]),
         prop::collection::vec(argument(), 0..12),
     )
-        .prop_map(|(program, args)| std::iter::once(OsString::from(program)).chain(args).collect())
+        .prop_map(|(program, args)| {
+            std::iter::once(OsString::from(program))
+                .chain(args)
+                .collect()
+        })
 }
 
 /// The variables the configuration reads, each unset or set to hostile text.
 const VARIABLES: &[&str] = &[
-    "DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "PGSERVICE",
-    "PGSSLMODE", "PGSSLROOTCERT", "PGCONNECT_TIMEOUT", "PGAPPNAME", "PGOPTIONS", "PGTARGETSESSIONATTRS",
-    "PGTZ", "PGDATESTYLE", "PGGEQO", "PGSH_POOL_SIZE", "PGSH_CONNECT_TIMEOUT", "PGSH_RETRY_ATTEMPTS",
-    "PGSH_RETRY_DELAY", "PGSH_RETRY_MAX_DELAY", "PGSH_RETRY_BACKOFF", "PGSH_RETRY_DEADLINE",
+    "DATABASE_URL",
+    "PGHOST",
+    "PGHOSTADDR",
+    "PGPORT",
+    "PGUSER",
+    "PGDATABASE",
+    "PGPASSWORD",
+    "PGSERVICE",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+    "PGCONNECT_TIMEOUT",
+    "PGAPPNAME",
+    "PGOPTIONS",
+    "PGTARGETSESSIONATTRS",
+    "PGTZ",
+    "PGDATESTYLE",
+    "PGGEQO",
+    "PGSH_POOL_SIZE",
+    "PGSH_CONNECT_TIMEOUT",
+    "PGSH_RETRY_ATTEMPTS",
+    "PGSH_RETRY_DELAY",
+    "PGSH_RETRY_MAX_DELAY",
+    "PGSH_RETRY_BACKOFF",
+    "PGSH_RETRY_DEADLINE",
     "PGSH_RETRY_JITTER",
 ];
 
@@ -104,10 +185,33 @@ fn environment() -> impl Strategy<Value = HashMap<String, String>> {
 fn config_text() -> impl Strategy<Value = String> {
     hostile_text_with(
         &[
-            "[retry]\n", "[pool]\n", "[limits]\n", "[profiles.a]\n", "[profiles]\n", "attempts = ",
-            "delay = ", "max_delay = ", "size = ", "max_call_levels = ", "max_expr_depth = ", "url = ",
-            "host = ", "port = ", "password_env = ", "= ", "\"", "'''", "\"\"\"", "[[", "]]", "{", "}", "#",
-            "true", "1e999", "-9223372036854775809",
+            "[retry]\n",
+            "[pool]\n",
+            "[limits]\n",
+            "[profiles.a]\n",
+            "[profiles]\n",
+            "attempts = ",
+            "delay = ",
+            "max_delay = ",
+            "size = ",
+            "max_call_levels = ",
+            "max_expr_depth = ",
+            "url = ",
+            "host = ",
+            "port = ",
+            "password_env = ",
+            "= ",
+            "\"",
+            "'''",
+            "\"\"\"",
+            "[[",
+            "]]",
+            "{",
+            "}",
+            "#",
+            "true",
+            "1e999",
+            "-9223372036854775809",
         ],
         20,
     )
@@ -115,7 +219,7 @@ fn config_text() -> impl Strategy<Value = String> {
 
 proptest! {
     // Each case parses a few arguments (well under a millisecond, a huge token a few ms): seconds in all.
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(config(400))]
 
     #[test]
     fn any_command_line_is_read_or_refused_clearly(

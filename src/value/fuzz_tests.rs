@@ -9,15 +9,19 @@ use postgres_types::{Field, Kind, Type};
 use proptest::prelude::*;
 use rhai::{Array, Dynamic};
 
-use super::datetime::{session_zone, zone_by_name, Date, Interval, Time, TimeTz, Timestamp, TimestampTz};
+use super::datetime::{
+    session_zone, zone_by_name, Date, Interval, Time, TimeTz, Timestamp, TimestampTz,
+};
 use super::decode::{decode, decode_shadowed, decode_text, DecodeCtx};
 use super::encode::encode;
 use super::literal::{flatten, parse_array, parse_record};
-use crate::fuzz_input::{hostile_bytes_with, hostile_text_with, within, CASE_LIMIT};
+use crate::fuzz_input::{config, hostile_bytes_with, hostile_text_with, within, CASE_LIMIT};
 
 /// The OIDs of every type postgres-types knows (the built-in ones), arrays and ranges included.
 fn builtin_oids() -> Vec<u32> {
-    (0..20_000).filter(|&oid| Type::from_oid(oid).is_some()).collect()
+    (0..20_000)
+        .filter(|&oid| Type::from_oid(oid).is_some())
+        .collect()
 }
 
 /// A type to decode as: a built-in one, or a composite, domain or enum over built-in ones (the kinds a
@@ -50,7 +54,8 @@ fn build_type(spec: &TypeSpec) -> Type {
             .map(|(i, &o)| Field::new(format!("f{i}"), builtin(o)))
             .collect::<Vec<_>>()
     };
-    let user = |name: &str, oid: u32, kind: Kind| Type::new(name.into(), oid, kind, "public".into());
+    let user =
+        |name: &str, oid: u32, kind: Kind| Type::new(name.into(), oid, kind, "public".into());
     match spec {
         TypeSpec::Builtin(oid) => builtin(*oid),
         TypeSpec::Composite(oids) => user("comp", 900_001, Kind::Composite(fields(oids))),
@@ -102,15 +107,16 @@ fn hostile_binary() -> impl Strategy<Value = Vec<u8>> + Clone {
             }
             b
         });
-    let record = (count(), prop::collection::vec((oid, element.clone()), 0..6)).prop_map(|(n, fields)| {
-        let mut b = n.to_be_bytes().to_vec();
-        for (oid, (len, bytes)) in fields {
-            b.extend(oid.to_be_bytes());
-            b.extend(len.to_be_bytes());
-            b.extend(bytes);
-        }
-        b
-    });
+    let record =
+        (count(), prop::collection::vec((oid, element.clone()), 0..6)).prop_map(|(n, fields)| {
+            let mut b = n.to_be_bytes().to_vec();
+            for (oid, (len, bytes)) in fields {
+                b.extend(oid.to_be_bytes());
+                b.extend(len.to_be_bytes());
+                b.extend(bytes);
+            }
+            b
+        });
     let range = (any::<u8>(), prop::collection::vec(element, 0..3)).prop_map(|(flags, bounds)| {
         let mut b = vec![flags];
         for (len, bytes) in bounds {
@@ -142,8 +148,29 @@ fn column_bytes() -> impl Strategy<Value = Vec<u8>> + Clone {
 fn literal_text() -> impl Strategy<Value = String> + Clone {
     hostile_text_with(
         &[
-            "{", "}", "{{", "}}", "(", ")", "[", "]", "[1:2]", "[-2147483648:2147483647]", "=", ",", ";",
-            "\"", "\\", "\\\"", "NULL", "null", " ", "a b", "{}", "()", "{\"a\",NULL}",
+            "{",
+            "}",
+            "{{",
+            "}}",
+            "(",
+            ")",
+            "[",
+            "]",
+            "[1:2]",
+            "[-2147483648:2147483647]",
+            "=",
+            ",",
+            ";",
+            "\"",
+            "\\",
+            "\\\"",
+            "NULL",
+            "null",
+            " ",
+            "a b",
+            "{}",
+            "()",
+            "{\"a\",NULL}",
         ],
         30,
     )
@@ -152,11 +179,51 @@ fn literal_text() -> impl Strategy<Value = String> + Clone {
 fn datetime_text() -> impl Strategy<Value = String> + Clone {
     hostile_text_with(
         &[
-            "2024", "-", "02", "29", "1999-12-31", "0044-03-15", "294276", "5874897", "99999999999", " BC",
-            " AD", "T", " ", ":", "23:59:59", "24:00:00", ".", "999999", "9999999999", "+", "-", "+05:30",
-            "+15:59:59", "Z", "UTC", "Europe/Paris", "infinity", "-infinity", "epoch", "now", "allballs",
-            "P", "P1Y2M3DT4H5M6S", "1 year", "2 mons", "-3 days", "04:05:06.5", "@", "ago", "century",
-            "millennium", "microseconds", "1e308", "-9223372036854775808", "9223372036854775807",
+            "2024",
+            "-",
+            "02",
+            "29",
+            "1999-12-31",
+            "0044-03-15",
+            "294276",
+            "5874897",
+            "99999999999",
+            " BC",
+            " AD",
+            "T",
+            " ",
+            ":",
+            "23:59:59",
+            "24:00:00",
+            ".",
+            "999999",
+            "9999999999",
+            "+",
+            "-",
+            "+05:30",
+            "+15:59:59",
+            "Z",
+            "UTC",
+            "Europe/Paris",
+            "infinity",
+            "-infinity",
+            "epoch",
+            "now",
+            "allballs",
+            "P",
+            "P1Y2M3DT4H5M6S",
+            "1 year",
+            "2 mons",
+            "-3 days",
+            "04:05:06.5",
+            "@",
+            "ago",
+            "century",
+            "millennium",
+            "microseconds",
+            "1e308",
+            "-9223372036854775808",
+            "9223372036854775807",
         ],
         16,
     )
@@ -179,7 +246,8 @@ fn param() -> impl Strategy<Value = Param> {
         any::<i64>().prop_map(Param::Int),
         any::<f64>().prop_map(Param::Float),
         prop::collection::vec(prop::option::of(text), 0..4).prop_map(Param::Texts),
-        prop::collection::vec(prop::collection::vec(any::<i64>(), 0..3), 0..3).prop_map(Param::Nested),
+        prop::collection::vec(prop::collection::vec(any::<i64>(), 0..3), 0..3)
+            .prop_map(Param::Nested),
     ]
 }
 
@@ -207,7 +275,7 @@ fn param_value(p: &Param) -> Dynamic {
 
 proptest! {
     // Every case is well under a millisecond but for the odd huge token: a few seconds per property.
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(config(400))]
 
     #[test]
     fn any_bytes_decode_to_a_value_or_an_error(
@@ -296,7 +364,10 @@ fn hostile_headers_found_by_fuzzing_are_errors() {
     deep.extend([1, 1].repeat(7));
     deep.extend([4, 7]);
     let e = decode(&Type::INT4_ARRAY, Some(&be(&deep)), &ctx).unwrap_err();
-    assert!(e.to_string().contains("more than 6 array dimensions"), "{e}");
+    assert!(
+        e.to_string().contains("more than 6 array dimensions"),
+        "{e}"
+    );
     // Six dimensions of one element still decode.
     let mut six = vec![6, 0, int4];
     six.extend([1, 1].repeat(6));

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::test_driver::{run, Engine};
 use super::*;
-use crate::fuzz_input::{hostile_bytes, hostile_text, within, CASE_LIMIT};
+use crate::fuzz_input::{config, hostile_bytes, hostile_text, within, CASE_LIMIT};
 use crate::psql::input::{Input, ReadLine, ReaderInput};
 
 /// The lines `ReaderInput` reads from `bytes`, with the invalid ones counted; checks what it promises of
@@ -28,7 +28,11 @@ fn read_lines(bytes: &[u8]) -> Result<(Vec<String>, usize), String> {
             ReadLine::Interrupted => return Err("a file read as interrupted".into()),
         }
     }
-    Err(format!("no end after {} reads of {} bytes", bytes.len() + 2, bytes.len()))
+    Err(format!(
+        "no end after {} reads of {} bytes",
+        bytes.len() + 2,
+        bytes.len()
+    ))
 }
 
 fn engine_with(value: &str) -> Engine {
@@ -43,7 +47,9 @@ fn engine_with(value: &str) -> Engine {
 /// Some separator, delimiter or quote characters for `strtokx`: the ones psql passes and hostile ones.
 fn char_set() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        prop::sample::select(vec![' ', '\t', '\n', '\r', ',', '.', '(', ')', ';', '\'', '"', '\\', 'E', '\0', 'é']),
+        prop::sample::select(vec![
+            ' ', '\t', '\n', '\r', ',', '.', '(', ')', ';', '\'', '"', '\\', 'E', '\0', 'é',
+        ]),
         0..5,
     )
     .prop_map(|c| c.into_iter().collect())
@@ -51,7 +57,7 @@ fn char_set() -> impl Strategy<Value = String> {
 
 proptest! {
     // A few milliseconds a case (tens for a huge token): seconds per property.
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(config(200))]
 
     /// A file of any bytes: every line read, invalid ones reported as such, and the valid ones scanned
     /// to the end by the SQL and backslash lexers as `psql -f` would.

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::scanner::Scanner;
 use super::{leading_keywords, split, tx_effect};
-use crate::fuzz_input::{hostile_text, within, CASE_LIMIT};
+use crate::fuzz_input::{config, hostile_text, within, CASE_LIMIT};
 use crate::sql::lexer::{is_space, skip_block_comment, spanned, tokens, trim_leading, Tok};
 use crate::sql::quote::{fmt_id, string_literal, string_literal_conn};
 
@@ -74,7 +74,10 @@ fn check_tokens(text: &str) -> Result<(), String> {
         if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
             return Err(format!("{tok:?} at {range:?} splits a character"));
         }
-        if !text.as_bytes()[at..range.start].iter().all(|&b| is_space(b)) {
+        if !text.as_bytes()[at..range.start]
+            .iter()
+            .all(|&b| is_space(b))
+        {
             return Err(format!(
                 "not whitespace before {tok:?} at {range:?}: {:?}",
                 &text[at..range.start]
@@ -97,7 +100,7 @@ fn check_tokens(text: &str) -> Result<(), String> {
 
 proptest! {
     // Each case is a few milliseconds (the rare huge token a few tens): 200 cases stay within seconds.
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(config(200))]
 
     #[test]
     fn the_splitter_and_scanner_take_any_text(
@@ -132,7 +135,7 @@ proptest! {
             }
             let kw = leading_keywords(&text, n);
             if kw.len() > n {
-                return Err(format!("{} keywords asked, {} given", n, kw.len()));
+                return Err(format!("{n} keywords asked, {} given", kw.len()));
             }
             let _ = tx_effect(&text);
             Ok(())

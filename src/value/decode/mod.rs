@@ -346,16 +346,17 @@ fn array_dims(arr: &pgt::Array<'_>, buf: &[u8]) -> Result<(Vec<i32>, Vec<i32>), 
     let mut it = arr.dimensions();
     while let Some(d) = it.next().map_err(err)? {
         if dims.len() == MAXDIM {
-            return Err(err(format!(
-                "more than {MAXDIM} array dimensions"
-            )));
+            return Err(err(format!("more than {MAXDIM} array dimensions")));
         }
         dims.push((d.len, d.lower_bound));
     }
     if dims.iter().any(|&(len, _)| len == 0) {
         return Ok((Vec::new(), Vec::new()));
     }
-    let elements = dims.iter().map(|&(len, _)| i128::from(len)).product::<i128>();
+    let elements = dims
+        .iter()
+        .map(|&(len, _)| i128::from(len))
+        .product::<i128>();
     if !dims.is_empty() && elements > (buf.len() / 4) as i128 {
         return Err(DecodeError::TooShort);
     }
