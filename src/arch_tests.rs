@@ -531,7 +531,8 @@ const LAYERS: &[&[&str]] = &[
     &["db", "output", "sql", "value", "term", "lessons"],
     &["error", "interrupt"],
     // SQL's lexical rules are a leaf: redaction reads SQL string constants with them.
-    &["redact", "sql/lexer"],
+    // fuzz_input (tests only): hostile inputs for the fuzzing property tests of every layer; it uses nothing.
+    &["redact", "sql/lexer", "fuzz_input"],
 ];
 
 /// Upward arrows allowed: test scaffolding compiled only for tests. The printer's fixtures apply `\pset`

@@ -10,6 +10,8 @@ mod config;
 mod db;
 mod embed;
 mod error;
+#[cfg(test)]
+mod fuzz_input;
 mod interrupt;
 mod lessons;
 mod output;

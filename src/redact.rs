@@ -199,6 +199,9 @@ fn redact_keyed(text: &str) -> String {
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+
+#[cfg(test)]
 mod tests {
     use super::redact_secrets;
 

@@ -3,6 +3,8 @@
 //! does with them, together with the environment and the configuration file, is [`configure`]'s.
 
 mod configure;
+#[cfg(test)]
+mod fuzz_tests;
 mod options;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,8 @@ pub mod datetime;
 pub mod decode;
 pub mod encode;
 pub mod format;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod literal;
 
 /// A json or jsonb value kept as the server's text, for results that are only shown (SQL typed at the

@@ -20,6 +20,8 @@ mod state;
 mod strtokx;
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod prop_tests;
 #[cfg(test)]
 mod slash_tests;

@@ -13,6 +13,8 @@
 //! ([`classify`]); SQL's lexical rules themselves are in [`crate::sql::lexer`].
 
 mod classify;
+#[cfg(test)]
+mod fuzz_tests;
 mod scanner;
 mod split;
 #[cfg(test)]

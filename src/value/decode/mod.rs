@@ -96,7 +96,7 @@ fn shadowed_array(elem: &Type, buf: &[u8], text: Option<&str>, ctx: &DecodeCtx) 
     let parsed = text.and_then(|t| literal::parse_array(t, ',').ok());
     let texts = parsed.as_deref().map(literal::flatten).unwrap_or_default();
     let arr = pgt::array_from_sql(buf).map_err(err)?;
-    let dims: Vec<i32> = arr.dimensions().map(|d| Ok(d.len)).collect().map_err(err)?;
+    let (dims, _) = array_dims(&arr, buf)?;
     let raws: Vec<Option<&[u8]>> = arr.values().collect().map_err(err)?;
     let values: Vec<Dynamic> = raws
         .into_iter()
@@ -243,7 +243,9 @@ type RawField<'a> = (u32, Option<&'a [u8]>);
 fn record_fields(buf: &[u8]) -> Result<Vec<RawField<'_>>, DecodeError> {
     let mut b = buf;
     let n = read_i32(&mut b)?;
-    let mut out = Vec::with_capacity(n.max(0) as usize);
+    // Each field takes at least 8 bytes (OID and length): a count beyond that is a bad header, and must
+    // not size the list (an i32 count of 24-byte entries is tens of GB).
+    let mut out = Vec::with_capacity((n.max(0) as usize).min(b.len() / 8));
     for _ in 0..n {
         let oid = read_u32(&mut b)?;
         let len = read_i32(&mut b)?;
@@ -307,15 +309,7 @@ fn json(buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
 
 fn decode_array(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
     let arr = pgt::array_from_sql(buf).map_err(err)?;
-    let (dims, lower): (Vec<i32>, Vec<i32>) = {
-        use fallible_iterator::FallibleIterator;
-        let d: Vec<(i32, i32)> = arr
-            .dimensions()
-            .map(|d| Ok((d.len, d.lower_bound)))
-            .collect()
-            .map_err(err)?;
-        d.into_iter().unzip()
-    };
+    let (dims, lower) = array_dims(&arr, buf)?;
     let values: Vec<Dynamic> = {
         use fallible_iterator::FallibleIterator;
         arr.values()
@@ -338,6 +332,35 @@ fn decode_array(elem: &Type, buf: &[u8], ctx: &DecodeCtx) -> DecodeResult {
         ))));
     }
     Ok(nested)
+}
+
+/// The dimensions (lengths, lower bounds) of a binary array, checked as the server's `array_recv` checks
+/// them before anything is read: at most MAXDIM (6) of them, a zero length making the array empty (no
+/// dimensions), and no more elements than the bytes can hold (each has at least its 4-byte length). A
+/// bad header is then an error, not an allocation of gigabytes (the element list is sized from the
+/// header) or a recursion as deep as the dimension count.
+fn array_dims(arr: &pgt::Array<'_>, buf: &[u8]) -> Result<(Vec<i32>, Vec<i32>), DecodeError> {
+    use fallible_iterator::FallibleIterator;
+    const MAXDIM: usize = 6;
+    let mut dims: Vec<(i32, i32)> = Vec::new();
+    let mut it = arr.dimensions();
+    while let Some(d) = it.next().map_err(err)? {
+        if dims.len() == MAXDIM {
+            return Err(err(format!("more than {MAXDIM} array dimensions")));
+        }
+        dims.push((d.len, d.lower_bound));
+    }
+    if dims.iter().any(|&(len, _)| len == 0) {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let elements = dims
+        .iter()
+        .map(|&(len, _)| i128::from(len))
+        .product::<i128>();
+    if !dims.is_empty() && elements > (buf.len() / 4) as i128 {
+        return Err(DecodeError::TooShort);
+    }
+    Ok(dims.into_iter().unzip())
 }
 
 /// Rebuild a multi-dimensional array from the flat, row-major element list.
