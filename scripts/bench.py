@@ -395,12 +395,14 @@ class NotifySender:
         self.cl, self.ready, self.sql, self.err_path, self.wait = cl, Path(ready), sql, Path(err_path), wait
         self.proc = self.thread = self.err = None
         self.sent = False
+        self.stop = threading.Event()
 
     def start(self):
         self.finish()
         if self.ready.exists():
             self.ready.unlink()
         self.sent = False
+        self.stop = threading.Event()
         self.err = open(self.err_path, "w")
         self.proc = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"], env=self.cl.env(),
                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.err, text=True)
@@ -411,9 +413,9 @@ class NotifySender:
         deadline = time.monotonic() + self.wait
         try:
             while not self.ready.exists():
-                if time.monotonic() > deadline or self.proc.poll() is not None:
+                if self.stop.is_set() or time.monotonic() > deadline or self.proc.poll() is not None:
                     return  # the listener never got ready (its run fails on its own); send nothing
-                time.sleep(0.001)
+                self.stop.wait(0.001)
             self.proc.stdin.write(self.sql + "\n")
             self.proc.stdin.flush()
             self.sent = True
@@ -429,6 +431,7 @@ class NotifySender:
         """Wait for the sender to end; return None when it sent everything, else why not."""
         if self.proc is None:
             return "no sender was started"
+        self.stop.set()  # the listener has ended: a sender still waiting for it gives up
         self.thread.join()
         try:
             rc = self.proc.wait(timeout=120)
