@@ -8,6 +8,11 @@ round, then N timed rounds. Every run is a whole process: wall time from spawn t
 (time.perf_counter) and peak RSS from os.wait4 (ru_maxrss). Every run's output is checked, so a broken
 run is never reported as fast. Results go to stdout and to target/bench-report.md.
 
+Workloads: select, insert, execute_many (round trips and batches); query, stream, print, print_fetch,
+copy_in, copy_out (a big table); chinook (an SQL file); fan_out (one pg_sleep on 8 databases at once
+against one query's time); notify (10,000 NOTIFYs from another session received in order, against a
+psycopg2 poll loop); embedded; api.
+
 Standard library only; psycopg2-binary is installed into target/bench-venv when pip can install it.
 """
 
@@ -24,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -34,8 +40,11 @@ CHINOOK = REPO.parent / "shared" / "datasets" / "chinook" / "Chinook_PostgreSql.
 LATENCY_NOTE = ("Round-trip latency on these machines changes several-fold with background load; only the "
                 "ratios between tools measured side by side in this run are meaningful.")
 WORKLOADS = ["select", "insert", "execute_many", "query", "stream", "print", "print_fetch", "copy_in", "copy_out",
-             "chinook", "embedded", "api"]
+             "chinook", "fan_out", "notify", "embedded", "api"]
 LOOP = 10_000
+FAN_OUT = 8          # databases (one connection each) in the fan_out workload
+SLEEP = 0.5          # seconds of pg_sleep per target
+NOTIFY_CHANNEL = "bench"
 
 
 def log(msg):
@@ -350,6 +359,92 @@ for r in cur:
     n += r[0]
 print(n)
 """
+
+# The documented psycopg2 way to receive notifications: select() on the connection, conn.poll(), then
+# take conn.notifies. The ready file tells the sender LISTEN has taken effect (autocommit: at once).
+PY_NOTIFY = """
+import psycopg2, select, sys, time
+conn = psycopg2.connect("")
+conn.autocommit = True
+conn.cursor().execute("LISTEN %s")
+open(sys.argv[1], "w").close()
+n = 0
+t0 = None
+while n < %d:
+    if select.select([conn], [], [], 60) == ([], [], []):
+        sys.exit("timed out after %%d notifications" %% n)
+    if t0 is None:
+        t0 = time.perf_counter()  # the first data is here: the clock includes parsing it
+    conn.poll()
+    for note in conn.notifies:
+        if note.channel != "%s" or note.payload != str(n):
+            sys.exit("notification %%d: got %%r on %%r" %% (n, note.payload, note.channel))
+        n += 1
+    conn.notifies.clear()
+print(n)
+print("loop", time.perf_counter() - t0)
+""" % (NOTIFY_CHANNEL, LOOP, NOTIFY_CHANNEL)
+
+
+class NotifySender:
+    """The other session of the notify workload: a psql connected before each run, which sends the NOTIFYs
+    (one DO block, so all are delivered at its commit) as soon as the listener has created its ready file,
+    i.e. once its LISTEN has taken effect. The same sender serves every tool, so only the receiving differs."""
+
+    def __init__(self, cl, ready, sql, err_path, wait=120):
+        self.cl, self.ready, self.sql, self.err_path, self.wait = cl, Path(ready), sql, Path(err_path), wait
+        self.proc = self.thread = self.err = None
+        self.sent = False
+        self.stop = threading.Event()
+
+    def start(self):
+        self.finish()
+        if self.ready.exists():
+            self.ready.unlink()
+        self.sent = False
+        self.stop = threading.Event()
+        self.err = open(self.err_path, "w")
+        self.proc = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"], env=self.cl.env(),
+                                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.err, text=True)
+        self.thread = threading.Thread(target=self._send, daemon=True)
+        self.thread.start()
+
+    def _send(self):
+        deadline = time.monotonic() + self.wait
+        try:
+            while not self.ready.exists():
+                if self.stop.is_set() or time.monotonic() > deadline or self.proc.poll() is not None:
+                    return  # the listener never got ready (its run fails on its own); send nothing
+                self.stop.wait(0.001)
+            self.proc.stdin.write(self.sql + "\n")
+            self.proc.stdin.flush()
+            self.sent = True
+        except OSError:
+            pass
+        finally:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+
+    def finish(self):
+        """Wait for the sender to end; return None when it sent everything, else why not."""
+        if self.proc is None:
+            return "no sender was started"
+        self.stop.set()  # the listener has ended: a sender still waiting for it gives up
+        self.thread.join()
+        try:
+            rc = self.proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # our own child
+            rc = self.proc.wait()
+        self.err.close()
+        self.proc = None
+        if not self.sent:
+            return "the sender never saw the listener ready"
+        if rc != 0:
+            return f"the sender's psql failed ({rc}): {first_line(self.err_path.read_text(errors='replace'))}"
+        return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -673,7 +768,119 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
             w.cleanup = reset_chinook
             ws.append(w)
 
-    # 9. embedded
+    # 9. fan-out: the same pg_sleep on FAN_OUT databases at once, against one target's time
+    if "fan_out" in names:
+        dbs = [f"fan{i}" for i in range(1, FAN_OUT + 1)]
+        targets = [f"host={tmp} port={cl.port} user=postgres dbname={d}" for d in dbs]
+        sleep_sql = f"SELECT pg_sleep({SLEEP})"
+
+        def prepare_fan_out():
+            for d in dbs:
+                cl.sql(f"DROP DATABASE IF EXISTS {d}")
+                cl.sql(f"CREATE DATABASE {d}")
+
+        def fan_script(name, ts):
+            # One line per row: its target, in the order of the targets (fan_out keeps that order).
+            return script(name, f"let rows = fan_out({json.dumps(ts)}, {json.dumps(sleep_sql)});\n"
+                                "print(rows.len());\nfor r in rows { print(r.target); }\n")
+
+        def expect_targets(ds):
+            def check(out, err):
+                lines = out.strip().splitlines()
+                if not lines or lines[0] != str(len(ds)):
+                    raise RunFailed(f"expected {len(ds)} rows, got {first_line(out)!r}")
+                got = [l.rsplit("/", 1)[-1] for l in lines[1:]]
+                if got != ds:
+                    raise RunFailed(f"rows came from {got}, expected {ds}")
+            return check
+
+        w = Workload("fan_out", f"`fan_out` of `{sleep_sql}` over {FAN_OUT} databases", [
+            pgsh_tool(fan_script("fan_out.rhai", targets), expect_targets(dbs)),
+            # The anchor: one target's time, the same statement once on the default session.
+            Tool("pgsh 1 query", [pgsh, "-X", script("fan_one.rhai", f"print(query({json.dumps(sleep_sql)}).len());\n")],
+                 pgsh_env, check=expect_stdout(1), target=dict(kind="time", limit=1.5, text="time ≤ 1.5×")),
+            # fan_out's own fixed cost, for reading the ratio: the same call with a single target.
+            Tool("pgsh fan_out ×1", [pgsh, "-X", fan_script("fan_out1.rhai", targets[:1])], pgsh_env,
+                 check=expect_targets(dbs[:1])),
+        ])
+        w.prepare = prepare_fan_out
+        ws.append(w)
+
+    # 10. notifications: LOOP NOTIFYs from another session, received in order
+    if "notify" in names:
+        ready = tmp / "notify.ready"
+        sender = NotifySender(cl, ready, f"DO $$BEGIN FOR i IN 0..{LOOP - 1} LOOP "
+                                         f"PERFORM pg_notify('{NOTIFY_CHANNEL}', i::text); END LOOP; END$$;",
+                              tmp / "notify-sender.err")
+
+        def received(out, err):
+            why = sender.finish()
+            if why:
+                raise RunFailed(why)
+            lines = out.strip().splitlines()
+            if not lines or lines[0] != str(LOOP):
+                raise RunFailed(f"expected {LOOP} notifications, got {first_line(out)!r}")
+
+        def loop_rate(out):
+            for line in out.splitlines():
+                if line.startswith("loop "):
+                    secs = float(line.split()[1])
+                    return {"loop_rate": (LOOP - 1) / secs} if secs > 0 else {}
+            return {}
+
+        # The first notification starts the script's clock: the loop rate excludes start-up and waiting.
+        listener = script("notify.rhai", f"""listen("{NOTIFY_CHANNEL}");
+write_json({json.dumps(str(ready))}, [#{{ready: true}}]);
+let n = 0;
+let t0 = ();
+while n < {LOOP} {{
+    let m = wait_notification(60);
+    if type_of(m) == "()" {{ throw `timed out after ${{n}} notifications`; }}
+    if n == 0 {{ t0 = timestamp(); }}
+    if m.channel != "{NOTIFY_CHANNEL}" || m.payload != `${{n}}` {{
+        throw `notification ${{n}}: got ${{m.payload}} on ${{m.channel}}`;
+    }}
+    n += 1;
+}}
+print(n);
+print(`loop ${{t0.elapsed}}`);
+""")
+        # For reading the result: the same receiving, but taking whatever has arrived with notifications() and
+        # waiting only when nothing has (one wait_notification call per batch instead of per notification).
+        batch = script("notify_batch.rhai", f"""listen("{NOTIFY_CHANNEL}");
+write_json({json.dumps(str(ready))}, [#{{ready: true}}]);
+let n = 0;
+let t0 = ();
+while n < {LOOP} {{
+    let got = notifications();
+    if got.is_empty() {{
+        let m = wait_notification(60);
+        if type_of(m) == "()" {{ throw `timed out after ${{n}} notifications`; }}
+        got = [m];
+    }}
+    if n == 0 {{ t0 = timestamp(); }}
+    for m in got {{
+        if m.channel != "{NOTIFY_CHANNEL}" || m.payload != `${{n}}` {{
+            throw `notification ${{n}}: got ${{m.payload}} on ${{m.channel}}`;
+        }}
+        n += 1;
+    }}
+}}
+print(n);
+print(`loop ${{t0.elapsed}}`);
+""")
+        w = Workload("notify", f"{LOOP:,} NOTIFYs from another session received in order", [
+            pgsh_tool(listener, received, before=sender.start, extra=loop_rate),
+            (Tool("psycopg2", [py, script("notify.py", PY_NOTIFY), str(ready)], cl.env(), before=sender.start,
+                  check=received, extra=loop_rate, target=dict(kind="rate", limit=0.8, text="rate ≥ 0.8×"))
+             if py else Tool("psycopg2", unavailable=py_reason)),
+            Tool("pgsh batches", [pgsh, "-X", batch], pgsh_env, before=sender.start, check=received,
+                 extra=loop_rate),
+        ], rate_count=LOOP, rate_unit="notifications/s")
+        w.cleanup = sender.finish
+        ws.append(w)
+
+    # 11. embedded
     if "embedded" in names:
         env = clean_env()
         env["XDG_CONFIG_HOME"] = str(tmp / "xdg-config")
@@ -810,6 +1017,9 @@ def build_table(ws):
             tps = [r["extra"]["tps"] for r in t.runs if "tps" in r["extra"]]
             if tps:
                 rate += f" (pgbench tps {med(tps):,.0f})"
+            loop = [r["extra"]["loop_rate"] for r in t.runs if "loop_rate" in r["extra"]]
+            if loop:
+                rate += f" (receive loop {fmt_rate(med(loop), 'notifications/s')})"
             ratio, met, target = "—", "—", "—"
             tg = t.target
             if t.is_pgsh:
@@ -987,7 +1197,8 @@ def main():
         log(f"using {pgsh_path} ({pgsh_version}), private copy {pgsh}")
         needs_server = any(n != "embedded" for n in args.only)
         py, py_reason, py_version = (None, "not needed", None)
-        if needs_server and any(n in args.only for n in ("select", "insert", "execute_many", "query", "stream")):
+        if needs_server and any(n in args.only for n in ("select", "insert", "execute_many", "query", "stream",
+                                                          "notify")):
             py, py_reason, py_version = setup_psycopg2()
             log(f"psycopg2: {py_version or py_reason}")
         server_version = "—"
