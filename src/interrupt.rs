@@ -33,6 +33,24 @@ pub enum Canceller {
     Uncancellable,
 }
 
+/// Directories to remove when a signal ends pgsh (the embedded server's temporary ones: ending by the
+/// signal skips the destructors that would remove them).
+static CLEANUP: Mutex<Vec<std::path::PathBuf>> = Mutex::new(Vec::new());
+
+/// Remove `dir` if a signal ends pgsh (until [`forget_on_signal_exit`]).
+pub fn remove_on_signal_exit(dir: &std::path::Path) {
+    if let Ok(mut dirs) = CLEANUP.lock() {
+        dirs.push(dir.to_path_buf());
+    }
+}
+
+/// `dir` is no longer to be removed when a signal ends pgsh (its owner removed it, or keeps it).
+pub fn forget_on_signal_exit(dir: &std::path::Path) {
+    if let Ok(mut dirs) = CLEANUP.lock() {
+        dirs.retain(|d| d != dir);
+    }
+}
+
 static UNANSWERED_ABANDONS: AtomicBool = AtomicBool::new(false);
 
 /// From now on a Ctrl-C after an unanswered cancel request abandons the statement (its connection closed)
@@ -248,6 +266,12 @@ fn on_terminate(sig: libc::c_int) {
 /// or 129 in a shell), with the terminal as it was found.
 fn end_by(sig: libc::c_int) {
     restore_terminal();
+    // Bounded by the directories' size; this runs on the signal thread, not in signal context.
+    if let Ok(mut dirs) = CLEANUP.lock() {
+        for dir in dirs.drain(..) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
     // SAFETY: restoring the default disposition and re-raising is the conventional way to end "by the
     // signal"; raise from this thread delivers it to this thread, and its default action ends the process.
     unsafe {

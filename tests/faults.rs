@@ -436,3 +436,39 @@ fn a_connection_lost_mid_statement_inside_a_transaction_says_the_transaction_is_
     assert!(!lines[4].contains("transaction"), "{}", lines[4]);
     assert_eq!(lines[5], "0");
 }
+
+/// SIGTERM on the embedded database ends pgsh and leaves none of its temporary directories behind (the
+/// socket's, and the temporary database's): ending by the signal skips the destructors that remove them.
+#[test]
+fn sigterm_on_the_embedded_database_leaves_no_directories_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (child, home) = spawn(
+        common::pgsh()
+            .env("TMPDIR", tmp.path())
+            .args(["--embedded", "--eval", "query(\"SELECT 1\"); print(\"up\"); sleep(60)"]),
+    );
+    let runtime = home.path().join(".runtime");
+    let entries = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Up: the socket's directory exists and the temporary database is in TMPDIR.
+    let start = Instant::now();
+    while entries(&runtime).iter().all(|n| !n.starts_with("pgsh-")) || entries(tmp.path()).is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(60), "the embedded server never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Give the script time to reach its sleep (the query has run once "up" could be printed).
+    std::thread::sleep(Duration::from_millis(500));
+    signal(&child, libc::SIGTERM);
+    let (status, err) = end_within(child, Duration::from_secs(20));
+    assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?} {err}");
+    let left: Vec<String> = entries(&runtime).into_iter().filter(|n| n.starts_with("pgsh-")).collect();
+    assert!(left.is_empty(), "socket directories left: {left:?}");
+    assert!(entries(tmp.path()).is_empty(), "left in TMPDIR: {:?}", entries(tmp.path()));
+}

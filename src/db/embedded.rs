@@ -67,6 +67,10 @@ impl Embedded {
                 format!("cannot start the embedded PostgreSQL: {why}"),
             )
         })?;
+        crate::interrupt::remove_on_signal_exit(socket_dir.path());
+        if data.is_none() {
+            crate::interrupt::remove_on_signal_exit(server.root());
+        }
         Ok(Embedded {
             server: Some(server),
             socket_dir,
@@ -107,7 +111,11 @@ impl Embedded {
 
 impl Drop for Embedded {
     fn drop(&mut self) {
+        crate::interrupt::forget_on_signal_exit(self.socket_dir.path());
         if let Some(server) = self.server.take() {
+            if self.data.is_none() {
+                crate::interrupt::forget_on_signal_exit(server.root());
+            }
             // The shutdown waits for the server's client to hang up; if one never does (a handle leaked by
             // a failing script), give up after a while instead of hanging the exit: the process ends anyway.
             let (tx, rx) = std::sync::mpsc::channel();
