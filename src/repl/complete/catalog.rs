@@ -1,9 +1,11 @@
 //! What completion knows of the database: relation, schema and function names, and the columns of the
-//! tables a statement names. Read from the session in parts, each only when a completion needs it (the
-//! columns of a few tables, not of all ten thousand), cached until DDL marks it stale. The functions are
-//! those users call: catalog facts (pg_proc's argument and result types, and the catalogs that point at
-//! support functions) leave out type I/O, encoding conversion, operator, aggregate-step, index-support
-//! and other internal functions.
+//! tables a statement names. Read from the session in parts, each only when a completion needs it and each
+//! bounded: names by the prefix being typed (at most [`PREFIX_LIMIT`] a query), columns of the few tables
+//! named — never the whole catalog of ten thousand tables. What was read stays cached until DDL marks it
+//! stale; a prefix whose names were all read answers every longer prefix without a query. The functions
+//! are those users call: catalog facts (pg_proc's argument and result types, and the catalogs that point at
+//! support functions) leave out type I/O, encoding conversion, operator, aggregate-step, index-support and
+//! other internal functions.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -11,13 +13,52 @@ use std::time::Instant;
 use super::sql::TableRef;
 use crate::db::session::Session;
 
+/// The names wanted: those starting with `prefix` (compared in lower case), in `schema` when given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    pub schema: Option<String>,
+    pub prefix: String,
+}
+
+impl Names {
+    pub fn new(schema: Option<String>, prefix: &str) -> Names {
+        Names {
+            schema,
+            prefix: prefix.trim_start_matches('"').to_lowercase(),
+        }
+    }
+
+    /// Whether every name `other` wants is among those this one read.
+    fn covers(&self, other: &Names) -> bool {
+        (self.schema.is_none() || self.schema == other.schema)
+            && other.prefix.starts_with(&self.prefix)
+    }
+
+    /// The LIKE pattern for the prefix.
+    fn pattern(&self) -> String {
+        format!("{}%", escape_like(&self.prefix))
+    }
+}
+
+/// `text` as a LIKE pattern that matches only itself.
+fn escape_like(text: &str) -> String {
+    let mut p = String::new();
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p
+}
+
 /// The parts of the catalog a completion needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Needs {
-    /// Relation and schema names (after FROM, or `schema.`).
-    pub relations: bool,
+    /// Relation names (after FROM, or `schema.`), and the schema names.
+    pub relations: Option<Names>,
     /// Function names (in an expression).
-    pub functions: bool,
+    pub functions: Option<Names>,
     /// The columns of these tables.
     pub columns: Vec<TableRef>,
 }
@@ -26,36 +67,44 @@ pub struct Needs {
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     pub schemas: Vec<String>,
-    /// (schema, name) of tables, views, materialized views, foreign and partitioned tables.
+    /// (schema, name) of tables, views, materialized views, foreign and partitioned tables read so far.
     pub relations: Vec<(String, String)>,
     /// Column names by [`TableRef::key`] (`name`, or `schema.name` when the statement qualifies it).
     pub columns: BTreeMap<String, Vec<String>>,
+    /// Function names read so far.
     pub functions: Vec<String>,
     loaded: Loaded,
 }
 
-/// Which parts have been read (a table without columns, or not found, is read once too).
+/// What has been read: the name queries that returned every match, the tables whose columns were read (a
+/// table not found is read once too).
 #[derive(Clone, Debug, Default)]
 struct Loaded {
-    relations: bool,
-    functions: bool,
+    schemas: bool,
+    relations: Vec<Names>,
+    functions: Vec<Names>,
     columns: BTreeSet<String>,
 }
+
+/// At most this many names a query: more are not shown anyway (the editor asks before listing 100).
+pub const PREFIX_LIMIT: usize = 1000;
 
 /// Catalog parts are read while less than this has passed since the Tab; the rest wait for the next Tab.
 pub const BUDGET: std::time::Duration = std::time::Duration::from_millis(100);
 
-/// Relation names; at most 50,000, a bound so the first Tab on a huge catalog stays quick.
+/// Relation names starting with `$1` (a LIKE pattern on the lower-cased name) in schemas matching `$2`.
 const RELATIONS_SQL: &str = "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c \
      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') \
        AND n.nspname <> ALL (ARRAY['pg_catalog', 'information_schema']) AND n.nspname !~ '^pg_toast' \
-     LIMIT 50000";
+       AND pg_catalog.lower(c.relname) LIKE $1 AND n.nspname LIKE $2 \
+     LIMIT 1000";
 
 const SCHEMAS_SQL: &str = "SELECT nspname FROM pg_catalog.pg_namespace \
      WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1";
 
-/// Functions on the search path that users call. Left out by catalog facts, not by name: functions taking
+/// Functions on the search path that users call, starting with `$1` (a LIKE pattern on the lower-cased
+/// name). Left out by catalog facts, not by name: functions taking
 /// or returning `cstring`/`internal` or returning a handler or trigger pseudo-type (type input/output and
 /// receive functions, encoding conversions like `mic_to_big5`, planner support); functions a type, an
 /// operator, an aggregate, an index operator class, a conversion, a range type or a language points at
@@ -63,7 +112,7 @@ const SCHEMAS_SQL: &str = "SELECT nspname FROM pg_catalog.pg_namespace \
 /// which all share the built-in record and array functions, so it stays small with 10,000 tables.
 const FUNCTIONS_SQL: &str = "SELECT DISTINCT p.proname FROM pg_catalog.pg_proc p \
      WHERE p.pronamespace::pg_catalog.regnamespace::text = ANY (pg_catalog.current_schemas(true)) \
-       AND p.prokind IN ('f', 'a', 'w') \
+       AND p.prokind IN ('f', 'a', 'w') AND pg_catalog.lower(p.proname) LIKE $1 \
        AND p.prorettype NOT IN ('cstring'::pg_catalog.regtype, 'internal'::pg_catalog.regtype, \
              'trigger'::pg_catalog.regtype, 'event_trigger'::pg_catalog.regtype, \
              'language_handler'::pg_catalog.regtype, 'fdw_handler'::pg_catalog.regtype, \
@@ -85,7 +134,8 @@ const FUNCTIONS_SQL: &str = "SELECT DISTINCT p.proname FROM pg_catalog.pg_proc p
              UNION SELECT f FROM pg_catalog.pg_range r, \
                  LATERAL (VALUES (r.rngcanonical), (r.rngsubdiff)) v(f) \
              UNION SELECT f FROM pg_catalog.pg_language l, \
-                 LATERAL (VALUES (l.lanplcallfoid), (l.laninline), (l.lanvalidator)) v(f))";
+                 LATERAL (VALUES (l.lanplcallfoid), (l.laninline), (l.lanvalidator)) v(f)) \
+     LIMIT 1000";
 
 /// The columns of the tables in `$1`, a JSON array of `{"k": key, "s": schema or null, "r": name}`; an
 /// unqualified name is the one the search path finds.
@@ -108,8 +158,9 @@ impl Catalog {
         functions: Vec<String>,
     ) -> Catalog {
         let loaded = Loaded {
-            relations: true,
-            functions: true,
+            schemas: true,
+            relations: vec![Names::default()],
+            functions: vec![Names::default()],
             columns: columns.keys().cloned().collect(),
         };
         Catalog {
@@ -128,9 +179,12 @@ impl Catalog {
 
     /// The parts of `needs` not read yet.
     pub fn missing(&self, needs: &Needs) -> Needs {
+        let unread = |want: &Option<Names>, read: &[Names]| {
+            want.clone().filter(|w| !read.iter().any(|r| r.covers(w)))
+        };
         Needs {
-            relations: needs.relations && !self.loaded.relations,
-            functions: needs.functions && !self.loaded.functions,
+            relations: unread(&needs.relations, &self.loaded.relations),
+            functions: unread(&needs.functions, &self.loaded.functions),
             columns: needs
                 .columns
                 .iter()
@@ -160,16 +214,37 @@ impl Catalog {
         if !missing.columns.is_empty() && in_budget() {
             self.load_columns(s, &missing.columns)?;
         }
-        if missing.functions && in_budget() {
-            self.functions = column_text(&s.query(FUNCTIONS_SQL, &[])?, 0);
-            self.loaded.functions = true;
+        if let Some(want) = missing.functions.filter(|_| in_budget()) {
+            let rows = s.query(FUNCTIONS_SQL, &[rhai::Dynamic::from(want.pattern())])?;
+            let names = column_text(&rows, 0);
+            let all = names.len() < PREFIX_LIMIT;
+            merge(&mut self.functions, names);
+            if all {
+                self.loaded.functions.push(want);
+            }
         }
-        if missing.relations && in_budget() {
-            let rels = s.query(RELATIONS_SQL, &[])?;
-            let (schemas, names) = (column_text(&rels, 0), column_text(&rels, 1));
-            self.relations = schemas.into_iter().zip(names).collect();
-            self.schemas = column_text(&s.query(SCHEMAS_SQL, &[])?, 0);
-            self.loaded.relations = true;
+        if let Some(want) = missing.relations.filter(|_| in_budget()) {
+            if !self.loaded.schemas {
+                self.schemas = column_text(&s.query(SCHEMAS_SQL, &[])?, 0);
+                self.loaded.schemas = true;
+            }
+            let schema = want.schema.as_deref().map_or("%".to_string(), escape_like);
+            let rows = s.query(
+                RELATIONS_SQL,
+                &[
+                    rhai::Dynamic::from(want.pattern()),
+                    rhai::Dynamic::from(schema),
+                ],
+            )?;
+            let (schemas, names) = (column_text(&rows, 0), column_text(&rows, 1));
+            let all = names.len() < PREFIX_LIMIT;
+            merge(
+                &mut self.relations,
+                schemas.into_iter().zip(names).collect(),
+            );
+            if all {
+                self.loaded.relations.push(want);
+            }
         }
         Ok(())
     }
@@ -193,6 +268,13 @@ impl Catalog {
     }
 }
 
+/// Add what a query read to what earlier ones did, each once.
+fn merge<T: Ord>(into: &mut Vec<T>, more: Vec<T>) {
+    into.extend(more);
+    into.sort();
+    into.dedup();
+}
+
 /// Column `i` of every row, as text.
 fn column_text(rows: &crate::db::resultset::ResultSet, i: usize) -> Vec<String> {
     (0..rows.row_count())
@@ -205,31 +287,65 @@ fn column_text(rows: &crate::db::resultset::ResultSet, i: usize) -> Vec<String> 
 mod tests {
     use super::*;
 
+    fn t(name: &str) -> TableRef {
+        TableRef {
+            schema: None,
+            name: name.into(),
+            alias: None,
+        }
+    }
+
     #[test]
     fn missing_parts_are_what_was_not_read() {
         let mut columns = BTreeMap::new();
         columns.insert("track".to_string(), vec!["name".to_string()]);
         let cat = Catalog::complete(Vec::new(), Vec::new(), columns, Vec::new());
-        let t = |name: &str| TableRef {
-            schema: None,
-            name: name.into(),
-            alias: None,
-        };
         let needs = Needs {
-            relations: true,
-            functions: true,
+            relations: Some(Names::new(None, "tr")),
+            functions: Some(Names::new(None, "mi")),
             columns: vec![t("track"), t("album")],
         };
         assert_eq!(
             cat.missing(&needs),
             Needs {
-                relations: false,
-                functions: false,
                 columns: vec![t("album")],
+                ..Needs::default()
             }
         );
         let mut cleared = cat.clone();
         cleared.clear();
         assert_eq!(cleared.missing(&needs), needs);
+    }
+
+    #[test]
+    fn a_prefix_read_whole_answers_longer_ones() {
+        let mut cat = Catalog::default();
+        cat.loaded.relations.push(Names::new(None, "T9"));
+        cat.loaded.functions.push(Names::new(None, "mi"));
+        cat.loaded.schemas = true;
+        let want = |rel: &str, schema: Option<&str>| Needs {
+            relations: Some(Names::new(schema.map(String::from), rel)),
+            ..Needs::default()
+        };
+        assert_eq!(cat.missing(&want("t98", None)), Needs::default());
+        assert_eq!(cat.missing(&want("\"t98", Some("sales"))), Needs::default());
+        assert_eq!(cat.missing(&want("t", None)), want("t", None));
+        assert_eq!(cat.missing(&want("x9", None)), want("x9", None));
+        let mut in_schema = Catalog::default();
+        in_schema
+            .loaded
+            .relations
+            .push(Names::new(Some("sales".into()), ""));
+        assert_eq!(
+            in_schema.missing(&want("inv", Some("sales"))),
+            Needs::default()
+        );
+        assert_eq!(in_schema.missing(&want("inv", None)), want("inv", None));
+    }
+
+    #[test]
+    fn like_patterns_match_only_the_prefix() {
+        assert_eq!(Names::new(None, "Unit_P").pattern(), "unit\\_p%");
+        assert_eq!(Names::new(None, "50%\\").pattern(), "50\\%\\\\%");
     }
 }

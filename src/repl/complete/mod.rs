@@ -381,24 +381,25 @@ pub fn catalog_needs(pending: &str, line: &str, pos: usize, lang: Lang) -> Optio
             start,
             before,
             statement,
-        } => Some(needs_of(&analysis(
-            line.get(start..pos).unwrap_or(""),
-            &before,
-            &statement,
-        ))),
+        } => {
+            let word = line.get(start..pos).unwrap_or("");
+            Some(needs_of(&analysis(word, &before, &statement), word))
+        }
         _ => None,
     }
 }
 
-fn needs_of(a: &Analysis) -> Needs {
+fn needs_of(a: &Analysis, word: &str) -> Needs {
+    use catalog::Names;
     let columns = a.column_tables().into_iter().cloned().collect();
     match &a.place {
         Place::Relation => Needs {
-            relations: true,
+            relations: Some(Names::new(None, word)),
             ..Needs::default()
         },
         Place::Expression => Needs {
-            functions: true,
+            // An empty word offers no functions (only the columns in scope).
+            functions: (!word.is_empty()).then(|| Names::new(None, word)),
             columns,
             ..Needs::default()
         },
@@ -407,7 +408,10 @@ fn needs_of(a: &Analysis) -> Needs {
             ..Needs::default()
         },
         Place::Qualified(q) => Needs {
-            relations: a.resolve(q).is_none(),
+            relations: a.resolve(q).is_none().then(|| {
+                let rest = word.rsplit_once('.').map_or("", |(_, r)| r);
+                Names::new(Some(sql::fold(q)), rest)
+            }),
             columns,
             ..Needs::default()
         },
@@ -788,14 +792,14 @@ mod tests {
         assert_eq!(
             catalog_needs("", "SELECT * FROM tr", 16, Lang::Sql),
             Some(Needs {
-                relations: true,
+                relations: Some(catalog::Names::new(None, "tr")),
                 ..Needs::default()
             })
         );
         assert_eq!(
             catalog_needs("", "SELECT * FROM track WHERE mi", 28, Lang::Sql),
             Some(Needs {
-                functions: true,
+                functions: Some(catalog::Names::new(None, "mi")),
                 columns: vec![t("track")],
                 ..Needs::default()
             })
