@@ -86,8 +86,12 @@ struct Loaded {
     columns: BTreeSet<String>,
 }
 
-/// At most this many names a query: more are not shown anyway (the editor asks before listing 100).
+/// At most this many relation names a query: more are not shown anyway (the editor asks before listing
+/// 100).
 pub const PREFIX_LIMIT: usize = 1000;
+
+/// At most this many function names (PostgreSQL 15 has about 850 that users call; extensions add some).
+const FUNCTION_LIMIT: usize = 5000;
 
 /// Catalog parts are read while less than this has passed since the Tab; the rest wait for the next Tab.
 pub const BUDGET: std::time::Duration = std::time::Duration::from_millis(100);
@@ -104,7 +108,7 @@ const SCHEMAS_SQL: &str = "SELECT nspname FROM pg_catalog.pg_namespace \
      WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1";
 
 /// Functions on the search path that users call, starting with `$1` (a LIKE pattern on the lower-cased
-/// name). Left out by catalog facts, not by name: functions taking
+/// name; completion reads them all, `%`). Left out by catalog facts, not by name: functions taking
 /// or returning `cstring`/`internal` or returning a handler or trigger pseudo-type (type input/output and
 /// receive functions, encoding conversions like `mic_to_big5`, planner support); functions a type, an
 /// operator, an aggregate, an index operator class, a conversion, a range type or a language points at
@@ -135,7 +139,7 @@ const FUNCTIONS_SQL: &str = "SELECT DISTINCT p.proname FROM pg_catalog.pg_proc p
                  LATERAL (VALUES (r.rngcanonical), (r.rngsubdiff)) v(f) \
              UNION SELECT f FROM pg_catalog.pg_language l, \
                  LATERAL (VALUES (l.lanplcallfoid), (l.laninline), (l.lanvalidator)) v(f)) \
-     LIMIT 1000";
+     LIMIT 5000";
 
 /// The columns of the tables in `$1`, a JSON array of `{"k": key, "s": schema or null, "r": name}`; an
 /// unqualified name is the one the search path finds.
@@ -214,39 +218,49 @@ impl Catalog {
         if !missing.columns.is_empty() && in_budget() {
             self.load_columns(s, &missing.columns)?;
         }
-        if let Some(want) = missing.functions.filter(|_| in_budget()) {
-            let rows = s.query(FUNCTIONS_SQL, &[rhai::Dynamic::from(want.pattern())])?;
+        if missing.functions.is_some() && in_budget() {
+            // All of them at once: the cost is the scan of the support catalogs, not the ~850 names.
+            let rows = s.query(FUNCTIONS_SQL, &[rhai::Dynamic::from("%")])?;
             let names = column_text(&rows, 0);
-            let all = names.len() < PREFIX_LIMIT;
+            let all = names.len() < FUNCTION_LIMIT;
             merge(&mut self.functions, names);
             if all {
-                self.loaded.functions.push(want);
+                self.loaded.functions.push(Names::default());
             }
         }
         if let Some(want) = missing.relations.filter(|_| in_budget()) {
             if !self.loaded.schemas {
                 self.schemas = column_text(&s.query(SCHEMAS_SQL, &[])?, 0);
                 self.loaded.schemas = true;
+                // First, all of them if there are not many: then no other Tab needs a query.
+                if self.read_relations(s, Names::default())? {
+                    return Ok(());
+                }
             }
-            let schema = want.schema.as_deref().map_or("%".to_string(), escape_like);
-            let rows = s.query(
-                RELATIONS_SQL,
-                &[
-                    rhai::Dynamic::from(want.pattern()),
-                    rhai::Dynamic::from(schema),
-                ],
-            )?;
-            let (schemas, names) = (column_text(&rows, 0), column_text(&rows, 1));
-            let all = names.len() < PREFIX_LIMIT;
-            merge(
-                &mut self.relations,
-                schemas.into_iter().zip(names).collect(),
-            );
-            if all {
-                self.loaded.relations.push(want);
+            if want != Names::default() {
+                self.read_relations(s, want)?;
             }
         }
         Ok(())
+    }
+
+    /// Read the relation names `want` asks for; whether that was all of them.
+    fn read_relations(&mut self, s: &mut Session, want: Names) -> crate::error::Result<bool> {
+        let schema = want.schema.as_deref().map_or("%".to_string(), escape_like);
+        let rows = s.query(
+            RELATIONS_SQL,
+            &[
+                rhai::Dynamic::from(want.pattern()),
+                rhai::Dynamic::from(schema),
+            ],
+        )?;
+        let (schemas, names) = (column_text(&rows, 0), column_text(&rows, 1));
+        let all = names.len() < PREFIX_LIMIT;
+        merge(&mut self.relations, schemas.into_iter().zip(names).collect());
+        if all {
+            self.loaded.relations.push(want);
+        }
+        Ok(all)
     }
 
     fn load_columns(&mut self, s: &mut Session, tables: &[TableRef]) -> crate::error::Result<()> {
