@@ -220,8 +220,10 @@ impl Catalog {
         }
         if missing.functions.is_some() && in_budget() {
             // All of them at once: the cost is the scan of the support catalogs, not the ~850 names.
-            let rows = s.query(FUNCTIONS_SQL, &[rhai::Dynamic::from("%")])?;
-            let names = column_text(&rows, 0);
+            let names = match functions_sql(server_major(s)) {
+                Some(sql) => column_text(&s.query(&sql, &[rhai::Dynamic::from("%")])?, 0),
+                None => Vec::new(),
+            };
             let all = names.len() < FUNCTION_LIMIT;
             merge(&mut self.functions, names);
             if all {
@@ -256,7 +258,10 @@ impl Catalog {
         )?;
         let (schemas, names) = (column_text(&rows, 0), column_text(&rows, 1));
         let all = names.len() < PREFIX_LIMIT;
-        merge(&mut self.relations, schemas.into_iter().zip(names).collect());
+        merge(
+            &mut self.relations,
+            schemas.into_iter().zip(names).collect(),
+        );
         if all {
             self.loaded.relations.push(want);
         }
@@ -279,6 +284,28 @@ impl Catalog {
             self.columns.entry(k).or_default().push(name);
         }
         Ok(())
+    }
+}
+
+/// The server's major version (9 for 9.6), from its `server_version` parameter; 0 when unknown.
+fn server_major(s: &Session) -> u32 {
+    s.parameter_status("server_version")
+        .and_then(|v| {
+            v.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|m| m.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The function query for a server of this major version, if it has what the query reads: pg_type's
+/// `typsubscript` came in 14, the `table_am_handler` type in 12. (A query that failed inside the user's
+/// transaction would abort it, so an older server gets no function names rather than an error.)
+fn functions_sql(major: u32) -> Option<String> {
+    match major {
+        14.. => Some(FUNCTIONS_SQL.to_string()),
+        12 | 13 => Some(FUNCTIONS_SQL.replace(", (t.typsubscript)", "")),
+        _ => None,
     }
 }
 
@@ -355,6 +382,18 @@ mod tests {
             Needs::default()
         );
         assert_eq!(in_schema.missing(&want("inv", None)), want("inv", None));
+    }
+
+    #[test]
+    fn the_function_query_fits_the_server() {
+        assert!(functions_sql(15).is_some_and(|q| q.contains("typsubscript")));
+        let q13 = functions_sql(13).unwrap_or_default();
+        assert!(
+            q13.contains("typsend") && !q13.contains("typsubscript"),
+            "{q13}"
+        );
+        assert_eq!(functions_sql(11), None);
+        assert_eq!(functions_sql(0), None);
     }
 
     #[test]
