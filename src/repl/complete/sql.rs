@@ -344,10 +344,8 @@ fn place(toks: &[Token]) -> Place {
                     Clause::Other
                 });
             }
-            Tok::Punct(b')') => {
-                if clauses.len() > 1 {
-                    clauses.pop();
-                }
+            Tok::Punct(b')') if clauses.len() > 1 => {
+                clauses.pop();
             }
             Tok::Word(_) => {
                 if let Some(c) = t.kw().and_then(|k| clause_of(&k)) {
