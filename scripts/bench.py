@@ -3,6 +3,9 @@
 
 Usage: scripts/bench.sh [--quick] [--pairs N] [--only NAME[,NAME...]] [--pgsh PATH] [--rows N]
 
+`completion` is measured differently: pgsh in a pseudo-terminal on a database of 10,000 tables, the time
+from a Tab to the first candidates on the screen (target: < 100 ms, the first Tab included).
+
 Each workload runs pgsh and its anchors alternately (pgsh, anchor1, anchor2, pgsh, ...): one warm-up
 round, then N timed rounds. Every run is a whole process: wall time from spawn to reap
 (time.perf_counter) and peak RSS from os.wait4 (ru_maxrss). Every run's output is checked, so a broken
@@ -11,7 +14,7 @@ run is never reported as fast. Results go to stdout and to target/bench-report.m
 Workloads: select, insert, execute_many (round trips and batches); query, stream, print, print_fetch,
 copy_in, copy_out (a big table); chinook (an SQL file); fan_out (one pg_sleep on 8 databases at once
 against one query's time); notify (10,000 NOTIFYs from another session received in order, against a
-psycopg2 poll loop); embedded; api.
+psycopg2 poll loop); embedded; api; completion (first candidates of a Tab on 10,000 tables).
 
 Standard library only; psycopg2-binary is installed into target/bench-venv when pip can install it.
 """
@@ -40,7 +43,7 @@ CHINOOK = REPO.parent / "shared" / "datasets" / "chinook" / "Chinook_PostgreSql.
 LATENCY_NOTE = ("Round-trip latency on these machines changes several-fold with background load; only the "
                 "ratios between tools measured side by side in this run are meaningful.")
 WORKLOADS = ["select", "insert", "execute_many", "query", "stream", "print", "print_fetch", "copy_in", "copy_out",
-             "chinook", "fan_out", "notify", "embedded", "api"]
+             "chinook", "fan_out", "notify", "embedded", "api", "completion"]
 LOOP = 10_000
 FAN_OUT = 8          # databases (one connection each) in the fan_out workload
 SLEEP = 0.5          # seconds of pg_sleep per target
@@ -1105,6 +1108,149 @@ def run_api_bench(args, cl):
 
 
 # ----------------------------------------------------------------------------------------------
+# Tab completion in a pseudo-terminal
+
+COMPLETION_TABLES = 10_000
+COMPLETION_TARGET = 0.100  # seconds from Tab to the first candidates
+
+
+class PtySession:
+    """A program in a pseudo-terminal of 200x50: type into it, wait for bytes of its output."""
+
+    def __init__(self, argv, env, cwd):
+        import pty
+        pid, fd = pty.fork()
+        if pid == 0:
+            try:
+                os.chdir(cwd)
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd, self.buf, self.mark = pid, fd, b"", 0
+        import fcntl
+        import struct
+        import termios
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+
+    def send(self, data):
+        os.write(self.fd, data.encode() if isinstance(data, str) else data)
+
+    def expect(self, pat, timeout=30.0):
+        """Wait until `pat` appears in the output after the mark; the time it was first seen."""
+        import select
+        pat = pat.encode() if isinstance(pat, str) else pat
+        deadline = time.perf_counter() + timeout
+        while pat not in self.buf[self.mark:]:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise RunFailed(f"no {pat!r} in the terminal within {timeout} s; last output "
+                                f"{self.buf[-300:]!r}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    raise RunFailed(f"the program ended before {pat!r}; last output {self.buf[-300:]!r}")
+                self.buf += chunk
+        seen = time.perf_counter()
+        self.mark = self.buf.index(pat, self.mark) + len(pat)
+        return seen
+
+    def tab(self, pat, timeout=30.0):
+        """Press Tab; seconds until `pat` shows."""
+        self.mark = len(self.buf)
+        start = time.perf_counter()
+        self.send("\t")
+        return self.expect(pat, timeout) - start
+
+    def close(self):
+        try:
+            self.send("\x03")
+            self.send("\\q\r")
+        except OSError:
+            pass
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            pid, _ = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def run_completion_bench(args, cl, pgsh, tmp):
+    """Tab completion on a catalog of 10,000 tables of 8 columns: pgsh in a pseudo-terminal, the time from
+    Tab to the first candidates on the screen, in a fresh pgsh each round (its first Tab reads the catalog).
+    Returns (report lines, targets missed)."""
+    db = "completion"
+    log(f"=== completion: creating {COMPLETION_TABLES:,} tables in database {db}")
+    cl.sql(f"DROP DATABASE IF EXISTS {db}")
+    cl.sql(f"CREATE DATABASE {db}")
+    for lo in range(1, COMPLETION_TABLES + 1, 1000):
+        hi = min(lo + 999, COMPLETION_TABLES)
+        cl.sql(f"DO $$ BEGIN FOR i IN {lo}..{hi} LOOP EXECUTE format('CREATE TABLE t%s (id int, name text, "
+               f"price numeric, created_at timestamptz, qty int, note text, flag bool, ref_id bigint)', i); "
+               f"END LOOP; END $$", db=db)
+    env = cl.env(db)
+    env.update(HOME=str(Path(tmp) / "completion-home"), TERM="xterm", PAGER="")
+    env["XDG_CONFIG_HOME"] = str(Path(tmp) / "xdg-config")
+    Path(env["HOME"]).mkdir(exist_ok=True)
+    # (label, text typed, what shows the candidates after one Tab). A Tab that completes nothing further
+    # beeps (BEL) once it has the candidates; a unique one redraws the line with the completed word.
+    cases = [
+        ("first Tab, table after FROM (schema names, relation names by prefix)", "SELECT * FROM t987", b"\x07"),
+        ("first Tab in WHERE (columns of the table named, all functions)", "SELECT * FROM t9876 WHERE qt",
+         b"qty"),
+        ("table after FROM, another prefix (one bounded query)", "SELECT * FROM t555", b"\x07"),
+        ("WHERE on another table (its columns read, functions cached)", "SELECT * FROM t4321 WHERE pr",
+         b"price"),
+        ("UPDATE … SET (columns cached)", "UPDATE t4321 SET cr", b"created_at"),
+    ]
+    times = {label: [] for label, _, _ in cases}
+    rounds = args.pairs + 1
+    for r in range(rounds):
+        s = PtySession([pgsh, "-X"], env, tmp)
+        try:
+            s.expect(f"{db}=#", timeout=60)
+            for label, typed, shows in cases:
+                # Typed-ahead input can be lost between two prompts: type when the editor is reading.
+                time.sleep(0.2)
+                s.mark = len(s.buf)
+                s.send(typed)
+                s.expect(typed[-6:])
+                took = s.tab(shows)
+                if shows == b"\x07":
+                    # The second Tab lists them: check the list is the right one.
+                    s.mark = len(s.buf)
+                    s.send("\t")
+                    s.expect(typed.split()[-1] + "9")
+                if r > 0:  # round 0 warms the server's caches
+                    times[label].append(took)
+                s.send("\x03")
+                s.expect(f"{db}=#")
+        finally:
+            s.close()
+    lines = [f"{COMPLETION_TABLES:,} tables of 8 columns; pgsh in a pseudo-terminal; {rounds - 1} rounds, each a "
+             f"fresh pgsh (after one warm-up round); time from Tab to the first candidates on the screen.", "",
+             "| completion | median | max |", "|---|---:|---:|"]
+    misses = []
+    for label, _, _ in cases:
+        ts = times[label]
+        lines.append(f"| {label} | {med(ts) * 1000:.1f} ms | {max(ts) * 1000:.1f} ms |")
+        if max(ts) >= COMPLETION_TARGET:
+            misses.append(f"completion: {label}: {max(ts) * 1000:.1f} ms ≥ {COMPLETION_TARGET * 1000:.0f} ms")
+    for line in lines:
+        log(line)
+    cl.sql(f"DROP DATABASE IF EXISTS {db}")
+    return lines, misses
+
+
+# ----------------------------------------------------------------------------------------------
 # pgsh binary
 
 
@@ -1222,6 +1368,7 @@ def main():
             log(f"=== {w.name}: {w.title}")
             run_workload(w, args, tmp)
         api_line = run_api_bench(args, cl) if "api" in args.only else None
+        completion = run_completion_bench(args, cl, pgsh, tmp) if "completion" in args.only else None
 
         elapsed = time.perf_counter() - started
         table, misses = build_table(ws)
@@ -1249,6 +1396,9 @@ def main():
         if api_line:
             report += ("\n## Embedding API: `GET /employees/{id}` of examples/api.rs\n\n"
                        f"{api_line}\n")
+        if completion:
+            report += "\n## Tab completion\n\n" + "\n".join(completion[0]) + "\n"
+            misses = misses + completion[1]
         if misses:
             report += "\nTargets missed:\n" + "".join(f"- {m}\n" for m in misses)
         print(report)

@@ -442,11 +442,11 @@ fn a_connection_lost_mid_statement_inside_a_transaction_says_the_transaction_is_
 #[test]
 fn sigterm_on_the_embedded_database_leaves_no_directories_behind() {
     let tmp = tempfile::tempdir().unwrap();
-    let (child, home) = spawn(
-        common::pgsh()
-            .env("TMPDIR", tmp.path())
-            .args(["--embedded", "--eval", "query(\"SELECT 1\"); print(\"up\"); sleep(60)"]),
-    );
+    let (child, home) = spawn(common::pgsh().env("TMPDIR", tmp.path()).args([
+        "--embedded",
+        "--eval",
+        "query(\"SELECT 1\"); print(\"up\"); sleep(60)",
+    ]));
     let runtime = home.path().join(".runtime");
     let entries = |dir: &std::path::Path| -> Vec<String> {
         std::fs::read_dir(dir)
@@ -459,8 +459,13 @@ fn sigterm_on_the_embedded_database_leaves_no_directories_behind() {
     };
     // Up: the socket's directory exists and the temporary database is in TMPDIR.
     let start = Instant::now();
-    while entries(&runtime).iter().all(|n| !n.starts_with("pgsh-")) || entries(tmp.path()).is_empty() {
-        assert!(start.elapsed() < Duration::from_secs(60), "the embedded server never started");
+    while entries(&runtime).iter().all(|n| !n.starts_with("pgsh-"))
+        || entries(tmp.path()).is_empty()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the embedded server never started"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     // Give the script time to reach its sleep (the query has run once "up" could be printed).
@@ -468,7 +473,14 @@ fn sigterm_on_the_embedded_database_leaves_no_directories_behind() {
     signal(&child, libc::SIGTERM);
     let (status, err) = end_within(child, Duration::from_secs(20));
     assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?} {err}");
-    let left: Vec<String> = entries(&runtime).into_iter().filter(|n| n.starts_with("pgsh-")).collect();
+    let left: Vec<String> = entries(&runtime)
+        .into_iter()
+        .filter(|n| n.starts_with("pgsh-"))
+        .collect();
     assert!(left.is_empty(), "socket directories left: {left:?}");
-    assert!(entries(tmp.path()).is_empty(), "left in TMPDIR: {:?}", entries(tmp.path()));
+    assert!(
+        entries(tmp.path()).is_empty(),
+        "left in TMPDIR: {:?}",
+        entries(tmp.path())
+    );
 }

@@ -111,9 +111,13 @@ fn tab_completes_tables_and_columns() {
     expect(&mut s, "zebra_stripes");
     s.send(";\r").unwrap();
     expect(&mut s, "(0 rows)");
-    s.send("SELECT stripe_c\t").unwrap();
-    expect(&mut s, "stripe_count");
-    s.send(" FROM zebra_stripes;\r").unwrap();
+    // Columns are those of the tables the statement names (issue 16), FROM after the cursor included.
+    s.send("SELECT stripe_c FROM zebra_stripes").unwrap();
+    s.send("\x1b[D".repeat(" FROM zebra_stripes".len()))
+        .unwrap();
+    s.send("\t").unwrap();
+    expect(&mut s, "stripe_count FROM");
+    s.send("\x05;\r").unwrap();
     expect(&mut s, "stripe_count");
     expect(&mut s, "(0 rows)");
     // Inside a query string too.

@@ -28,6 +28,7 @@ mod output;
 mod psql_commands;
 mod reference;
 mod repl;
+mod repl_completion;
 mod repl_welcome;
 mod retry;
 mod scripts;

@@ -10,7 +10,7 @@ use rustyline::{Config, Editor};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::complete::{Catalog, Sources};
+use super::complete::{Catalog, Needs, Recent, Sources};
 use super::input::Lang;
 use super::source::{LineSource, Read};
 
@@ -27,7 +27,7 @@ pub struct EditorSource<H: rustyline::Helper> {
     history: Option<PathBuf>,
 }
 
-impl<H: rustyline::Helper> EditorSource<H> {
+impl<H: rustyline::Helper + SessionHistory> EditorSource<H> {
     pub fn new(helper: Option<H>) -> Result<Self, String> {
         let config = Config::builder()
             .max_history_size(HISTORY_SIZE)
@@ -48,9 +48,14 @@ impl<H: rustyline::Helper> EditorSource<H> {
                 let _ = editor.load_history(p);
             }
         }
+        if let Some(h) = editor.helper() {
+            h.history_loaded(editor.history().len());
+        }
         Ok(EditorSource { editor, history })
     }
+}
 
+impl<H: rustyline::Helper> EditorSource<H> {
     /// Add this session's new entries to the history file, readable by this user only. Appending (rather
     /// than writing out the history held in memory) keeps what other sessions on the same file saved in the
     /// meantime: when the file changed since this session last read or wrote it, rustyline merges it under
@@ -120,7 +125,7 @@ pub struct EditorState {
     pub variables: Vec<String>,
     /// pgsh and Rhai function names.
     pub functions: Vec<String>,
-    /// Set after DDL: the catalog is read again on the next completion.
+    /// Set after DDL: what completion cached of the catalog is dropped at the next completion.
     pub catalog_stale: bool,
     pub colours: bool,
     /// Prints above the line being typed (notifications that arrive while the prompt waits).
@@ -147,8 +152,22 @@ pub type SharedState = Rc<RefCell<EditorState>>;
 pub struct Helper {
     host: Rc<crate::shell::Shell>,
     state: SharedState,
-    catalog: RefCell<Option<Catalog>>,
+    /// What completion has read of the catalog so far (parts are read when a completion needs them).
+    catalog: RefCell<Catalog>,
+    /// How many history entries earlier sessions left: the entries after them were typed in this one.
+    history_base: std::cell::Cell<usize>,
     meta: Vec<String>,
+}
+
+/// A helper that wants to know how much of the history was loaded from the file, before this session.
+pub trait SessionHistory {
+    fn history_loaded(&self, _entries: usize) {}
+}
+
+impl SessionHistory for Helper {
+    fn history_loaded(&self, entries: usize) {
+        self.history_base.set(entries);
+    }
 }
 
 impl Helper {
@@ -156,7 +175,8 @@ impl Helper {
         Helper {
             host,
             state,
-            catalog: RefCell::new(None),
+            catalog: RefCell::new(Catalog::default()),
+            history_base: std::cell::Cell::new(0),
             meta: {
                 let mut names = crate::psql::help::command_names();
                 names.extend(["sql", "rhai", "lessons"].map(String::from));
@@ -165,67 +185,39 @@ impl Helper {
         }
     }
 
-    /// The catalog, read from the current session when missing or stale (never connects by itself).
-    fn catalog(&self) -> Option<Catalog> {
-        let stale = self.state.borrow().catalog_stale;
-        if stale || self.catalog.borrow().is_none() {
-            let db = self.host.current_if_any()?;
-            let mut session = db.try_session().ok()?;
-            if let Ok(c) = load_catalog(&mut session) {
-                *self.catalog.borrow_mut() = Some(c);
-                self.state.borrow_mut().catalog_stale = false;
-            }
+    /// Read what `needs` asks of the catalog and is not cached, from the current session (never
+    /// connecting by itself); after DDL everything cached is dropped first. A part that cannot be read now
+    /// (no session, a failed transaction, time up) is simply missing: completion then offers keywords.
+    fn fill_catalog(&self, needs: &Needs) {
+        let started = std::time::Instant::now();
+        if std::mem::take(&mut self.state.borrow_mut().catalog_stale) {
+            self.catalog.borrow_mut().clear();
         }
-        self.catalog.borrow().clone()
+        if self.catalog.borrow().missing(needs) == Needs::default() {
+            return;
+        }
+        let Some(db) = self.host.current_if_any() else {
+            return;
+        };
+        let Ok(mut session) = db.try_session() else {
+            return;
+        };
+        let _ = self.catalog.borrow_mut().fill(&mut session, needs, started);
     }
-}
 
-/// Read what completion offers from the server's catalog (visible, non-system objects).
-pub fn load_catalog(s: &mut crate::db::session::Session) -> crate::error::Result<Catalog> {
-    if s.tx_status() == crate::db::session::TxStatus::Failed {
-        return Err(crate::error::Error::api("in a failed transaction"));
+    /// The words of the entries typed in this session.
+    fn recent(&self, history: &dyn History) -> Recent {
+        let entries: Vec<String> = (self.history_base.get()..history.len())
+            .filter_map(|i| {
+                history
+                    .get(i, rustyline::history::SearchDirection::Forward)
+                    .ok()
+                    .flatten()
+                    .map(|r| r.entry.into_owned())
+            })
+            .collect();
+        Recent::from_entries(entries.iter().map(String::as_str))
     }
-    let text = |v: &rhai::Dynamic| crate::value::format::scalar_text(v).unwrap_or_default();
-    let mut cat = Catalog::default();
-    let rels = s.query(
-        "SELECT n.nspname, c.relname, a.attname FROM pg_catalog.pg_class c \
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
-         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') \
-           AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast' \
-         ORDER BY 1, 2, a.attnum",
-        &[],
-    )?;
-    for i in 0..rels.row_count() {
-        let Some(row) = rels.row(i) else { continue };
-        let (schema, rel, col) = (text(&row[0]), text(&row[1]), text(&row[2]));
-        if cat.relations.last() != Some(&(schema.clone(), rel.clone())) {
-            cat.relations.push((schema, rel.clone()));
-        }
-        if !col.is_empty() {
-            cat.columns.entry(rel).or_default().push(col);
-        }
-    }
-    let schemas = s.query(
-        "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1",
-        &[],
-    )?;
-    for i in 0..schemas.row_count() {
-        if let Some(row) = schemas.row(i) {
-            cat.schemas.push(text(&row[0]));
-        }
-    }
-    let funcs = s.query(
-        "SELECT DISTINCT p.proname FROM pg_catalog.pg_proc p \
-         WHERE pg_catalog.pg_function_is_visible(p.oid) AND p.prokind IN ('f', 'a', 'w') ORDER BY 1",
-        &[],
-    )?;
-    for i in 0..funcs.row_count() {
-        if let Some(row) = funcs.row(i) {
-            cat.functions.push(text(&row[0]));
-        }
-    }
-    Ok(cat)
 }
 
 impl rustyline::completion::Completer for Helper {
@@ -235,7 +227,7 @@ impl rustyline::completion::Completer for Helper {
         &self,
         line: &str,
         pos: usize,
-        _ctx: &rustyline::Context<'_>,
+        ctx: &rustyline::Context<'_>,
     ) -> rustyline::Result<(usize, Vec<String>)> {
         let (pending, lang, vars, functions) = {
             let st = self.state.borrow();
@@ -246,18 +238,19 @@ impl rustyline::completion::Completer for Helper {
                 st.functions.clone(),
             )
         };
-        let needs_catalog = matches!(
-            super::complete::context(&pending, line, pos, lang),
-            super::complete::Context::Sql { .. }
-        );
-        let catalog = if needs_catalog { self.catalog() } else { None };
+        if let Some(needs) = super::complete::catalog_needs(&pending, line, pos, lang) {
+            self.fill_catalog(&needs);
+        }
+        let catalog = self.catalog.borrow();
+        let recent = self.recent(ctx.history());
         let cwd = std::env::current_dir().unwrap_or_default();
         let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
         let src = Sources {
             functions: &functions,
             variables: &vars,
             meta: &self.meta,
-            catalog: catalog.as_ref(),
+            catalog: Some(&catalog),
+            recent: &recent,
             cwd: &cwd,
             home: home.as_deref(),
         };

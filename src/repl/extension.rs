@@ -26,8 +26,8 @@ pub struct PgshExtension {
     lang: Lang,
     /// Shared with the line editor (completion and highlighting), on a terminal.
     state: Option<SharedState>,
-    /// The last query the editor was told about, so each DDL marks its catalog stale once.
-    seen_query: String,
+    /// The session's count of catalog changes when the editor's catalog was last marked stale.
+    seen_catalog_changes: u64,
     /// The last Rhai input and the engine's count of SQL statements sent after it ran: while no SQL has
     /// been sent since, `\watch` reruns it.
     last_rhai: Option<(String, u64)>,
@@ -67,7 +67,7 @@ impl PgshExtension {
             runner,
             lang: Lang::Rhai,
             state,
-            seen_query: String::new(),
+            seen_catalog_changes: 0,
             last_rhai: None,
         }
     }
@@ -378,7 +378,7 @@ impl Extension for PgshExtension {
         Some(self.eval(e, &text, first_line))
     }
 
-    fn before_prompt(&mut self, e: &mut Engine, pending: &str, last_query: &str) {
+    fn before_prompt(&mut self, e: &mut Engine, pending: &str, _last_query: &str) {
         let Some(st) = &self.state else {
             return;
         };
@@ -392,13 +392,14 @@ impl Extension for PgshExtension {
             .iter_raw()
             .map(|(name, _, _)| name.to_string())
             .collect();
-        if !last_query.is_empty() && last_query != self.seen_query {
-            self.seen_query = last_query.to_string();
-            let upper = last_query.to_ascii_uppercase();
-            if ["CREATE", "DROP", "ALTER", "RENAME", "COMMENT"]
-                .iter()
-                .any(|k| upper.contains(k))
-            {
+        // DDL (typed, or run by Rhai on the same session) makes the completion catalog stale; the session
+        // counts it from command tags and leading keywords, so `SELECT created_at` does not.
+        let changes =
+            e.db.as_ref()
+                .and_then(|db| db.0.session.try_borrow().ok().map(|s| s.catalog_changes()));
+        if let Some(n) = changes {
+            if n != self.seen_catalog_changes {
+                self.seen_catalog_changes = n;
                 st.catalog_stale = true;
             }
         }

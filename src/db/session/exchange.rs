@@ -107,6 +107,7 @@ impl Session {
         self.last_used = std::time::Instant::now();
         self.listening |= listen;
         if ddl {
+            self.catalog_changes += 1;
             self.cache.clear();
         }
         if let Some(z) = zone {

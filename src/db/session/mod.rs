@@ -90,6 +90,9 @@ pub struct Session {
     stream_tx: bool,
     /// Counts the statements scripts run (how a stream sees that its loop body used the connection).
     statements: u64,
+    /// Counts the statements that may have changed the catalog (CREATE, ALTER, DROP, DISCARD), so a
+    /// completion cache knows to read it again.
+    catalog_changes: u64,
     /// The connection may be listening (SQL with LISTEN ran on it): it is lent out while idle (`idle.rs`).
     listening: bool,
     /// The connection, while a watcher thread prints its notifications (`idle.rs`).
@@ -158,6 +161,7 @@ impl Session {
             cursor_seq: 0,
             stream_tx: false,
             statements: 0,
+            catalog_changes: 0,
             listening: false,
             lent: None,
             cache: lru::LruCache::new(
@@ -179,6 +183,11 @@ impl Session {
 
     pub fn is_closed(&self) -> bool {
         self.closed
+    }
+
+    /// How many statements that may have changed the catalog this session has run (see `catalog_changes`).
+    pub fn catalog_changes(&self) -> u64 {
+        self.catalog_changes
     }
 
     pub fn is_connected(&self) -> bool {

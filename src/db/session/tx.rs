@@ -33,6 +33,7 @@ impl Session {
         match &result {
             Ok(_) => {
                 if invalidates_plans(sql) {
+                    self.catalog_changes += 1;
                     self.cache.clear();
                 }
                 self.apply_effect(scan::tx_effect(sql));

@@ -1,21 +1,18 @@
 //! Tab completion: what the word under the cursor can become — meta-commands, file names after `\i`, Rhai
 //! functions, keywords and variables, and inside SQL (typed at the prompt or in a string passed to
-//! `query`/`execute`) schema, table, view, column and function names from the catalog, by context.
+//! `query`/`execute`) columns, tables, functions and keywords by place ([`sql`]), from a catalog read in
+//! parts as needed ([`catalog`]), ranked by kind and recent use ([`rank`]).
 
-use std::collections::BTreeMap;
+pub mod catalog;
+pub mod rank;
+pub mod sql;
+
+pub use catalog::{Catalog, Needs};
+pub use rank::Recent;
 
 use super::input::{classify, Kind, Lang};
-
-/// What the catalog offers completion (loaded from the server, refreshed after DDL).
-#[derive(Clone, Debug, Default)]
-pub struct Catalog {
-    pub schemas: Vec<String>,
-    /// (schema, name) of tables, views, materialized views, sequences, foreign tables.
-    pub relations: Vec<(String, String)>,
-    /// Column names by relation name.
-    pub columns: BTreeMap<String, Vec<String>>,
-    pub functions: Vec<String>,
-}
+use rank::Candidate;
+use sql::{Analysis, Place};
 
 /// Everything completion may offer besides the catalog.
 pub struct Sources<'a> {
@@ -23,6 +20,8 @@ pub struct Sources<'a> {
     pub variables: &'a [String],
     pub meta: &'a [String],
     pub catalog: Option<&'a Catalog>,
+    /// Words used in this session, which rank first among their kind.
+    pub recent: &'a Recent,
     /// Directory file names are completed against (the current directory).
     pub cwd: &'a std::path::Path,
     /// What a leading `~` in a file name stands for.
@@ -251,57 +250,6 @@ fn open_sql_string(text: &str) -> Option<usize> {
     SQL_TAKING.contains(&&before[name_start..]).then_some(start)
 }
 
-/// Relations named after FROM/JOIN/UPDATE/INTO in a statement, with their aliases: (name or alias, table).
-pub fn referenced_tables(sql: &str) -> Vec<(String, String)> {
-    let tokens: Vec<String> = sql
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == ';')
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = tokens[i].to_ascii_uppercase();
-        if matches!(t.as_str(), "FROM" | "JOIN" | "UPDATE" | "INTO") {
-            if let Some(name) = tokens.get(i + 1) {
-                let table = name
-                    .rsplit('.')
-                    .next()
-                    .unwrap_or(name)
-                    .trim_matches('"')
-                    .to_string();
-                out.push((table.clone(), table.clone()));
-                let mut j = i + 2;
-                if tokens.get(j).is_some_and(|t| t.eq_ignore_ascii_case("AS")) {
-                    j += 1;
-                }
-                if let Some(alias) = tokens.get(j) {
-                    let up = alias.to_ascii_uppercase();
-                    if alias.chars().all(is_word)
-                        && !SQL_WORDS.contains(&up.as_str())
-                        && up != "NATURAL"
-                    {
-                        out.push((alias.clone(), table));
-                    }
-                }
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The last keyword before the word being completed.
-fn previous_keyword(before: &str) -> String {
-    let start = word_start(before, before.len(), true);
-    before[..start]
-        .split(|c: char| c.is_whitespace() || c == '(')
-        .rev()
-        .find(|w| !w.is_empty())
-        .unwrap_or("")
-        .to_ascii_uppercase()
-}
-
 fn matches_prefix(candidate: &str, prefix: &str) -> bool {
     candidate.len() >= prefix.len()
         && candidate
@@ -405,85 +353,182 @@ pub fn complete(
             statement,
         } => (
             start,
-            sql_candidates(&line[start..pos], &before, &statement, src.catalog),
+            sql_candidates(
+                &line[start..pos],
+                &before,
+                &statement,
+                src.catalog,
+                src.recent,
+            ),
         ),
     }
 }
 
+/// The SQL analysis for completing `word`, which `before` (the SQL up to the cursor) ends with;
+/// `statement` is the whole SQL text, `before` its start.
+fn analysis(word: &str, before: &str, statement: &str) -> Analysis {
+    let head = before.strip_suffix(word).unwrap_or(before);
+    let after = statement.get(before.len()..).unwrap_or("");
+    sql::analyse(head, word, after)
+}
+
+/// What the catalog must hold for a completion at `pos` (`None` outside SQL): the caller reads it before
+/// calling [`complete`].
+pub fn catalog_needs(pending: &str, line: &str, pos: usize, lang: Lang) -> Option<Needs> {
+    let pos = pos.min(line.len());
+    match context(pending, line, pos, lang) {
+        Context::Sql {
+            start,
+            before,
+            statement,
+        } => {
+            let word = line.get(start..pos).unwrap_or("");
+            Some(needs_of(&analysis(word, &before, &statement), word))
+        }
+        _ => None,
+    }
+}
+
+fn needs_of(a: &Analysis, word: &str) -> Needs {
+    use catalog::Names;
+    let columns = a.column_tables().into_iter().cloned().collect();
+    match &a.place {
+        Place::Relation => Needs {
+            relations: Some(Names::new(None, word)),
+            ..Needs::default()
+        },
+        Place::Expression => Needs {
+            // An empty word offers no functions (only the columns in scope).
+            functions: (!word.is_empty()).then(|| Names::new(None, word)),
+            columns,
+            ..Needs::default()
+        },
+        Place::TargetColumn => Needs {
+            columns,
+            ..Needs::default()
+        },
+        Place::Qualified(q) => Needs {
+            relations: a.resolve(q).is_none().then(|| {
+                let rest = word.rsplit_once('.').map_or("", |(_, r)| r);
+                Names::new(Some(sql::fold(q)), rest)
+            }),
+            columns,
+            ..Needs::default()
+        },
+        _ => Needs::default(),
+    }
+}
+
+/// A function name as it can be typed: quoted only when it is not a plain lower-case name (keywords such as
+/// `left` are valid function names).
+fn function_name(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        crate::sql::quote::fmt_id(name)
+    }
+}
+
+/// The SQL candidates for `word`, best first.
 fn sql_candidates(
     word: &str,
     before: &str,
     statement: &str,
     catalog: Option<&Catalog>,
+    recent: &Recent,
 ) -> Vec<String> {
-    let keywords = || SQL_WORDS.iter().map(|s| s.to_string());
-    let Some(cat) = catalog else {
-        return filter(keywords(), word);
+    use crate::sql::quote::fmt_id;
+    use rank::Kind as K;
+    let a = analysis(word, before, statement);
+    let none = Catalog::default();
+    let cat = catalog.unwrap_or(&none);
+    let columns_of = |t: &sql::TableRef| -> Vec<String> {
+        cat.columns
+            .get(&t.key())
+            .map(|cols| cols.iter().map(|c| fmt_id(c)).collect())
+            .unwrap_or_default()
     };
-    if let Some((qual, rest)) = word.rsplit_once('.') {
-        let tables = referenced_tables(statement);
-        let table = tables
+    let keywords = |words: &[&str]| -> Vec<Candidate> {
+        words
             .iter()
-            .find(|(alias, _)| alias.eq_ignore_ascii_case(qual))
-            .map(|(_, t)| t.clone())
-            .or_else(|| cat.columns.contains_key(qual).then(|| qual.to_string()));
-        let mut out: Vec<String> = Vec::new();
-        if let Some(t) = table {
-            out.extend(
-                cat.columns
-                    .get(&t)
-                    .into_iter()
-                    .flatten()
-                    .map(|c| format!("{qual}.{c}")),
-            );
-        }
-        out.extend(
-            cat.relations
-                .iter()
-                .filter(|(s, _)| s.eq_ignore_ascii_case(qual))
-                .map(|(s, r)| format!("{s}.{r}")),
-        );
-        let _ = rest;
-        return filter(out, word);
-    }
-    let relations = || {
-        cat.relations
-            .iter()
-            .map(|(_, r)| r.clone())
-            .chain(cat.schemas.iter().map(|s| format!("{s}.")))
+            .map(|w| Candidate::new(*w, K::Keyword))
+            .collect()
     };
-    match previous_keyword(before).as_str() {
-        "FROM" | "JOIN" | "INTO" | "UPDATE" | "TABLE" | "TRUNCATE" | "DESCRIBE" => {
-            filter(relations(), word)
-        }
-        "SELECT" | "WHERE" | "AND" | "OR" | "ON" | "BY" | "SET" | "HAVING" | "RETURNING"
-        | "DISTINCT" | "," | "=" | "NOT" => {
-            let tables = referenced_tables(statement);
-            let cols: Vec<String> = tables
-                .iter()
-                .flat_map(|(_, t)| cat.columns.get(t).into_iter().flatten().cloned())
-                .collect();
-            let cols = if cols.is_empty() {
-                cat.columns.values().flatten().cloned().collect()
-            } else {
-                cols
-            };
-            filter(
-                cols.into_iter()
-                    .chain(cat.functions.iter().cloned())
-                    .chain(keywords()),
-                word,
+    let cands: Vec<Candidate> = match &a.place {
+        Place::Start => keywords(sql::START_WORDS),
+        Place::Relation => cat
+            .relations
+            .iter()
+            .map(|(_, r)| Candidate::new(fmt_id(r), K::Table))
+            .chain(
+                cat.schemas
+                    .iter()
+                    .map(|s| Candidate::new(format!("{}.", fmt_id(s)), K::Schema)),
             )
-        }
-        _ => {
-            // After a column list item (`SELECT a, b|`), the previous token ends with a comma.
-            let trimmed = before[..word_start(before, before.len(), true)].trim_end();
-            if trimmed.ends_with(',') {
-                return sql_candidates(word, &format!("{trimmed} SELECT "), statement, Some(cat));
+            .collect(),
+        Place::TargetColumn => a
+            .column_tables()
+            .into_iter()
+            .flat_map(columns_of)
+            .map(|c| Candidate::new(c, K::Column))
+            .collect(),
+        Place::Expression => {
+            let columns: Vec<Candidate> = a
+                .tables
+                .iter()
+                .flat_map(columns_of)
+                .map(|c| Candidate::new(c, K::Column))
+                .collect();
+            if word.is_empty() {
+                // No flood: an empty word offers the columns in scope, or the few keywords that start an
+                // expression when there are none.
+                if columns.is_empty() {
+                    keywords(sql::EXPRESSION_WORDS)
+                } else {
+                    columns
+                }
+            } else {
+                columns
+                    .into_iter()
+                    .chain(
+                        a.tables
+                            .iter()
+                            .map(|t| Candidate::new(fmt_id(t.visible_name()), K::Table)),
+                    )
+                    .chain(
+                        cat.functions
+                            .iter()
+                            .map(|f| Candidate::new(function_name(f), K::Function)),
+                    )
+                    .chain(keywords(sql::EXPRESSION_WORDS))
+                    .collect()
             }
-            filter(keywords().chain(relations()), word)
         }
-    }
+        Place::After(clause) => keywords(&sql::after_words(*clause)),
+        Place::Qualified(q) => match a.resolve(q) {
+            Some(t) => columns_of(t)
+                .into_iter()
+                .map(|c| Candidate::new(format!("{q}.{c}"), K::Column))
+                .collect(),
+            None => {
+                let schema = sql::fold(q);
+                cat.relations
+                    .iter()
+                    .filter(|(s, _)| *s == schema)
+                    .map(|(_, r)| Candidate::new(format!("{q}.{}", fmt_id(r)), K::Table))
+                    .collect()
+            }
+        },
+        Place::Nothing => Vec::new(),
+    };
+    rank::rank(cands, word, recent)
 }
 
 /// File names in the directory part of `typed`, for `\i`; `~/` is looked up in the home directory and kept
@@ -539,24 +584,26 @@ mod tests {
     use super::*;
 
     fn catalog() -> Catalog {
-        let mut c = Catalog {
-            schemas: vec!["public".into(), "sales".into()],
-            relations: vec![
+        let mut columns = std::collections::BTreeMap::new();
+        columns.insert(
+            "film".to_string(),
+            vec!["film_id".into(), "title".into(), "length".into()],
+        );
+        columns.insert(
+            "actor".to_string(),
+            vec!["actor_id".into(), "first_name".into()],
+        );
+        Catalog::complete(
+            vec!["public".into(), "sales".into()],
+            vec![
                 ("public".into(), "film".into()),
                 ("public".into(), "film_actor".into()),
                 ("public".into(), "actor".into()),
                 ("sales".into(), "invoice".into()),
             ],
-            functions: vec!["lower".into(), "length".into()],
-            ..Catalog::default()
-        };
-        c.columns.insert(
-            "film".into(),
-            vec!["film_id".into(), "title".into(), "length".into()],
-        );
-        c.columns
-            .insert("actor".into(), vec!["actor_id".into(), "first_name".into()]);
-        c
+            columns,
+            vec!["lower".into(), "length".into()],
+        )
     }
 
     fn run(pending: &str, line: &str, lang: Lang) -> Vec<String> {
@@ -582,6 +629,7 @@ mod tests {
             variables: &vars,
             meta: &meta,
             catalog: Some(&cat),
+            recent: &Recent::default(),
             cwd: std::path::Path::new("/nonexistent"),
             home: None,
         };
@@ -606,18 +654,164 @@ mod tests {
 
     #[test]
     fn columns_of_the_tables_in_from() {
-        let c = run("", "SELECT ti", Lang::Sql);
+        let c = run_at("", "SELECT ti FROM film", 9, Lang::Sql);
         assert!(c.contains(&"title".to_string()), "{c:?}");
         // FROM on an earlier line, cursor in the WHERE clause.
         let c = run("SELECT title\nFROM film\n", "WHERE le", Lang::Sql);
-        assert!(c.contains(&"length".to_string()), "{c:?}");
-        assert!(!c.contains(&"first_name".to_string()), "{c:?}");
+        assert_eq!(c, vec!["length", "least"]);
         // An alias defined after the cursor.
         let c = run_at("", "SELECT f.t FROM film f", 10, Lang::Rhai);
         assert_eq!(c, vec!["f.title"]);
         assert!(run("", "SELECT nope.", Lang::Rhai).is_empty());
-        let c = run("", "select title, len", Lang::Rhai);
-        assert!(c.contains(&"length".to_string()), "{c:?}");
+        let c = run_at("", "select title, len from film", 17, Lang::Rhai);
+        assert_eq!(c, vec!["length"]);
+        // No table in scope: no columns to offer, functions and keywords are.
+        assert_eq!(run("", "SELECT le", Lang::Sql), vec!["length", "least"]);
+    }
+
+    /// The cases of issue 16, on a catalog shaped like Chinook's `track`.
+    #[test]
+    fn columns_in_scope_come_first() {
+        let mut cat = catalog();
+        cat.columns.insert(
+            "track".into(),
+            vec![
+                "track_id".into(),
+                "name".into(),
+                "milliseconds".into(),
+                "unit_price".into(),
+            ],
+        );
+        cat.relations.push(("public".into(), "track".into()));
+        cat.functions
+            .extend(["min", "mod", "unnest", "upper"].map(String::from));
+        let run = |line: &str| {
+            let src = Sources {
+                functions: &[],
+                variables: &[],
+                meta: &[],
+                catalog: Some(&cat),
+                recent: &Recent::default(),
+                cwd: std::path::Path::new("/nonexistent"),
+                home: None,
+            };
+            complete("", line, line.len(), Lang::Sql, &src).1
+        };
+        assert_eq!(
+            run("SELECT * FROM track WHERE mi"),
+            vec!["milliseconds", "min"]
+        );
+        // SET takes a column of the updated table, nothing else.
+        assert_eq!(run("UPDATE track SET un"), vec!["unit_price"]);
+        assert_eq!(
+            run("UPDATE track SET unit_price = un"),
+            vec!["unit_price", "unnest"]
+        );
+        // An empty word offers the columns in scope and nothing more.
+        assert_eq!(
+            run("SELECT * FROM track WHERE "),
+            vec!["milliseconds", "name", "track_id", "unit_price"]
+        );
+        // Tables in scope before functions, keywords last.
+        assert_eq!(
+            run("SELECT * FROM track t WHERE t"),
+            vec!["track_id", "t", "true"]
+        );
+        assert_eq!(
+            run("SELECT * FROM track WHERE name = 'x' "),
+            vec![
+                "AND",
+                "BETWEEN",
+                "EXCEPT",
+                "FOR UPDATE",
+                "GROUP BY",
+                "HAVING",
+                "ILIKE",
+                "IN",
+                "INTERSECT",
+                "IS DISTINCT FROM",
+                "IS NOT NULL",
+                "IS NULL",
+                "LIKE",
+                "LIMIT",
+                "NOT",
+                "OFFSET",
+                "OR",
+                "ORDER BY",
+                "RETURNING",
+                "UNION",
+                "WINDOW"
+            ]
+        );
+    }
+
+    #[test]
+    fn recent_words_rank_first_among_their_kind() {
+        let cat = catalog();
+        let recent = Recent::from_entries(["SELECT length(title) FROM film;"]);
+        let src = Sources {
+            functions: &[],
+            variables: &[],
+            meta: &[],
+            catalog: Some(&cat),
+            recent: &recent,
+            cwd: std::path::Path::new("/nonexistent"),
+            home: None,
+        };
+        let line = "SELECT * FROM film WHERE l";
+        let got = complete("", line, line.len(), Lang::Sql, &src).1;
+        // `length` is a column and a function: offered once, as the column.
+        assert_eq!(got, vec!["length", "lower", "least"]);
+    }
+
+    #[test]
+    fn without_a_catalog_keywords_only() {
+        let src = Sources {
+            functions: &[],
+            variables: &[],
+            meta: &[],
+            catalog: None,
+            recent: &Recent::default(),
+            cwd: std::path::Path::new("/nonexistent"),
+            home: None,
+        };
+        let line = "SELECT * FROM film WHERE n";
+        assert_eq!(
+            complete("", line, line.len(), Lang::Sql, &src).1,
+            vec!["not", "null", "nullif"]
+        );
+    }
+
+    #[test]
+    fn what_the_catalog_must_hold() {
+        let t = |name: &str| sql::TableRef {
+            schema: None,
+            name: name.into(),
+            alias: None,
+        };
+        assert_eq!(
+            catalog_needs("", "SELECT * FROM tr", 16, Lang::Sql),
+            Some(Needs {
+                relations: Some(catalog::Names::new(None, "tr")),
+                ..Needs::default()
+            })
+        );
+        assert_eq!(
+            catalog_needs("", "SELECT * FROM track WHERE mi", 28, Lang::Sql),
+            Some(Needs {
+                functions: Some(catalog::Names::new(None, "mi")),
+                columns: vec![t("track")],
+                ..Needs::default()
+            })
+        );
+        assert_eq!(
+            catalog_needs("", "UPDATE track SET u", 18, Lang::Sql),
+            Some(Needs {
+                columns: vec![t("track")],
+                ..Needs::default()
+            })
+        );
+        assert_eq!(catalog_needs("", "let x = 1", 9, Lang::Rhai), None);
     }
 
     #[test]
@@ -647,19 +841,6 @@ mod tests {
     }
 
     #[test]
-    fn finds_tables_and_aliases() {
-        assert_eq!(
-            referenced_tables("SELECT * FROM public.film AS f JOIN actor a ON true"),
-            vec![
-                ("film".to_string(), "film".to_string()),
-                ("f".to_string(), "film".to_string()),
-                ("actor".to_string(), "actor".to_string()),
-                ("a".to_string(), "actor".to_string())
-            ]
-        );
-    }
-
-    #[test]
     fn file_names_after_include_expand_a_tilde() {
         let home = tempfile::tempdir().unwrap();
         std::fs::write(home.path().join("setup.sql"), "").unwrap();
@@ -670,6 +851,7 @@ mod tests {
             variables: &vars,
             meta: &meta,
             catalog: None,
+            recent: &Recent::default(),
             cwd: std::path::Path::new("/nonexistent"),
             home: Some(home.path()),
         };
