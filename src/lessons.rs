@@ -15,12 +15,9 @@ pub fn lessons_dir() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|p| p.is_dir())
 }
 
-/// The lessons in order, with the first line of each file's leading comment as its summary.
-pub fn lessons() -> Vec<(PathBuf, String)> {
-    let Some(dir) = lessons_dir() else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// The lessons in `dir` in order, with the first line of each file's leading comment as its summary.
+fn lessons_in(dir: &std::path::Path) -> Vec<(PathBuf, String)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
@@ -47,13 +44,58 @@ pub fn lessons() -> Vec<(PathBuf, String)> {
 
 /// `\lessons`: one line per lesson, and how to run one.
 pub fn listing() -> String {
-    let all = lessons();
+    listing_in(&lessons_dir().unwrap_or_default())
+}
+
+fn listing_in(dir: &std::path::Path) -> String {
+    let all = lessons_in(dir);
     if all.is_empty() {
         return "No lessons found (looked in $PGSH_LESSONS_DIR and scripts/lessons).\n".into();
     }
-    let mut s = String::from("Lessons (run one with \\i PATH):\n");
+    // A directory found relative to here is short enough to repeat on each line; one found elsewhere (the
+    // source tree pgsh was built from) is named once, so the lines fit a terminal.
+    let mut s = if dir.is_relative() {
+        String::from("Lessons (run one with \\i PATH):\n")
+    } else {
+        format!(
+            "Lessons in {} (run one with \\i {}/FILE):\n",
+            dir.display(),
+            dir.display()
+        )
+    };
     for (p, summary) in all {
-        s.push_str(&format!("  {}  {}\n", p.display(), summary));
+        let shown = if dir.is_relative() {
+            p.display().to_string()
+        } else {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        s.push_str(&format!("  {shown}  {summary}\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    /// Found in the source tree (an absolute path), the directory is named once and each line is short.
+    #[test]
+    fn a_lesson_directory_elsewhere_is_named_once() {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/lessons"));
+        let text = super::listing_in(dir);
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some(format!("Lessons in {0} (run one with \\i {0}/FILE):", dir.display()).as_str())
+        );
+        let first = lines.next().unwrap_or_default();
+        assert!(
+            first.starts_with("  01_first_contact.rhai  Lesson 1"),
+            "{first}"
+        );
+        assert!(
+            lines.all(|l| !l.contains(&dir.display().to_string())),
+            "{text}"
+        );
+    }
 }

@@ -99,8 +99,8 @@ let_is_sql_now;
         "(every 0.05s)",
         "hello world",
         // \lessons' list (`\?` mentions \lessons too).
-        "Lessons (run one with \\i PATH):",
-        "01_first_contact.rhai  Lesson 1: First contact",
+        "/scripts/lessons (run one with \\i ",
+        "\n  01_first_contact.rhai  Lesson 1: First contact",
         "sql mode",
         "rhai again",
     ];
