@@ -484,3 +484,112 @@ fn sigterm_on_the_embedded_database_leaves_no_directories_behind() {
         entries(tmp.path())
     );
 }
+
+/// SIGTERM ends pgsh promptly in every state it can wait in, ended by the signal (a shell reports 143):
+/// retrying a connection, connecting through a network that stopped forwarding, reading COPY data from a
+/// stdin that never ends, walking a stream, and in `sleep`.
+#[test]
+fn sigterm_ends_pgsh_promptly_in_every_state() {
+    use std::process::Stdio;
+    let pg = require_native!(common::ClusterOptions {
+        tcp: true,
+        ..Default::default()
+    });
+    pg.psql("CREATE TABLE t (n int)");
+    let closed_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let proxy = Proxy::start(pg.tcp_port().expect("tcp"));
+    proxy.stall();
+    let tcp = |port: u16| {
+        common::pgsh()
+            .envs(pg.env())
+            .env("PGHOST", "127.0.0.1")
+            .env("PGPORT", port.to_string())
+    };
+    let stream = "for r in stream(\"SELECT 'streaming-term', pg_sleep(0.01) FROM generate_series(1, 100000)\") { }";
+    let cases: Vec<(&str, common::Pgsh, Option<&str>)> = vec![
+        (
+            "retrying",
+            tcp(closed_port).args(["--retry-deadline", "120s", "--eval", "query(\"SELECT 1\")"]),
+            None,
+        ),
+        (
+            "connecting",
+            tcp(proxy.port()).args(["--eval", "query(\"SELECT 1\")"]),
+            None,
+        ),
+        (
+            "COPY from stdin",
+            common::pgsh()
+                .envs(pg.env())
+                .args(["-c", "COPY t FROM STDIN"]),
+            Some("COPY t FROM STDIN"),
+        ),
+        (
+            "a stream",
+            common::pgsh().envs(pg.env()).args(["--eval", stream]),
+            Some("streaming-term"),
+        ),
+        (
+            "sleep",
+            common::pgsh().envs(pg.env()).args(["--eval", "sleep(120)"]),
+            None,
+        ),
+    ];
+    for (state, cmd, marker) in cases {
+        let (mut cmd, _home) = cmd.into_parts();
+        // A stdin that stays open (COPY waits on it) and is never written.
+        let child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn pgsh");
+        match marker {
+            Some(m) => {
+                active_backend_any(&pg, m);
+            }
+            None => std::thread::sleep(Duration::from_millis(1500)),
+        }
+        let sent = Instant::now();
+        signal(&child, libc::SIGTERM);
+        // A hang detector, loose for a busy machine: pgsh ends within the bounded cancel wait (2 s).
+        let (status, err) = end_within(child, Duration::from_secs(30));
+        assert!(
+            sent.elapsed() < Duration::from_secs(15),
+            "{state}: {:?}",
+            sent.elapsed()
+        );
+        assert_eq!(
+            status.signal(),
+            Some(libc::SIGTERM),
+            "{state}: {status:?} {err}"
+        );
+        assert!(
+            err.contains("pgsh: terminated by SIGTERM"),
+            "{state}: {err}"
+        );
+    }
+}
+
+/// The pid of a backend (active or waiting on the client, as COPY FROM STDIN does) running a statement that
+/// contains `marker` (waits for it, bounded).
+fn active_backend_any(pg: &NativeCluster, marker: &str) -> i32 {
+    let sql = format!(
+        "SELECT pid FROM pg_stat_activity WHERE query LIKE '%{marker}%' AND pid <> pg_backend_pid() \
+         AND state <> 'idle' LIMIT 1"
+    );
+    let start = Instant::now();
+    loop {
+        if let Ok(pid) = pg.psql(&sql).trim().parse() {
+            return pid;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "pgsh's statement never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
