@@ -221,6 +221,21 @@ fn notifications_print_while_the_prompt_waits() {
         .unwrap();
     let out = common::expect(&mut s, "(1 row)");
     assert!(out.contains("        2"), "{out}");
+    common::expect(&mut s, "postgres=#");
+    // Tab completion reads the catalog on the same session while the prompt waits; notifications still
+    // print afterwards.
+    pg.psql("CREATE TABLE tabbed (tab_name text)");
+    s.send("SELECT * FROM tabb").unwrap();
+    common::expect(&mut s, "tabb");
+    s.send("\t").unwrap();
+    common::expect(&mut s, "tabbed");
+    pg.psql("NOTIFY jobs, 'after-tab'");
+    common::expect(
+        &mut s,
+        "Asynchronous notification \"jobs\" with payload \"after-tab\" received",
+    );
+    s.send_line(";").unwrap();
+    common::expect(&mut s, "(0 rows)");
     s.send_line("\\q").unwrap();
 }
 

@@ -203,6 +203,12 @@ impl Helper {
             return;
         };
         let _ = self.catalog.borrow_mut().fill(&mut session, needs, started);
+        // Reading the catalog took back a connection lent to the notification watcher (the prompt is
+        // still waiting): lend it again.
+        let printer = self.state.borrow().printer.clone();
+        if let Some(printer) = printer {
+            session.watch_while_idle(printer);
+        }
     }
 
     /// The words of the entries typed in this session.
