@@ -358,63 +358,23 @@ impl Client {
     }
 
     /// pgsh patch (see vendor/README.md): execute the prepared `statement` once per parameter row, sending
-    /// every execution before waiting for any answer (the extended protocol's pipelining: one
-    /// Bind/Execute/Sync per row, answered in order). Returns the total rows affected, or the index of the
-    /// first row that failed with its error (rows after it were still sent; each ends with its own Sync, so
-    /// the caller wraps the batch in a transaction when it must be all or nothing).
+    /// every execution before waiting for any answer (the extended protocol's pipelining: one Bind/Execute
+    /// per row and a single Sync at the end). Returns the total rows affected, or the index of the first row
+    /// that failed with its error (the server skips the rows after it; the caller wraps the batch in a
+    /// transaction so that it is all or nothing).
     pub fn execute_pipelined(
         &mut self,
         statement: &Statement,
         rows: &[&[&(dyn ToSql + Sync)]],
     ) -> Result<u64, (usize, Error)> {
-        use std::future::Future;
-        use std::pin::Pin;
-        type Exec<'f> = Pin<Box<dyn Future<Output = Result<u64, Error>> + 'f>>;
-        let client = &*self.client;
-        let mut pending: Vec<Option<Exec<'_>>> = rows
-            .iter()
-            .map(|p| Some(Box::pin(client.execute(statement, p)) as Exec<'_>))
-            .collect();
-        let mut results: Vec<Option<Result<u64, Error>>> = Vec::with_capacity(rows.len());
-        results.resize_with(rows.len(), || None);
-        // The first poll sends every request in order; answers come back in that order, so afterwards
-        // only the oldest unanswered execution needs polling (and those after it, once it is done).
-        let mut sent = false;
-        let mut next = 0;
-        self.connection
-            .poll_block_on(|cx, _, _| {
-                let first = if sent { next } else { 0 };
-                for i in first..pending.len() {
-                    if let Some(f) = pending[i].as_mut() {
-                        if let Poll::Ready(r) = f.as_mut().poll(cx) {
-                            results[i] = Some(r);
-                            pending[i] = None;
-                        }
-                    }
-                    if sent && results[i].is_none() {
-                        break;
-                    }
-                }
-                sent = true;
-                while next < results.len() && results[next].is_some() {
-                    next += 1;
-                }
-                if next == results.len() {
-                    Poll::Ready(Ok(()))
-                } else {
-                    Poll::Pending
-                }
-            })
-            .map_err(|e| (next, e))?;
-        let mut total = 0;
-        for (i, r) in results.into_iter().enumerate() {
-            match r {
-                Some(Ok(n)) => total += n,
-                Some(Err(e)) => return Err((i, e)),
-                None => {}
-            }
+        let client = self.client.clone();
+        match self
+            .connection
+            .block_on(async move { Ok(client.execute_batch(statement, rows).await) })
+        {
+            Ok(done) => done,
+            Err(e) => Err((0, e)),
         }
-        Ok(total)
     }
 
     /// pgsh patch: the rows of the oldest query `prefetch` sent with `token`, once it has ended; `None`

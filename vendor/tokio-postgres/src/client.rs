@@ -685,6 +685,16 @@ impl Client {
         query::execute(self.inner(), statement, params).await
     }
 
+    /// pgsh patch: execute `statement` once per parameter row, all sent at once with one Sync (see
+    /// `query::execute_batch`): the total rows affected, or the failing row's index and its error.
+    pub async fn execute_batch(
+        &self,
+        statement: &Statement,
+        rows: &[&[&(dyn ToSql + Sync)]],
+    ) -> Result<u64, (usize, Error)> {
+        query::execute_batch(self.inner(), statement, rows).await
+    }
+
     /// Executes a `COPY FROM STDIN` statement, returning a sink used to write the copy data.
     ///
     /// PostgreSQL does not support parameters in `COPY` statements, so this method does not take any. The copy *must*

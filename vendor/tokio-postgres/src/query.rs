@@ -242,6 +242,43 @@ where
     }
 }
 
+/// pgsh patch (see vendor/README.md): execute `statement` once per parameter row, every Bind/Execute sent in
+/// one write with a single Sync at the end, so the server neither answers ReadyForQuery nor flushes after
+/// each row. The total rows affected, or the index of the first row that failed with its error: a row that
+/// cannot be encoded fails before anything is sent; after a server error the server skips the rest up to the
+/// Sync (the caller wraps the batch in a transaction, so nothing of it stays).
+pub async fn execute_batch(
+    client: &InnerClient,
+    statement: &Statement,
+    rows: &[&[&(dyn crate::types::ToSql + Sync)]],
+) -> Result<u64, (usize, Error)> {
+    let buf = client.with_buf(|buf| {
+        for (i, params) in rows.iter().enumerate() {
+            encode_bind(statement, params.iter().copied(), "", buf).map_err(|e| (i, e))?;
+            frontend::execute("", 0, buf).map_err(|e| (i, Error::encode(e)))?;
+        }
+        frontend::sync(buf);
+        Ok(buf.split().freeze())
+    })?;
+    let mut responses = client
+        .send(RequestMessages::Single(FrontendMessage::Raw(buf)))
+        .map_err(|e| (0, e))?;
+    let mut total = 0;
+    let mut done = 0;
+    loop {
+        match responses.next().await.map_err(|e| (done, e))? {
+            Message::BindComplete | Message::DataRow(_) => {}
+            Message::CommandComplete(body) => {
+                total += extract_row_affected(&body).map_err(|e| (done, e))?;
+                done += 1;
+            }
+            Message::EmptyQueryResponse => done += 1,
+            Message::ReadyForQuery(_) => return Ok(total),
+            _ => return Err((done, Error::unexpected_message())),
+        }
+    }
+}
+
 async fn start(client: &InnerClient, buf: Bytes) -> Result<Responses, Error> {
     let mut responses = client.send(RequestMessages::Single(FrontendMessage::Raw(buf)))?;
 
