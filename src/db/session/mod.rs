@@ -410,26 +410,31 @@ impl Session {
             Ok(())
         };
         if read != Read::RowByRow {
-            // The whole result in one trip into the client's runtime (one per row costs ~15% more time);
-            // raw rows are freed as they are decoded. `stream()` is the bounded-memory way.
+            // The whole result in one trip into the client's runtime (one per row costs ~15% more time).
+            // `stream()` is the bounded-memory way.
             let ahead = match read {
                 Read::Ahead(token) => conn.client.take_prefetch(token),
                 _ => None,
             };
-            let rows = match ahead {
-                Some(rows) => rows,
+            match ahead {
+                Some(rows) => {
+                    let rows = rows.map_err(|e| map_error(&e).with_sql(sql))?;
+                    out.data.reserve(rows.len() * plan.cols.len());
+                    for row in rows {
+                        decode_row(&mut out, &row)?;
+                    }
+                }
                 None => {
+                    // Decoded as they arrive, in one trip into the runtime: the raw rows are never all
+                    // held at once beside their decoded values (peak memory).
                     let refs: Vec<&(dyn postgres_types::ToSql + Sync)> = values
                         .iter()
                         .map(|v| v as &(dyn postgres_types::ToSql + Sync))
                         .collect();
-                    conn.client.query(&p.stmt, &refs)
+                    conn.client
+                        .query_each(&p.stmt, &refs, |row| decode_row(&mut out, &row))
+                        .map_err(|e| map_error(&e).with_sql(sql))??;
                 }
-            }
-            .map_err(|e| map_error(&e).with_sql(sql))?;
-            out.data.reserve(rows.len() * plan.cols.len());
-            for row in rows {
-                decode_row(&mut out, &row)?;
             }
         } else {
             // Decode row by row as they arrive, never holding all raw rows.

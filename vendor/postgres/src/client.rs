@@ -320,6 +320,32 @@ impl Client {
         Ok(RowIter::new(self.connection.as_ref(), stream))
     }
 
+    /// pgsh patch (see vendor/README.md): run `statement` and hand each row to `each` as it arrives, in one
+    /// trip into the runtime (so neither all raw rows are held at once, as `query` does, nor is the runtime
+    /// entered per row, as `query_raw`'s iterator does). The first error `each` returns stops the reading
+    /// (the rest of the answer is discarded by the connection) and comes back as `Ok(Err(e))`.
+    pub fn query_each<E>(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+        mut each: impl FnMut(Row) -> Result<(), E>,
+    ) -> Result<Result<(), E>, Error> {
+        use futures_util::TryStreamExt;
+        let client = self.client.clone();
+        self.connection.block_on(async move {
+            let rows = client
+                .query_raw(statement, params.iter().map(|p| *p as &dyn ToSql))
+                .await?;
+            let mut rows = std::pin::pin!(rows);
+            while let Some(row) = rows.try_next().await? {
+                if let Err(e) = each(row) {
+                    return Ok(Err(e));
+                }
+            }
+            Ok(Ok(()))
+        })
+    }
+
     /// pgsh patch (see vendor/README.md): send `statement` (which takes no parameters) now and gather its
     /// rows in the background of whatever the client does next, so the server works on them while the
     /// caller is busy. It returns at once, without waiting for the server (which binds the statement only
