@@ -232,3 +232,21 @@ fn listings_are_paged_only_when_they_do_not_fit_the_screen() {
     s.send_line("\\q").unwrap();
     s.expect(expectrl::Eof).expect("pgsh exits");
 }
+
+/// `\s` lists the line editor's history, SQL and Rhai entries alike, in order (it printed nothing: the
+/// engine kept a list of its own that nothing filled).
+#[test]
+fn backslash_s_lists_the_history() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = pty(home.path(), 100, &[]);
+    expect(&mut s, "postgres=#");
+    let out = cmd(&mut s, "SELECT 41 + 1 AS x;");
+    assert!(out.contains("42"), "{out}");
+    cmd(&mut s, "let y = 2 * 21;");
+    let out = cmd(&mut s, "\\s");
+    assert!(
+        out.contains("SELECT 41 + 1 AS x;\nlet y = 2 * 21;\n"),
+        "{out}"
+    );
+    s.send_line("\\q").unwrap();
+}

@@ -84,8 +84,6 @@ pub struct Engine {
     pub restrict_key: Option<String>,
     /// What pgsh adds to psql (Rhai variables, pgsh's own commands, `\i` of a Rhai script).
     pub ext: Option<Box<dyn Extension>>,
-    /// The line editor's history, for `\s`.
-    pub history: Vec<String>,
     /// What the prompt remembers between prompts (`%w`).
     pub prompt_state: crate::psql::prompt::PromptState,
     /// How `\i` runs a file (`process_file`). The main loop dispatches the commands, so it sits above
@@ -229,7 +227,6 @@ impl Engine {
             restricted: false,
             restrict_key: None,
             ext: None,
-            history: Vec::new(),
             prompt_state: crate::psql::prompt::PromptState::default(),
             include,
             single_transaction_guard: false,
@@ -359,7 +356,12 @@ impl Engine {
 
     /// The history entries so far (`\\s`).
     pub fn history_entries(&self) -> Vec<String> {
-        self.history.clone()
+        // The terminal's line editor, under any `\i` files being read.
+        self.inputs
+            .iter()
+            .map(|i| i.history())
+            .find(|h| !h.is_empty())
+            .unwrap_or_default()
     }
 
     /// Long help texts go through the pager when they do not fit the terminal, as psql's do.

@@ -41,6 +41,11 @@ pub trait Input {
     /// Remember an entry in the line editor's history.
     fn add_history(&mut self, _entry: &str) {}
 
+    /// The line editor's history, oldest first (`\s`); empty without a line editor.
+    fn history(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Lines may be pgsh's Rhai as well as SQL (pgsh's REPL and piped stdin; never a file run by `-f`
     /// or `\\i`): the engine's extension is offered each line that starts a statement.
     fn mixed(&self) -> bool {

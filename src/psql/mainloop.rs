@@ -37,12 +37,6 @@ fn read_line(e: &mut Engine, prompt: &str) -> ReadLine {
     }
 }
 
-fn add_history(e: &mut Engine, entry: &str) {
-    if let Some(i) = e.inputs.last_mut() {
-        i.add_history(entry);
-    }
-}
-
 /// What the interactive-only words at the start of a line ask for (`help`, `exit`, `quit`, `\q`).
 fn special_word(line: &str) -> Option<(&'static str, bool)> {
     let lower = line.get(..4).map(str::to_ascii_lowercase);
@@ -414,7 +408,7 @@ fn send_history(e: &mut Engine, history_buf: &mut String) {
     let entry = history_buf.trim_end_matches('\n').to_string();
     history_buf.clear();
     if !entry.is_empty() {
-        add_history(e, &entry);
+        e.add_history(&entry);
     }
 }
 

@@ -114,6 +114,10 @@ impl<H: rustyline::Helper> LineSource for EditorSource<H> {
         // Save as we go so a crash or a kill keeps what was typed.
         let _ = self.save_history();
     }
+
+    fn history(&self) -> Vec<String> {
+        self.editor.history().iter().cloned().collect()
+    }
 }
 
 /// What the REPL shares with the editor while a line is being typed.

@@ -11,6 +11,10 @@ pub enum Read {
 pub trait LineSource {
     fn read_line(&mut self, prompt: &str) -> Read;
     fn add_history(&mut self, _entry: &str) {}
+    /// The line editor's history, oldest first (`\s`).
+    fn history(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A source shared with its owner (who saves the line editor's history after the run).
@@ -21,6 +25,10 @@ impl<S: LineSource> LineSource for std::rc::Rc<std::cell::RefCell<S>> {
 
     fn add_history(&mut self, entry: &str) {
         self.borrow_mut().add_history(entry);
+    }
+
+    fn history(&self) -> Vec<String> {
+        self.try_borrow().map(|s| s.history()).unwrap_or_default()
     }
 }
 
@@ -111,6 +119,10 @@ impl<S: LineSource> crate::psql::input::Input for PsqlInput<S> {
 
     fn add_history(&mut self, entry: &str) {
         self.source.add_history(entry);
+    }
+
+    fn history(&self) -> Vec<String> {
+        self.source.history()
     }
 
     fn mixed(&self) -> bool {
