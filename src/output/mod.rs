@@ -64,7 +64,7 @@ pub fn cells(rs: &ResultSet) -> Vec<Vec<Option<String>>> {
     (0..rs.row_count())
         .map(|i| {
             rs.row(i)
-                .unwrap_or(&[])
+                .unwrap_or_default()
                 .iter()
                 .zip(rs.columns.types.iter())
                 .map(|(v, t)| cell_text(v, t.as_ref()))
@@ -116,7 +116,7 @@ fn json_object(rs: &ResultSet, i: usize, out: &mut String) {
             }
             json_string(k, out);
             out.push(':');
-            write_json(v, out, ",", ":");
+            write_json(&v, out, ",", ":");
         }
     }
     out.push('}');

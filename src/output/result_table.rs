@@ -23,7 +23,7 @@ impl<'a> ResultSetTable<'a> {
         let types = &rs.columns.types;
         let mut cells = Vec::with_capacity(rs.row_count() * types.len());
         for i in 0..rs.row_count() {
-            let row = rs.row(i).unwrap_or(&[]);
+            let row = rs.row(i).unwrap_or_default();
             for (c, t) in types.iter().enumerate() {
                 cells.push(row.get(c).and_then(|v| cell_text(v, t.as_ref())));
             }

@@ -165,12 +165,7 @@ fn first_value(sql: &str, rows: Rows) -> Result<Dynamic, Error> {
             sql.trim()
         )));
     }
-    Ok(rows
-        .0
-        .row(0)
-        .and_then(|r| r.first())
-        .cloned()
-        .unwrap_or(Dynamic::UNIT))
+    Ok(rows.0.value(0, 0).unwrap_or(Dynamic::UNIT))
 }
 
 /// The statement functions, written once over "which session" and registered both as globals (current

@@ -198,7 +198,7 @@ fn table_of(v: &Dynamic, what: &str) -> Result<Table, Error> {
         let cols: Vec<String> = rows.columns().keys.iter().map(|k| k.to_string()).collect();
         let types = rows.columns().types.clone();
         let data = (0..rows.len())
-            .map(|i| rows.0.row(i).map(<[Dynamic]>::to_vec).unwrap_or_default())
+            .map(|i| rows.0.row(i).unwrap_or_default())
             .collect();
         return Ok((cols, types, data));
     }

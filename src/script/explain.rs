@@ -279,9 +279,7 @@ pub fn explain(db: &Db, sql: &str, params: &[Dynamic], opts: &Map) -> Result<Pla
             _ => e,
         })?;
     let value = rs
-        .row(0)
-        .and_then(|r| r.first())
-        .cloned()
+        .value(0, 0)
         .ok_or_else(|| Error::api("explain: the server returned no plan"))?;
     Plan::from_json(value)
 }

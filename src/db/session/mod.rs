@@ -30,6 +30,7 @@ use super::resultset::{Columns, ResultSet};
 use super::retry::RetryPolicy;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sql::scan::{self, TxEffect};
+use crate::value::column::Column;
 use crate::value::decode::{decode, decode_shadowed, decode_text, ColumnRead, DecodeCtx};
 use crate::value::encode::encode_params;
 
@@ -370,31 +371,53 @@ impl Session {
         };
         let conn = self.conn()?;
         let _guard = cancel_guard(conn);
-        let mut out = ResultSet::new(p.columns.clone());
+        // Columns of the common scalar types read in binary keep their values compactly (`Column`).
+        let typed: Vec<Column> = plan
+            .cols
+            .iter()
+            .map(|col| match col.read {
+                ColumnRead::Binary => Column::for_binary(&col.ty, &ctx),
+                _ => Column::values(),
+            })
+            .collect();
+        let mut out = ResultSet::with_columns(p.columns.clone(), typed);
         let decode_row = |out: &mut ResultSet, row: &postgres::Row| -> Result<()> {
-            for (i, col) in plan.cols.iter().enumerate() {
+            out.push_row_with(|i, column| {
+                let Some(col) = plan.cols.get(i) else {
+                    column.push(Dynamic::UNIT);
+                    return Ok(());
+                };
                 let raw: Raw = row.try_get(i).map_err(|e| map_error(&e))?;
-                let v = match col.read {
-                    ColumnRead::Binary => decode(&col.ty, raw.0, &ctx).map_err(|e| e.to_string()),
-                    ColumnRead::Text => Ok(match raw.0 {
-                        None => Dynamic::UNIT,
-                        Some(b) => decode_text(&col.ty, &String::from_utf8_lossy(b)),
-                    }),
-                    ColumnRead::Shadowed => {
-                        let text: Option<Raw> = match col.shadow {
-                            Some(at) => Some(row.try_get(at).map_err(|e| map_error(&e))?),
-                            None => None,
-                        };
-                        let text = text.and_then(|t| t.0).map(String::from_utf8_lossy);
-                        decode_shadowed(&col.ty, raw.0, text.as_deref(), &ctx).map_err(|e| {
-                            match &plan.unwrapped {
-                                Some(why) => format!("{e} (its text form was not fetched: {why})"),
-                                None => e.to_string(),
-                            }
-                        })
+                let decoded = if column.is_typed() {
+                    column.push_raw(&col.ty, raw.0).map_err(|e| e.to_string())
+                } else {
+                    match col.read {
+                        ColumnRead::Binary => {
+                            decode(&col.ty, raw.0, &ctx).map_err(|e| e.to_string())
+                        }
+                        ColumnRead::Text => Ok(match raw.0 {
+                            None => Dynamic::UNIT,
+                            Some(b) => decode_text(&col.ty, &String::from_utf8_lossy(b)),
+                        }),
+                        ColumnRead::Shadowed => {
+                            let text: Option<Raw> = match col.shadow {
+                                Some(at) => Some(row.try_get(at).map_err(|e| map_error(&e))?),
+                                None => None,
+                            };
+                            let text = text.and_then(|t| t.0).map(String::from_utf8_lossy);
+                            decode_shadowed(&col.ty, raw.0, text.as_deref(), &ctx).map_err(|e| {
+                                match &plan.unwrapped {
+                                    Some(why) => {
+                                        format!("{e} (its text form was not fetched: {why})")
+                                    }
+                                    None => e.to_string(),
+                                }
+                            })
+                        }
                     }
-                }
-                .map_err(|e| {
+                    .map(|v| column.push(v))
+                };
+                decoded.map_err(|e| {
                     Error::new(
                         ErrorKind::Decode,
                         format!(
@@ -403,11 +426,8 @@ impl Session {
                             col.ty.name()
                         ),
                     )
-                })?;
-                out.data.push(v);
-            }
-            out.nrows += 1;
-            Ok(())
+                })
+            })
         };
         if read != Read::RowByRow {
             // The whole result in one trip into the client's runtime (one per row costs ~15% more time).
@@ -419,7 +439,6 @@ impl Session {
             match ahead {
                 Some(rows) => {
                     let rows = rows.map_err(|e| map_error(&e).with_sql(sql))?;
-                    out.data.reserve(rows.len() * plan.cols.len());
                     for row in rows {
                         decode_row(&mut out, &row)?;
                     }

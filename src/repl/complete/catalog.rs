@@ -319,8 +319,8 @@ fn merge<T: Ord>(into: &mut Vec<T>, more: Vec<T>) {
 /// Column `i` of every row, as text.
 fn column_text(rows: &crate::db::resultset::ResultSet, i: usize) -> Vec<String> {
     (0..rows.row_count())
-        .filter_map(|r| rows.row(r).and_then(|row| row.get(i)))
-        .map(|v| crate::value::format::scalar_text(v).unwrap_or_default())
+        .filter_map(|r| rows.value(r, i))
+        .map(|v| crate::value::format::scalar_text(&v).unwrap_or_default())
         .collect()
 }
 

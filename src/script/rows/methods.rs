@@ -320,14 +320,7 @@ mod rows_functions {
     /// ```
     #[rhai_fn(name = "reverse")]
     pub fn reverse(rows: &mut Rows) {
-        let width = rows.0.columns.len();
-        let n = rows.len();
-        let rs = rows.make_mut();
-        let mut out = Vec::with_capacity(rs.data.len());
-        for i in (0..n).rev() {
-            out.extend_from_slice(rs.data.get(i * width..(i + 1) * width).unwrap_or(&[]));
-        }
-        rs.data = out;
+        rows.make_mut().reverse();
     }
 
     /// The index of the first row equal to a map (same keys, same values), or -1.
@@ -392,13 +385,7 @@ mod rows_functions {
                 .into()
             })?;
         Ok((0..rows.len())
-            .map(|i| {
-                rows.0
-                    .row(i)
-                    .and_then(|row| row.get(c))
-                    .cloned()
-                    .unwrap_or_default()
-            })
+            .map(|i| rows.0.value(i, c).unwrap_or_default())
             .collect())
     }
 
@@ -596,7 +583,7 @@ mod rows_functions {
         let mut out = (*a.0).clone();
         for i in 0..b.len() {
             if let Some(r) = b.0.row(i) {
-                out.push_row(r.iter().cloned());
+                out.push_row(r);
             }
         }
         Ok(Rows::new(out))
@@ -637,7 +624,7 @@ fn sorted(ctx: &NativeCallContext, rows: &Rows, f: &FnPtr) -> RhaiResult<Rows> {
     let mut out = ResultSet::new(rows.0.columns.clone());
     for i in order {
         if let Some(row) = rows.0.row(i) {
-            out.push_row(row.iter().cloned());
+            out.push_row(row);
         }
     }
     Ok(Rows::new(out))

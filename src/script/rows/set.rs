@@ -43,7 +43,7 @@ impl Rows {
         for i in 0..self.len() {
             if keep(i)? {
                 if let Some(r) = self.0.row(i) {
-                    out.push_row(r.iter().cloned());
+                    out.push_row(r);
                 }
             }
         }
@@ -74,10 +74,9 @@ impl Rows {
             let columns = Rc::new(Columns::new(names, types));
             let mut widened = ResultSet::new(columns);
             for i in 0..self.len() {
-                let row = self.0.row(i).unwrap_or(&[]);
+                let row = self.0.row(i).unwrap_or_default();
                 let values = row
-                    .iter()
-                    .cloned()
+                    .into_iter()
                     .chain(std::iter::repeat_n(Dynamic::UNIT, new.len()));
                 widened.push_row(values.take(width + new.len()));
             }
@@ -93,30 +92,17 @@ impl Rows {
 
     pub(super) fn set_row(&mut self, i: usize, m: &Map) {
         let values = self.row_values(m);
-        let width = values.len();
-        let rs = self.make_mut();
-        if let Some(slot) = rs.data.get_mut(i * width..(i + 1) * width) {
-            for (x, v) in slot.iter_mut().zip(values) {
-                *x = v;
-            }
-        }
+        self.make_mut().set_row(i, values);
     }
 
     pub(super) fn insert_row(&mut self, i: usize, m: &Map) {
         let values = self.row_values(m);
-        let width = values.len();
-        let rs = self.make_mut();
-        let at = (i * width).min(rs.data.len());
-        rs.data.splice(at..at, values);
-        rs.nrows += 1;
+        self.make_mut().insert_row(i, values);
     }
 
     pub(super) fn remove_row(&mut self, i: usize) -> Option<Map> {
         let row = self.get(i)?;
-        let width = self.0.columns.len();
-        let rs = self.make_mut();
-        rs.data.drain(i * width..(i + 1) * width);
-        rs.nrows -= 1;
+        self.make_mut().remove_row(i);
         Some(row)
     }
 
@@ -131,7 +117,7 @@ impl Rows {
         let mut out = ResultSet::new(self.0.columns.clone());
         for i in a..b.max(a) {
             if let Some(r) = self.0.row(i) {
-                out.push_row(r.iter().cloned());
+                out.push_row(r);
             }
         }
         Rows::new(out)
@@ -148,7 +134,7 @@ impl Rows {
             .map(|i| {
                 self.0
                     .row(i)
-                    .unwrap_or(&[])
+                    .unwrap_or_default()
                     .iter()
                     .zip(types.iter())
                     .map(|(v, t)| cell_text(v, t.as_ref()))
@@ -165,7 +151,7 @@ impl Rows {
                     Some(t) => is_numeric_type(t),
                     // Rows built in Rhai: right-align a column whose values are all numbers.
                     None => (0..self.len()).all(|r| {
-                        self.0.row(r).and_then(|row| row.get(c)).is_some_and(|v| {
+                        self.0.value(r, c).is_some_and(|v| {
                             v.is_unit() || v.is_int() || v.is_float() || v.is_decimal()
                         })
                     }),

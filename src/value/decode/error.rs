@@ -36,7 +36,7 @@ pub enum DecodeError {
 
 impl DecodeError {
     /// Any error of the wire-format readers (postgres-protocol's boxed errors, serde's, Rhai's).
-    pub(super) fn format(e: impl fmt::Display) -> DecodeError {
+    pub(crate) fn format(e: impl fmt::Display) -> DecodeError {
         DecodeError::Format(e.to_string())
     }
 }
