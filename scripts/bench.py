@@ -617,7 +617,7 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
             pgsh_tool(script("query.rhai", f'let rows = query("{select_t1m}");\nprint(rows.len());\n'),
                       expect_stdout(rows)),
             psql_c(["-At", "-o", "/dev/null", "-c", select_t1m],
-                   target=dict(kind="time", limit=1.5, text="time ≤ 1.5×")),
+                   target=dict(kind="time_rss", limit=1.5, rss_limit=1.0, text="time ≤ 1.5×, RSS ≤ 1×")),
             psycopg("query.py", PY_QUERY, expect_stdout(rows),
                     target=dict(kind="rss", limit=0.5, text="RSS ≤ 0.5×")),
         ], rate_count=rows, rate_unit="rows/s"))
@@ -630,7 +630,7 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
                              f'let n = 0;\nfor r in stream("{select_t1m}") {{ n += r.id; }}\nprint(n);\n'),
                       expect_stdout(total), target=dict(kind="abs_rss", limit=64, text="RSS ≤ 64 MiB")),
             psql_c(["-At", "-o", "/dev/null", "-c", select_t1m],
-                   target=dict(kind="time", limit=1.5, text="time ≤ 1.5×")),
+                   target=dict(kind="time", limit=1.1, text="time ≤ 1.1×")),
             psycopg("stream.py", PY_STREAM, expect_stdout(total)),
         ], rate_count=rows, rate_unit="rows/s"))
 
