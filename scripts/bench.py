@@ -534,10 +534,12 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
     def pgsh_tool(script_path, check, **kw):
         return Tool("pgsh", [pgsh, "-X", script_path], pgsh_env, check=check, is_pgsh=True, **kw)
 
+    # Python scripts run with -P: their directory also holds the workloads' other scripts, and one named like a
+    # standard module (select.py) would shadow it for every later script (psycopg imports `select`).
     def psycopg(code_name, code, check, **kw):
         if py is None:
             return Tool("psycopg2", unavailable=py_reason, **kw)
-        return Tool("psycopg2", [py, script(code_name, code)], cl.env(), check=check, **kw)
+        return Tool("psycopg2", [py, "-P", script(code_name, code)], cl.env(), check=check, **kw)
 
     def psql_c(command, check=None, **kw):
         return Tool("psql", ["psql", "-X", "-v", "ON_ERROR_STOP=1"] + command, cl.env(),
@@ -598,7 +600,7 @@ def build_workloads(args, cl, tmp, pgsh, py, py_reason):
                       check_many, before=reset_many),
             Tool("psql", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", many_sql], cl.env(),
                  before=reset_many, check=check_many, target=dict(kind="time", limit=0.2, text="time ≤ 0.2×")),
-            (Tool("psycopg3", [py, script("executemany.py", PY_EXECUTEMANY)], cl.env(), before=reset_many,
+            (Tool("psycopg3", [py, "-P", script("executemany.py", PY_EXECUTEMANY)], cl.env(), before=reset_many,
                   check=check_many, target=dict(kind="time", limit=0.5, text="time ≤ 0.5×"))
              if py else Tool("psycopg3", unavailable=py_reason)),
             loop_tool,
@@ -864,7 +866,7 @@ print(`loop ${{t0.elapsed}}`);
 """)
         w = Workload("notify", f"{LOOP:,} NOTIFYs from another session received in order", [
             pgsh_tool(listener, received, before=sender.start, extra=loop_rate),
-            (Tool("psycopg2", [py, script("notify.py", PY_NOTIFY), str(ready)], cl.env(), before=sender.start,
+            (Tool("psycopg2", [py, "-P", script("notify.py", PY_NOTIFY), str(ready)], cl.env(), before=sender.start,
                   check=received, extra=loop_rate, target=dict(kind="rate", limit=0.8, text="rate ≥ 0.8×"))
              if py else Tool("psycopg2", unavailable=py_reason)),
             Tool("pgsh batches", [pgsh, "-X", batch], pgsh_env, before=sender.start, check=received,

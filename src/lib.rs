@@ -2,6 +2,7 @@
 //! [`run`] to an exit code. Its modules are private: what is exported here is all the binary (and, later,
 //! an embedding API) may use, so rustc can tell which code nothing uses.
 
+mod alloc;
 mod app;
 #[cfg(test)]
 mod arch_tests;
@@ -26,6 +27,7 @@ mod term;
 mod test_cluster;
 mod value;
 
+pub use alloc::Allocator;
 pub use app::run;
 pub use embed::{Builder, CallError, Pgsh, Reply};
 pub use error::{Error, ErrorKind, SqlState};
