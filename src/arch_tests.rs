@@ -532,7 +532,8 @@ const LAYERS: &[&[&str]] = &[
     &["error", "interrupt"],
     // SQL's lexical rules are a leaf: redaction reads SQL string constants with them.
     // fuzz_input (tests only): hostile inputs for the fuzzing property tests of every layer; it uses nothing.
-    &["redact", "sql/lexer", "fuzz_input"],
+    // alloc: the binary's memory allocator, which uses nothing of pgsh's.
+    &["redact", "sql/lexer", "fuzz_input", "alloc"],
 ];
 
 /// Upward arrows allowed: test scaffolding compiled only for tests. The printer's fixtures apply `\pset`

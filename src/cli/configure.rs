@@ -15,7 +15,7 @@ use crate::psql::startup::{Setting, Startup};
 use crate::script::limits::Limits;
 use crate::shell::{DefaultTarget, RetryLayers, ShellConfig};
 
-use super::options::Options;
+use super::options::{env_options, Options};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mode {
@@ -172,17 +172,24 @@ pub fn configure(
         DefaultTarget::Server(Box::new(merged))
     };
 
+    // The options the environment sets (PGSH_RETRY_*, PGSH_CONNECT_TIMEOUT, PGSH_POOL_SIZE), below the flags.
+    let from_env = env_options(env).map_err(|e| Error::usage(format!("environment: {e}")))?;
     let retry = RetryLayers {
         file: file.retry.clone(),
         profile: profile.map(|p| p.retry.clone()).unwrap_or_default(),
         // A connection string's own connect_timeout counts at its layer: `-d` with the flags, DATABASE_URL
         // above the PG* variables.
-        env: retry_from_env(
-            env,
-            url.as_ref()
-                .and_then(|u| u.connect_timeout)
-                .or(env_params.connect_timeout),
-        )?,
+        env: {
+            let mut e = retry_from_flags(&from_env);
+            if e.connect_timeout.is_none() {
+                e.connect_timeout = url
+                    .as_ref()
+                    .and_then(|u| u.connect_timeout)
+                    .or(env_params.connect_timeout)
+                    .map(libpq_timeout_value);
+            }
+            e
+        },
         flags: {
             let mut f = retry_from_flags(&opts);
             if f.connect_timeout.is_none() {
@@ -202,7 +209,7 @@ pub fn configure(
     file.pool.apply(&mut pool)?;
     let size = opts
         .pool_size
-        .or(env_u32(env, "PGSH_POOL_SIZE")?)
+        .or(from_env.pool_size)
         .or(profile.and_then(|p| p.pool_size));
     if let Some(n) = size {
         if n == 0 {
@@ -280,50 +287,8 @@ pub fn configure(
     })
 }
 
-fn env_u32(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Result<Option<u32>> {
-    match env(name).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(v) => v
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| Error::usage(format!("{name}=\"{v}\" is not a whole number"))),
-    }
-}
-
 fn text_duration(v: Option<String>) -> Option<DurationValue> {
     v.filter(|s| !s.is_empty()).map(DurationValue::Text)
-}
-
-/// The retry settings the environment gives: PGSH_RETRY_* and libpq's connect_timeout (PGCONNECT_TIMEOUT or
-/// DATABASE_URL's: whole seconds, at least 2, 0 = no limit per attempt, as in libpq).
-pub fn retry_from_env(
-    env: &dyn Fn(&str) -> Option<String>,
-    libpq_timeout: Option<Duration>,
-) -> Result<RetrySettings> {
-    let backoff =
-        match env("PGSH_RETRY_BACKOFF").filter(|s| !s.is_empty()) {
-            Some(e) => Some(e.trim().parse::<f64>().map_err(|_| {
-                Error::usage(format!("PGSH_RETRY_BACKOFF=\"{e}\" is not a number"))
-            })?),
-            None => None,
-        };
-    let libpq_timeout = libpq_timeout.map(libpq_timeout_value);
-    Ok(RetrySettings {
-        attempts: env_u32(env, "PGSH_RETRY_ATTEMPTS")?,
-        delay: text_duration(env("PGSH_RETRY_DELAY")),
-        backoff,
-        max_delay: text_duration(env("PGSH_RETRY_MAX_DELAY")),
-        jitter: match env("PGSH_RETRY_JITTER").filter(|s| !s.is_empty()) {
-            Some(j) => Some(
-                j.parse()
-                    .map_err(|e| Error::usage(format!("environment: retry jitter: {e}")))?,
-            ),
-            None => None,
-        },
-        deadline: text_duration(env("PGSH_RETRY_DEADLINE")),
-        connect_timeout: text_duration(env("PGSH_CONNECT_TIMEOUT")).or(libpq_timeout),
-    })
 }
 
 /// A libpq connect_timeout as a retry setting.

@@ -212,36 +212,36 @@ pub struct Options {
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
 
-    /// Connection attempts including the first; 0 = unlimited within the deadline [env: PGSH_RETRY_ATTEMPTS].
-    #[arg(long, value_name = "N")]
+    /// Connection attempts including the first; 0 = unlimited within the deadline.
+    #[arg(long, value_name = "N", env = "PGSH_RETRY_ATTEMPTS")]
     pub retry_attempts: Option<u32>,
 
-    /// Delay before the first retry, e.g. 250ms [env: PGSH_RETRY_DELAY].
-    #[arg(long, value_name = "DURATION")]
+    /// Delay before the first retry, e.g. 250ms.
+    #[arg(long, value_name = "DURATION", env = "PGSH_RETRY_DELAY")]
     pub retry_delay: Option<String>,
 
-    /// Multiplier applied to the delay after each failed attempt [env: PGSH_RETRY_BACKOFF].
-    #[arg(long, value_name = "FACTOR")]
+    /// Multiplier applied to the delay after each failed attempt.
+    #[arg(long, value_name = "FACTOR", env = "PGSH_RETRY_BACKOFF")]
     pub retry_backoff: Option<f64>,
 
-    /// Longest delay between attempts [env: PGSH_RETRY_MAX_DELAY].
-    #[arg(long, value_name = "DURATION")]
+    /// Longest delay between attempts.
+    #[arg(long, value_name = "DURATION", env = "PGSH_RETRY_MAX_DELAY")]
     pub retry_max_delay: Option<String>,
 
-    /// Randomise delays: full or none [env: PGSH_RETRY_JITTER].
-    #[arg(long, value_name = "full|none")]
+    /// Randomise delays: full or none.
+    #[arg(long, value_name = "full|none", env = "PGSH_RETRY_JITTER")]
     pub retry_jitter: Option<Jitter>,
 
-    /// Give up connecting after this long overall; 0 = never [env: PGSH_RETRY_DEADLINE].
-    #[arg(long, value_name = "DURATION")]
+    /// Give up connecting after this long overall; 0 = never.
+    #[arg(long, value_name = "DURATION", env = "PGSH_RETRY_DEADLINE")]
     pub retry_deadline: Option<String>,
 
-    /// Time allowed for one connection attempt [env: PGCONNECT_TIMEOUT, in seconds].
-    #[arg(long, value_name = "DURATION")]
+    /// Time allowed for one connection attempt (libpq's PGCONNECT_TIMEOUT, in seconds, counts too).
+    #[arg(long, value_name = "DURATION", env = "PGSH_CONNECT_TIMEOUT")]
     pub connect_timeout: Option<String>,
 
     /// Connections per pool (sessions that can be open at once per target).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", env = "PGSH_POOL_SIZE")]
     pub pool_size: Option<u32>,
 
     /// Maximum Rhai operations per evaluation (0 = unlimited; a runaway loop then fails cleanly).
@@ -331,10 +331,57 @@ pub fn split_script(
     (args.to_vec(), None)
 }
 
-/// `pgsh --help`: every option with its doc (as psql, pgsh prints psql's own help instead).
+/// `pgsh --help`: every option with its doc and its environment variable (as psql, pgsh prints psql's own
+/// help instead).
 pub fn help_text() -> String {
     use clap::CommandFactory;
-    Options::command().render_long_help().to_string()
+    Options::command()
+        .mut_args(|a| a.hide_env_values(true))
+        .render_long_help()
+        .to_string()
+}
+
+/// The command clap parses: [`Options`] with its environment variables detached. Options name their
+/// variable with clap's `env` (so `--help` shows it), but clap would read it from the process; configuration
+/// stays a function of the environment it is given, which [`env_options`] reads.
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Options::command().mut_args(|a| a.env(None::<&'static str>))
+}
+
+/// The options the environment sets: each option declared with a variable (clap's `env`: `PGSH_RETRY_*`,
+/// `PGSH_CONNECT_TIMEOUT`, `PGSH_POOL_SIZE`), its value taken from `env` and parsed by the option's own
+/// parser, so a variable accepts exactly what its flag accepts. An empty variable counts as unset; a bad
+/// value is an error naming the variable.
+pub fn env_options(env: &dyn Fn(&str) -> Option<String>) -> Result<Options, String> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut args = vec!["pgsh".to_string()];
+    for arg in Options::command().get_arguments() {
+        let (Some(var), Some(long)) = (arg.get_env().and_then(|v| v.to_str()), arg.get_long())
+        else {
+            continue;
+        };
+        let Some(value) = env(var).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let flag = format!("--{long}={value}");
+        // Parsed alone first, so an error names its variable.
+        if let Err(e) = command().try_get_matches_from([args[0].as_str(), flag.as_str()]) {
+            return Err(format!("{var}=\"{value}\": {}", clap_message(&e)));
+        }
+        args.push(flag);
+    }
+    command()
+        .try_get_matches_from(args)
+        .and_then(|m| Options::from_arg_matches(&m))
+        .map_err(|e| clap_message(&e))
+}
+
+/// A clap error's message without its "error: " prefix and usage lines.
+fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or_default();
+    first.strip_prefix("error: ").unwrap_or(first).to_string()
 }
 
 /// Whether pgsh runs as psql: invoked through a link named `psql`, or with `--psql`.
@@ -357,11 +404,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    use clap::{CommandFactory, FromArgMatches};
+    use clap::FromArgMatches;
     let all: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
     let psql = psql_mode(&all);
     let (for_clap, script) = split_script(&all, psql);
-    let matches = Options::command().try_get_matches_from(for_clap)?;
+    let matches = command().try_get_matches_from(for_clap)?;
     let mut opts = Options::from_arg_matches(&matches)?;
     opts.script = script;
     opts.psql |= psql;

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use super::options::{parse_from, psql_mode};
+use super::options::{help_text, parse_from, psql_mode};
 use super::{configure, Config, Mode};
 use crate::config::FileConfig;
 use crate::db::retry::Jitter;
@@ -259,9 +259,12 @@ fn jitter_from_flag_over_env_and_bad_words_named() {
     let c = cfg(&[], &[("PGSH_RETRY_JITTER", "off")], true).unwrap();
     assert_eq!(c.host.policy.jitter, Jitter::None);
     let e = cfg(&[], &[("PGSH_RETRY_JITTER", "some")], true).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "environment: retry jitter: invalid jitter \"some\": expected full or none"
+    assert!(
+        e.to_string()
+            .starts_with("environment: PGSH_RETRY_JITTER=\"some\": ")
+            && e.to_string()
+                .contains("invalid jitter \"some\": expected full or none"),
+        "{e}"
     );
     let e = parse_from(["pgsh", "--retry-jitter", "some"]).unwrap_err();
     assert!(
@@ -269,6 +272,52 @@ fn jitter_from_flag_over_env_and_bad_words_named() {
             .contains("invalid jitter \"some\": expected full or none"),
         "{e}"
     );
+}
+
+/// Each variable is declared once, with clap's `env` on its option: `--help` names it, its value goes through
+/// the option's own parser, and it is read from the environment `configure` is given (never the process's).
+#[test]
+fn environment_variables_are_their_options_read_from_the_given_environment() {
+    let help = help_text();
+    for var in [
+        "PGSH_RETRY_ATTEMPTS",
+        "PGSH_RETRY_DELAY",
+        "PGSH_RETRY_BACKOFF",
+        "PGSH_RETRY_MAX_DELAY",
+        "PGSH_RETRY_JITTER",
+        "PGSH_RETRY_DEADLINE",
+        "PGSH_CONNECT_TIMEOUT",
+        "PGSH_POOL_SIZE",
+    ] {
+        assert!(help.contains(&format!("[env: {var}")), "--help lacks {var}");
+    }
+    let env = [
+        ("PGSH_POOL_SIZE", "9"),
+        ("PGSH_RETRY_BACKOFF", "1.5"),
+        ("PGSH_RETRY_ATTEMPTS", ""),
+    ];
+    let c = cfg(&[], &env, true).unwrap();
+    assert_eq!(c.host.pool.size, 9);
+    assert_eq!(c.host.policy.backoff, 1.5);
+    // An empty variable is unset: the default number of attempts stays.
+    assert_eq!(
+        c.host.policy.attempts,
+        cfg(&[], &[], true).unwrap().host.policy.attempts
+    );
+    // Flags are above the environment.
+    let c = cfg(&["--pool-size", "3"], &env, true).unwrap();
+    assert_eq!(c.host.pool.size, 3);
+    for (var, bad) in [
+        ("PGSH_POOL_SIZE", "many"),
+        ("PGSH_RETRY_ATTEMPTS", "-1"),
+        ("PGSH_RETRY_BACKOFF", "fast"),
+    ] {
+        let e = cfg(&[], &[(var, bad)], true).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!("environment: {var}=\"{bad}\": invalid value")),
+            "{e}"
+        );
+    }
 }
 
 #[test]
