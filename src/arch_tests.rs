@@ -563,6 +563,34 @@ fn layer(path: &Path) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// No file holds more than ~800 lines of code (blank lines, comments and test-only items aside), so each can
+/// be read whole. Generated data is the exception: `psql/sql_help.rs` is psql's SQL syntax help, a table.
+#[test]
+fn no_file_over_800_lines_of_code() {
+    const LIMIT: usize = 800;
+    let mut sizes: Vec<(usize, PathBuf)> = crate_files()
+        .into_values()
+        .filter(|(path, _)| path != Path::new("psql/sql_help.rs"))
+        .map(|(path, text)| {
+            let (code, _) = without_tests(&code_only(&text));
+            (code.lines().filter(|l| !l.trim().is_empty()).count(), path)
+        })
+        .collect();
+    sizes.sort();
+    // The count must see real code, or the check proves nothing.
+    assert!(sizes.last().is_some_and(|(n, _)| *n > 400), "{sizes:?}");
+    let long: Vec<String> = sizes
+        .iter()
+        .filter(|(n, _)| *n > LIMIT)
+        .map(|(n, p)| format!("{}: {n} lines of code", p.display()))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files over {LIMIT} lines of code (split them by concept):\n{}",
+        long.join("\n")
+    );
+}
+
 #[test]
 fn no_import_circle_between_files() {
     let graph = file_graph(&crate_files());
