@@ -1,11 +1,7 @@
 //! Values crossing between PostgreSQL and Rhai: decoding results, encoding parameters, date/time types,
 //! and the text forms used for display and JSON.
 
-// datetime.rs is being split into datetime/ (issue 12) and is left alone here: once the split lands,
-// `Interval::new` goes under #[cfg(test)] (only tests use it) and the `to_iso8601(&self)` methods of
-// these Copy types take `self`; then this allow goes.
 pub mod column;
-#[allow(dead_code, clippy::wrong_self_convention)]
 pub mod datetime;
 pub mod decode;
 pub mod encode;

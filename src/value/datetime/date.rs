@@ -78,7 +78,7 @@ impl Date {
         Ok(i64::from(self.0) - i64::from(other.0))
     }
 
-    pub fn to_iso8601(&self) -> String {
+    pub fn to_iso8601(self) -> String {
         self.to_string()
     }
 }

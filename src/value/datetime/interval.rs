@@ -53,6 +53,7 @@ impl Interval {
         micros: i64::MIN,
     };
 
+    #[cfg(test)]
     pub fn new(months: i32, days: i32, micros: i64) -> Interval {
         Interval {
             months,
@@ -229,7 +230,7 @@ impl Interval {
     }
 
     /// IntervalStyle iso_8601, as PostgreSQL prints it: `P1Y2M3DT4H5M6.5S`, `P-1DT2H`, `PT0S`.
-    pub fn to_iso8601(&self) -> String {
+    pub fn to_iso8601(self) -> String {
         if let Some(inf) = self.infinity_text() {
             return inf.into();
         }

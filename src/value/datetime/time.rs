@@ -44,7 +44,7 @@ impl Time {
         }
     }
 
-    pub fn to_iso8601(&self) -> String {
+    pub fn to_iso8601(self) -> String {
         self.to_string()
     }
 }
@@ -132,7 +132,7 @@ impl TimeTz {
         )
     }
 
-    pub fn to_iso8601(&self) -> String {
+    pub fn to_iso8601(self) -> String {
         self.to_string()
     }
 }

@@ -120,7 +120,7 @@ impl Timestamp {
         micros_difference(self.0, other.0)
     }
 
-    pub fn to_iso8601(&self) -> String {
+    pub fn to_iso8601(self) -> String {
         match self.0 {
             i64::MIN => "-infinity".into(),
             i64::MAX => "infinity".into(),
