@@ -5,7 +5,6 @@ pub mod copy;
 pub mod embedded;
 pub mod fan_out;
 pub mod pgpass;
-#[allow(dead_code)] // wired in by the psql engine
 pub mod pgresult;
 pub mod pool;
 pub mod profile;

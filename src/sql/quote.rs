@@ -30,14 +30,6 @@ pub fn fmt_id(name: &str) -> String {
     out
 }
 
-/// `fmtQualifiedId`: `schema.name`, each part quoted as needed.
-pub fn fmt_qualified_id(schema: Option<&str>, name: &str) -> String {
-    match schema.filter(|s| !s.is_empty()) {
-        Some(s) => format!("{}.{}", fmt_id(s), fmt_id(name)),
-        None => fmt_id(name),
-    }
-}
-
 /// `appendStringLiteral`: `text` as a SQL string literal. Quotes are doubled; without
 /// `standard_conforming_strings`, backslashes are doubled too.
 pub fn string_literal(text: &str, std_strings: bool) -> String {
@@ -79,7 +71,6 @@ mod tests {
         assert_eq!(fmt_id("abort"), "abort");
         assert_eq!(fmt_id("a\"b"), "\"a\"\"b\"");
         assert_eq!(fmt_id(""), "\"\"");
-        assert_eq!(fmt_qualified_id(Some("public"), "T"), "public.\"T\"");
     }
 
     #[test]
