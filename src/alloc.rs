@@ -19,6 +19,20 @@ const LARGE: usize = 256 * 1024;
 /// mimalloc below [`LARGE`] bytes, the system allocator from there. Which allocator owns a block follows
 /// from its size alone, and Rust gives the size to every `dealloc` and `realloc`, so no bookkeeping is
 /// needed; a `realloc` across the threshold moves the block to the other allocator.
+///
+/// An application embedding pgsh may make it its own allocator too:
+///
+/// ```
+/// #[global_allocator]
+/// static GLOBAL: pgsh::Allocator = pgsh::Allocator;
+///
+/// fn main() {
+///     let mut big = vec![1_u8; 1 << 20]; // from the system allocator
+///     big.truncate(16);
+///     big.shrink_to_fit(); // moved to mimalloc, its bytes kept
+///     assert_eq!(big, [1; 16]);
+/// }
+/// ```
 pub struct Allocator;
 
 fn large(size: usize) -> bool {
