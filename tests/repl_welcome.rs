@@ -175,11 +175,16 @@ fn values_show_the_same_at_the_prompt_and_through_print() {
 #[test]
 fn watch_reruns_rhai_and_edited_rhai_runs_and_is_remembered() {
     let home = tempfile::tempdir().unwrap();
-    // An "editor" that writes a Rhai input into the file it is given.
+    // An "editor" that keeps what it was given (in seen.txt) and writes a Rhai input into the file.
     let editor = home.path().join("editor.sh");
+    let seen = home.path().join("seen.txt");
     std::fs::write(
         &editor,
-        "#!/bin/sh\nprintf 'let edited = 6 * 7;\\nedited + 1000\\n' > \"$1\"\n",
+        format!(
+            "#!/bin/sh\ncat \"$1\" >> '{}'\necho '--- end' >> '{}'\nprintf 'let edited = 6 * 7;\\nedited + 1000\\n' > \"$1\"\n",
+            seen.display(),
+            seen.display()
+        ),
     )
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -203,9 +208,19 @@ fn watch_reruns_rhai_and_edited_rhai_runs_and_is_remembered() {
     assert!(cmd(&mut s, "SELECT 'sql-after' AS s;").contains("sql-after"));
     let out = cmd(&mut s, "\\watch c=1");
     assert!(out.contains("sql-after"), "{out}");
-    // \e: the edited Rhai runs as Rhai, and is in the history.
+    // \e after SQL opens that SQL, as psql does; the edited Rhai runs as Rhai, and is in the history.
     let out = cmd(&mut s, "\\e");
     assert!(out.contains("1042"), "{out}");
+    // \e after a Rhai input opens the Rhai (not the SQL before it), and runs what comes back.
+    let out = cmd(&mut s, "\\e");
+    assert!(out.contains("1042"), "{out}");
+    let opened = std::fs::read_to_string(&seen).unwrap();
+    let opened: Vec<&str> = opened.split("--- end\n").collect();
+    assert!(opened[0].contains("SELECT 'sql-after'"), "{opened:?}");
+    assert!(
+        opened[1].contains("let edited = 6 * 7;") && !opened[1].contains("SELECT"),
+        "{opened:?}"
+    );
     s.send_line("\\q").unwrap();
     s.expect(expectrl::Eof).expect("pgsh exits");
     let hist = std::fs::read_to_string(home.path().join(".local/share/pgsh/history")).unwrap();

@@ -193,6 +193,12 @@ pub trait Extension {
         None
     }
 
+    /// `\e` with an empty query buffer: the text to edit instead of the previous query, when what the
+    /// extension ran last (a Rhai input) came after it; `None` edits the previous query, as psql does.
+    fn last_input(&mut self, _e: &Engine) -> Option<String> {
+        None
+    }
+
     /// A query typed at a mixed input failed (psql has reported it): the extension may add a hint.
     fn query_failed(&mut self, _e: &mut Engine, _sql: &str) {}
 
@@ -264,6 +270,14 @@ impl Engine {
     pub fn extension_watch(&mut self, interval: f64, count: Option<u64>) -> Option<bool> {
         let mut ext = self.ext.take()?;
         let v = ext.watch(self, interval, count);
+        self.ext = Some(ext);
+        v
+    }
+
+    /// See [`Extension::last_input`].
+    pub fn extension_last_input(&mut self) -> Option<String> {
+        let mut ext = self.ext.take()?;
+        let v = ext.last_input(self);
         self.ext = Some(ext);
         v
     }

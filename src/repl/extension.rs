@@ -506,12 +506,17 @@ impl Extension for PgshExtension {
     }
 
     fn watch(&mut self, e: &mut Engine, interval: f64, count: Option<u64>) -> Option<bool> {
-        let (text, sent) = self.last_rhai.clone()?;
-        // SQL sent since the Rhai ran is what psql's \watch reruns.
-        if sent != e.statements_sent || self.lang == Lang::Sql {
+        let text = self.last_input(e)?;
+        Some(self.watch_rhai(e, &text, interval, count))
+    }
+
+    fn last_input(&mut self, e: &Engine) -> Option<String> {
+        let (text, sent) = self.last_rhai.as_ref()?;
+        // SQL sent since the Rhai ran is what psql's \watch reruns and \e edits.
+        if *sent != e.statements_sent || self.lang == Lang::Sql {
             return None;
         }
-        Some(self.watch_rhai(e, &text, interval, count))
+        Some(text.clone())
     }
 
     /// In `\sql` mode, Rhai sent to the server fails as a syntax error: say that it is Rhai.

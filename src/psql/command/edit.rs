@@ -74,7 +74,17 @@ pub fn exec_edit(c: &mut Cmd<'_>) -> BackslashResult {
     // is filled with the previous query, and emptied again if that is not changed.
     let discard_on_quit = match &fname {
         Some(_) => true,
-        None => c.copy_previous_query(),
+        None => match c.query_buf.as_deref_mut() {
+            // pgsh's REPL: after a Rhai input, \e opens it (as \watch reruns it), not the SQL before it.
+            Some(buf) if buf.is_empty() => match c.e.extension_last_input() {
+                Some(rhai) => {
+                    *buf = rhai;
+                    true
+                }
+                None => c.copy_previous_query(),
+            },
+            _ => c.copy_previous_query(),
+        },
     };
     let Some(buf) = c.query_buf.as_deref_mut() else {
         return BackslashResult::Error;
