@@ -138,3 +138,39 @@ fn deep_recursion_and_nesting_are_errors_not_crashes() {
         &out.stderr[..200.min(out.stderr.len())]
     );
 }
+
+/// A query that fails after many rows have arrived (decoded as they come, into compact columns) reports the
+/// server's error, keeps no part of the result, and leaves the session usable; a result read whole before it
+/// is intact.
+const MID_RESULT_SCRIPT: &str = r#"
+let sql = "SELECT g, 'name ' || g AS name, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second' AS at " +
+          "FROM generate_series(1, 60000) g WHERE 1 / (g - 50000) > -2";
+let rows = ();
+try { rows = query(sql); print("no error"); }
+catch (e) { print(`code=${e.code}`); }
+print(`rows=${type_of(rows)}`);
+let ok = query("SELECT g, 'name ' || g AS name FROM generate_series(1, 3) g");
+print(`ok=${ok.len()} ${ok[2].name}`);
+print(`after=${query_value("SELECT 7")}`);
+"#;
+
+fn check_mid_result(target: &Target) {
+    let out = target.ok(MID_RESULT_SCRIPT);
+    let t = target.name();
+    assert_eq!(
+        lines(&out),
+        ["code=22012", "rows=()", "ok=3 name 3", "after=7"],
+        "{t}:\n{out}"
+    );
+}
+
+#[test]
+fn a_query_failing_mid_result_keeps_nothing_on_embedded() {
+    check_mid_result(&Target::Embedded);
+}
+
+#[test]
+fn a_query_failing_mid_result_keeps_nothing_on_native() {
+    let pg = require_native!();
+    check_mid_result(&Target::Native(&pg));
+}
