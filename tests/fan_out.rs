@@ -247,7 +247,7 @@ print(fan_out([], "SELECT 1").len());"#,
         got[1].contains("target 0 is the embedded database"),
         "{out}"
     );
-    assert!(got[2].contains("target 0 is i64"), "{out}");
+    assert!(got[2].contains("target 0 is integer"), "{out}");
     assert!(got[3].contains("no profile \"no_such_profile\""), "{out}");
     assert!(
         got[4].contains("\"concurrency\" must be a positive integer"),

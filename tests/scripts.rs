@@ -129,7 +129,11 @@ fn scripts_with_a_byte_order_mark_run_and_exit_takes_only_integers() {
         .run()
         .assert_ok()
         .assert_stdout_contains("also");
-    for (arg, shown) in [("\"x\"", "the string \"x\""), ("3.5", "the float 3.5")] {
+    for (arg, shown) in [
+        ("\"x\"", "the string \"x\""),
+        ("3.5", "the float 3.5"),
+        ("date(2024, 1, 1)", "a value of type date"),
+    ] {
         let out = common::pgsh()
             .args(["--eval", &format!("exit({arg}); print(\"after\")")])
             .run();

@@ -18,7 +18,7 @@ fn run(db: &Db, sql: &str, rows: Array) -> RhaiResult<INT> {
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
-            let kind = row.type_name();
+            let kind = crate::value::encode::rhai_type_name(&row);
             row.try_cast::<Array>().ok_or_else(|| {
                 throw(Error::usage(format!(
                     "execute_many: parameter row {i} is {kind}, not an array of parameters"

@@ -14,7 +14,7 @@ use crate::db::resultset::ResultSet;
 use crate::output::table::TableOptions;
 
 fn row_map_arg(v: Dynamic) -> Result<Map, Box<EvalAltResult>> {
-    let t = v.type_name();
+    let t = crate::value::encode::rhai_type_name(&v);
     v.try_cast::<Map>().ok_or_else(|| {
         EvalAltResult::ErrorMismatchDataType("map (a row)".into(), t.into(), Position::NONE).into()
     })
