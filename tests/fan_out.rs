@@ -255,3 +255,129 @@ print(fan_out([], "SELECT 1").len());"#,
     );
     assert_eq!(got[5], "0", "{out}");
 }
+
+/// Failing targets that carry a password (in a URL, a connection string, a connect map, a profile's
+/// `password_env`; nothing listening, or the password wrong) and working ones given as a URL with a
+/// password and as a profile: no password shows in the rows' `target` names, `rows.failures`, the error
+/// thrown (caught, and uncaught on stderr), or anything else printed.
+#[test]
+fn fan_out_failures_never_show_a_password() {
+    const WRONG: &str = "Wrong-Fan-Pw-5150";
+    let a = require_native!(ClusterOptions {
+        password_user: Some(("alice".into(), PASSWORD.into())),
+        ..ClusterOptions::default()
+    });
+    let nothing_here = tempfile::tempdir().unwrap();
+    let cfg_dir = tempfile::tempdir().unwrap();
+    let cfg = cfg_dir.path().join("config.toml");
+    // One attempt each, so a target with nothing listening fails at once rather than after the retry
+    // deadline.
+    std::fs::write(
+        &cfg,
+        format!(
+            "[retry]\nattempts = 1\n\n[profiles.good]\nhost = \"{}\"\nport = {}\nuser = \"alice\"\ndbname = \"postgres\"\npassword_env = \"FAN_PW\"\n\n[profiles.broken]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"alice\"\ndbname = \"postgres\"\npassword_env = \"FAN_PW\"\n",
+            a.socket_dir().display(),
+            a.port()
+        ),
+    )
+    .unwrap();
+    let targets = format!(
+        r#"let targets = [
+    {good_url:?},
+    "good",
+    "postgres://alice:{PASSWORD}@127.0.0.1:1/postgres",
+    {wrong:?},
+    "broken",
+    "host=127.0.0.1 port=1 user=alice password={PASSWORD} dbname=postgres",
+    #{{host: {no_socket:?}, port: 5432, user: "alice", password: "{PASSWORD}", dbname: "postgres"}},
+];
+"#,
+        good_url = url_with_password(&a),
+        wrong = url_with_password(&a).replace(PASSWORD, WRONG),
+        no_socket = nothing_here.path().display().to_string(),
+    );
+    let run = |body: &str| {
+        common::pgsh()
+            .env("PGSH_CONFIG", &cfg)
+            .env("FAN_PW", PASSWORD)
+            .arg("--eval")
+            .arg(format!("{targets}{body}"))
+            .run()
+    };
+    let no_password = |out: &common::Output| {
+        for secret in [PASSWORD, WRONG] {
+            assert!(
+                !out.stdout.contains(secret) && !out.stderr.contains(secret),
+                "{secret} shown:\n{out}"
+            );
+        }
+    };
+
+    let out = run(r#"
+try { fan_out(targets, "SELECT 1 AS one"); print("no error"); }
+catch (e) { print(`caught: ${e.to_string()}`); print(`message: ${e.message}`); }
+let rows = fan_out(targets, "SELECT current_user AS who", #{keep_going: true});
+for r in rows { print(`row: ${r.target} ${r.who}`); }
+for f in rows.failures { print(`failed: ${f.target} | ${f.message} | ${f.code}`); }
+print(rows);
+print(rows.failures);
+"#);
+    out.assert_ok();
+    no_password(&out);
+    let got = lines(&out.stdout);
+    assert!(
+        got[0].starts_with("caught: ") && got[0].contains("5 of 7 targets failed"),
+        "{out}"
+    );
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("message: ") && l.contains("5 of 7 targets failed")),
+        "{out}"
+    );
+    let a_name = format!("alice@{}:{}/postgres", a.socket_dir().display(), a.port());
+    // The error names each failed target with its cause (the profile by its name).
+    for named in [
+        "alice@127.0.0.1:1/postgres: cannot connect".to_string(),
+        format!("{a_name}: cannot connect"),
+        "broken: cannot connect".to_string(),
+        "password authentication failed".to_string(),
+    ] {
+        assert!(out.stdout.contains(&named), "{named}\n{out}");
+    }
+    let rows: Vec<&str> = got
+        .iter()
+        .filter(|l| l.starts_with("row: "))
+        .copied()
+        .collect();
+    assert_eq!(
+        rows,
+        [format!("row: {a_name} alice").as_str(), "row: good alice"],
+        "{out}"
+    );
+    let failed: Vec<&str> = got
+        .iter()
+        .filter(|l| l.starts_with("failed: "))
+        .copied()
+        .collect();
+    assert_eq!(failed.len(), 5, "{out}");
+    // The failures come in the order of the targets, each named, the wrong password by its server's
+    // answer (28P01), the others by not connecting (08001).
+    for (f, (name, code)) in failed.iter().zip([
+        ("alice@127.0.0.1:1/postgres", "08001"),
+        (a_name.as_str(), "28P01"),
+        ("broken", "08001"),
+        ("alice@127.0.0.1:1/postgres", "08001"),
+        ("alice@", "08001"),
+    ]) {
+        assert!(
+            f.starts_with(&format!("failed: {name}")) && f.ends_with(&format!("| {code}")),
+            "{f}\n{out}"
+        );
+    }
+
+    // Uncaught, the error goes to stderr: still no password.
+    let out = run(r#"fan_out(targets, "SELECT 1")"#);
+    assert_ne!(out.status, Some(0), "{out}");
+    assert!(out.stderr.contains("5 of 7 targets failed"), "{out}");
+    no_password(&out);
+}

@@ -1,6 +1,7 @@
 //! LISTEN/NOTIFY from scripts: notifications taken in order and never lost while other statements run,
-//! waiting with a timeout, a notification from another process ending a wait, Ctrl-C ending a wait, and a
-//! pooled connection carrying none over to the next session.
+//! waiting with a timeout, a notification from another process ending a wait, Ctrl-C ending a wait, a
+//! pooled connection carrying none over to the next session; and at the REPL, printed as psql prints them
+//! while the prompt waits and once after a statement that was running when they came.
 
 use std::time::{Duration, Instant};
 
@@ -276,4 +277,60 @@ print(got);"#
         many < few + 600,
         "10 waits sent {few} bytes, 1,000 waits {many}"
     );
+}
+
+/// A notification that arrives while a statement runs at the prompt prints once, after the statement's
+/// result, as psql prints it. psql 15, fed `LISTEN jobs; SELECT pg_sleep(1.5); SELECT 2 AS two;` on stdin
+/// while another psql ran `NOTIFY jobs, 'x'` during the sleep, printed the sleep's `(1 row)`, its blank
+/// line, then `Asynchronous notification "jobs" with payload "x" received from server process with PID N.`
+/// and then the next result.
+#[test]
+fn a_notification_during_a_statement_prints_once_after_its_result() {
+    let pg = require_native!();
+    let home = tempfile::tempdir().unwrap();
+    let mut s = common::pty(home.path(), 200, &pg.env());
+    common::expect(&mut s, "postgres=#");
+    s.send_line("LISTEN jobs;").unwrap();
+    common::expect(&mut s, "LISTEN");
+    common::expect(&mut s, "postgres=#");
+    s.send_line("SELECT pg_sleep(2) AS slept;").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while pg.psql(
+        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(2) AS slept%' AND state = 'active'",
+    ) == "0"
+    {
+        assert!(Instant::now() < deadline, "pgsh never ran the sleep");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = pg.psql("NOTIFY jobs, 'x';\nSELECT pg_backend_pid();");
+    // Still sleeping when the notification was sent (else this test would check the idle prompt's case).
+    assert_ne!(
+        pg.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(2) AS slept%' AND state = 'active'"),
+        "0",
+        "the sleep ended before the NOTIFY"
+    );
+    let line = format!(
+        "Asynchronous notification \"jobs\" with payload \"x\" received from server process with PID {pid}."
+    );
+    let answer = common::expect(&mut s, "postgres=#").replace("\r\n", "\n");
+    assert!(
+        answer.contains(&format!("(1 row)\n\n{line}\n")),
+        "not after the result, as psql prints it:\n{answer}"
+    );
+    assert_eq!(
+        answer.matches("Asynchronous notification").count(),
+        1,
+        "{answer}"
+    );
+    // Not printed again while the next prompt waits, nor after the next command.
+    std::thread::sleep(Duration::from_millis(500));
+    s.send_line("SELECT 'after' || 'mark' AS m;").unwrap();
+    let next = common::expect(&mut s, "(1 row)");
+    assert!(next.contains("aftermark"), "{next}");
+    assert!(
+        !next.contains("Asynchronous notification"),
+        "printed twice: {next}"
+    );
+    common::expect(&mut s, "postgres=#");
+    s.send_line("\\q").unwrap();
 }
