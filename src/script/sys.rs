@@ -102,7 +102,10 @@ mod process {
         } else if value.is_unit() {
             "()".to_string()
         } else {
-            format!("a value of type {}", crate::value::encode::rhai_type_name(&value))
+            format!(
+                "a value of type {}",
+                crate::value::encode::rhai_type_name(&value)
+            )
         };
         Err(throw(Error::api(format!(
             "exit: the exit code must be an integer 0-255, not {given}"
