@@ -82,7 +82,7 @@ pub fn from_dynamic<T: DeserializeOwned + 'static>(v: &Dynamic) -> Result<T, Cal
     serde_json::from_value(json).map_err(|e| {
         CallError::Convert(format!(
             "the value ({}) does not fit {}: {e}",
-            crate::value::encode::rhai_type_name(&v),
+            crate::value::encode::rhai_type_name(v),
             std::any::type_name::<T>()
         ))
     })

@@ -139,7 +139,7 @@ fn resolve(shell: &Shell, i: usize, target: &Dynamic) -> Result<Job> {
         return Err(Error::usage(format!(
             "fan_out: target {i} is {}; a target is a URL, a connection string, a profile name or a \
              connect map",
-            crate::value::encode::rhai_type_name(&target)
+            crate::value::encode::rhai_type_name(target)
         )));
     }
     if let Some(p) = profile {

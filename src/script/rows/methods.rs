@@ -16,7 +16,7 @@ use crate::output::table::TableOptions;
 fn row_map_arg(v: Dynamic) -> Result<Map, Box<EvalAltResult>> {
     let t = crate::value::encode::rhai_type_name(&v);
     v.try_cast::<Map>().ok_or_else(|| {
-        EvalAltResult::ErrorMismatchDataType("map (a row)".into(), t.into(), Position::NONE).into()
+        EvalAltResult::ErrorMismatchDataType("map (a row)".into(), t, Position::NONE).into()
     })
 }
 
