@@ -310,28 +310,19 @@ pub fn run<T, E>(
     }
 }
 
-/// `250ms`, `2s`, `1.5s`, `2m`: the form durations take in flags, environment and config.
+/// `250ms`, `2s`, `1.5s`, `2m`, `1m30s`, `1 hour` (jiff's friendly format, or ISO 8601's `PT2S`), or a bare
+/// number of seconds: the form durations take in flags, environment and config.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let value: f64 = num.parse().map_err(|_| {
-        format!("invalid duration \"{s}\": expected a number with a unit, like 250ms or 2s")
+    // A bare number is seconds, as libpq's connect_timeout and `delay = 2` in the configuration file are.
+    if let Ok(secs) = t.parse::<f64>() {
+        return Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("invalid duration \"{s}\": out of range"));
+    }
+    let d: jiff::SignedDuration = t.parse().map_err(|_| {
+        format!("invalid duration \"{s}\": expected a number with a unit, like 250ms, 2s or 1m30s")
     })?;
-    let secs = match unit.trim() {
-        "ms" => value / 1000.0,
-        "" | "s" | "sec" | "secs" => value,
-        "m" | "min" => value * 60.0,
-        "h" => value * 3600.0,
-        other => {
-            return Err(format!(
-                "invalid duration \"{s}\": unknown unit \"{other}\" (use ms, s, m or h)"
-            ))
-        }
-    };
-    Duration::try_from_secs_f64(secs).map_err(|_| format!("invalid duration \"{s}\": out of range"))
+    Duration::try_from(d).map_err(|_| format!("invalid duration \"{s}\": it is negative"))
 }
 
 /// Per-attempt time standing for "no limit": the overall deadline still bounds the attempt.
@@ -346,22 +337,26 @@ pub fn libpq_connect_timeout(t: Duration) -> Duration {
     }
 }
 
-/// Short human form: `250ms`, `2s`, `1.5s`, `1m30s`.
+/// Short human form (jiff's friendly format, compact): `250ms`, `2s`, `1.5s`, `1m30s`, `1h2m3s` — milliseconds
+/// under a second, tenths of a second under a minute, whole seconds above.
 pub fn fmt_duration(d: Duration) -> String {
+    use jiff::fmt::friendly::{Designator, FractionalUnit, Spacing, SpanPrinter};
+    let printer = SpanPrinter::new()
+        .designator(Designator::Compact)
+        .spacing(Spacing::None);
     let ms = d.as_millis();
     if ms < 1000 {
-        format!("{ms}ms")
-    } else if ms < 60_000 {
-        let s = d.as_secs_f64();
-        if ms.is_multiple_of(1000) {
-            format!("{}s", ms / 1000)
-        } else {
-            format!("{s:.1}s")
-        }
-    } else {
-        let secs = d.as_secs();
-        format!("{}m{}s", secs / 60, secs % 60)
+        return printer
+            .zero_unit(jiff::Unit::Millisecond)
+            .unsigned_duration_to_string(&Duration::from_millis(ms as u64));
     }
+    if ms < 60_000 {
+        let tenths = Duration::from_millis((ms / 100 * 100) as u64);
+        return printer
+            .fractional(Some(FractionalUnit::Second))
+            .unsigned_duration_to_string(&tenths);
+    }
+    printer.unsigned_duration_to_string(&Duration::from_secs(d.as_secs()))
 }
 
 /// A duration written as text (`"250ms"`, `"2s"`) or as a number of seconds.
@@ -745,6 +740,16 @@ mod tests {
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert!(parse_duration("fast").is_err());
         assert!(parse_duration("2 weeks").is_err());
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration(" 1 hour "), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("PT2S"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert!(parse_duration("-1s").unwrap_err().contains("negative"));
+        assert!(parse_duration("-1").is_err());
+        assert!(parse_duration("").is_err());
+        assert_eq!(fmt_duration(Duration::ZERO), "0ms");
+        assert_eq!(fmt_duration(ms(1234)), "1.2s");
+        assert_eq!(fmt_duration(Duration::from_secs(3723)), "1h2m3s");
         assert_eq!(fmt_duration(ms(250)), "250ms");
         assert_eq!(fmt_duration(ms(2000)), "2s");
         assert_eq!(fmt_duration(ms(1500)), "1.5s");
