@@ -89,10 +89,15 @@ fn base_type(ty: &Type) -> &Type {
 
 /// Date/time values print through their own Display (PostgreSQL's ISO style).
 pub fn datetime_text(v: &Dynamic) -> Option<String> {
+    datetime_form(v, false)
+}
+
+/// A date/time value's text: PostgreSQL's ISO style, or ISO 8601 (for JSON); `None` for other values.
+fn datetime_form(v: &Dynamic, iso8601: bool) -> Option<String> {
     macro_rules! try_type {
         ($($t:ty),*) => {$(
-            if v.is::<$t>() {
-                return v.read_lock::<$t>().map(|x| x.to_string());
+            if let Some(x) = v.read_lock::<$t>() {
+                return Some(if iso8601 { x.to_iso8601() } else { x.to_string() });
             }
         )*};
     }
@@ -324,15 +329,7 @@ fn compact_json(text: &str, out: &mut String, comma: &str, colon: &str) {
 }
 
 fn datetime_iso(v: &Dynamic) -> Option<String> {
-    macro_rules! try_type {
-        ($($t:ty),*) => {$(
-            if v.is::<$t>() {
-                return v.read_lock::<$t>().map(|x| x.to_iso8601());
-            }
-        )*};
-    }
-    try_type!(Date, Timestamp, TimestampTz, Time, TimeTz, Interval);
-    None
+    datetime_form(v, true)
 }
 
 pub fn json_string(s: &str, out: &mut String) {
