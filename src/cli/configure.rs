@@ -222,19 +222,8 @@ pub fn configure(
     let mut settings = Vec::new();
     let format: Format = match &opts.format {
         Some(f) => {
-            let name = match f.as_str() {
-                "table" => "aligned",
-                "md" => "markdown",
-                "ndjson" => "jsonl",
-                other => other,
-            };
-            crate::psql::pset::parse_format(name).map_err(|_| {
-                Error::usage(format!(
-                    "unknown format \"{f}\": use table, csv, json, jsonl, markdown or a \\pset format"
-                ))
-            })?;
-            settings.push(Setting::Pset("format".into(), Some(name.to_string())));
-            f.parse().unwrap_or_default()
+            settings.push(Setting::Pset("format".into(), Some(f.pset.clone())));
+            f.rhai
         }
         None => Format::default(),
     };

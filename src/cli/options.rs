@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::db::retry::Jitter;
+use crate::output::Format;
 use crate::psql::startup::{Action, Setting};
 
 /// pgsh — a PostgreSQL shell scripted in Rhai, and psql drop-in.
@@ -210,7 +211,7 @@ pub struct Options {
 
     /// Output format for results: table, csv, json, jsonl or markdown (or any \pset format).
     #[arg(long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    pub format: Option<FormatArg>,
 
     /// Connection attempts including the first; 0 = unlimited within the deadline.
     #[arg(long, value_name = "N", env = "PGSH_RETRY_ATTEMPTS")]
@@ -329,6 +330,37 @@ pub fn split_script(
         i += 1;
     }
     (args.to_vec(), None)
+}
+
+/// `--format`: how Rhai prints results, and the `\pset format` it sets for SQL (pgsh's short names mapped to
+/// psql's, any of psql's formats or their abbreviations accepted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormatArg {
+    /// Rhai's printing: pgsh's formats; psql's others print as a table.
+    pub rhai: Format,
+    /// The `\pset format` value, checked.
+    pub pset: String,
+}
+
+impl std::str::FromStr for FormatArg {
+    type Err = String;
+    fn from_str(f: &str) -> Result<FormatArg, String> {
+        let pset = match f {
+            "table" => "aligned",
+            "md" => "markdown",
+            "ndjson" => "jsonl",
+            other => other,
+        };
+        crate::psql::pset::parse_format(pset).map_err(|_| {
+            format!(
+                "unknown format \"{f}\": use table, csv, json, jsonl, markdown or a \\pset format"
+            )
+        })?;
+        Ok(FormatArg {
+            rhai: f.parse().unwrap_or_default(),
+            pset: pset.to_string(),
+        })
+    }
 }
 
 /// `pgsh --help`: every option with its doc and its environment variable (as psql, pgsh prints psql's own
