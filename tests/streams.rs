@@ -268,3 +268,30 @@ fn stream_memory_stays_flat_over_millions_of_rows() {
         "peak {large} kB over 2,000,000 rows against {small} kB over 200,000"
     );
 }
+
+/// `query()` holds a result in less memory than psql holds the same result (issue 15's target: peak ≤ 1.0×
+/// psql's): a million rows × (int, text, timestamptz), psql's PGresult against pgsh's compact columns
+/// (before them, and before rows were decoded as they arrived, pgsh peaked at 1.3–1.9× psql's).
+#[test]
+fn query_holds_a_million_rows_in_less_memory_than_psql() {
+    let pg = require_native!();
+    let sql = "SELECT g AS id, 'name ' || g AS name, \
+               timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second' AS at \
+               FROM generate_series(1, 1000000) g";
+    let script =
+        format!("let rows = query(\"{sql}\"); if rows.len() != 1000000 {{ throw rows.len(); }}");
+    let (mut cmd, _home) = common::pgsh()
+        .envs(pg.env())
+        .args(["--eval", &script])
+        .into_parts();
+    let (code, pgsh_kb) = run_measured(&mut cmd);
+    assert_eq!(code, 0, "query of a million rows failed");
+    let mut psql = pg.psql_command("postgres", "postgres");
+    psql.args(["-o", "/dev/null", "-c", sql]);
+    let (code, psql_kb) = run_measured(&mut psql);
+    assert_eq!(code, 0, "psql's run failed");
+    assert!(
+        pgsh_kb < psql_kb,
+        "pgsh's query peaked at {pgsh_kb} kB, psql at {psql_kb} kB for the same million rows"
+    );
+}
