@@ -6,8 +6,7 @@ use crate::output::content::{Align, TableContent};
 use crate::output::opts::Expanded;
 use crate::psql::ctx::Ctx;
 use crate::psql::describe::table_footers;
-use crate::psql::describe::table_info::relkind::*;
-use crate::psql::describe::table_info::{atoi, exec, first_char, Failed, TableInfo};
+use crate::psql::describe::table_info::{atoi, exec, first_char, Failed, RelKind, TableInfo};
 use crate::psql::describe::validate_sql_name_pattern;
 use crate::psql::pattern::PatternQuery;
 use crate::sql::quote::fmt_id;
@@ -176,7 +175,7 @@ fn table_info(ctx: &mut dyn Ctx, oid: &str, verbose: bool) -> Result<TableInfo, 
     let reloftype = res.get_value(0, 11);
     Ok(TableInfo {
         checks: atoi(res.get_value(0, 0)),
-        relkind: first_char(res.get_value(0, 1)),
+        relkind: RelKind::of(first_char(res.get_value(0, 1))),
         hasindex: t(2),
         hasrules: t(3),
         hastriggers: t(4),
@@ -356,7 +355,7 @@ fn column_query(
         });
         q.attgenerated = next();
     }
-    if rk == INDEX || rk == PARTITIONED_INDEX {
+    if rk == RelKind::Index || rk == RelKind::PartitionedIndex {
         if sversion >= 110000 {
             q.sql.push_str(&format!(
                 ",\n  CASE WHEN a.attnum <= (SELECT i.indnkeyatts FROM pg_catalog.pg_index i WHERE i.indexrelid = '{oid}') THEN 'yes' ELSE 'no' END AS is_key"
@@ -367,7 +366,7 @@ fn column_query(
             .push_str(",\n  pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, TRUE) AS indexdef");
         q.indexdef = next();
     }
-    if rk == FOREIGN_TABLE {
+    if rk == RelKind::ForeignTable {
         q.sql.push_str(concat!(
             ",\n  CASE WHEN attfdwoptions IS NULL THEN '' ELSE ",
             "  '(' || pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value)  FROM ",
@@ -380,18 +379,20 @@ fn column_query(
         q.attstorage = next();
         if sversion >= 140000
             && !ctx.settings().hide_compression
-            && (rk == RELATION || rk == PARTITIONED_TABLE || rk == MATVIEW)
+            && (rk == RelKind::Relation
+                || rk == RelKind::PartitionedTable
+                || rk == RelKind::MatView)
         {
             q.sql.push_str(",\n  a.attcompression AS attcompression");
             q.attcompression = next();
         }
         if [
-            RELATION,
-            INDEX,
-            PARTITIONED_INDEX,
-            MATVIEW,
-            FOREIGN_TABLE,
-            PARTITIONED_TABLE,
+            RelKind::Relation,
+            RelKind::Index,
+            RelKind::PartitionedIndex,
+            RelKind::MatView,
+            RelKind::ForeignTable,
+            RelKind::PartitionedTable,
         ]
         .contains(&rk)
         {
@@ -401,12 +402,12 @@ fn column_query(
         // Column comments exist for relations, views, composite types and foreign tables (see
         // CommentObject() in the server's comment.c).
         if [
-            RELATION,
-            VIEW,
-            MATVIEW,
-            FOREIGN_TABLE,
-            COMPOSITE_TYPE,
-            PARTITIONED_TABLE,
+            RelKind::Relation,
+            RelKind::View,
+            RelKind::MatView,
+            RelKind::ForeignTable,
+            RelKind::CompositeType,
+            RelKind::PartitionedTable,
         ]
         .contains(&rk)
         {
@@ -427,21 +428,21 @@ fn column_query(
 fn title(info: &TableInfo, schemaname: &str, relationname: &str) -> String {
     let unlogged = info.relpersistence == 'u';
     let kind = match info.relkind {
-        RELATION if unlogged => "Unlogged table",
-        RELATION => "Table",
-        VIEW => "View",
-        MATVIEW if unlogged => "Unlogged materialized view",
-        MATVIEW => "Materialized view",
-        INDEX if unlogged => "Unlogged index",
-        INDEX => "Index",
-        PARTITIONED_INDEX if unlogged => "Unlogged partitioned index",
-        PARTITIONED_INDEX => "Partitioned index",
-        TOASTVALUE => "TOAST table",
-        COMPOSITE_TYPE => "Composite type",
-        FOREIGN_TABLE => "Foreign table",
-        PARTITIONED_TABLE if unlogged => "Unlogged partitioned table",
-        PARTITIONED_TABLE => "Partitioned table",
-        other => return format!("?{other}? \"{schemaname}.{relationname}\""),
+        RelKind::Relation if unlogged => "Unlogged table",
+        RelKind::Relation => "Table",
+        RelKind::View => "View",
+        RelKind::MatView if unlogged => "Unlogged materialized view",
+        RelKind::MatView => "Materialized view",
+        RelKind::Index if unlogged => "Unlogged index",
+        RelKind::Index => "Index",
+        RelKind::PartitionedIndex if unlogged => "Unlogged partitioned index",
+        RelKind::PartitionedIndex => "Partitioned index",
+        RelKind::ToastValue => "TOAST table",
+        RelKind::CompositeType => "Composite type",
+        RelKind::ForeignTable => "Foreign table",
+        RelKind::PartitionedTable if unlogged => "Unlogged partitioned table",
+        RelKind::PartitionedTable => "Partitioned table",
+        other => return format!("?{}? \"{schemaname}.{relationname}\"", other.code()),
     };
     format!("{kind} \"{schemaname}.{relationname}\"")
 }
@@ -455,7 +456,7 @@ fn describe_one(
     verbose: bool,
 ) -> Result<(), Failed> {
     let info = table_info(ctx, oid, verbose)?;
-    if info.relkind == SEQUENCE {
+    if info.relkind == RelKind::Sequence {
         return describe_sequence(ctx, schemaname, relationname, oid, &info);
     }
 
@@ -465,12 +466,12 @@ fn describe_one(
     myopt.expanded = Expanded::Off;
 
     let show_column_details = [
-        RELATION,
-        VIEW,
-        MATVIEW,
-        FOREIGN_TABLE,
-        COMPOSITE_TYPE,
-        PARTITIONED_TABLE,
+        RelKind::Relation,
+        RelKind::View,
+        RelKind::MatView,
+        RelKind::ForeignTable,
+        RelKind::CompositeType,
+        RelKind::PartitionedTable,
     ]
     .contains(&info.relkind);
     let q = column_query(ctx, &info, oid, verbose, show_column_details);

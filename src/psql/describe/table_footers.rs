@@ -4,9 +4,8 @@
 
 use crate::output::content::TableContent;
 use crate::psql::ctx::Ctx;
-use crate::psql::describe::table_info::relkind::*;
 use crate::psql::describe::table_info::{
-    add_tablespace_footer, exec, first_char, Failed, TableInfo,
+    add_tablespace_footer, exec, first_char, Failed, RelKind, TableInfo,
 };
 use crate::psql::describe::table_objects;
 
@@ -23,22 +22,22 @@ pub(super) fn add_footers(
     if info.ispartition {
         partition_of(ctx, cont, oid, verbose)?;
     }
-    if rk == PARTITIONED_TABLE {
+    if rk == RelKind::PartitionedTable {
         partition_key(ctx, cont, oid)?;
     }
-    if rk == TOASTVALUE {
+    if rk == RelKind::ToastValue {
         toast_owner(ctx, cont, oid)?;
     }
     let table_like = [
-        RELATION,
-        MATVIEW,
-        FOREIGN_TABLE,
-        PARTITIONED_TABLE,
-        PARTITIONED_INDEX,
-        TOASTVALUE,
+        RelKind::Relation,
+        RelKind::MatView,
+        RelKind::ForeignTable,
+        RelKind::PartitionedTable,
+        RelKind::PartitionedIndex,
+        RelKind::ToastValue,
     ]
     .contains(&rk);
-    if rk == INDEX || rk == PARTITIONED_INDEX {
+    if rk == RelKind::Index || rk == RelKind::PartitionedIndex {
         index_summary(ctx, cont, info, schemaname, oid)?;
     } else if table_like {
         table_objects::indexes(ctx, cont, oid, info)?;
@@ -49,7 +48,7 @@ pub(super) fn add_footers(
         table_objects::rules(ctx, cont, oid, info)?;
         table_objects::publications(ctx, cont, oid)?;
     }
-    if (rk == VIEW || rk == MATVIEW) && verbose {
+    if (rk == RelKind::View || rk == RelKind::MatView) && verbose {
         table_objects::view_definition(ctx, cont, oid, info)?;
     }
     // User-defined triggers, of a table or a view.
@@ -226,7 +225,7 @@ fn index_summary(
     }
     cont.add_footer(&line);
     // A partitioned index's tablespace is printed with the other table-like footers.
-    if info.relkind == INDEX {
+    if info.relkind == RelKind::Index {
         add_tablespace_footer(ctx, cont, info.relkind, info.tablespace, true);
     }
     Ok(())
@@ -254,9 +253,9 @@ fn finish_table(
 ) -> Result<(), Failed> {
     let sversion = ctx.settings().sversion;
     let rk = info.relkind;
-    let is_partitioned = rk == PARTITIONED_TABLE || rk == PARTITIONED_INDEX;
+    let is_partitioned = rk == RelKind::PartitionedTable || rk == RelKind::PartitionedIndex;
 
-    if rk == FOREIGN_TABLE {
+    if rk == RelKind::ForeignTable {
         let res = exec(
             ctx,
             &format!(
@@ -369,8 +368,8 @@ fn finish_table(
                 line.push(' ');
                 line.push_str(bound);
             }
-            let child_kind = first_char(res.get_value(i, 1));
-            if child_kind == PARTITIONED_TABLE || child_kind == PARTITIONED_INDEX {
+            let child_kind = RelKind::of(first_char(res.get_value(i, 1)));
+            if child_kind == RelKind::PartitionedTable || child_kind == RelKind::PartitionedIndex {
                 line.push_str(", PARTITIONED");
             }
             if res.get_value(i, 2) == "t" {
@@ -391,7 +390,7 @@ fn finish_table(
     let ident = info.relreplident;
     let in_catalog = schemaname == "pg_catalog";
     if verbose
-        && (rk == RELATION || rk == MATVIEW)
+        && (rk == RelKind::Relation || rk == RelKind::MatView)
         && ident != 'i'
         && ((!in_catalog && ident != 'd') || (in_catalog && ident != 'n'))
     {
@@ -403,7 +402,7 @@ fn finish_table(
         cont.add_footer(&format!("Replica Identity: {what}"));
     }
 
-    if verbose && rk != MATVIEW && info.hasoids {
+    if verbose && rk != RelKind::MatView && info.hasoids {
         cont.add_footer("Has OIDs: yes");
     }
 

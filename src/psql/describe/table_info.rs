@@ -5,18 +5,53 @@ use crate::db::pgresult::PgResult;
 use crate::output::content::TableContent;
 use crate::psql::ctx::Ctx;
 
-/// `pg_class.relkind` values (`pg_class.h`).
-pub(super) mod relkind {
-    pub const RELATION: char = 'r';
-    pub const INDEX: char = 'i';
-    pub const SEQUENCE: char = 'S';
-    pub const TOASTVALUE: char = 't';
-    pub const VIEW: char = 'v';
-    pub const MATVIEW: char = 'm';
-    pub const COMPOSITE_TYPE: char = 'c';
-    pub const FOREIGN_TABLE: char = 'f';
-    pub const PARTITIONED_TABLE: char = 'p';
-    pub const PARTITIONED_INDEX: char = 'I';
+/// `pg_class.relkind` (`pg_class.h`), read from its one-letter code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RelKind {
+    Relation,
+    Index,
+    Sequence,
+    ToastValue,
+    View,
+    MatView,
+    CompositeType,
+    ForeignTable,
+    PartitionedTable,
+    PartitionedIndex,
+    /// A code this psql does not know (a newer server's).
+    Other(char),
+}
+
+impl RelKind {
+    const CODES: [(char, RelKind); 10] = [
+        ('r', RelKind::Relation),
+        ('i', RelKind::Index),
+        ('S', RelKind::Sequence),
+        ('t', RelKind::ToastValue),
+        ('v', RelKind::View),
+        ('m', RelKind::MatView),
+        ('c', RelKind::CompositeType),
+        ('f', RelKind::ForeignTable),
+        ('p', RelKind::PartitionedTable),
+        ('I', RelKind::PartitionedIndex),
+    ];
+
+    pub fn of(code: char) -> RelKind {
+        RelKind::CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(RelKind::Other(code), |(_, k)| *k)
+    }
+
+    pub fn code(self) -> char {
+        match self {
+            RelKind::Other(c) => c,
+            k => RelKind::CODES
+                .iter()
+                .find(|(_, x)| *x == k)
+                .map_or('?', |(c, _)| *c),
+        }
+    }
 }
 
 /// A query failed (its error was reported by [`Ctx::exec`]) or gave an unexpected shape: psql's
@@ -55,7 +90,7 @@ pub(super) fn atoi(s: &str) -> i64 {
 /// The facts about one relation that decide what `\d` shows (describe.c's `tableinfo`).
 pub(super) struct TableInfo {
     pub checks: i64,
-    pub relkind: char,
+    pub relkind: RelKind,
     pub hasindex: bool,
     pub hasrules: bool,
     pub hastriggers: bool,
@@ -71,24 +106,22 @@ pub(super) struct TableInfo {
     pub relam: Option<String>,
 }
 
-use relkind::*;
-
 /// `add_tablespace_footer`: name the relation's tablespace (unless it is the database's default), as a
 /// footer of its own (`newline`) or appended to the last footer (an index line).
 pub(super) fn add_tablespace_footer(
     ctx: &mut dyn Ctx,
     cont: &mut TableContent,
-    relkind: char,
+    relkind: RelKind,
     tablespace: u32,
     newline: bool,
 ) {
     if ![
-        RELATION,
-        MATVIEW,
-        INDEX,
-        PARTITIONED_TABLE,
-        PARTITIONED_INDEX,
-        TOASTVALUE,
+        RelKind::Relation,
+        RelKind::MatView,
+        RelKind::Index,
+        RelKind::PartitionedTable,
+        RelKind::PartitionedIndex,
+        RelKind::ToastValue,
     ]
     .contains(&relkind)
     {
@@ -115,5 +148,21 @@ pub(super) fn add_tablespace_footer(
                 .unwrap_or_default();
             cont.set_footer(&format!("{last}, tablespace \"{spcname}\""));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RelKind;
+
+    #[test]
+    fn relation_kinds_read_and_give_back_their_codes() {
+        for code in ['r', 'i', 'S', 't', 'v', 'm', 'c', 'f', 'p', 'I'] {
+            let kind = RelKind::of(code);
+            assert!(!matches!(kind, RelKind::Other(_)), "{code}");
+            assert_eq!(kind.code(), code);
+        }
+        assert_eq!(RelKind::of('x'), RelKind::Other('x'));
+        assert_eq!(RelKind::of('x').code(), 'x');
     }
 }

@@ -4,9 +4,8 @@
 
 use crate::output::content::TableContent;
 use crate::psql::ctx::Ctx;
-use crate::psql::describe::table_info::relkind::*;
 use crate::psql::describe::table_info::{
-    add_tablespace_footer, exec, first_char, Failed, TableInfo,
+    add_tablespace_footer, exec, first_char, Failed, RelKind, TableInfo,
 };
 
 /// `rest` after the first `needle` (C's `strstr` + skip), or all of it when `needle` is absent.
@@ -94,7 +93,7 @@ pub(super) fn indexes(
         cont.add_footer(&line);
         // The index's tablespace goes on the same line.
         let tablespace = res.get_value(i, 11).parse().unwrap_or(0);
-        add_tablespace_footer(ctx, cont, INDEX, tablespace, false);
+        add_tablespace_footer(ctx, cont, RelKind::Index, tablespace, false);
     }
     Ok(())
 }
@@ -143,42 +142,43 @@ pub(super) fn foreign_keys(
     oid: &str,
     info: &TableInfo,
 ) -> Result<(), Failed> {
-    if !(info.hastriggers || info.relkind == PARTITIONED_TABLE) {
+    if !(info.hastriggers || info.relkind == RelKind::PartitionedTable) {
         return Ok(());
     }
     let sversion = ctx.settings().sversion;
-    let sql = if sversion >= 120000 && (info.ispartition || info.relkind == PARTITIONED_TABLE) {
-        // The table's own constraints first, then those of its ancestors.
-        format!(
-            concat!(
-                "SELECT conrelid = '{0}'::pg_catalog.regclass AS sametable,\n",
-                "       conname,\n",
-                "       pg_catalog.pg_get_constraintdef(oid, true) AS condef,\n",
-                "       conrelid::pg_catalog.regclass AS ontable\n",
-                "  FROM pg_catalog.pg_constraint,\n",
-                "       pg_catalog.pg_partition_ancestors('{0}')\n",
-                " WHERE conrelid = relid AND contype = 'f' AND conparentid = 0\n",
-                "ORDER BY sametable DESC, conname;"
-            ),
-            oid
-        )
-    } else {
-        let mut sql = format!(
-            concat!(
-                "SELECT true as sametable, conname,\n",
-                "  pg_catalog.pg_get_constraintdef(r.oid, true) as condef,\n",
-                "  conrelid::pg_catalog.regclass AS ontable\n",
-                "FROM pg_catalog.pg_constraint r\n",
-                "WHERE r.conrelid = '{}' AND r.contype = 'f'\n"
-            ),
-            oid
-        );
-        if sversion >= 120000 {
-            sql.push_str("     AND conparentid = 0\n");
-        }
-        sql.push_str("ORDER BY conname");
-        sql
-    };
+    let sql =
+        if sversion >= 120000 && (info.ispartition || info.relkind == RelKind::PartitionedTable) {
+            // The table's own constraints first, then those of its ancestors.
+            format!(
+                concat!(
+                    "SELECT conrelid = '{0}'::pg_catalog.regclass AS sametable,\n",
+                    "       conname,\n",
+                    "       pg_catalog.pg_get_constraintdef(oid, true) AS condef,\n",
+                    "       conrelid::pg_catalog.regclass AS ontable\n",
+                    "  FROM pg_catalog.pg_constraint,\n",
+                    "       pg_catalog.pg_partition_ancestors('{0}')\n",
+                    " WHERE conrelid = relid AND contype = 'f' AND conparentid = 0\n",
+                    "ORDER BY sametable DESC, conname;"
+                ),
+                oid
+            )
+        } else {
+            let mut sql = format!(
+                concat!(
+                    "SELECT true as sametable, conname,\n",
+                    "  pg_catalog.pg_get_constraintdef(r.oid, true) as condef,\n",
+                    "  conrelid::pg_catalog.regclass AS ontable\n",
+                    "FROM pg_catalog.pg_constraint r\n",
+                    "WHERE r.conrelid = '{}' AND r.contype = 'f'\n"
+                ),
+                oid
+            );
+            if sversion >= 120000 {
+                sql.push_str("     AND conparentid = 0\n");
+            }
+            sql.push_str("ORDER BY conname");
+            sql
+        };
     let res = exec(ctx, &sql)?;
     if res.ntuples() > 0 {
         let col = |name| res.fnumber(name).unwrap_or(usize::MAX);
@@ -422,7 +422,7 @@ pub(super) fn rules(
     oid: &str,
     info: &TableInfo,
 ) -> Result<(), Failed> {
-    if !info.hasrules || info.relkind == MATVIEW {
+    if !info.hasrules || info.relkind == RelKind::MatView {
         return Ok(());
     }
     let res = exec(
