@@ -320,7 +320,17 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             .map_err(|_| format!("invalid duration \"{s}\": out of range"));
     }
     let d: jiff::SignedDuration = t.parse().map_err(|_| {
-        format!("invalid duration \"{s}\": expected a number with a unit, like 250ms, 2s or 1m30s")
+        // jiff's own messages speak of its formats and types; say what the user can act on.
+        let digits = t.trim_start_matches('-');
+        let number = &digits[..digits
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(digits.len())];
+        match number.parse::<f64>() {
+            Ok(n) if n > 1e15 => format!("invalid duration \"{s}\": out of range"),
+            _ => format!(
+                "invalid duration \"{s}\": expected a number with a unit, like 250ms, 2s or 1m30s"
+            ),
+        }
     })?;
     Duration::try_from(d).map_err(|_| format!("invalid duration \"{s}\": it is negative"))
 }
@@ -747,6 +757,9 @@ mod tests {
         assert!(parse_duration("-1s").unwrap_err().contains("negative"));
         assert!(parse_duration("-1").is_err());
         assert!(parse_duration("").is_err());
+        assert!(parse_duration("99999999999999999999999s")
+            .unwrap_err()
+            .ends_with("out of range"));
         assert_eq!(fmt_duration(Duration::ZERO), "0ms");
         assert_eq!(fmt_duration(ms(1234)), "1.2s");
         assert_eq!(fmt_duration(Duration::from_secs(3723)), "1h2m3s");
