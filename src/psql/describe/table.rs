@@ -401,16 +401,7 @@ fn column_query(
         }
         // Column comments exist for relations, views, composite types and foreign tables (see
         // CommentObject() in the server's comment.c).
-        if [
-            RelKind::Relation,
-            RelKind::View,
-            RelKind::MatView,
-            RelKind::ForeignTable,
-            RelKind::CompositeType,
-            RelKind::PartitionedTable,
-        ]
-        .contains(&rk)
-        {
+        if rk.has_column_details() {
             q.sql
                 .push_str(",\n  pg_catalog.col_description(a.attrelid, a.attnum)");
             q.attdescr = next();
@@ -465,15 +456,7 @@ fn describe_one(
     // This output looks confusing in expanded mode.
     myopt.expanded = Expanded::Off;
 
-    let show_column_details = [
-        RelKind::Relation,
-        RelKind::View,
-        RelKind::MatView,
-        RelKind::ForeignTable,
-        RelKind::CompositeType,
-        RelKind::PartitionedTable,
-    ]
-    .contains(&info.relkind);
+    let show_column_details = info.relkind.has_column_details();
     let q = column_query(ctx, &info, oid, verbose, show_column_details);
     let res = exec(ctx, &q.sql)?;
     let numrows = res.ntuples();

@@ -43,6 +43,21 @@ impl RelKind {
             .map_or(RelKind::Other(code), |(_, k)| *k)
     }
 
+    /// Relations whose columns have details (default, storage, …) and comments: tables, views, materialized
+    /// views, composite types and foreign tables (describe.c's `show_column_details`; the server's
+    /// `CommentObject()` allows column comments on the same kinds).
+    pub fn has_column_details(self) -> bool {
+        matches!(
+            self,
+            RelKind::Relation
+                | RelKind::View
+                | RelKind::MatView
+                | RelKind::ForeignTable
+                | RelKind::CompositeType
+                | RelKind::PartitionedTable
+        )
+    }
+
     pub fn code(self) -> char {
         match self {
             RelKind::Other(c) => c,
